@@ -1,0 +1,74 @@
+#include <cstdio>
+
+#include "commands.h"
+#include "flags.h"
+#include "output.h"
+#include "provgate/check.h"
+
+namespace provgate::cli {
+namespace {
+
+constexpr char kHelp[] =
+    "usage: provgate check MANIFEST [options]\n"
+    "\n"
+    "Validates the manifest, evaluates it against the policy and prints or writes the report.\n"
+    "\n"
+    "Options:\n"
+    "  --policy PATH          rule pack directory (default: the built-in default pack)\n"
+    "  --profile NAME         thread (default), intermediate or eu\n"
+    "  --format text|json     report format (default: text on a terminal, json otherwise)\n"
+    "  --output FILE          write the report to FILE (nothing is written on exit 2 or 3)\n"
+    "  --fail-on error|warning  what fails the check (default: error)\n"
+    "\n"
+    "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
+    "failure.\n";
+
+}  // namespace
+
+int RunCheck(const std::vector<std::string>& args) {
+  Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--sign", "--trust",
+               "--waivers", "--ledger"},
+              {"--help", "-h"});
+  std::string error;
+  if (!flags.Parse(args, error)) return UsageError(error);
+  if (flags.Has("--help") || flags.Has("-h")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  for (const char* later : {"--sign", "--trust", "--waivers", "--ledger"}) {
+    if (flags.Has(later)) {
+      return UsageError(std::string(later) + " is not supported by this version of provgate");
+    }
+  }
+  if (flags.positionals().size() != 1) {
+    return UsageError("check takes exactly one MANIFEST (see provgate check --help)");
+  }
+  std::string output = flags.Get("--output").value_or("");
+  std::string format =
+      flags.Get("--format").value_or(output.empty() && StdoutIsTerminal() ? "text" : "json");
+  if (format != "text" && format != "json") {
+    return UsageError("unknown format '" + format + "': expected text or json");
+  }
+  std::string fail_on_text = flags.Get("--fail-on").value_or("error");
+  if (fail_on_text != "error" && fail_on_text != "warning") {
+    return UsageError("--fail-on takes error or warning, not '" + fail_on_text + "'");
+  }
+  FailOn fail_on = fail_on_text == "warning" ? FailOn::kWarning : FailOn::kError;
+
+  CheckOptions options;
+  options.policy_dir = flags.Get("--policy").value_or("");
+  options.profile = flags.Get("--profile").value_or("");
+  CheckResult result = Check(flags.positionals().front(), options);
+  PrintDiagnostics(result.diagnostics);
+  if (!result.status.ok()) std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
+  int code = result.ExitCode(fail_on);
+  if (code >= 2) return code;
+
+  std::string rendered = format == "json"
+                             ? RenderJsonReport(result.report)
+                             : RenderTextReport(result.report, {output.empty() && UseColor()});
+  int write_code = WriteOutput(output, rendered);
+  return write_code != 0 ? write_code : code;
+}
+
+}  // namespace provgate::cli

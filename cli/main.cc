@@ -1,0 +1,48 @@
+// provgate: training-data provenance and licensing policy checks.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "flags.h"
+#include "provgate/version.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: provgate COMMAND [ARGS]\n"
+    "\n"
+    "Commands:\n"
+    "  check MANIFEST     validate a manifest, evaluate it against the policy, report\n"
+    "  validate MANIFEST  schema and integrity checks only (no policy)\n"
+    "  explain RULE       what a rule checks, why, and how to satisfy it\n"
+    "  expr EXPRESSION    evaluate one rule expression (for policy authors)\n"
+    "\n"
+    "Run 'provgate COMMAND --help' for a command's options.\n"
+    "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
+    "failure.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  std::string command = args.front();
+  args.erase(args.begin());
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (command == "--version" || command == "version") {
+    std::printf("provgate %s\n", provgate::Version());
+    return 0;
+  }
+  if (command == "check") return provgate::cli::RunCheck(args);
+  if (command == "validate") return provgate::cli::RunValidate(args);
+  if (command == "explain") return provgate::cli::RunExplain(args);
+  if (command == "expr") return provgate::cli::RunExpr(args);
+  return provgate::cli::UsageError("unknown command '" + command + "' (see provgate --help)");
+}

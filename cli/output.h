@@ -1,0 +1,27 @@
+// Writing command output: to stdout, or atomically to a file so that a failed run never
+// leaves a half-written report behind.
+#ifndef PROVGATE_CLI_OUTPUT_H_
+#define PROVGATE_CLI_OUTPUT_H_
+
+#include <string>
+#include <vector>
+
+#include "provgate/diagnostic.h"
+
+namespace provgate::cli {
+
+// Writes `content` to `path` (stdout when empty). Returns 0, or 3 after printing the error.
+int WriteOutput(const std::string& path, const std::string& content);
+
+// Prints diagnostics to stderr, one per line.
+void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);
+
+// True when stdout is a terminal.
+bool StdoutIsTerminal();
+
+// True when colour may be used on stdout (a terminal, and NO_COLOR unset).
+bool UseColor();
+
+}  // namespace provgate::cli
+
+#endif  // PROVGATE_CLI_OUTPUT_H_

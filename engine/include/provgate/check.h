@@ -1,0 +1,62 @@
+// `check` and `validate`: a manifest in, a report out.
+#ifndef PROVGATE_CHECK_H_
+#define PROVGATE_CHECK_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "provgate/diagnostic.h"
+#include "provgate/manifest.h"
+#include "provgate/policy.h"
+#include "provgate/report.h"
+#include "provgate/status.h"
+
+namespace provgate {
+
+/// How a check is run.
+struct CheckOptions {
+  /// Rule pack directory; empty means the built-in default pack.
+  std::string policy_dir;
+  /// Profile name; empty means the pack's default profile.
+  std::string profile;
+  /// Only the integrity rule (P2) runs: what `provgate validate` does.
+  bool integrity_only = false;
+  /// Limits for reading the manifest.
+  ReadOptions read;
+  /// Evaluation steps allowed per rule condition per subject.
+  std::uint64_t cost_limit = 1'000'000;
+};
+
+/// Which findings fail the gate.
+enum class FailOn { kError, kWarning };
+
+struct CheckResult {
+  /// Operational failure (I/O while reading): exit code 3.
+  Status status;
+  /// Invalid input (manifest, rule pack, profile): exit code 2.
+  std::vector<Diagnostic> diagnostics;
+  /// The report; meaningful only when `status` is ok and there are no error diagnostics.
+  Report report;
+
+  /// The exit code of docs/cli.md: 0 compliant, 1 non-compliant, 2 invalid input,
+  /// 3 operational failure.
+  int ExitCode(FailOn fail_on = FailOn::kError) const;
+};
+
+/// Reads, validates and evaluates the manifest at `manifest_path`.
+///
+/// Never throws. Invalid input is returned as diagnostics sorted by position; a policy
+/// outcome is data in the report. Example:
+///   provgate::CheckResult result = provgate::Check("model.json", {});
+///   std::string json = provgate::RenderJsonReport(result.report);
+///   return result.ExitCode();
+CheckResult Check(const std::string& manifest_path, const CheckOptions& options);
+
+/// Same as Check, with an already loaded pack (to check many manifests with one pack).
+CheckResult Check(const std::string& manifest_path, const RulePack& pack,
+                  const CheckOptions& options);
+
+}  // namespace provgate
+
+#endif  // PROVGATE_CHECK_H_

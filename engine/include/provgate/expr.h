@@ -1,0 +1,38 @@
+// Evaluating one rule expression, for policy authors and conformance testing.
+#ifndef PROVGATE_EXPR_H_
+#define PROVGATE_EXPR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "provgate/diagnostic.h"
+#include "provgate/status.h"
+
+namespace provgate {
+
+struct ExpressionOptions {
+  /// JSON file mapping variable names to proto3 JSON values; empty for none.
+  std::string bindings_path;
+  /// Evaluation steps allowed.
+  std::uint64_t cost_limit = 1'000'000;
+};
+
+struct ExpressionResult {
+  enum class Outcome { kValue, kEvaluationError, kInvalid };
+  Outcome outcome = Outcome::kInvalid;
+  /// For kValue: the value in proto3 JSON (`{"int64Value": "1"}`); for kEvaluationError:
+  /// `{"error": "message"}`. One line, no trailing newline.
+  std::string json;
+  /// For kInvalid: parse errors in the expression (file `<expr>`) or problems in the bindings.
+  std::vector<Diagnostic> diagnostics;
+  Status status;
+};
+
+/// Compiles and evaluates `expression` with the variables of `options.bindings_path`.
+ExpressionResult EvaluateExpression(const std::string& expression,
+                                    const ExpressionOptions& options = {});
+
+}  // namespace provgate
+
+#endif  // PROVGATE_EXPR_H_

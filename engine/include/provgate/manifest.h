@@ -1,0 +1,231 @@
+// Manifest v1: typed structures and the streaming loader.
+#ifndef PROVGATE_MANIFEST_H_
+#define PROVGATE_MANIFEST_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "provgate/diagnostic.h"
+#include "provgate/status.h"
+
+namespace provgate {
+
+enum class Weights { kOpen, kClosed, kUnreleased };
+enum class Deployment { kCommercial, kNonCommercial, kInternal };
+enum class SourceKind {
+  kWebCrawl, kBooks, kCode, kAcademic, kNews, kSocial, kEncyclopedic, kLicensedCorpus,
+  kUserContent, kFirstParty, kSynthetic, kModelOutputs, kOther
+};
+enum class Basis {
+  kLicense, kContract, kPublicDomain, kFirstParty, kConsent, kStatutoryException, kNone, kUnknown
+};
+enum class AcquisitionMethod {
+  kCrawl, kDownload, kPurchase, kLicenseDeal, kApi, kDonation, kInternal, kGenerated, kPiracy,
+  kUnknown
+};
+enum class Relation {
+  kFineTune, kContinuedPretraining, kDistillation, kSyntheticData, kMerge, kAdapter,
+  kQuantization, kJudge, kRewardModel
+};
+
+/// The manifest spelling of each enum value (`"open"`, `"web-crawl"`, ...).
+std::string_view ToString(Weights value);
+std::string_view ToString(Deployment value);
+std::string_view ToString(SourceKind value);
+std::string_view ToString(Basis value);
+std::string_view ToString(AcquisitionMethod value);
+std::string_view ToString(Relation value);
+
+/// Where an element of the manifest is: the file (the manifest or its JSONL side file), the
+/// JSON pointer in the logical manifest, and the 1-based line and column of its first token.
+struct Location {
+  std::string file;
+  std::string pointer;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+struct Release {
+  Weights weights = Weights::kClosed;
+  std::optional<std::string> license;
+  Deployment deployment = Deployment::kCommercial;  ///< `commercial` when absent.
+  std::optional<std::string> date;                  ///< YYYY-MM-DD
+};
+
+struct Checkpoint {
+  std::string id;
+  Weights weights = Weights::kClosed;
+  std::optional<std::string> license;
+  std::optional<std::string> date;
+};
+
+struct Stage {
+  std::string id;
+  std::vector<std::string> sources;
+  std::vector<Location> source_locations;  ///< Parallel to `sources`.
+  std::optional<Checkpoint> checkpoint;
+  Location location;
+};
+
+struct LineageEntry {
+  Relation relation = Relation::kFineTune;
+  std::string model;
+  std::optional<std::string> manifest;
+  std::optional<std::string> attestation;
+  bool ledger = false;
+  std::optional<std::string> stage;
+  Location location;
+};
+
+struct Model {
+  std::string id;
+  std::optional<std::string> organization;
+  Release release;
+  /// False when the manifest has no `stages`: one implicit stage used every source.
+  bool stages_given = false;
+  std::vector<Stage> stages;
+  std::vector<LineageEntry> lineage;
+  Location location;
+};
+
+struct Evidence {
+  std::string uri;
+  std::string sha256;
+};
+
+struct Grants {
+  bool training = false;
+  bool commercial = false;
+  bool closed_weights = false;
+};
+
+struct Permission {
+  Basis basis = Basis::kUnknown;
+  std::vector<Evidence> evidence;
+  std::optional<Grants> grants;
+  std::optional<std::string> valid_from;
+  std::optional<std::string> valid_until;
+};
+
+struct Acquisition {
+  std::optional<AcquisitionMethod> method;
+  std::optional<bool> opt_outs_honored;
+  std::optional<std::string> date;  ///< YYYY-MM-DD or YYYY-MM
+};
+
+struct GeneratedBy {
+  std::string model;
+  bool terms_allow_training = false;
+};
+
+struct Size {
+  std::optional<std::uint64_t> tokens;
+  std::optional<std::uint64_t> bytes;
+  std::optional<std::uint64_t> documents;
+};
+
+struct FileEntry {
+  std::string path;
+  std::string sha256;
+  std::optional<std::uint64_t> bytes;
+};
+
+struct Source {
+  std::string id;
+  std::optional<std::string> title;
+  SourceKind kind = SourceKind::kOther;
+  std::optional<std::string> uri;
+  std::optional<std::string> license;
+  Permission permission;
+  std::optional<Acquisition> acquisition;
+  std::optional<GeneratedBy> generated_by;
+  std::optional<Size> size;
+  std::optional<std::string> digest_sha256;
+  std::vector<FileEntry> files;
+  Location location;
+  /// 0-based position of the source in the manifest (or the JSONL side file).
+  std::uint64_t index = 0;
+};
+
+/// Everything in a manifest except its sources.
+struct ManifestHeader {
+  std::string manifest_version;
+  Model model;
+  /// The JSONL side file as written in the manifest, when sources live there.
+  std::optional<std::string> sources_jsonl;
+  Location sources_location;
+};
+
+/// A manifest held entirely in memory.
+struct Manifest {
+  ManifestHeader header;
+  std::vector<Source> sources;
+};
+
+/// Receives a manifest as it is read. `OnHeader` is called once, before any source.
+///
+/// The `Source` passed to `OnSource` is reused for the next source: copy what must outlive
+/// the call.
+class ManifestVisitor {
+ public:
+  virtual ~ManifestVisitor() = default;
+  virtual void OnHeader(const ManifestHeader& header) = 0;
+  virtual void OnSource(const Source& source) = 0;
+};
+
+/// Options for reading a manifest.
+struct ReadOptions {
+  /// Errors reported before the reader stops collecting more (a note says so).
+  std::size_t max_diagnostics = 200;
+  /// Deepest JSON nesting accepted; deeper input is rejected with a diagnostic.
+  std::size_t max_depth = 64;
+};
+
+/// What reading a manifest produced besides the visitor calls.
+struct ReadResult {
+  /// Operational failure (the file cannot be read at all). `NotFound` for a missing file.
+  Status status;
+  /// Invalid input, sorted by position. Any error means the manifest must not be evaluated.
+  std::vector<Diagnostic> diagnostics;
+  /// SHA-256 (lowercase hex) of the manifest file's bytes, and of the side file if any.
+  std::string manifest_sha256;
+  std::string sources_sha256;
+  /// Ids that occur on more than one source, with every location where they occur.
+  struct DuplicateId {
+    std::string id;
+    std::vector<Location> locations;
+  };
+  std::vector<DuplicateId> duplicate_source_ids;
+  std::uint64_t source_count = 0;
+
+  bool ok() const { return status.ok() && !HasErrors(diagnostics); }
+};
+
+/// Reads and validates the manifest at `path`, streaming its sources to `visitor`.
+///
+/// Validation follows schemas/manifest.schema.json exactly; every schema violation becomes a
+/// Diagnostic. Sources are streamed one at a time in document order (from the JSONL side
+/// file when the manifest names one), so memory does not grow with their number. Visitor
+/// calls may have been made before an error is found: callers discard their results when
+/// `ReadResult::ok()` is false. Duplicate source ids are found with constant memory (a Bloom
+/// filter, confirmed by a second pass over the ids only) and reported in the result, not as
+/// diagnostics: they are a policy finding (P2), not a schema violation.
+///
+/// Example:
+///   provgate::Manifest manifest;
+///   provgate::ReadResult result = provgate::LoadManifest("model.json", manifest);
+///   if (!result.ok()) { for (auto& d : result.diagnostics) puts(FormatDiagnostic(d).c_str()); }
+ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
+                        const ReadOptions& options = {});
+
+/// Reads the whole manifest into memory. Same errors as ReadManifest.
+ReadResult LoadManifest(const std::string& path, Manifest& manifest,
+                        const ReadOptions& options = {});
+
+}  // namespace provgate
+
+#endif  // PROVGATE_MANIFEST_H_

@@ -1,0 +1,79 @@
+// The compliance report: findings, obligations, summary, verdict; and its renderings.
+#ifndef PROVGATE_REPORT_H_
+#define PROVGATE_REPORT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "provgate/manifest.h"
+
+namespace provgate {
+
+enum class Severity { kError, kWarning, kInfo };
+std::string_view ToString(Severity severity);
+
+/// One rule outcome about one subject (a source, a stage, a lineage edge, the model).
+struct Finding {
+  std::string rule;      ///< Rule id, e.g. "P2".
+  Severity severity = Severity::kError;
+  std::string subject;   ///< Id of what the finding is about.
+  std::string reason;    ///< Reason code, e.g. "unused-source"; empty when the rule has none.
+  std::string message;   ///< What is wrong, in plain words.
+  std::string remedy;    ///< What would fix it.
+  Location location;     ///< Where in the manifest.
+  bool waived = false;
+};
+
+/// Something the release must do (attribute, share alike, release weights).
+struct Obligation {
+  std::string kind;
+  std::string subject;
+  std::string license;
+  std::string uri;
+};
+
+struct Report {
+  std::string tool_version;
+  std::string manifest_path;
+  std::string manifest_sha256;
+  std::optional<std::string> sources_path;  ///< The JSONL side file, when used.
+  std::optional<std::string> sources_sha256;
+  std::string policy_name;
+  std::string policy_version;
+  std::string policy_profile;
+  std::string policy_sha256;
+  std::string model_id;
+  Weights weights = Weights::kClosed;
+  std::string effective_weights;
+  bool compliant = true;
+  std::vector<Finding> findings;        ///< Sorted by rule, subject, then position.
+  std::vector<Obligation> obligations;
+  struct Summary {
+    std::uint64_t sources = 0;
+    std::uint64_t stages = 0;
+    std::uint64_t lineage = 0;
+    std::uint64_t tokens = 0;        ///< Sum of size.tokens over sources that state it.
+    std::uint64_t bytes = 0;         ///< Sum of size.bytes over sources that state it.
+    std::uint64_t errors = 0;
+    std::uint64_t warnings = 0;
+    std::uint64_t infos = 0;
+  } summary;
+};
+
+/// The JSON report of docs/cli.md: deterministic, byte-identical for identical inputs.
+std::string RenderJsonReport(const Report& report);
+
+/// Options for the terminal rendering.
+struct TextOptions {
+  bool color = false;  ///< ANSI colours for severities and the verdict.
+};
+
+/// The human report: verdict first, then findings grouped by severity with location,
+/// message and remedy, then obligations and the summary.
+std::string RenderTextReport(const Report& report, const TextOptions& options = {});
+
+}  // namespace provgate
+
+#endif  // PROVGATE_REPORT_H_

@@ -1,0 +1,12 @@
+// The provgate version.
+#ifndef PROVGATE_VERSION_H_
+#define PROVGATE_VERSION_H_
+
+namespace provgate {
+
+/// The version of the engine, e.g. "0.1.0".
+const char* Version();
+
+}  // namespace provgate
+
+#endif  // PROVGATE_VERSION_H_

@@ -1,0 +1,37 @@
+#include "provgate/diagnostic.h"
+
+#include <algorithm>
+
+namespace provgate {
+
+std::string FormatDiagnostic(const Diagnostic& diagnostic) {
+  std::string out = diagnostic.file.empty() ? std::string("<input>") : diagnostic.file;
+  if (diagnostic.line > 0) {
+    out += ':' + std::to_string(diagnostic.line) + ':' + std::to_string(diagnostic.column);
+  }
+  switch (diagnostic.severity) {
+    case Diagnostic::Severity::kError: out += ": error: "; break;
+    case Diagnostic::Severity::kWarning: out += ": warning: "; break;
+    case Diagnostic::Severity::kNote: out += ": note: "; break;
+  }
+  out += diagnostic.message;
+  if (!diagnostic.pointer.empty()) out += " (at " + diagnostic.pointer + ")";
+  return out;
+}
+
+void SortDiagnostics(std::vector<Diagnostic>& diagnostics) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     if (a.file != b.file) return a.file < b.file;
+                     if (a.line != b.line) return a.line < b.line;
+                     return a.column < b.column;
+                   });
+}
+
+bool HasErrors(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& d) {
+    return d.severity == Diagnostic::Severity::kError;
+  });
+}
+
+}  // namespace provgate

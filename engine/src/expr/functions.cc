@@ -1,0 +1,498 @@
+#include "expr/functions.h"
+
+#include <re2/re2.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+#include "common/text_position.h"
+#include "expr/program.h"
+
+namespace provgate::expr {
+namespace {
+
+Value NoOverload(std::string_view function, std::span<const Value> args) {
+  std::string message = "no such overload: " + std::string(function) + "(";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) message += ", ";
+    message += KindName(args[i].kind());
+  }
+  return Value::Error(message + ")");
+}
+
+bool IsNumber(const Value& v) {
+  return v.kind() == Kind::kInt || v.kind() == Kind::kUint || v.kind() == Kind::kDouble;
+}
+
+// Three-way comparison of numbers across representations; NaN is unordered (returns 2).
+int CompareNumbers(const Value& a, const Value& b) {
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  if (a.kind() == Kind::kDouble || b.kind() == Kind::kDouble) {
+    double x = a.kind() == Kind::kDouble ? a.AsDouble()
+               : a.kind() == Kind::kInt  ? static_cast<double>(a.AsInt())
+                                         : static_cast<double>(a.AsUint());
+    double y = b.kind() == Kind::kDouble ? b.AsDouble()
+               : b.kind() == Kind::kInt  ? static_cast<double>(b.AsInt())
+                                         : static_cast<double>(b.AsUint());
+    if (std::isnan(x) || std::isnan(y)) return 2;
+    // Exact comparison when the double is integral and an integer is involved.
+    if (x == y && a.kind() != b.kind()) {
+      const Value& integer = a.kind() == Kind::kDouble ? b : a;
+      double d = a.kind() == Kind::kDouble ? x : y;
+      int sign = a.kind() == Kind::kDouble ? -1 : 1;
+      if (integer.kind() == Kind::kInt) {
+        if (d >= 9223372036854775808.0) return -sign;
+        if (d < -9223372036854775808.0) return sign;
+        return sign * cmp(integer.AsInt(), static_cast<std::int64_t>(d));
+      }
+      if (d >= 18446744073709551616.0) return -sign;
+      if (d < 0) return sign;
+      return sign * cmp(integer.AsUint(), static_cast<std::uint64_t>(d));
+    }
+    return cmp(x, y);
+  }
+  if (a.kind() == Kind::kInt && b.kind() == Kind::kInt) return cmp(a.AsInt(), b.AsInt());
+  if (a.kind() == Kind::kUint && b.kind() == Kind::kUint) return cmp(a.AsUint(), b.AsUint());
+  if (a.kind() == Kind::kInt) {
+    if (a.AsInt() < 0) return -1;
+    return cmp(static_cast<std::uint64_t>(a.AsInt()), b.AsUint());
+  }
+  if (b.AsInt() < 0) return 1;
+  return cmp(a.AsUint(), static_cast<std::uint64_t>(b.AsInt()));
+}
+
+Value Compare(Op op, std::span<const Value> args) {
+  const Value& a = args[0];
+  const Value& b = args[1];
+  int c;
+  if (IsNumber(a) && IsNumber(b)) {
+    c = CompareNumbers(a, b);
+    if (c == 2) return Value::Bool(false);
+  } else if (a.kind() == b.kind() && (a.kind() == Kind::kString || a.kind() == Kind::kBytes)) {
+    int r = a.AsString().compare(b.AsString());
+    c = r < 0 ? -1 : (r > 0 ? 1 : 0);
+  } else if (a.kind() == Kind::kBool && b.kind() == Kind::kBool) {
+    c = static_cast<int>(a.AsBool()) - static_cast<int>(b.AsBool());
+  } else {
+    static constexpr std::string_view kNames[] = {"_<_", "_<=_", "_>_", "_>=_"};
+    return NoOverload(kNames[static_cast<int>(op) - static_cast<int>(Op::kLt)], args);
+  }
+  switch (op) {
+    case Op::kLt: return Value::Bool(c < 0);
+    case Op::kLe: return Value::Bool(c <= 0);
+    case Op::kGt: return Value::Bool(c > 0);
+    default: return Value::Bool(c >= 0);
+  }
+}
+
+Value Overflow() { return Value::Error("return error for overflow"); }
+
+Value Arithmetic(Op op, std::span<const Value> args, std::uint64_t& cost) {
+  const Value& a = args[0];
+  const Value& b = args[1];
+  static constexpr std::string_view kNames[] = {"_+_", "_-_", "_*_", "_/_", "_%_"};
+  std::string_view name = kNames[static_cast<int>(op)];
+  if (a.kind() != b.kind()) return NoOverload(name, args);
+  switch (a.kind()) {
+    case Kind::kInt: {
+      std::int64_t x = a.AsInt(), y = b.AsInt(), r = 0;
+      switch (op) {
+        case Op::kAdd:
+          if (__builtin_add_overflow(x, y, &r)) return Overflow();
+          return Value::Int(r);
+        case Op::kSub:
+          if (__builtin_sub_overflow(x, y, &r)) return Overflow();
+          return Value::Int(r);
+        case Op::kMul:
+          if (__builtin_mul_overflow(x, y, &r)) return Overflow();
+          return Value::Int(r);
+        case Op::kDiv:
+          if (y == 0) return Value::Error("division by zero");
+          if (x == INT64_MIN && y == -1) return Overflow();
+          return Value::Int(x / y);
+        default:
+          if (y == 0) return Value::Error("modulus by zero");
+          if (x == INT64_MIN && y == -1) return Overflow();
+          return Value::Int(x % y);
+      }
+    }
+    case Kind::kUint: {
+      std::uint64_t x = a.AsUint(), y = b.AsUint(), r = 0;
+      switch (op) {
+        case Op::kAdd:
+          if (__builtin_add_overflow(x, y, &r)) return Overflow();
+          return Value::Uint(r);
+        case Op::kSub:
+          if (__builtin_sub_overflow(x, y, &r)) return Overflow();
+          return Value::Uint(r);
+        case Op::kMul:
+          if (__builtin_mul_overflow(x, y, &r)) return Overflow();
+          return Value::Uint(r);
+        case Op::kDiv:
+          if (y == 0) return Value::Error("division by zero");
+          return Value::Uint(x / y);
+        default:
+          if (y == 0) return Value::Error("modulus by zero");
+          return Value::Uint(x % y);
+      }
+    }
+    case Kind::kDouble: {
+      double x = a.AsDouble(), y = b.AsDouble();
+      switch (op) {
+        case Op::kAdd: return Value::Double(x + y);
+        case Op::kSub: return Value::Double(x - y);
+        case Op::kMul: return Value::Double(x * y);
+        case Op::kDiv: return Value::Double(x / y);
+        default: return NoOverload(name, args);
+      }
+    }
+    case Kind::kString:
+    case Kind::kBytes: {
+      if (op != Op::kAdd) return NoOverload(name, args);
+      cost += (a.AsString().size() + b.AsString().size()) / 16;
+      std::string joined;
+      joined.reserve(a.AsString().size() + b.AsString().size());
+      joined.append(a.AsString());
+      joined.append(b.AsString());
+      return a.kind() == Kind::kString ? Value::String(std::move(joined))
+                                       : Value::Bytes(std::move(joined));
+    }
+    case Kind::kList: {
+      if (op != Op::kAdd) return NoOverload(name, args);
+      cost += (a.AsList().size() + b.AsList().size()) / 16;
+      std::vector<Value> joined = a.AsList();
+      joined.insert(joined.end(), b.AsList().begin(), b.AsList().end());
+      return Value::List(std::move(joined));
+    }
+    default:
+      return NoOverload(name, args);
+  }
+}
+
+Value Index(std::span<const Value> args) {
+  const Value& container = args[0];
+  const Value& key = args[1];
+  if (container.kind() == Kind::kList) {
+    std::int64_t index;
+    if (key.kind() == Kind::kInt) {
+      index = key.AsInt();
+    } else if (key.kind() == Kind::kUint) {
+      if (key.AsUint() > static_cast<std::uint64_t>(INT64_MAX)) {
+        return Value::Error("index out of range: " + std::to_string(key.AsUint()));
+      }
+      index = static_cast<std::int64_t>(key.AsUint());
+    } else if (key.kind() == Kind::kDouble) {
+      double d = key.AsDouble();
+      if (std::floor(d) != d || d < -9.2e18 || d > 9.2e18) {
+        return Value::Error("unsupported index value: " + FormatDouble(d));
+      }
+      index = static_cast<std::int64_t>(d);
+    } else {
+      return NoOverload("_[_]", args);
+    }
+    const auto& list = container.AsList();
+    if (index < 0 || static_cast<std::uint64_t>(index) >= list.size()) {
+      return Value::Error("index out of range: " + std::to_string(index));
+    }
+    return list[static_cast<std::size_t>(index)];
+  }
+  if (container.kind() == Kind::kMap) {
+    const Value* found = MapFind(container.AsMap(), key);
+    if (found == nullptr) {
+      std::string shown = key.kind() == Kind::kString ? std::string(key.AsString())
+                          : key.kind() == Kind::kInt  ? std::to_string(key.AsInt())
+                          : key.kind() == Kind::kUint ? std::to_string(key.AsUint())
+                                                      : std::string(KindName(key.kind()));
+      return Value::Error("no such key: " + shown);
+    }
+    return *found;
+  }
+  if (container.kind() == Kind::kObject && key.kind() == Kind::kString) {
+    return SelectField(container, key.AsString());
+  }
+  return NoOverload("_[_]", args);
+}
+
+Value In(std::span<const Value> args, std::uint64_t& cost) {
+  const Value& element = args[0];
+  const Value& container = args[1];
+  if (container.kind() == Kind::kList) {
+    cost += container.AsList().size() / 16;
+    for (const Value& v : container.AsList()) {
+      if (Equal(v, element)) return Value::Bool(true);
+    }
+    return Value::Bool(false);
+  }
+  if (container.kind() == Kind::kMap) {
+    cost += container.AsMap().entries.size() / 16;
+    return Value::Bool(MapFind(container.AsMap(), element) != nullptr);
+  }
+  return NoOverload("@in", args);
+}
+
+bool ParseInt64(std::string_view s, std::int64_t& out) {
+  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
+}
+
+bool ParseUint64(std::string_view s, std::uint64_t& out) {
+  if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+  if (!s.empty() && s[0] == '-') return false;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
+}
+
+Value ToInt(std::span<const Value> args) {
+  const Value& v = args[0];
+  switch (v.kind()) {
+    case Kind::kInt: return v;
+    case Kind::kUint:
+      if (v.AsUint() > static_cast<std::uint64_t>(INT64_MAX)) return Value::Error("range error converting " + std::to_string(v.AsUint()) + " to int");
+      return Value::Int(static_cast<std::int64_t>(v.AsUint()));
+    case Kind::kDouble: {
+      double d = v.AsDouble();
+      if (std::isnan(d) || d <= -9223372036854775809.0 || d >= 9223372036854775808.0) {
+        return Value::Error("range error converting " + FormatDouble(d) + " to int");
+      }
+      return Value::Int(static_cast<std::int64_t>(d));
+    }
+    case Kind::kString: {
+      std::int64_t out;
+      if (!ParseInt64(v.AsString(), out)) {
+        return Value::Error("cannot convert '" + std::string(v.AsString()) + "' to int");
+      }
+      return Value::Int(out);
+    }
+    default: return NoOverload("int", args);
+  }
+}
+
+Value ToUint(std::span<const Value> args) {
+  const Value& v = args[0];
+  switch (v.kind()) {
+    case Kind::kUint: return v;
+    case Kind::kInt:
+      if (v.AsInt() < 0) return Value::Error("range error converting " + std::to_string(v.AsInt()) + " to uint");
+      return Value::Uint(static_cast<std::uint64_t>(v.AsInt()));
+    case Kind::kDouble: {
+      double d = v.AsDouble();
+      if (std::isnan(d) || d <= -1.0 || d >= 18446744073709551616.0) {
+        return Value::Error("range error converting " + FormatDouble(d) + " to uint");
+      }
+      return Value::Uint(static_cast<std::uint64_t>(d));
+    }
+    case Kind::kString: {
+      std::uint64_t out;
+      if (!ParseUint64(v.AsString(), out)) {
+        return Value::Error("cannot convert '" + std::string(v.AsString()) + "' to uint");
+      }
+      return Value::Uint(out);
+    }
+    default: return NoOverload("uint", args);
+  }
+}
+
+Value ToDouble(std::span<const Value> args) {
+  const Value& v = args[0];
+  switch (v.kind()) {
+    case Kind::kDouble: return v;
+    case Kind::kInt: return Value::Double(static_cast<double>(v.AsInt()));
+    case Kind::kUint: return Value::Double(static_cast<double>(v.AsUint()));
+    case Kind::kString: {
+      std::string text(v.AsString());
+      if (text == "NaN") return Value::Double(std::numeric_limits<double>::quiet_NaN());
+      if (text == "Infinity" || text == "+Infinity" || text == "inf" || text == "+inf") {
+        return Value::Double(std::numeric_limits<double>::infinity());
+      }
+      if (text == "-Infinity" || text == "-inf") {
+        return Value::Double(-std::numeric_limits<double>::infinity());
+      }
+      double out = 0;
+      std::string_view s = text;
+      if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+      if (s.empty() || ptr != s.data() + s.size() ||
+          (ec != std::errc() && ec != std::errc::result_out_of_range)) {
+        return Value::Error("cannot convert '" + text + "' to double");
+      }
+      return Value::Double(out);
+    }
+    default: return NoOverload("double", args);
+  }
+}
+
+Value ToString(std::span<const Value> args) {
+  const Value& v = args[0];
+  switch (v.kind()) {
+    case Kind::kString: return v;
+    case Kind::kInt: return Value::String(std::to_string(v.AsInt()));
+    case Kind::kUint: return Value::String(std::to_string(v.AsUint()));
+    case Kind::kDouble: return Value::String(FormatDouble(v.AsDouble()));
+    case Kind::kBool: return Value::String(v.AsBool() ? "true" : "false");
+    case Kind::kBytes:
+      if (detail::FindInvalidUtf8(v.AsString()) != std::string_view::npos) {
+        return Value::Error("invalid UTF-8 in bytes, cannot convert to string");
+      }
+      return Value::String(std::string(v.AsString()));
+    default: return NoOverload("string", args);
+  }
+}
+
+}  // namespace
+
+std::string FormatDouble(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
+  // Shortest round-trip digits, laid out like Go's %g: exponent form when the decimal
+  // exponent is below -4 or at least 21, plain digits otherwise.
+  char buffer[64];
+  auto result = std::to_chars(buffer, buffer + sizeof(buffer), d, std::chars_format::scientific);
+  std::string sci(buffer, result.ptr);
+  std::size_t e = sci.find('e');
+  std::string mantissa = sci.substr(0, e);
+  int exponent = std::stoi(sci.substr(e + 1));
+  bool negative = mantissa[0] == '-';
+  if (negative) mantissa.erase(0, 1);
+  std::string digits;
+  for (char c : mantissa) {
+    if (c != '.') digits += c;
+  }
+  std::string out = negative ? "-" : "";
+  if (exponent < -4 || exponent >= 21) {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char exp[16];
+    std::snprintf(exp, sizeof(exp), "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    return out + exp;
+  }
+  if (exponent < 0) {
+    return out + "0." + std::string(static_cast<std::size_t>(-exponent - 1), '0') + digits;
+  }
+  std::size_t int_digits = static_cast<std::size_t>(exponent) + 1;
+  if (digits.size() <= int_digits) {
+    return out + digits + std::string(int_digits - digits.size(), '0');
+  }
+  return out + digits.substr(0, int_digits) + "." + digits.substr(int_digits);
+}
+
+Value SelectField(const Value& operand, std::string_view field) {
+  if (operand.kind() == Kind::kMap) {
+    const Value* found = MapFind(operand.AsMap(), Value::BorrowedString(field));
+    if (found == nullptr) return Value::Error("no such key: " + std::string(field));
+    return *found;
+  }
+  if (operand.kind() == Kind::kObject) {
+    Value out;
+    switch (operand.object_type()->Get(operand.object(), field, out)) {
+      case ObjectType::Field::kPresent: return out;
+      case ObjectType::Field::kAbsent:
+        return Value::Error("no such key: " + std::string(field) + " (not set on this " +
+                            std::string(operand.object_type()->name()) +
+                            "; test with has() first)");
+      case ObjectType::Field::kUnknown:
+        return Value::Error("no such field '" + std::string(field) + "' on " +
+                            std::string(operand.object_type()->name()));
+    }
+  }
+  return Value::Error("type '" + std::string(KindName(operand.kind())) +
+                      "' does not support field selection");
+}
+
+Value HasField(const Value& operand, std::string_view field) {
+  if (operand.kind() == Kind::kMap) {
+    return Value::Bool(MapFind(operand.AsMap(), Value::BorrowedString(field)) != nullptr);
+  }
+  if (operand.kind() == Kind::kObject) {
+    Value out;
+    switch (operand.object_type()->Get(operand.object(), field, out)) {
+      case ObjectType::Field::kPresent: return Value::Bool(true);
+      case ObjectType::Field::kAbsent: return Value::Bool(false);
+      case ObjectType::Field::kUnknown:
+        return Value::Error("no such field '" + std::string(field) + "' on " +
+                            std::string(operand.object_type()->name()));
+    }
+  }
+  return Value::Error("has() does not support type '" + std::string(KindName(operand.kind())) +
+                      "'");
+}
+
+Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex,
+              std::uint64_t& cost) {
+  switch (op) {
+    case Op::kAdd:
+    case Op::kSub:
+    case Op::kMul:
+    case Op::kDiv:
+    case Op::kMod:
+      return Arithmetic(op, args, cost);
+    case Op::kNeg: {
+      const Value& v = args[0];
+      if (v.kind() == Kind::kInt) {
+        if (v.AsInt() == INT64_MIN) return Overflow();
+        return Value::Int(-v.AsInt());
+      }
+      if (v.kind() == Kind::kDouble) return Value::Double(-v.AsDouble());
+      return NoOverload("-_", args);
+    }
+    case Op::kEq: return Value::Bool(Equal(args[0], args[1]));
+    case Op::kNe: return Value::Bool(!Equal(args[0], args[1]));
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe:
+      return Compare(op, args);
+    case Op::kIn: return In(args, cost);
+    case Op::kIndex: return Index(args);
+    case Op::kSize: {
+      const Value& v = args[0];
+      switch (v.kind()) {
+        case Kind::kString:
+          cost += v.AsString().size() / 16;
+          return Value::Int(static_cast<std::int64_t>(detail::CountCodePoints(v.AsString())));
+        case Kind::kBytes: return Value::Int(static_cast<std::int64_t>(v.AsString().size()));
+        case Kind::kList: return Value::Int(static_cast<std::int64_t>(v.AsList().size()));
+        case Kind::kMap: return Value::Int(static_cast<std::int64_t>(v.AsMap().entries.size()));
+        default: return NoOverload("size", args);
+      }
+    }
+    case Op::kContains:
+    case Op::kStartsWith:
+    case Op::kEndsWith: {
+      if (args[0].kind() != Kind::kString || args[1].kind() != Kind::kString) {
+        return NoOverload(op == Op::kContains     ? "contains"
+                          : op == Op::kStartsWith ? "startsWith"
+                                                  : "endsWith",
+                          args);
+      }
+      std::string_view s = args[0].AsString();
+      std::string_view t = args[1].AsString();
+      cost += s.size() / 16;
+      if (op == Op::kContains) return Value::Bool(s.find(t) != std::string_view::npos);
+      if (op == Op::kStartsWith) return Value::Bool(s.substr(0, t.size()) == t);
+      return Value::Bool(s.size() >= t.size() && s.substr(s.size() - t.size()) == t);
+    }
+    case Op::kMatches: {
+      if (args[0].kind() != Kind::kString || args[1].kind() != Kind::kString) {
+        return NoOverload("matches", args);
+      }
+      std::string_view s = args[0].AsString();
+      cost += s.size() / 16 + 1;
+      if (regex != nullptr) return Value::Bool(re2::RE2::PartialMatch(s, *regex));
+      re2::RE2 compiled(std::string(args[1].AsString()), re2::RE2::Quiet);
+      if (!compiled.ok()) return Value::Error("invalid regular expression: " + compiled.error());
+      cost += args[1].AsString().size();
+      return Value::Bool(re2::RE2::PartialMatch(s, compiled));
+    }
+    case Op::kToInt: return ToInt(args);
+    case Op::kToUint: return ToUint(args);
+    case Op::kToDouble: return ToDouble(args);
+    case Op::kToString: return ToString(args);
+  }
+  return Value::Error("unknown operator");
+}
+
+}  // namespace provgate::expr

@@ -1,0 +1,24 @@
+// CEL values in their proto3 JSON form (google.api.expr Value): how `provgate expr` prints
+// results and reads bindings.
+#ifndef PROVGATE_EXPR_PROTO_JSON_H_
+#define PROVGATE_EXPR_PROTO_JSON_H_
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "expr/value.h"
+
+namespace provgate::expr {
+
+// {"int64Value": "1"}, {"listValue": {"values": [...]}}, ... Objects print as maps.
+nlohmann::ordered_json ToProtoJson(const Value& value);
+
+// Reads one proto3 JSON value. On failure returns false and sets `error` and `pointer` (the
+// JSON pointer, relative to `json`, of the offending member).
+bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
+                   std::string& pointer);
+
+}  // namespace provgate::expr
+
+#endif  // PROVGATE_EXPR_PROTO_JSON_H_

@@ -1,0 +1,168 @@
+#include "expr/value.h"
+
+#include <cmath>
+
+namespace provgate::expr {
+
+std::string_view KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kNull: return "null_type";
+    case Kind::kBool: return "bool";
+    case Kind::kInt: return "int";
+    case Kind::kUint: return "uint";
+    case Kind::kDouble: return "double";
+    case Kind::kString: return "string";
+    case Kind::kBytes: return "bytes";
+    case Kind::kList: return "list";
+    case Kind::kMap: return "map";
+    case Kind::kObject: return "object";
+    case Kind::kError: return "error";
+  }
+  return "unknown";
+}
+
+Value Value::Bool(bool b) {
+  Value v;
+  v.kind_ = Kind::kBool;
+  v.b_ = b;
+  return v;
+}
+Value Value::Int(std::int64_t i) {
+  Value v;
+  v.kind_ = Kind::kInt;
+  v.i_ = i;
+  return v;
+}
+Value Value::Uint(std::uint64_t u) {
+  Value v;
+  v.kind_ = Kind::kUint;
+  v.u_ = u;
+  return v;
+}
+Value Value::Double(double d) {
+  Value v;
+  v.kind_ = Kind::kDouble;
+  v.d_ = d;
+  return v;
+}
+Value Value::String(std::string s) {
+  Value v;
+  auto owned = std::make_shared<const std::string>(std::move(s));
+  v.kind_ = Kind::kString;
+  v.ptr_ = owned->data();
+  v.len_ = owned->size();
+  v.owner_ = std::move(owned);
+  return v;
+}
+Value Value::BorrowedString(std::string_view s) {
+  Value v;
+  v.kind_ = Kind::kString;
+  v.ptr_ = s.data();
+  v.len_ = s.size();
+  return v;
+}
+Value Value::Bytes(std::string s) {
+  Value v = String(std::move(s));
+  v.kind_ = Kind::kBytes;
+  return v;
+}
+Value Value::List(std::vector<Value> elements) {
+  Value v;
+  auto owned = std::make_shared<const std::vector<Value>>(std::move(elements));
+  v.kind_ = Kind::kList;
+  v.ptr_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+Value Value::Map(MapData map) {
+  Value v;
+  auto owned = std::make_shared<const MapData>(std::move(map));
+  v.kind_ = Kind::kMap;
+  v.ptr_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+Value Value::Object(const ObjectType* type, const void* object) {
+  Value v;
+  v.kind_ = Kind::kObject;
+  v.object_type_ = type;
+  v.ptr_ = object;
+  return v;
+}
+Value Value::Error(std::string message) {
+  Value v = String(std::move(message));
+  v.kind_ = Kind::kError;
+  return v;
+}
+
+namespace {
+
+bool IsNumber(Kind k) { return k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble; }
+
+// Compares two numbers exactly across representations.
+bool NumbersEqual(const Value& a, const Value& b) {
+  switch (a.kind()) {
+    case Kind::kInt:
+      if (b.kind() == Kind::kInt) return a.AsInt() == b.AsInt();
+      if (b.kind() == Kind::kUint) {
+        return a.AsInt() >= 0 && static_cast<std::uint64_t>(a.AsInt()) == b.AsUint();
+      }
+      return static_cast<double>(a.AsInt()) == b.AsDouble() &&
+             b.AsDouble() >= -9223372036854775808.0 && b.AsDouble() < 9223372036854775808.0 &&
+             static_cast<std::int64_t>(b.AsDouble()) == a.AsInt();
+    case Kind::kUint:
+      if (b.kind() == Kind::kUint) return a.AsUint() == b.AsUint();
+      if (b.kind() == Kind::kInt) return NumbersEqual(b, a);
+      return b.AsDouble() >= 0 && b.AsDouble() < 18446744073709551616.0 &&
+             static_cast<double>(a.AsUint()) == b.AsDouble() &&
+             static_cast<std::uint64_t>(b.AsDouble()) == a.AsUint();
+    case Kind::kDouble:
+      if (b.kind() == Kind::kDouble) return a.AsDouble() == b.AsDouble();
+      return NumbersEqual(b, a);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool Equal(const Value& a, const Value& b) {
+  if (IsNumber(a.kind()) && IsNumber(b.kind())) return NumbersEqual(a, b);
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Kind::kNull: return true;
+    case Kind::kBool: return a.AsBool() == b.AsBool();
+    case Kind::kString:
+    case Kind::kBytes: return a.AsString() == b.AsString();
+    case Kind::kList: {
+      const auto& x = a.AsList();
+      const auto& y = b.AsList();
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (!Equal(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Kind::kMap: {
+      const auto& x = a.AsMap();
+      const auto& y = b.AsMap();
+      if (x.entries.size() != y.entries.size()) return false;
+      for (const auto& [key, value] : x.entries) {
+        const Value* other = MapFind(y, key);
+        if (other == nullptr || !Equal(value, *other)) return false;
+      }
+      return true;
+    }
+    case Kind::kObject: return a.object_type() == b.object_type() && a.object() == b.object();
+    default: return false;
+  }
+}
+
+const Value* MapFind(const MapData& map, const Value& key) {
+  for (const auto& entry : map.entries) {
+    if (Equal(entry.first, key)) return &entry.second;
+  }
+  return nullptr;
+}
+
+}  // namespace provgate::expr

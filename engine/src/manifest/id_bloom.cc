@@ -1,0 +1,60 @@
+#include "manifest/id_bloom.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace provgate::detail {
+namespace {
+
+inline std::uint64_t Mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+}  // namespace
+
+std::uint64_t HashBytes(std::string_view bytes, std::uint64_t seed) {
+  std::uint64_t h = seed ^ (bytes.size() * 0x9E3779B97F4A7C15ULL);
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  while (n >= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, 8);
+    h = Mix(h ^ word) + 0x9E3779B97F4A7C15ULL;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  return Mix(h ^ tail ^ (n << 56));
+}
+
+IdBloomFilter::IdBloomFilter() {
+  words_ = static_cast<std::uint64_t*>(std::calloc(kBits / 64, sizeof(std::uint64_t)));
+  if (words_ == nullptr) throw std::bad_alloc();
+}
+
+IdBloomFilter::~IdBloomFilter() { std::free(words_); }
+
+bool IdBloomFilter::Insert(std::string_view id) {
+  std::uint64_t h1 = HashBytes(id, 0x243F6A8885A308D3ULL);
+  std::uint64_t h2 = HashBytes(id, 0x13198A2E03707344ULL) | 1;
+  bool all_set = true;
+  for (int i = 0; i < kHashes; ++i) {
+    std::uint64_t bit = (h1 + static_cast<std::uint64_t>(i) * h2) & (kBits - 1);
+    std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+    std::uint64_t& word = words_[bit >> 6];
+    if ((word & mask) == 0) {
+      all_set = false;
+      word |= mask;
+    }
+  }
+  return all_set;
+}
+
+}  // namespace provgate::detail

@@ -1,0 +1,36 @@
+// Constant-memory detection of repeated source ids.
+#ifndef PROVGATE_MANIFEST_ID_BLOOM_H_
+#define PROVGATE_MANIFEST_ID_BLOOM_H_
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+namespace provgate::detail {
+
+// A Bloom filter over source ids. `Insert` answers whether the id may have been inserted
+// before; a "yes" is only a candidate that a second, exact pass over the candidates confirms.
+// The bit array has a fixed size (32 MiB, allocated zeroed so that untouched pages cost no
+// memory); with 10 hash functions the false-candidate rate stays below one in a million
+// insertions up to about 5 million ids.
+class IdBloomFilter {
+ public:
+  IdBloomFilter();
+  ~IdBloomFilter();
+  IdBloomFilter(const IdBloomFilter&) = delete;
+  IdBloomFilter& operator=(const IdBloomFilter&) = delete;
+
+  // Inserts `id`; true when every bit was already set (a possible repeat).
+  bool Insert(std::string_view id);
+
+ private:
+  static constexpr std::uint64_t kBits = std::uint64_t{1} << 28;
+  static constexpr int kHashes = 10;
+  std::uint64_t* words_;
+};
+
+std::uint64_t HashBytes(std::string_view bytes, std::uint64_t seed);
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_MANIFEST_ID_BLOOM_H_

@@ -1,0 +1,1431 @@
+// Streaming manifest reader: simdjson On-Demand over the manifest, validated field by field
+// against the rules of schemas/manifest.schema.json, with every problem located.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "common/text_position.h"
+#include "crypto/sha256.h"
+#include "manifest/enums.h"
+#include "manifest/id_bloom.h"
+#include "provgate/manifest.h"
+
+namespace provgate {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+// Collects diagnostics up to a limit, then notes that more were suppressed.
+class DiagnosticSink {
+ public:
+  DiagnosticSink(std::vector<Diagnostic>& out, std::size_t limit) : out_(out), limit_(limit) {}
+  void Add(Diagnostic d) {
+    if (errors_ >= limit_) {
+      if (!truncated_) {
+        truncated_ = true;
+        Diagnostic note = d;
+        note.severity = Diagnostic::Severity::kNote;
+        note.code = "too-many-errors";
+        note.message = "too many errors; further errors are not reported";
+        note.pointer.clear();
+        out_.push_back(std::move(note));
+      }
+      return;
+    }
+    ++errors_;
+    out_.push_back(std::move(d));
+  }
+  std::size_t errors() const { return errors_; }
+
+ private:
+  std::vector<Diagnostic>& out_;
+  std::size_t limit_;
+  std::size_t errors_ = 0;
+  bool truncated_ = false;
+};
+
+// A JSON pointer built while descending, with RFC 6901 escaping.
+class PointerPath {
+ public:
+  class Scope {
+   public:
+    Scope(PointerPath& path, std::string_view segment) : path_(path), size_(path.text_.size()) {
+      path.Push(segment);
+    }
+    Scope(PointerPath& path, std::size_t index) : path_(path), size_(path.text_.size()) {
+      path.text_ += '/';
+      path.text_ += std::to_string(index);
+    }
+    ~Scope() { path_.text_.resize(size_); }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    PointerPath& path_;
+    std::size_t size_;
+  };
+  void Push(std::string_view segment) {
+    text_ += '/';
+    for (char c : segment) {
+      if (c == '~') {
+        text_ += "~0";
+      } else if (c == '/') {
+        text_ += "~1";
+      } else {
+        text_ += c;
+      }
+    }
+  }
+  const std::string& str() const { return text_; }
+  void Reset(std::string text) { text_ = std::move(text); }
+
+ private:
+  std::string text_;
+};
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
+std::string_view TypeName(od::json_type type) {
+  switch (type) {
+    case od::json_type::array: return "an array";
+    case od::json_type::object: return "an object";
+    case od::json_type::number: return "a number";
+    case od::json_type::string: return "a string";
+    case od::json_type::boolean: return "a boolean";
+    case od::json_type::null: return "null";
+  }
+  return "a value";
+}
+
+bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+bool Digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// YYYY-MM-DD naming a real calendar day (the schema's pattern plus `format: date`).
+bool IsDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  if (!Digits(s.substr(0, 4)) || !Digits(s.substr(5, 2)) || !Digits(s.substr(8, 2))) return false;
+  int year = std::stoi(std::string(s.substr(0, 4)));
+  int month = std::stoi(std::string(s.substr(5, 2)));
+  int day = std::stoi(std::string(s.substr(8, 2)));
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  int limit = kDays[month - 1] + (month == 2 && IsLeapYear(year) ? 1 : 0);
+  return day <= limit;
+}
+
+// YYYY-MM, or a full date.
+bool IsDateOrYearMonth(std::string_view s) {
+  if (s.size() == 7) {
+    if (s[4] != '-' || !Digits(s.substr(0, 4)) || !Digits(s.substr(5, 2))) return false;
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    return month >= 1 && month <= 12;
+  }
+  return IsDate(s);
+}
+
+bool IsSha256(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+bool IsExtension(std::string_view key) { return key.size() >= 2 && key.substr(0, 2) == "x-"; }
+
+// Reads one JSON document (the manifest, or one JSONL line), reporting problems with
+// positions relative to `file`.
+class DocumentWalker {
+ public:
+  DocumentWalker(std::string file, std::string_view text, std::uint32_t first_line,
+                 DiagnosticSink& sink)
+      : file_(std::move(file)), text_(text), first_line_(first_line), locator_(text),
+        sink_(sink) {}
+
+  bool fatal() const { return fatal_; }
+  std::size_t error_count() const { return errors_; }
+  PointerPath& path() { return path_; }
+  const std::string& file() const { return file_; }
+
+  std::size_t OffsetOf(const char* p) const {
+    if (p < text_.data()) return 0;
+    std::size_t offset = static_cast<std::size_t>(p - text_.data());
+    return std::min(offset, text_.size());
+  }
+
+  void Locate(const char* p, Location& location) {
+    detail::LineColumn lc = locator_.Locate(OffsetOf(p));
+    location.file = file_;
+    location.pointer = path_.str();
+    location.line = lc.line + first_line_ - 1;
+    location.column = lc.column;
+  }
+
+  void ErrorAtOffset(std::size_t offset, std::string code, std::string message,
+                     std::string pointer) {
+    detail::LineColumn lc = locator_.Locate(offset);
+    Diagnostic d;
+    d.code = std::move(code);
+    d.message = std::move(message);
+    d.file = file_;
+    d.line = lc.line + first_line_ - 1;
+    d.column = lc.column;
+    d.pointer = std::move(pointer);
+    d.offset = offset;
+    ++errors_;
+    sink_.Add(std::move(d));
+  }
+
+  void Error(const char* p, std::string code, std::string message) {
+    ErrorAtOffset(OffsetOf(p), std::move(code), std::move(message), path_.str());
+  }
+
+  // A simdjson failure while reading: the document is malformed and reading stops.
+  void Syntax(error_code error, const char* where) {
+    if (fatal_) return;
+    fatal_ = true;
+    std::string message;
+    switch (error) {
+      case simdjson::DEPTH_ERROR:
+        message = "JSON nesting is too deep";
+        break;
+      case simdjson::STRING_ERROR:
+        message = "malformed JSON: invalid string (bad escape or control character)";
+        break;
+      case simdjson::NUMBER_ERROR:
+        message = "malformed JSON: invalid number";
+        break;
+      case simdjson::T_ATOM_ERROR:
+      case simdjson::F_ATOM_ERROR:
+      case simdjson::N_ATOM_ERROR:
+        message = "malformed JSON: invalid literal (expected true, false or null)";
+        break;
+      default:
+        message = std::string("malformed JSON: ") + simdjson::error_message(error);
+    }
+    ErrorAtOffset(OffsetOf(where), "json-syntax", std::move(message), path_.str());
+  }
+
+  // Position of the value about to be read (its first token).
+  const char* PositionOf(od::value& value) {
+    std::string_view token = value.raw_json_token();
+    return token.data() != nullptr ? token.data() : text_.data();
+  }
+
+  const char* CurrentLocation(od::document& doc) {
+    const char* p = nullptr;
+    if (doc.current_location().get(p) != simdjson::SUCCESS) return text_.data() + text_.size();
+    return p;
+  }
+
+  // Type check; on mismatch reports "expected X, got Y".
+  bool Expect(od::value& value, od::json_type want, std::string_view what) {
+    od::json_type type;
+    const char* at = PositionOf(value);
+    if (auto error = value.type().get(type); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    if (type != want) {
+      Error(at, "schema-type",
+            "expected " + std::string(what) + ", got " + std::string(TypeName(type)));
+      return false;
+    }
+    return true;
+  }
+
+  bool ReadString(od::value& value, std::string& out, std::string_view what = "a string") {
+    if (!Expect(value, od::json_type::string, what)) return false;
+    std::string_view view;
+    const char* at = PositionOf(value);
+    if (auto error = value.get_string().get(view); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    out.assign(view.data(), view.size());
+    return true;
+  }
+
+  bool ReadNonEmptyString(od::value& value, std::string& out) {
+    const char* at = PositionOf(value);
+    if (!ReadString(value, out, "a non-empty string")) return false;
+    if (out.empty()) {
+      Error(at, "schema-min-length", "expected a non-empty string");
+      return false;
+    }
+    return true;
+  }
+
+  bool ReadOptString(od::value& value, std::optional<std::string>& out) {
+    std::string text;
+    if (!ReadString(value, text)) return false;
+    out = std::move(text);
+    return true;
+  }
+
+  bool ReadDate(od::value& value, std::optional<std::string>& out, bool allow_year_month) {
+    const char* at = PositionOf(value);
+    std::string text;
+    if (!ReadString(value, text)) return false;
+    if (allow_year_month ? !IsDateOrYearMonth(text) : !IsDate(text)) {
+      Error(at, "schema-format",
+            "invalid date '" + text + "': expected " +
+                (allow_year_month ? "YYYY-MM-DD or YYYY-MM" : "YYYY-MM-DD") +
+                " naming a real calendar day");
+      return false;
+    }
+    out = std::move(text);
+    return true;
+  }
+
+  bool ReadSha256(od::value& value, std::string& out) {
+    const char* at = PositionOf(value);
+    if (!ReadString(value, out)) return false;
+    if (!IsSha256(out)) {
+      Error(at, "schema-pattern",
+            "invalid sha256 digest: expected 64 lowercase hexadecimal characters");
+      return false;
+    }
+    return true;
+  }
+
+  bool ReadBool(od::value& value, bool& out) {
+    if (!Expect(value, od::json_type::boolean, "a boolean")) return false;
+    const char* at = PositionOf(value);
+    if (auto error = value.get_bool().get(out); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    return true;
+  }
+
+  // A JSON Schema "integer" with minimum 0: any number with no fractional part, 0 or more.
+  bool ReadCount(od::value& value, std::optional<std::uint64_t>& out) {
+    const char* at = PositionOf(value);
+    if (!Expect(value, od::json_type::number, "a non-negative integer")) return false;
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
+                              token.back() == '\r' || token.back() == '\t')) {
+      token.remove_suffix(1);
+    }
+    double as_double = 0;
+    if (auto error = value.get_double().get(as_double); error != simdjson::SUCCESS) {
+      Syntax(simdjson::NUMBER_ERROR, at);
+      return false;
+    }
+    bool negative = !token.empty() && token[0] == '-';
+    std::string_view digits = negative ? token.substr(1) : token;
+    if (Digits(digits)) {
+      if (negative) {
+        if (digits.find_first_not_of('0') != std::string_view::npos) {
+          Error(at, "schema-minimum", "expected a non-negative integer, got " + std::string(token));
+          return false;
+        }
+        out = 0;
+        return true;
+      }
+      std::uint64_t parsed = 0;
+      auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
+      if (ec != std::errc() || ptr != digits.data() + digits.size()) {
+        Error(at, "schema-range", "integer " + std::string(token) + " is larger than 2^64-1");
+        return false;
+      }
+      out = parsed;
+      return true;
+    }
+    if (std::floor(as_double) != as_double) {
+      Error(at, "schema-type", "expected a non-negative integer, got " + std::string(token));
+      return false;
+    }
+    if (as_double < 0) {
+      Error(at, "schema-minimum", "expected a non-negative integer, got " + std::string(token));
+      return false;
+    }
+    if (as_double >= 18446744073709551616.0) {
+      Error(at, "schema-range", "integer " + std::string(token) + " is larger than 2^64-1");
+      return false;
+    }
+    out = static_cast<std::uint64_t>(as_double);
+    return true;
+  }
+
+  template <typename E>
+  bool ReadEnum(od::value& value, E& out, std::string_view field) {
+    const char* at = PositionOf(value);
+    std::string text;
+    if (!ReadString(value, text)) return false;
+    auto parsed = detail::ParseEnum<E>(text);
+    if (!parsed) {
+      Error(at, "schema-enum",
+            "invalid " + std::string(field) + " '" + text + "': expected one of " +
+                JoinNames(detail::EnumNames<E>()));
+      return false;
+    }
+    out = *parsed;
+    return true;
+  }
+
+  // Reads an extension value completely, so that malformed JSON inside it is still found.
+  void ConsumeAny(od::value& value, std::size_t depth = 0) {
+    const char* at = PositionOf(value);
+    od::json_type type;
+    if (auto error = value.type().get(type); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return;
+    }
+    switch (type) {
+      case od::json_type::object: {
+        od::object object;
+        if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
+          Syntax(error, at);
+          return;
+        }
+        for (auto field_result : object) {
+          od::field field;
+          if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
+            Syntax(error, at);
+            return;
+          }
+          std::string_view key;
+          if (auto error = field.unescaped_key().get(key); error != simdjson::SUCCESS) {
+            Syntax(error, at);
+            return;
+          }
+          od::value child = field.value();
+          ConsumeAny(child, depth + 1);
+          if (fatal_) return;
+        }
+        return;
+      }
+      case od::json_type::array: {
+        od::array array;
+        if (auto error = value.get_array().get(array); error != simdjson::SUCCESS) {
+          Syntax(error, at);
+          return;
+        }
+        for (auto element_result : array) {
+          od::value element;
+          if (auto error = element_result.get(element); error != simdjson::SUCCESS) {
+            Syntax(error, at);
+            return;
+          }
+          ConsumeAny(element, depth + 1);
+          if (fatal_) return;
+        }
+        return;
+      }
+      case od::json_type::number: {
+        double d;
+        if (auto error = value.get_double().get(d); error != simdjson::SUCCESS) Syntax(error, at);
+        return;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        if (auto error = value.get_string().get(s); error != simdjson::SUCCESS) Syntax(error, at);
+        return;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        if (auto error = value.get_bool().get(b); error != simdjson::SUCCESS) Syntax(error, at);
+        return;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        if (value.is_null().get(is_null) != simdjson::SUCCESS || !is_null) {
+          Syntax(simdjson::N_ATOM_ERROR, at);
+        }
+        return;
+      }
+    }
+  }
+
+  // Iterates an object's fields. `handle(key, value, key_position)` returns false for an
+  // unknown key. Reports unknown and repeated keys and syntax errors.
+  template <typename Handler>
+  bool ForEachField(od::value& value, std::string_view what, Handler&& handle,
+                    const char** object_position = nullptr) {
+    const char* at = PositionOf(value);
+    if (object_position != nullptr) *object_position = at;
+    if (!Expect(value, od::json_type::object, "an object for " + std::string(what))) return false;
+    od::object object;
+    if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    // One reusable list of keys per nesting level, so that no allocation happens per object.
+    if (seen_keys_stack_.size() <= depth_) seen_keys_stack_.resize(depth_ + 1);
+    std::vector<std::string>& seen = seen_keys_stack_[depth_];
+    seen.clear();
+    ++depth_;
+    for (auto field_result : object) {
+      od::field field;
+      if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
+        Syntax(error, at);
+        break;
+      }
+      const char* key_at = field.key().raw() - 1;
+      std::string_view key;
+      if (auto error = field.unescaped_key().get(key); error != simdjson::SUCCESS) {
+        Syntax(error, key_at);
+        break;
+      }
+      std::string key_copy(key);
+      od::value child = field.value();
+      PointerPath::Scope scope(path_, key_copy);
+      if (std::find(seen.begin(), seen.end(), key_copy) != seen.end()) {
+        Error(key_at, "json-duplicate-key", "duplicate key '" + key_copy + "'");
+        ConsumeAny(child);
+      } else {
+        seen.push_back(key_copy);
+        if (IsExtension(key_copy)) {
+          ConsumeAny(child);
+        } else if (!handle(key_copy, child)) {
+          Error(key_at, "schema-unknown-field",
+                "unknown field '" + key_copy + "' in " + std::string(what) +
+                    " (extensions must be named x-*)");
+          ConsumeAny(child);
+        }
+      }
+      if (fatal_) break;
+    }
+    --depth_;
+    return !fatal_;
+  }
+
+  template <typename Handler>
+  bool ForEachElement(od::value& value, std::string_view what, Handler&& handle) {
+    const char* at = PositionOf(value);
+    if (!Expect(value, od::json_type::array, "an array for " + std::string(what))) return false;
+    od::array array;
+    if (auto error = value.get_array().get(array); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    std::size_t index = 0;
+    for (auto element_result : array) {
+      od::value element;
+      if (auto error = element_result.get(element); error != simdjson::SUCCESS) {
+        Syntax(error, at);
+        break;
+      }
+      PointerPath::Scope scope(path_, index);
+      handle(element, index);
+      ++index;
+      if (fatal_) break;
+    }
+    return !fatal_;
+  }
+
+  void Missing(const char* object_at, std::string_view field, std::string_view why = {}) {
+    std::string message = "missing required field '" + std::string(field) + "'";
+    if (!why.empty()) message += " " + std::string(why);
+    Error(object_at, "schema-required", std::move(message));
+  }
+
+ private:
+  std::string file_;
+  std::string_view text_;
+  std::uint32_t first_line_;
+  detail::LineLocator locator_;
+  DiagnosticSink& sink_;
+  PointerPath path_;
+  bool fatal_ = false;
+  std::size_t errors_ = 0;
+  std::deque<std::vector<std::string>> seen_keys_stack_;  // deque: references stay valid
+  std::size_t depth_ = 0;
+};
+
+// Where content follows the root value, or nullptr when the document ends there.
+const char* TrailingContent(od::document& doc) {
+  const char* p = nullptr;
+  if (doc.current_location().get(p) != simdjson::SUCCESS) return nullptr;
+  return p;
+}
+
+// ---- Object readers, one per manifest object; each mirrors a $defs entry of the schema. ----
+
+void ReadCheckpoint(DocumentWalker& w, od::value& value, Checkpoint& checkpoint) {
+  bool has_id = false, has_weights = false;
+  const char* at = nullptr;
+  bool ok = w.ForEachField(
+      value, "checkpoint",
+      [&](const std::string& key, od::value& v) {
+        if (key == "id") {
+          has_id = true;
+          w.ReadNonEmptyString(v, checkpoint.id);
+        } else if (key == "weights") {
+          has_weights = true;
+          w.ReadEnum(v, checkpoint.weights, "weights");
+        } else if (key == "license") {
+          w.ReadOptString(v, checkpoint.license);
+        } else if (key == "date") {
+          w.ReadDate(v, checkpoint.date, false);
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (!ok || w.fatal()) return;
+  if (!has_id) w.Missing(at, "id");
+  if (!has_weights) w.Missing(at, "weights");
+  if (has_weights && checkpoint.weights == Weights::kOpen && !checkpoint.license) {
+    w.Missing(at, "license", "(required when weights are open)");
+  }
+}
+
+void ReadRelease(DocumentWalker& w, od::value& value, Release& release) {
+  bool has_weights = false;
+  const char* at = nullptr;
+  bool ok = w.ForEachField(
+      value, "release",
+      [&](const std::string& key, od::value& v) {
+        if (key == "weights") {
+          has_weights = true;
+          w.ReadEnum(v, release.weights, "weights");
+        } else if (key == "license") {
+          w.ReadOptString(v, release.license);
+        } else if (key == "deployment") {
+          w.ReadEnum(v, release.deployment, "deployment");
+        } else if (key == "date") {
+          w.ReadDate(v, release.date, false);
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (!ok || w.fatal()) return;
+  if (!has_weights) w.Missing(at, "weights");
+  if (has_weights && release.weights == Weights::kOpen && !release.license) {
+    w.Missing(at, "license", "(required when weights are open)");
+  }
+}
+
+void ReadStage(DocumentWalker& w, od::value& value, Stage& stage) {
+  bool has_id = false, has_sources = false;
+  const char* at = nullptr;
+  bool ok = w.ForEachField(
+      value, "stage",
+      [&](const std::string& key, od::value& v) {
+        if (key == "id") {
+          has_id = true;
+          w.ReadNonEmptyString(v, stage.id);
+        } else if (key == "sources") {
+          has_sources = true;
+          w.ForEachElement(v, "stage sources", [&](od::value& element, std::size_t) {
+            const char* element_at = w.PositionOf(element);
+            std::string id;
+            if (w.ReadNonEmptyString(element, id)) {
+              stage.sources.push_back(std::move(id));
+              Location location;
+              w.Locate(element_at, location);
+              stage.source_locations.push_back(std::move(location));
+            }
+          });
+        } else if (key == "checkpoint") {
+          stage.checkpoint.emplace();
+          ReadCheckpoint(w, v, *stage.checkpoint);
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (at != nullptr) w.Locate(at, stage.location);
+  if (!ok || w.fatal()) return;
+  if (!has_id) w.Missing(at, "id");
+  if (!has_sources) w.Missing(at, "sources");
+}
+
+void ReadLineage(DocumentWalker& w, od::value& value, LineageEntry& entry) {
+  bool has_relation = false, has_model = false;
+  int verifications = 0;
+  const char* at = nullptr;
+  bool ok = w.ForEachField(
+      value, "lineage entry",
+      [&](const std::string& key, od::value& v) {
+        if (key == "relation") {
+          has_relation = true;
+          w.ReadEnum(v, entry.relation, "relation");
+        } else if (key == "model") {
+          has_model = true;
+          w.ReadNonEmptyString(v, entry.model);
+        } else if (key == "manifest") {
+          ++verifications;
+          std::string text;
+          if (w.ReadNonEmptyString(v, text)) entry.manifest = std::move(text);
+        } else if (key == "attestation") {
+          ++verifications;
+          std::string text;
+          if (w.ReadNonEmptyString(v, text)) entry.attestation = std::move(text);
+        } else if (key == "ledger") {
+          if (w.ReadBool(v, entry.ledger) && entry.ledger) ++verifications;
+        } else if (key == "stage") {
+          std::string text;
+          if (w.ReadNonEmptyString(v, text)) entry.stage = std::move(text);
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (at != nullptr) w.Locate(at, entry.location);
+  if (!ok || w.fatal()) return;
+  if (!has_relation) w.Missing(at, "relation");
+  if (!has_model) w.Missing(at, "model");
+  if (verifications > 1) {
+    w.Error(at, "schema-exclusive",
+            "a lineage entry names at most one of manifest, attestation and ledger: true");
+  }
+}
+
+void ReadModel(DocumentWalker& w, od::value& value, Model& model) {
+  bool has_id = false, has_release = false;
+  const char* at = nullptr;
+  bool ok = w.ForEachField(
+      value, "model",
+      [&](const std::string& key, od::value& v) {
+        if (key == "id") {
+          has_id = true;
+          w.ReadNonEmptyString(v, model.id);
+        } else if (key == "organization") {
+          w.ReadOptString(v, model.organization);
+        } else if (key == "release") {
+          has_release = true;
+          ReadRelease(w, v, model.release);
+        } else if (key == "stages") {
+          model.stages_given = true;
+          w.ForEachElement(v, "stages", [&](od::value& element, std::size_t) {
+            model.stages.emplace_back();
+            ReadStage(w, element, model.stages.back());
+          });
+        } else if (key == "lineage") {
+          w.ForEachElement(v, "lineage", [&](od::value& element, std::size_t) {
+            model.lineage.emplace_back();
+            ReadLineage(w, element, model.lineage.back());
+          });
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (at != nullptr) w.Locate(at, model.location);
+  if (!ok || w.fatal()) return;
+  if (!has_id) w.Missing(at, "id");
+  if (!has_release) w.Missing(at, "release");
+}
+
+void ReadPermission(DocumentWalker& w, od::value& value, Permission& permission) {
+  bool has_basis = false, has_evidence = false;
+  const char* at = nullptr;
+  const char* evidence_at = nullptr;
+  std::size_t evidence_count = 0;
+  bool ok = w.ForEachField(
+      value, "permission",
+      [&](const std::string& key, od::value& v) {
+        if (key == "basis") {
+          has_basis = true;
+          w.ReadEnum(v, permission.basis, "basis");
+        } else if (key == "evidence") {
+          has_evidence = true;
+          evidence_at = w.PositionOf(v);
+          w.ForEachElement(v, "evidence", [&](od::value& element, std::size_t) {
+            ++evidence_count;
+            Evidence evidence;
+            bool has_uri = false, has_sha = false;
+            const char* element_at = nullptr;
+            bool element_ok = w.ForEachField(
+                element, "evidence",
+                [&](const std::string& k, od::value& ev) {
+                  if (k == "uri") {
+                    has_uri = true;
+                    w.ReadNonEmptyString(ev, evidence.uri);
+                  } else if (k == "sha256") {
+                    has_sha = true;
+                    w.ReadSha256(ev, evidence.sha256);
+                  } else {
+                    return false;
+                  }
+                  return true;
+                },
+                &element_at);
+            if (!element_ok || w.fatal()) return;
+            if (!has_uri) w.Missing(element_at, "uri");
+            if (!has_sha) w.Missing(element_at, "sha256");
+            permission.evidence.push_back(std::move(evidence));
+          });
+        } else if (key == "grants") {
+          Grants grants;
+          w.ForEachField(v, "grants", [&](const std::string& k, od::value& gv) {
+            if (k == "training") {
+              w.ReadBool(gv, grants.training);
+            } else if (k == "commercial") {
+              w.ReadBool(gv, grants.commercial);
+            } else if (k == "closed_weights") {
+              w.ReadBool(gv, grants.closed_weights);
+            } else {
+              return false;
+            }
+            return true;
+          });
+          permission.grants = grants;
+        } else if (key == "valid_from") {
+          w.ReadDate(v, permission.valid_from, false);
+        } else if (key == "valid_until") {
+          w.ReadDate(v, permission.valid_until, false);
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (!ok || w.fatal()) return;
+  if (!has_basis) {
+    w.Missing(at, "basis");
+    return;
+  }
+  if (permission.basis == Basis::kContract) {
+    if (!has_evidence) w.Missing(at, "evidence", "(required when basis is contract)");
+    if (has_evidence && evidence_count == 0) {
+      w.Error(evidence_at, "schema-min-items",
+              "a contract needs at least one evidence document");
+    }
+    if (!permission.grants) w.Missing(at, "grants", "(required when basis is contract)");
+  }
+}
+
+void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
+  bool has_id = false, has_kind = false, has_permission = false;
+  const char* at = nullptr;
+  bool ok = w.ForEachField(
+      value, "source",
+      [&](const std::string& key, od::value& v) {
+        if (key == "id") {
+          has_id = true;
+          w.ReadNonEmptyString(v, source.id);
+        } else if (key == "title") {
+          w.ReadOptString(v, source.title);
+        } else if (key == "kind") {
+          has_kind = true;
+          w.ReadEnum(v, source.kind, "kind");
+        } else if (key == "uri") {
+          w.ReadOptString(v, source.uri);
+        } else if (key == "license") {
+          w.ReadOptString(v, source.license);
+        } else if (key == "permission") {
+          has_permission = true;
+          ReadPermission(w, v, source.permission);
+        } else if (key == "acquisition") {
+          Acquisition acquisition;
+          w.ForEachField(v, "acquisition", [&](const std::string& k, od::value& av) {
+            if (k == "method") {
+              AcquisitionMethod method;
+              if (w.ReadEnum(av, method, "acquisition method")) acquisition.method = method;
+            } else if (k == "opt_outs_honored") {
+              bool honored;
+              if (w.ReadBool(av, honored)) acquisition.opt_outs_honored = honored;
+            } else if (k == "date") {
+              w.ReadDate(av, acquisition.date, true);
+            } else {
+              return false;
+            }
+            return true;
+          });
+          source.acquisition = std::move(acquisition);
+        } else if (key == "generated_by") {
+          GeneratedBy generated;
+          bool has_model = false, has_terms = false;
+          const char* generated_at = nullptr;
+          bool generated_ok = w.ForEachField(
+              v, "generated_by",
+              [&](const std::string& k, od::value& gv) {
+                if (k == "model") {
+                  has_model = true;
+                  w.ReadNonEmptyString(gv, generated.model);
+                } else if (k == "terms_allow_training") {
+                  has_terms = true;
+                  w.ReadBool(gv, generated.terms_allow_training);
+                } else {
+                  return false;
+                }
+                return true;
+              },
+              &generated_at);
+          if (generated_ok && !w.fatal()) {
+            if (!has_model) w.Missing(generated_at, "model");
+            if (!has_terms) w.Missing(generated_at, "terms_allow_training");
+          }
+          source.generated_by = std::move(generated);
+        } else if (key == "size") {
+          Size size;
+          w.ForEachField(v, "size", [&](const std::string& k, od::value& sv) {
+            if (k == "tokens") {
+              w.ReadCount(sv, size.tokens);
+            } else if (k == "bytes") {
+              w.ReadCount(sv, size.bytes);
+            } else if (k == "documents") {
+              w.ReadCount(sv, size.documents);
+            } else {
+              return false;
+            }
+            return true;
+          });
+          source.size = size;
+        } else if (key == "digest") {
+          bool has_sha = false;
+          const char* digest_at = nullptr;
+          std::string sha;
+          bool digest_ok = w.ForEachField(
+              v, "digest",
+              [&](const std::string& k, od::value& dv) {
+                if (k != "sha256") return false;
+                has_sha = true;
+                if (w.ReadSha256(dv, sha)) source.digest_sha256 = sha;
+                return true;
+              },
+              &digest_at);
+          if (digest_ok && !w.fatal() && !has_sha) w.Missing(digest_at, "sha256");
+        } else if (key == "files") {
+          w.ForEachElement(v, "files", [&](od::value& element, std::size_t) {
+            FileEntry file;
+            bool has_path = false, has_sha = false;
+            const char* file_at = nullptr;
+            bool file_ok = w.ForEachField(
+                element, "file entry",
+                [&](const std::string& k, od::value& fv) {
+                  if (k == "path") {
+                    has_path = true;
+                    w.ReadNonEmptyString(fv, file.path);
+                  } else if (k == "sha256") {
+                    has_sha = true;
+                    w.ReadSha256(fv, file.sha256);
+                  } else if (k == "bytes") {
+                    w.ReadCount(fv, file.bytes);
+                  } else {
+                    return false;
+                  }
+                  return true;
+                },
+                &file_at);
+            if (!file_ok || w.fatal()) return;
+            if (!has_path) w.Missing(file_at, "path");
+            if (!has_sha) w.Missing(file_at, "sha256");
+            source.files.push_back(std::move(file));
+          });
+        } else {
+          return false;
+        }
+        return true;
+      },
+      &at);
+  if (at != nullptr) w.Locate(at, source.location);
+  if (!ok || w.fatal()) return;
+  if (!has_id) w.Missing(at, "id");
+  if (!has_kind) w.Missing(at, "kind");
+  if (!has_permission) w.Missing(at, "permission");
+  if (has_kind && (source.kind == SourceKind::kSynthetic ||
+                   source.kind == SourceKind::kModelOutputs) &&
+      !source.generated_by) {
+    w.Missing(at, "generated_by", "(required for kind synthetic and model-outputs)");
+  }
+}
+
+void ClearSource(Source& s) {
+  s.id.clear();
+  s.title.reset();
+  s.kind = SourceKind::kOther;
+  s.uri.reset();
+  s.license.reset();
+  s.permission.basis = Basis::kUnknown;
+  s.permission.evidence.clear();
+  s.permission.grants.reset();
+  s.permission.valid_from.reset();
+  s.permission.valid_until.reset();
+  s.acquisition.reset();
+  s.generated_by.reset();
+  s.size.reset();
+  s.digest_sha256.reset();
+  s.files.clear();
+}
+
+// ---- Whole-file reading ----
+
+// Reads a file into a simdjson padded buffer; open failures become diagnostics.
+bool LoadFile(const std::string& path, const std::string& display, simdjson::padded_string& out,
+              std::vector<Diagnostic>& diagnostics, Status& status) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diagnostics.push_back({Diagnostic::Severity::kError, "io-read",
+                           "cannot read manifest: it is a directory", display, 0, 0, "", 0});
+    return false;
+  }
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
+                           std::string("cannot open file: ") + std::strerror(errno), display, 0,
+                           0, "", 0});
+    return false;
+  }
+  std::fseek(file, 0, SEEK_END);
+  long size = std::ftell(file);
+  std::fseek(file, 0, SEEK_SET);
+  if (size < 0) {
+    std::fclose(file);
+    status = Status::IoError("cannot determine the size of " + display);
+    return false;
+  }
+  out = simdjson::padded_string(static_cast<std::size_t>(size));
+  std::size_t read = std::fread(out.data(), 1, static_cast<std::size_t>(size), file);
+  bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed || read != static_cast<std::size_t>(size)) {
+    status = Status::IoError("error while reading " + display);
+    return false;
+  }
+  return true;
+}
+
+// Diagnostics for a document that simdjson refuses before any value is read.
+void ReportDocumentError(error_code error, std::string_view text, const std::string& display,
+                         std::uint32_t first_line, std::string pointer,
+                         std::vector<Diagnostic>& diagnostics) {
+  Diagnostic d;
+  d.file = display;
+  d.pointer = std::move(pointer);
+  std::size_t offset = 0;
+  switch (error) {
+    case simdjson::EMPTY:
+      d.code = "json-empty";
+      d.message = "the file is empty: expected a JSON object";
+      break;
+    case simdjson::UTF8_ERROR: {
+      d.code = "json-utf8";
+      d.message = "invalid UTF-8";
+      offset = detail::FindInvalidUtf8(text);
+      if (offset == std::string_view::npos) offset = 0;
+      break;
+    }
+    case simdjson::DEPTH_ERROR:
+      d.code = "json-depth";
+      d.message = "JSON nesting is too deep";
+      break;
+    case simdjson::UNCLOSED_STRING:
+      d.code = "json-syntax";
+      d.message = "malformed JSON: unclosed string";
+      break;
+    default:
+      d.code = "json-syntax";
+      d.message = std::string("malformed JSON: ") + simdjson::error_message(error);
+  }
+  detail::LineLocator locator(text);
+  detail::LineColumn lc = locator.Locate(offset);
+  d.line = lc.line + first_line - 1;
+  d.column = lc.column;
+  d.offset = offset;
+  diagnostics.push_back(std::move(d));
+}
+
+std::string DisplayJoin(const std::string& manifest_display, const std::string& relative) {
+  std::filesystem::path base = std::filesystem::path(manifest_display).parent_path();
+  return (base / relative).lexically_normal().string();
+}
+
+// True when `relative` stays inside the manifest's directory.
+bool StaysInside(const std::string& relative) {
+  std::filesystem::path p(relative);
+  if (p.is_absolute() || relative.empty()) return false;
+  std::filesystem::path normal = p.lexically_normal();
+  return normal.empty() || *normal.begin() != "..";
+}
+
+// Tracks source ids for the duplicate check: a Bloom filter in the first pass, then an exact
+// count of the few candidates in a second pass.
+class DuplicateTracker {
+ public:
+  void Insert(std::string_view id) {
+    if (bloom_.Insert(id)) candidates_.emplace(std::string(id), std::vector<Location>{});
+  }
+  bool HasCandidates() const { return !candidates_.empty(); }
+  void Confirm(std::string_view id, const Location& location) {
+    auto it = candidates_.find(std::string(id));
+    if (it != candidates_.end()) it->second.push_back(location);
+  }
+  std::vector<ReadResult::DuplicateId> Take() {
+    std::vector<ReadResult::DuplicateId> out;
+    for (auto& [id, locations] : candidates_) {
+      if (locations.size() > 1) out.push_back({id, std::move(locations)});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+    return out;
+  }
+
+ private:
+  detail::IdBloomFilter bloom_;
+  std::unordered_map<std::string, std::vector<Location>> candidates_;
+};
+
+// Reads only the id of one source value, for the duplicate confirmation pass.
+void ReadSourceIdOnly(DocumentWalker& w, od::value& value, DuplicateTracker& tracker) {
+  const char* at = w.PositionOf(value);
+  od::object object;
+  if (value.get_object().get(object) != simdjson::SUCCESS) return;
+  std::string_view id;
+  if (object.find_field_unordered("id").get_string().get(id) != simdjson::SUCCESS) return;
+  Location location;
+  w.Locate(at, location);
+  tracker.Confirm(id, location);
+}
+
+class Reader {
+ public:
+  Reader(const std::string& path, ManifestVisitor& visitor, const ReadOptions& options,
+         ReadResult& result)
+      : path_(path), visitor_(visitor), options_(options), result_(result),
+        sink_(result.diagnostics, options.max_diagnostics) {}
+
+  void Run() {
+    simdjson::padded_string buffer;
+    if (!LoadFile(path_, path_, buffer, result_.diagnostics, result_.status)) return;
+    std::string_view text(buffer.data(), buffer.size());
+
+    // Hash the manifest on the second core while the first parses it.
+    std::string digest;
+    std::thread hasher([&] { digest = detail::Sha256Hex(text); });
+    ReadDocument(buffer, text);
+    hasher.join();
+    result_.manifest_sha256 = std::move(digest);
+  }
+
+ private:
+  void ReadDocument(simdjson::padded_string& buffer, std::string_view text) {
+    od::parser parser(std::max<std::size_t>(buffer.size(), 64));
+    if (parser.allocate(std::max<std::size_t>(buffer.size(), 64), options_.max_depth) !=
+        simdjson::SUCCESS) {
+      result_.status = Status::IoError("not enough memory to parse " + path_);
+      return;
+    }
+    od::document doc;
+    if (auto error = parser.iterate(buffer).get(doc); error != simdjson::SUCCESS) {
+      ReportDocumentError(error, text, path_, 1, "", result_.diagnostics);
+      return;
+    }
+    DocumentWalker w(path_, text, 1, sink_);
+
+    // Pass 1: everything but the sources array, so the header reaches the visitor first.
+    od::value root;
+    if (auto error = doc.get_value().get(root); error != simdjson::SUCCESS) {
+      w.Syntax(error, w.CurrentLocation(doc));
+      return;
+    }
+    ManifestHeader header;
+    bool has_version = false, has_model = false, has_sources = false;
+    bool sources_is_array = false;
+    const char* root_at = nullptr;
+    w.ForEachField(
+        root, "the manifest",
+        [&](const std::string& key, od::value& v) {
+          if (key == "manifest_version") {
+            has_version = true;
+            const char* at = w.PositionOf(v);
+            if (w.ReadString(v, header.manifest_version) && header.manifest_version != "1") {
+              w.Error(at, "schema-const",
+                      "unsupported manifest_version '" + header.manifest_version +
+                          "': this version of provgate reads \"1\"");
+            }
+          } else if (key == "model") {
+            has_model = true;
+            ReadModel(w, v, header.model);
+          } else if (key == "sources") {
+            has_sources = true;
+            ReadSourcesHeader(w, v, header, sources_is_array);
+          } else {
+            return false;
+          }
+          return true;
+        },
+        &root_at);
+    if (w.fatal()) return;
+    if (const char* trailing = TrailingContent(doc); trailing != nullptr) {
+      w.Syntax(simdjson::TRAILING_CONTENT, trailing);
+      return;
+    }
+    if (!has_version) w.Missing(root_at, "manifest_version");
+    if (!has_model) w.Missing(root_at, "model");
+    if (!has_sources) w.Missing(root_at, "sources");
+    if (!w.fatal() && !HasErrors(result_.diagnostics)) visitor_.OnHeader(header);
+
+    if (sources_is_array) {
+      StreamArraySources(doc, w);
+    } else if (header.sources_jsonl && !w.fatal()) {
+      StreamJsonl(*header.sources_jsonl);
+    }
+  }
+
+  void ReadSourcesHeader(DocumentWalker& w, od::value& v, ManifestHeader& header,
+                         bool& is_array) {
+    const char* at = w.PositionOf(v);
+    w.Locate(at, header.sources_location);
+    od::json_type type;
+    if (auto error = v.type().get(type); error != simdjson::SUCCESS) {
+      w.Syntax(error, at);
+      return;
+    }
+    if (type == od::json_type::array) {
+      is_array = true;  // Read in pass 2; skipped here.
+      return;
+    }
+    if (type != od::json_type::object) {
+      w.Error(at, "schema-type",
+              "expected an array of sources or {\"jsonl\": PATH} for sources, got " +
+                  std::string(TypeName(type)));
+      return;
+    }
+    bool has_jsonl = false;
+    const char* object_at = nullptr;
+    bool ok = w.ForEachField(
+        v, "sources",
+        [&](const std::string& key, od::value& value) {
+          if (key != "jsonl") return false;
+          has_jsonl = true;
+          const char* path_at = w.PositionOf(value);
+          std::string relative;
+          if (!w.ReadNonEmptyString(value, relative)) return true;
+          if (!StaysInside(relative)) {
+            w.Error(path_at, "path-escape",
+                    "the JSONL side file '" + relative +
+                        "' must be a relative path inside the manifest's directory");
+            return true;
+          }
+          header.sources_jsonl = relative;
+          return true;
+        },
+        &object_at);
+    if (ok && !has_jsonl) w.Missing(object_at, "jsonl");
+  }
+
+  void StreamArraySources(od::document& doc, DocumentWalker& w) {
+    doc.rewind();
+    od::object root;
+    if (doc.get_object().get(root) != simdjson::SUCCESS) return;
+    od::value sources;
+    if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
+    PointerPath::Scope scope(w.path(), "sources");
+    bool stream_to_visitor = !HasErrors(result_.diagnostics);
+    Source source;
+    w.ForEachElement(sources, "sources", [&](od::value& element, std::size_t index) {
+      ClearSource(source);
+      std::size_t errors_before = w.error_count();
+      ReadSource(w, element, source);
+      source.index = index;
+      ++result_.source_count;
+      if (w.error_count() != errors_before) stream_to_visitor = false;
+      if (!source.id.empty()) duplicates_.Insert(source.id);
+      if (stream_to_visitor) visitor_.OnSource(source);
+    });
+    if (w.fatal() || !duplicates_.HasCandidates()) {
+      result_.duplicate_source_ids = duplicates_.Take();
+      return;
+    }
+    // Second pass over the ids only, to confirm the Bloom filter's candidates.
+    doc.rewind();
+    if (doc.get_object().get(root) != simdjson::SUCCESS) return;
+    if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
+    od::array array;
+    if (sources.get_array().get(array) != simdjson::SUCCESS) return;
+    std::size_t index = 0;
+    for (auto element : array) {
+      od::value value;
+      if (element.get(value) != simdjson::SUCCESS) break;
+      PointerPath::Scope element_scope(w.path(), index++);
+      ReadSourceIdOnly(w, value, duplicates_);
+    }
+    result_.duplicate_source_ids = duplicates_.Take();
+  }
+
+  // Calls `line_handler(line_text, line_number, capacity)` for each non-blank line, where
+  // `capacity` bytes from the line's start are readable (simdjson needs padding).
+  template <typename LineHandler>
+  bool ForEachJsonlLine(const std::string& file_path, const std::string& display,
+                        detail::Sha256* hasher, LineHandler&& line_handler) {
+    std::FILE* file = std::fopen(file_path.c_str(), "rb");
+    if (file == nullptr) {
+      Diagnostic d{Diagnostic::Severity::kError, "io-open",
+                   std::string("cannot open the JSONL side file: ") + std::strerror(errno),
+                   display, 0, 0, "", 0};
+      result_.diagnostics.push_back(std::move(d));
+      return false;
+    }
+    constexpr std::size_t kChunk = 8 << 20;
+    std::vector<char> buffer(kChunk + simdjson::SIMDJSON_PADDING);
+    std::size_t filled = 0;
+    std::uint32_t line_number = 1;
+    bool eof = false;
+    bool keep_going = true;
+    while (keep_going && (!eof || filled > 0)) {
+      if (!eof) {
+        if (buffer.size() - simdjson::SIMDJSON_PADDING - filled < kChunk / 2) {
+          buffer.resize(buffer.size() * 2);  // A very long line: grow.
+        }
+        std::size_t room = buffer.size() - simdjson::SIMDJSON_PADDING - filled;
+        std::size_t got = std::fread(buffer.data() + filled, 1, room, file);
+        if (std::ferror(file) != 0) {
+          std::fclose(file);
+          result_.status = Status::IoError("error while reading " + display);
+          return false;
+        }
+        if (hasher != nullptr) hasher->Update({buffer.data() + filled, got});
+        filled += got;
+        if (got < room) eof = true;
+      }
+      std::size_t start = 0;
+      while (keep_going) {
+        const char* nl = static_cast<const char*>(
+            std::memchr(buffer.data() + start, '\n', filled - start));
+        if (nl == nullptr && !eof) break;
+        std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - buffer.data()) : filled;
+        std::string_view line(buffer.data() + start, end - start);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") != std::string_view::npos) {
+          keep_going = line_handler(line, line_number,
+                                    buffer.size() - start);
+        }
+        ++line_number;
+        start = end + (nl != nullptr ? 1 : 0);
+        if (nl == nullptr) break;
+      }
+      std::memmove(buffer.data(), buffer.data() + start, filled - start);
+      filled -= start;
+      if (eof && filled > 0 && keep_going) {
+        // The last line had no newline and was handled above.
+        filled = 0;
+      }
+    }
+    std::fclose(file);
+    return true;
+  }
+
+  void StreamJsonl(const std::string& relative) {
+    std::string file_path =
+        (std::filesystem::path(path_).parent_path() / relative).lexically_normal().string();
+    std::string display = DisplayJoin(path_, relative);
+    od::parser parser;
+    if (parser.allocate(1 << 16, options_.max_depth) != simdjson::SUCCESS) {
+      result_.status = Status::IoError("not enough memory to parse " + path_);
+      return;
+    }
+    detail::Sha256 hasher;
+    bool stream_to_visitor = !HasErrors(result_.diagnostics);
+    Source source;
+    std::uint64_t index = 0;
+    bool ok = ForEachJsonlLine(
+        file_path, display, &hasher,
+        [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
+          DocumentWalker w(display, line, line_number, sink_);
+          w.path().Reset("/sources/" + std::to_string(index));
+          od::document doc;
+          if (auto error = parser.iterate(line.data(), line.size(), capacity).get(doc);
+              error != simdjson::SUCCESS) {
+            ReportDocumentError(error, line, display, line_number, w.path().str(),
+                                result_.diagnostics);
+            stream_to_visitor = false;
+            ++index;
+            return sink_.errors() < options_.max_diagnostics;
+          }
+          od::value value;
+          ClearSource(source);
+          std::size_t errors_before = sink_.errors();
+          if (auto error = doc.get_value().get(value); error != simdjson::SUCCESS) {
+            w.Syntax(error, line.data());
+          } else {
+            ReadSource(w, value, source);
+            if (const char* trailing = TrailingContent(doc); !w.fatal() && trailing != nullptr) {
+              w.Syntax(simdjson::TRAILING_CONTENT, trailing);
+            }
+          }
+          source.index = index++;
+          ++result_.source_count;
+          if (sink_.errors() != errors_before) stream_to_visitor = false;
+          if (!source.id.empty()) duplicates_.Insert(source.id);
+          if (stream_to_visitor) visitor_.OnSource(source);
+          return true;
+        });
+    if (!ok) return;
+    result_.sources_sha256 = hasher.HexDigest();
+    if (duplicates_.HasCandidates()) {
+      index = 0;
+      ForEachJsonlLine(file_path, display, nullptr,
+                       [&](std::string_view line, std::uint32_t line_number,
+                           std::size_t capacity) {
+                         DocumentWalker w(display, line, line_number, sink_);
+                         w.path().Reset("/sources/" + std::to_string(index++));
+                         od::document doc;
+                         if (parser.iterate(line.data(), line.size(), capacity).get(doc) !=
+                             simdjson::SUCCESS) {
+                           return true;
+                         }
+                         od::value value;
+                         if (doc.get_value().get(value) == simdjson::SUCCESS) {
+                           ReadSourceIdOnly(w, value, duplicates_);
+                         }
+                         return true;
+                       });
+    }
+    result_.duplicate_source_ids = duplicates_.Take();
+  }
+
+  const std::string& path_;
+  ManifestVisitor& visitor_;
+  const ReadOptions& options_;
+  ReadResult& result_;
+  DiagnosticSink sink_;
+  DuplicateTracker duplicates_;
+};
+
+class CollectingVisitor : public ManifestVisitor {
+ public:
+  explicit CollectingVisitor(Manifest& manifest) : manifest_(manifest) {}
+  void OnHeader(const ManifestHeader& header) override { manifest_.header = header; }
+  void OnSource(const Source& source) override { manifest_.sources.push_back(source); }
+
+ private:
+  Manifest& manifest_;
+};
+
+}  // namespace
+
+ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
+                        const ReadOptions& options) {
+  ReadResult result;
+  Reader reader(path, visitor, options, result);
+  reader.Run();
+  SortDiagnostics(result.diagnostics);
+  return result;
+}
+
+ReadResult LoadManifest(const std::string& path, Manifest& manifest, const ReadOptions& options) {
+  CollectingVisitor visitor(manifest);
+  return ReadManifest(path, visitor, options);
+}
+
+}  // namespace provgate

@@ -1,0 +1,251 @@
+#include "policy/evaluator.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace provgate::detail {
+namespace {
+
+// The variables of one check on one subject: fixed bindings, then the rule's variables,
+// each evaluated on first use and remembered for the rest of this subject.
+class RuleActivation : public expr::Activation {
+ public:
+  RuleActivation(const expr::Value* globals, std::string_view subject_binding,
+                 const expr::Value& subject, std::uint64_t cost_limit)
+      : globals_(globals), subject_binding_(subject_binding), subject_(subject),
+        cost_limit_(cost_limit) {}
+
+  void SetRule(const CompiledRule* rule) {
+    rule_ = rule;
+    cache_.assign(rule->variables.size(), {});
+    state_.assign(rule->variables.size(), 0);
+  }
+
+  bool Find(std::string_view name, expr::Value& out) const override {
+    if (name == subject_binding_) {
+      out = subject_;
+      return true;
+    }
+    static constexpr std::string_view kGlobals[] = {"manifest", "profile", "params", "model"};
+    for (int i = 0; i < 4; ++i) {
+      if (name == kGlobals[i]) {
+        out = globals_[i];
+        return true;
+      }
+    }
+    if (rule_ == nullptr) return false;
+    for (std::size_t i = 0; i < rule_->variables.size(); ++i) {
+      if (rule_->variables[i].name != name) continue;
+      if (state_[i] == 1) {
+        out = expr::Value::Error("variable '" + std::string(name) + "' refers to itself");
+      } else {
+        if (state_[i] == 0) {
+          state_[i] = 1;
+          cache_[i] = rule_->variables[i].program->Evaluate(*this, {cost_limit_});
+          state_[i] = 2;
+        }
+        out = cache_[i];
+      }
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  const expr::Value* globals_;
+  std::string_view subject_binding_;
+  const expr::Value& subject_;
+  std::uint64_t cost_limit_;
+  const CompiledRule* rule_ = nullptr;
+  mutable std::vector<expr::Value> cache_;
+  mutable std::vector<int> state_;
+};
+
+bool Applies(const std::vector<std::string>& profiles, const std::string& profile) {
+  return profiles.empty() || std::find(profiles.begin(), profiles.end(), profile) != profiles.end();
+}
+
+std::uint64_t SaturatingAdd(std::uint64_t a, std::uint64_t b) {
+  return a + b < a ? UINT64_MAX : a + b;
+}
+
+// Rule ids compare with their numbers: P2 < P10.
+bool RuleLess(const std::string& a, const std::string& b) {
+  std::size_t i = 0;
+  while (i < a.size() && i < b.size() && !std::isdigit(static_cast<unsigned char>(a[i])) &&
+         a[i] == b[i]) {
+    ++i;
+  }
+  if (i < a.size() && i < b.size() && std::isdigit(static_cast<unsigned char>(a[i])) &&
+      std::isdigit(static_cast<unsigned char>(b[i]))) {
+    std::size_t ea = i, eb = i;
+    while (ea < a.size() && std::isdigit(static_cast<unsigned char>(a[ea]))) ++ea;
+    while (eb < b.size() && std::isdigit(static_cast<unsigned char>(b[eb]))) ++eb;
+    if (ea - i != eb - i) return ea - i < eb - i;
+    int c = a.compare(i, ea - i, b, i, eb - i);
+    if (c != 0) return c < 0;
+    return a.substr(ea) < b.substr(eb);
+  }
+  return a < b;
+}
+
+}  // namespace
+
+PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
+    : pack_(pack), options_(std::move(options)) {
+  for (const auto& rule : pack_.rules) {
+    if (options_.integrity_only && rule.info.id != "P2") continue;
+    if (!Applies(rule.info.profiles, options_.profile)) continue;
+    for (const auto& match : rule.matches) {
+      if (!Applies(match.profiles, options_.profile)) continue;
+      active_[static_cast<std::size_t>(match.subject)].push_back({&rule, &match});
+    }
+  }
+  profile_value_ = expr::Value::String(options_.profile);
+}
+
+void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
+                               std::string_view subject_id, const Location& location) {
+  const auto& matches = active_[static_cast<std::size_t>(subject)];
+  if (matches.empty()) return;
+  const expr::Value globals[4] = {manifest_value_, profile_value_, pack_.params, model_value_};
+  RuleActivation activation(globals, SubjectBinding(subject), binding, options_.cost_limit);
+  const CompiledRule* current = nullptr;
+  for (const ActiveMatch& active : matches) {
+    if (active.rule != current) {
+      current = active.rule;
+      activation.SetRule(current);
+    }
+    expr::Value result = active.match->condition->Evaluate(activation, {options_.cost_limit});
+    if (result.kind() == expr::Kind::kBool && !result.AsBool()) continue;
+    Finding finding;
+    finding.rule = current->info.id;
+    finding.subject = std::string(subject_id);
+    finding.location = location;
+    if (result.kind() != expr::Kind::kBool) {
+      // A rule that cannot be decided fails closed: the gate must not pass silently.
+      finding.severity = Severity::kError;
+      finding.reason = "rule-error";
+      finding.message = "rule " + current->info.id + " could not be evaluated for " +
+                        std::string(SubjectName(subject)) + " '" + std::string(subject_id) +
+                        "': " +
+                        (result.is_error() ? std::string(result.ErrorMessage())
+                                           : "the condition gave a " +
+                                                 std::string(expr::KindName(result.kind())) +
+                                                 ", not a bool");
+      finding.remedy = "Fix the rule's condition in " + current->info.file +
+                       ", or the manifest data it cannot read.";
+    } else {
+      finding.severity = active.match->severity;
+      finding.reason = active.match->reason;
+      finding.message = active.match->message.Render(activation, options_.cost_limit);
+      finding.remedy = active.match->remedy.empty()
+                           ? current->info.remedy
+                           : active.match->remedy.Render(activation, options_.cost_limit);
+      while (!finding.remedy.empty() && finding.remedy.back() == '\n') finding.remedy.pop_back();
+    }
+    findings_.push_back(std::move(finding));
+  }
+}
+
+void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
+  header_ = header;
+  const Model& model = header_.model;
+  model_view_.model = &model;
+  model_view_.effective_weights = ToString(model.release.weights);
+  model_value_ = ModelValue(model_view_);
+  manifest_view_.stage_count = model.stages.size();
+  manifest_view_.sources_in_jsonl = header_.sources_jsonl.has_value();
+  manifest_value_ = ManifestValue(manifest_view_);
+  summary_.stages = model.stages.size();
+  summary_.lineage = model.lineage.size();
+
+  for (std::size_t i = 0; i < model.stages.size(); ++i) {
+    for (const auto& id : model.stages[i].sources) {
+      auto& stages = references_[id].stages;
+      if (stages.empty() || stages.back() != i) stages.push_back(i);
+    }
+  }
+
+  Evaluate(Subject::kModel, model_value_, model.id, model.location);
+  for (std::size_t i = 0; i < model.stages.size(); ++i) {
+    StageView view;
+    view.stage = &model.stages[i];
+    for (std::size_t j = 0; j < model.stages.size(); ++j) {
+      if (j != i && model.stages[j].id == model.stages[i].id) view.duplicate = true;
+    }
+    Evaluate(Subject::kStage, StageValue(view), view.stage->id, view.stage->location);
+  }
+  std::filesystem::path base = std::filesystem::path(options_.manifest_path).parent_path();
+  for (const auto& entry : model.lineage) {
+    LineageView view;
+    view.entry = &entry;
+    if (entry.manifest) {
+      std::error_code ec;
+      view.manifest_found = std::filesystem::is_regular_file(base / *entry.manifest, ec);
+    }
+    Evaluate(Subject::kLineage, LineageValue(view), entry.model, entry.location);
+  }
+}
+
+void PolicyEvaluator::OnSource(const Source& source) {
+  ++summary_.sources;
+  if (source.size) {
+    if (source.size->tokens) summary_.tokens = SaturatingAdd(summary_.tokens, *source.size->tokens);
+    if (source.size->bytes) summary_.bytes = SaturatingAdd(summary_.bytes, *source.size->bytes);
+  }
+  source_facts_.stages.clear();
+  if (!header_.model.stages_given) {
+    source_facts_.used = true;
+  } else {
+    auto it = references_.find(source.id);
+    source_facts_.used = it != references_.end();
+    if (source_facts_.used) {
+      it->second.seen = true;
+      for (std::size_t stage : it->second.stages) {
+        source_facts_.stages.push_back(header_.model.stages[stage].id);
+      }
+    }
+  }
+  if (active_[static_cast<std::size_t>(Subject::kSource)].empty()) return;
+  SourceView view{&source, &source_facts_};
+  Evaluate(Subject::kSource, SourceValue(view), source.id, source.location);
+}
+
+std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
+  // Stage references, in manifest order.
+  for (const auto& stage : header_.model.stages) {
+    for (std::size_t k = 0; k < stage.sources.size(); ++k) {
+      StageReferenceView view;
+      view.stage = stage.id;
+      view.source = stage.sources[k];
+      auto it = references_.find(stage.sources[k]);
+      view.exists = it != references_.end() && it->second.seen;
+      Evaluate(Subject::kStageReference, StageReferenceValue(view), view.source,
+               stage.source_locations[k]);
+    }
+  }
+  for (const auto& duplicate : read.duplicate_source_ids) {
+    DuplicateIdView view;
+    view.id = duplicate.id;
+    view.count = static_cast<std::int64_t>(duplicate.locations.size());
+    Evaluate(Subject::kDuplicateId, DuplicateIdValue(view), duplicate.id,
+             duplicate.locations.size() > 1 ? duplicate.locations[1] : duplicate.locations[0]);
+  }
+  std::stable_sort(findings_.begin(), findings_.end(), [](const Finding& a, const Finding& b) {
+    if (a.rule != b.rule) return RuleLess(a.rule, b.rule);
+    if (a.subject != b.subject) return a.subject < b.subject;
+    if (a.location.file != b.location.file) return a.location.file < b.location.file;
+    if (a.location.line != b.location.line) return a.location.line < b.location.line;
+    if (a.location.column != b.location.column) return a.location.column < b.location.column;
+    return a.reason < b.reason;
+  });
+  for (const auto& f : findings_) {
+    if (f.severity == Severity::kError) ++summary_.errors;
+    else if (f.severity == Severity::kWarning) ++summary_.warnings;
+    else ++summary_.infos;
+  }
+  return std::move(findings_);
+}
+
+}  // namespace provgate::detail

@@ -1,0 +1,71 @@
+// Evaluates a rule pack over a manifest as it streams by.
+#ifndef PROVGATE_POLICY_EVALUATOR_H_
+#define PROVGATE_POLICY_EVALUATOR_H_
+
+#include <array>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "policy/facts.h"
+#include "policy/rule_pack.h"
+#include "provgate/manifest.h"
+#include "provgate/report.h"
+
+namespace provgate::detail {
+
+struct EvaluatorOptions {
+  std::string profile;
+  bool integrity_only = false;       // Only rule P2.
+  std::string manifest_path;         // To resolve lineage manifests.
+  std::uint64_t cost_limit = 1'000'000;
+};
+
+// A ManifestVisitor that evaluates the model, stage and lineage checks when the header
+// arrives, the source checks as each source streams by, and the checks that need every source
+// (stage references, duplicate ids) in Finish. Memory holds the header, the stage reference
+// index and the findings, never the sources.
+class PolicyEvaluator : public ManifestVisitor {
+ public:
+  PolicyEvaluator(const RulePack& pack, EvaluatorOptions options);
+
+  void OnHeader(const ManifestHeader& header) override;
+  void OnSource(const Source& source) override;
+  // Runs the checks that need the whole manifest and returns the sorted findings.
+  std::vector<Finding> Finish(const ReadResult& read);
+
+  const ManifestHeader& header() const { return header_; }
+  const Report::Summary& summary() const { return summary_; }
+  std::string_view effective_weights() const { return model_view_.effective_weights; }
+
+ private:
+  struct ActiveMatch {
+    const CompiledRule* rule;
+    const CompiledMatch* match;
+  };
+  void Evaluate(Subject subject, const expr::Value& binding, std::string_view subject_id,
+                const Location& location);
+
+  const RulePack& pack_;
+  EvaluatorOptions options_;
+  std::array<std::vector<ActiveMatch>, kSubjectCount> active_;
+  ManifestHeader header_;
+  ModelView model_view_;
+  ManifestView manifest_view_;
+  expr::Value model_value_;
+  expr::Value manifest_value_;
+  expr::Value profile_value_;
+  // Source id -> indexes of the stages that name it, and whether the source was seen.
+  struct Reference {
+    std::vector<std::size_t> stages;
+    bool seen = false;
+  };
+  std::unordered_map<std::string, Reference> references_;
+  SourceFacts source_facts_;
+  Report::Summary summary_;
+  std::vector<Finding> findings_;
+};
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_POLICY_EVALUATOR_H_

@@ -1,0 +1,76 @@
+// The facts that rules see: the manifest's fields plus computed ones, exposed to expressions
+// as read-only objects over the loaded structures (nothing is copied per subject).
+#ifndef PROVGATE_POLICY_FACTS_H_
+#define PROVGATE_POLICY_FACTS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "expr/value.h"
+#include "provgate/manifest.h"
+
+namespace provgate::detail {
+
+// Computed facts of one source.
+struct SourceFacts {
+  bool used = false;                      // Some stage (or the implicit single stage) uses it.
+  std::vector<std::string_view> stages;   // Ids of the stages that use it.
+};
+
+struct SourceView {
+  const Source* source = nullptr;
+  const SourceFacts* facts = nullptr;
+};
+
+struct ModelView {
+  const Model* model = nullptr;
+  std::string_view effective_weights;
+};
+
+struct StageView {
+  const Stage* stage = nullptr;
+  bool duplicate = false;  // Another stage has the same id.
+};
+
+struct LineageView {
+  const LineageEntry* entry = nullptr;
+  bool manifest_found = false;  // `manifest` names a readable file.
+};
+
+// One element of a stage's `sources` list.
+struct StageReferenceView {
+  std::string_view stage;
+  std::string_view source;
+  bool exists = false;  // A source with that id exists in the manifest.
+};
+
+struct DuplicateIdView {
+  std::string_view id;
+  std::int64_t count = 0;
+};
+
+struct ManifestView {
+  std::uint64_t stage_count = 0;
+  bool sources_in_jsonl = false;
+};
+
+expr::Value SourceValue(const SourceView& view);
+expr::Value ModelValue(const ModelView& view);
+expr::Value StageValue(const StageView& view);
+expr::Value LineageValue(const LineageView& view);
+expr::Value StageReferenceValue(const StageReferenceView& view);
+expr::Value DuplicateIdValue(const DuplicateIdView& view);
+expr::Value ManifestValue(const ManifestView& view);
+
+// Field names of each fact object, for `provgate explain --facts` and rule validation.
+struct FactDescription {
+  std::string binding;  // Variable name in expressions.
+  std::string subject;  // Subject kind the binding belongs to ("" = always bound).
+  std::vector<std::pair<std::string, std::string>> fields;  // name, description
+};
+const std::vector<FactDescription>& DescribeFacts();
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_POLICY_FACTS_H_

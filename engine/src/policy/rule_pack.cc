@@ -1,0 +1,658 @@
+// Reading rule packs: YAML pack and rule files, validated key by key, every expression
+// compiled, every problem reported as file:line:column.
+#include "policy/rule_pack.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "crypto/sha256.h"
+#include "policy/facts.h"
+
+namespace provgate {
+namespace detail {
+
+std::string_view SubjectName(Subject subject) {
+  switch (subject) {
+    case Subject::kModel: return "model";
+    case Subject::kSource: return "source";
+    case Subject::kStage: return "stage";
+    case Subject::kLineage: return "lineage";
+    case Subject::kStageReference: return "stage-reference";
+    case Subject::kDuplicateId: return "duplicate-id";
+  }
+  return "";
+}
+
+std::string_view SubjectBinding(Subject subject) {
+  switch (subject) {
+    case Subject::kModel: return "model";
+    case Subject::kSource: return "source";
+    case Subject::kStage: return "stage";
+    case Subject::kLineage: return "edge";
+    case Subject::kStageReference: return "ref";
+    case Subject::kDuplicateId: return "dup";
+  }
+  return "";
+}
+
+namespace {
+
+constexpr Subject kAllSubjects[] = {Subject::kModel,   Subject::kSource,
+                                    Subject::kStage,   Subject::kLineage,
+                                    Subject::kStageReference, Subject::kDuplicateId};
+// Bound for every subject.
+constexpr std::string_view kGlobalBindings[] = {"manifest", "profile", "params", "model"};
+
+// The files of a pack: relative path -> contents.
+using PackFiles = std::map<std::string, std::string>;
+
+bool ReadPackFiles(const std::string& dir, PackFiles& files, std::vector<Diagnostic>& diagnostics,
+                   Status& status) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    diagnostics.push_back({Diagnostic::Severity::kError, "pack-missing",
+                           "rule pack directory not found (expected a directory with pack.yaml)",
+                           dir, 0, 0, "", 0});
+    return false;
+  }
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    std::string relative = std::filesystem::relative(it->path(), dir).generic_string();
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+      status = Status::IoError("cannot read " + it->path().string());
+      return false;
+    }
+    files[relative] = content.str();
+  }
+  if (ec) {
+    status = Status::IoError("cannot list " + dir + ": " + ec.message());
+    return false;
+  }
+  return true;
+}
+
+std::string PackDigest(const PackFiles& files) {
+  Sha256 hasher;
+  for (const auto& [path, content] : files) {
+    std::string header = path + '\0' + std::to_string(content.size()) + '\0';
+    hasher.Update(header);
+    hasher.Update(content);
+  }
+  return hasher.HexDigest();
+}
+
+Severity ParseSeverity(const std::string& text, bool& ok) {
+  ok = true;
+  if (text == "error") return Severity::kError;
+  if (text == "warning") return Severity::kWarning;
+  if (text == "info") return Severity::kInfo;
+  ok = false;
+  return Severity::kError;
+}
+
+// Reads one YAML file, checking its shape and reporting problems at their position.
+class YamlFile {
+ public:
+  YamlFile(std::string display, const std::string& text, std::vector<Diagnostic>& diagnostics)
+      : display_(std::move(display)), text_(text), diagnostics_(diagnostics) {}
+
+  bool Parse(YAML::Node& root) {
+    try {
+      root = YAML::Load(text_);
+    } catch (const YAML::ParserException& e) {
+      Error(e.mark, "invalid YAML: " + e.msg);
+      return false;
+    } catch (const YAML::Exception& e) {
+      Error(e.mark, std::string("invalid YAML: ") + e.what());
+      return false;
+    }
+    if (!root.IsMap()) {
+      Error(root.Mark(), "expected a mapping at the top of the file");
+      return false;
+    }
+    return true;
+  }
+
+  void Error(const YAML::Mark& mark, std::string message) {
+    Diagnostic d;
+    d.code = "rule-pack";
+    d.file = display_;
+    d.message = std::move(message);
+    if (mark.line >= 0) {
+      d.line = static_cast<std::uint32_t>(mark.line + 1);
+      d.column = static_cast<std::uint32_t>(mark.column + 1);
+      d.offset = static_cast<std::uint64_t>(mark.pos);
+    }
+    diagnostics_.push_back(std::move(d));
+  }
+
+  // Reports keys outside `allowed` and missing `required` ones. Keys named x-* are allowed.
+  bool CheckKeys(const YAML::Node& map, std::string_view what,
+                 std::initializer_list<std::string_view> allowed,
+                 std::initializer_list<std::string_view> required) {
+    if (!map.IsMap()) {
+      Error(map.Mark(), "expected a mapping for " + std::string(what));
+      return false;
+    }
+    bool ok = true;
+    for (const auto& entry : map) {
+      std::string key = entry.first.Scalar();
+      if (key.rfind("x-", 0) == 0) continue;
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        Error(entry.first.Mark(),
+              "unknown key '" + key + "' in " + std::string(what) + ": expected " + list);
+        ok = false;
+      }
+    }
+    for (auto key : required) {
+      if (!map[std::string(key)]) {
+        Error(map.Mark(), "missing required key '" + std::string(key) + "' in " + std::string(what));
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  bool String(const YAML::Node& map, std::string_view key, std::string& out) {
+    YAML::Node node = map[std::string(key)];
+    if (!node) return false;
+    if (!node.IsScalar()) {
+      Error(node.Mark(), "expected a string for '" + std::string(key) + "'");
+      return false;
+    }
+    out = node.Scalar();
+    return true;
+  }
+
+  std::vector<std::string> StringList(const YAML::Node& map, std::string_view key) {
+    std::vector<std::string> out;
+    YAML::Node node = map[std::string(key)];
+    if (!node) return out;
+    if (!node.IsSequence()) {
+      Error(node.Mark(), "expected a list of strings for '" + std::string(key) + "'");
+      return out;
+    }
+    for (const auto& item : node) {
+      if (!item.IsScalar()) {
+        Error(item.Mark(), "expected a string in '" + std::string(key) + "'");
+        continue;
+      }
+      out.push_back(item.Scalar());
+    }
+    return out;
+  }
+
+  // Compiles the expression in scalar `node`, mapping parse issues to file positions.
+  std::shared_ptr<const expr::Program> Expression(const YAML::Node& node, std::string_view what) {
+    if (!node.IsScalar()) {
+      Error(node.Mark(), "expected an expression (a string) for " + std::string(what));
+      return nullptr;
+    }
+    std::vector<expr::ParseIssue> issues;
+    auto program = expr::Program::Compile(node.Scalar(), issues);
+    if (!program) {
+      ReportIssues(node, issues, what);
+      return nullptr;
+    }
+    return program;
+  }
+
+  bool Template(const YAML::Node& node, std::string_view what, MessageTemplate& out) {
+    if (!node) return true;
+    if (!node.IsScalar()) {
+      Error(node.Mark(), "expected a string for " + std::string(what));
+      return false;
+    }
+    std::vector<expr::ParseIssue> issues;
+    if (!out.Compile(node.Scalar(), issues)) {
+      ReportIssues(node, issues, what);
+      return false;
+    }
+    return true;
+  }
+
+  const std::string& display() const { return display_; }
+
+ private:
+  // Positions inside a scalar: quoted scalars start one column after the quote; block
+  // scalars (| and >) start on the next line at its indentation.
+  void ReportIssues(const YAML::Node& node, const std::vector<expr::ParseIssue>& issues,
+                    std::string_view what) {
+    const YAML::Mark mark = node.Mark();
+    for (const auto& issue : issues) {
+      // Line and column of the offset within the scalar's value.
+      const std::string& value = node.Scalar();
+      std::uint32_t rel_line = 0, rel_col = 0;
+      for (std::uint32_t i = 0; i < issue.offset && i < value.size(); ++i) {
+        if (value[i] == '\n') {
+          ++rel_line;
+          rel_col = 0;
+        } else if ((static_cast<unsigned char>(value[i]) & 0xC0) != 0x80) {
+          ++rel_col;
+        }
+      }
+      YAML::Mark at = mark;
+      char first = mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < text_.size()
+                       ? text_[static_cast<std::size_t>(mark.pos)]
+                       : ' ';
+      if (first == '|' || first == '>') {
+        std::size_t line_start = text_.find('\n', static_cast<std::size_t>(mark.pos));
+        std::size_t indent = 0;
+        if (line_start != std::string::npos) {
+          while (line_start + 1 + indent < text_.size() && text_[line_start + 1 + indent] == ' ') {
+            ++indent;
+          }
+        }
+        at.line = mark.line + 1 + static_cast<int>(rel_line);
+        at.column = static_cast<int>(indent + rel_col);
+      } else {
+        int quote = (first == '"' || first == '\'') ? 1 : 0;
+        at.line = mark.line + static_cast<int>(rel_line);
+        at.column = rel_line == 0 ? mark.column + quote + static_cast<int>(rel_col)
+                                  : static_cast<int>(rel_col);
+      }
+      at.pos = mark.pos + static_cast<int>(issue.offset);
+      Error(at, "in " + std::string(what) + ": " + issue.message);
+    }
+  }
+
+  std::string display_;
+  const std::string& text_;
+  std::vector<Diagnostic>& diagnostics_;
+};
+
+void CheckVariables(YamlFile& file, const YAML::Node& node, const std::vector<std::string>& used,
+                    const std::set<std::string>& available, std::string_view what) {
+  for (const auto& name : used) {
+    if (available.count(name) != 0) continue;
+    std::string list;
+    for (const auto& a : available) list += (list.empty() ? "" : ", ") + a;
+    file.Error(node.Mark(), "unknown variable '" + name + "' in " + std::string(what) +
+                                ": available here are " + list);
+  }
+}
+
+bool LoadRule(const std::string& display, const std::string& relative, const std::string& text,
+              const PackInfo& pack, std::vector<Diagnostic>& diagnostics, CompiledRule& rule) {
+  YamlFile file(display, text, diagnostics);
+  YAML::Node root;
+  if (!file.Parse(root)) return false;
+  std::size_t errors_before = diagnostics.size();
+  file.CheckKeys(root, "a rule file",
+                 {"id", "name", "title", "severity", "description", "rationale", "remedy",
+                  "references", "profiles", "rule"},
+                 {"id", "title", "severity", "description", "rule"});
+  RuleInfo& info = rule.info;
+  info.file = relative;
+  file.String(root, "id", info.id);
+  file.String(root, "title", info.title);
+  file.String(root, "description", info.description);
+  file.String(root, "rationale", info.rationale);
+  file.String(root, "remedy", info.remedy);
+  info.references = file.StringList(root, "references");
+  info.profiles = file.StringList(root, "profiles");
+  std::string severity;
+  if (file.String(root, "severity", severity)) {
+    bool ok;
+    info.severity = ParseSeverity(severity, ok);
+    if (!ok) file.Error(root["severity"].Mark(), "severity must be error, warning or info");
+  }
+  for (const auto& profile : info.profiles) {
+    bool known = std::any_of(pack.profiles.begin(), pack.profiles.end(),
+                             [&](const ProfileInfo& p) { return p.name == profile; });
+    if (!known) file.Error(root["profiles"].Mark(), "unknown profile '" + profile + "'");
+  }
+  YAML::Node body = root["rule"];
+  if (!body) return false;
+  if (!file.CheckKeys(body, "rule", {"variables", "match"}, {"match"})) return false;
+
+  std::set<std::string> variable_names;
+  if (YAML::Node variables = body["variables"]) {
+    if (!variables.IsSequence()) {
+      file.Error(variables.Mark(), "expected a list of {name, expression} for variables");
+    } else {
+      for (const auto& v : variables) {
+        if (!file.CheckKeys(v, "a variable", {"name", "expression"}, {"name", "expression"})) {
+          continue;
+        }
+        CompiledVariable variable;
+        variable.name = v["name"].Scalar();
+        variable.program = file.Expression(v["expression"], "variable '" + variable.name + "'");
+        if (!variable.program) continue;
+        variable_names.insert(variable.name);
+        rule.variables.push_back(std::move(variable));
+      }
+    }
+  }
+  // Variables may read any binding; an unavailable one becomes an evaluation error that
+  // names it, and checks below verify each condition's own references.
+  std::set<std::string> all_bindings(variable_names);
+  for (auto name : kGlobalBindings) all_bindings.insert(std::string(name));
+  for (Subject s : kAllSubjects) all_bindings.insert(std::string(SubjectBinding(s)));
+  for (const auto& variable : rule.variables) {
+    CheckVariables(file, body["variables"], variable.program->variables(), all_bindings,
+                   "variable '" + variable.name + "'");
+  }
+
+  YAML::Node matches = body["match"];
+  if (!matches.IsSequence() || matches.size() == 0) {
+    file.Error(matches.Mark(), "expected a non-empty list of checks for match");
+    return false;
+  }
+  std::set<std::string> reasons, subjects;
+  for (const auto& m : matches) {
+    if (!file.CheckKeys(m, "a match entry",
+                        {"subject", "condition", "severity", "reason", "message", "remedy",
+                         "profiles"},
+                        {"subject", "condition", "message"})) {
+      continue;
+    }
+    CompiledMatch match;
+    std::string subject = m["subject"].Scalar();
+    bool known_subject = false;
+    for (Subject s : kAllSubjects) {
+      if (SubjectName(s) == subject) {
+        match.subject = s;
+        known_subject = true;
+      }
+    }
+    if (!known_subject) {
+      file.Error(m["subject"].Mark(),
+                 "unknown subject '" + subject +
+                     "': expected model, source, stage, lineage, stage-reference or duplicate-id");
+      continue;
+    }
+    match.severity = info.severity;
+    std::string match_severity;
+    if (file.String(m, "severity", match_severity)) {
+      bool ok;
+      match.severity = ParseSeverity(match_severity, ok);
+      if (!ok) file.Error(m["severity"].Mark(), "severity must be error, warning or info");
+    }
+    file.String(m, "reason", match.reason);
+    if (!match.reason.empty()) {
+      bool known = std::any_of(pack.reasons.begin(), pack.reasons.end(),
+                               [&](const ReasonInfo& r) { return r.code == match.reason; });
+      if (!known) {
+        file.Error(m["reason"].Mark(), "reason code '" + match.reason +
+                                           "' is not defined in the pack's reasons");
+      }
+      reasons.insert(match.reason);
+    }
+    match.profiles = file.StringList(m, "profiles");
+    match.condition = file.Expression(m["condition"], "condition");
+    file.Template(m["message"], "message", match.message);
+    file.Template(m["remedy"], "remedy", match.remedy);
+
+    std::set<std::string> available(variable_names);
+    for (auto name : kGlobalBindings) available.insert(std::string(name));
+    available.insert(std::string(SubjectBinding(match.subject)));
+    if (match.condition) {
+      CheckVariables(file, m["condition"], match.condition->variables(), available, "condition");
+    }
+    CheckVariables(file, m["message"], match.message.Variables(), available, "message");
+    CheckVariables(file, m["remedy"], match.remedy.Variables(), available, "remedy");
+    subjects.insert(subject);
+    if (match.condition) rule.matches.push_back(std::move(match));
+  }
+  info.reasons.assign(reasons.begin(), reasons.end());
+  info.subjects.assign(subjects.begin(), subjects.end());
+  return diagnostics.size() == errors_before;
+}
+
+expr::Value ParamValue(const std::string& type, const std::string& text, bool& ok) {
+  ok = true;
+  if (type == "bool") {
+    if (text == "true") return expr::Value::Bool(true);
+    if (text == "false") return expr::Value::Bool(false);
+  } else if (type == "int") {
+    try {
+      std::size_t used = 0;
+      long long v = std::stoll(text, &used);
+      if (used == text.size()) return expr::Value::Int(v);
+    } catch (...) {
+    }
+  } else if (type == "string") {
+    return expr::Value::String(text);
+  }
+  ok = false;
+  return {};
+}
+
+PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& files) {
+  PackLoadResult result;
+  auto pack = std::make_shared<RulePack>();
+  PackInfo& info = pack->info;
+  info.sha256 = PackDigest(files);
+  auto display = [&](const std::string& relative) {
+    return (std::filesystem::path(display_dir) / relative).generic_string();
+  };
+  auto pack_file = files.find("pack.yaml");
+  if (pack_file == files.end()) {
+    result.diagnostics.push_back({Diagnostic::Severity::kError, "pack-missing",
+                                  "the rule pack has no pack.yaml", display_dir, 0, 0, "", 0});
+    return result;
+  }
+  YamlFile file(display("pack.yaml"), pack_file->second, result.diagnostics);
+  YAML::Node root;
+  if (!file.Parse(root)) return result;
+  file.CheckKeys(root, "pack.yaml",
+                 {"name", "version", "description", "default_profile", "profiles", "parameters",
+                  "reasons", "rules"},
+                 {"name", "version", "profiles", "rules"});
+  file.String(root, "name", info.name);
+  file.String(root, "version", info.version);
+  file.String(root, "description", info.description);
+  if (YAML::Node profiles = root["profiles"]; profiles && profiles.IsSequence()) {
+    for (const auto& p : profiles) {
+      if (!file.CheckKeys(p, "a profile", {"name", "description"}, {"name"})) continue;
+      ProfileInfo profile;
+      file.String(p, "name", profile.name);
+      file.String(p, "description", profile.description);
+      info.profiles.push_back(std::move(profile));
+    }
+  } else if (profiles) {
+    file.Error(profiles.Mark(), "expected a list of profiles");
+  }
+  if (info.profiles.empty()) file.Error(root.Mark(), "the pack defines no profile");
+  if (!file.String(root, "default_profile", info.default_profile) && !info.profiles.empty()) {
+    info.default_profile = info.profiles.front().name;
+  }
+  if (!info.profiles.empty() &&
+      std::none_of(info.profiles.begin(), info.profiles.end(),
+                   [&](const ProfileInfo& p) { return p.name == info.default_profile; })) {
+    file.Error(root["default_profile"].Mark(),
+               "default_profile '" + info.default_profile + "' is not one of the profiles");
+  }
+  expr::MapData params;
+  if (YAML::Node parameters = root["parameters"]) {
+    if (!parameters.IsSequence()) {
+      file.Error(parameters.Mark(), "expected a list of parameters");
+    } else {
+      for (const auto& p : parameters) {
+        if (!file.CheckKeys(p, "a parameter", {"name", "type", "default", "description"},
+                            {"name", "type", "default"})) {
+          continue;
+        }
+        ParameterInfo parameter;
+        file.String(p, "name", parameter.name);
+        file.String(p, "type", parameter.type);
+        file.String(p, "default", parameter.default_value);
+        file.String(p, "description", parameter.description);
+        bool ok;
+        expr::Value value = ParamValue(parameter.type, parameter.default_value, ok);
+        if (!ok) {
+          file.Error(p["default"].Mark(), "default '" + parameter.default_value +
+                                              "' is not a valid " + parameter.type +
+                                              " (types: bool, int, string)");
+          continue;
+        }
+        params.entries.emplace_back(expr::Value::String(parameter.name), value);
+        info.parameters.push_back(std::move(parameter));
+      }
+    }
+  }
+  pack->params = expr::Value::Map(std::move(params));
+  if (YAML::Node reasons = root["reasons"]) {
+    if (!reasons.IsSequence()) {
+      file.Error(reasons.Mark(), "expected a list of reason codes");
+    } else {
+      for (const auto& r : reasons) {
+        if (!file.CheckKeys(r, "a reason", {"code", "title", "description", "remedy"},
+                            {"code", "title", "description"})) {
+          continue;
+        }
+        ReasonInfo reason;
+        file.String(r, "code", reason.code);
+        file.String(r, "title", reason.title);
+        file.String(r, "description", reason.description);
+        file.String(r, "remedy", reason.remedy);
+        info.reasons.push_back(std::move(reason));
+      }
+    }
+  }
+  if (HasErrors(result.diagnostics)) return result;
+
+  YAML::Node rules = root["rules"];
+  if (!rules.IsSequence()) {
+    file.Error(rules.Mark(), "expected a list of rule files for rules");
+    return result;
+  }
+  std::set<std::string> ids;
+  for (const auto& entry : rules) {
+    if (!entry.IsScalar()) {
+      file.Error(entry.Mark(), "expected a rule file path");
+      continue;
+    }
+    std::string relative = entry.Scalar();
+    auto rule_file = files.find(relative);
+    if (rule_file == files.end()) {
+      file.Error(entry.Mark(), "rule file '" + relative + "' not found in the pack");
+      continue;
+    }
+    detail::CompiledRule rule;
+    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics,
+                  rule)) {
+      continue;
+    }
+    if (!ids.insert(rule.info.id).second) {
+      file.Error(entry.Mark(), "rule id '" + rule.info.id + "' is defined twice");
+      continue;
+    }
+    info.rules.push_back(rule.info);
+    pack->rules.push_back(std::move(rule));
+  }
+  SortDiagnostics(result.diagnostics);
+  if (!HasErrors(result.diagnostics)) result.pack = std::move(pack);
+  return result;
+}
+
+}  // namespace
+}  // namespace detail
+
+PackLoadResult LoadRulePack(const std::string& dir) {
+  detail::PackFiles files;
+  if (dir.empty()) {
+    for (const auto& [path, content] : detail::BuiltinPackFiles()) {
+      files[std::string(path)] = std::string(content);
+    }
+    return detail::LoadFromFiles("<builtin>", files);
+  }
+  PackLoadResult result;
+  if (!detail::ReadPackFiles(dir, files, result.diagnostics, result.status)) return result;
+  return detail::LoadFromFiles(dir, files);
+}
+
+const PackInfo& DescribePack(const RulePack& pack) { return pack.info; }
+
+namespace {
+
+std::string Indent(const std::string& text) {
+  std::string out = "  ";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '\n' && i + 1 < text.size()) out += "  ";
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+}  // namespace
+
+std::string ExplainRule(const RulePack& pack, const std::string& rule_id) {
+  for (const auto& rule : pack.rules) {
+    const RuleInfo& r = rule.info;
+    if (r.id != rule_id) continue;
+    std::string out = r.id + ": " + r.title + "\n";
+    out += "Severity: " + std::string(ToString(r.severity));
+    out += "    Profiles: ";
+    if (r.profiles.empty()) {
+      out += "all";
+    } else {
+      for (std::size_t i = 0; i < r.profiles.size(); ++i) out += (i ? ", " : "") + r.profiles[i];
+    }
+    out += "\n\nWhat it checks:\n" + Indent(r.description);
+    if (!r.rationale.empty()) out += "\nWhy:\n" + Indent(r.rationale);
+    if (!r.remedy.empty()) out += "\nHow to satisfy it:\n" + Indent(r.remedy);
+    if (!r.reasons.empty()) {
+      out += "\nReason codes:\n";
+      for (const auto& code : r.reasons) {
+        for (const auto& reason : pack.info.reasons) {
+          if (reason.code == code) out += "  " + code + ": " + reason.title + "\n";
+        }
+      }
+    }
+    if (!r.references.empty()) {
+      out += "\nReferences:\n";
+      for (const auto& ref : r.references) out += "  " + ref + "\n";
+    }
+    out += "\nDefined in " + r.file + " of pack " + pack.info.name + " " + pack.info.version +
+           ".\n";
+    return out;
+  }
+  return "";
+}
+
+std::string ExplainReason(const RulePack& pack, const std::string& reason_code) {
+  for (const auto& reason : pack.info.reasons) {
+    if (reason.code != reason_code) continue;
+    std::string out = reason.code + ": " + reason.title + "\n\n" + Indent(reason.description);
+    if (!reason.remedy.empty()) out += "\nHow to resolve it:\n" + Indent(reason.remedy);
+    std::string rules;
+    for (const auto& rule : pack.info.rules) {
+      if (std::find(rule.reasons.begin(), rule.reasons.end(), reason.code) != rule.reasons.end()) {
+        rules += (rules.empty() ? "" : ", ") + rule.id;
+      }
+    }
+    if (!rules.empty()) out += "\nReported by: " + rules + "\n";
+    return out;
+  }
+  return "";
+}
+
+std::string ExplainFacts() {
+  std::string out = "Facts available to rule expressions:\n";
+  for (const auto& fact : detail::DescribeFacts()) {
+    out += "\n" + fact.binding;
+    out += fact.subject.empty() ? " (always bound)" : " (subject: " + fact.subject + ")";
+    out += "\n";
+    for (const auto& [name, description] : fact.fields) {
+      out += "  " + name + ": " + description + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace provgate

@@ -1,0 +1,38 @@
+// Message templates: text with `{{ expression }}` placeholders, compiled once.
+#ifndef PROVGATE_POLICY_TEMPLATE_H_
+#define PROVGATE_POLICY_TEMPLATE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expr/program.h"
+
+namespace provgate::detail {
+
+class MessageTemplate {
+ public:
+  // Compiles `text`; on failure fills `issues` (offsets relative to `text`) and returns false.
+  bool Compile(std::string_view text, std::vector<expr::ParseIssue>& issues);
+  // Renders with `activation`; an expression that fails renders as `<error: message>`.
+  std::string Render(const expr::Activation& activation, std::uint64_t cost_limit) const;
+  bool empty() const { return parts_.empty(); }
+  // Every variable the placeholders read.
+  std::vector<std::string> Variables() const;
+
+ private:
+  struct Part {
+    std::string literal;
+    std::shared_ptr<const expr::Program> expression;
+  };
+  std::vector<Part> parts_;
+};
+
+// Renders a value for a message: strings as they are, numbers in CEL's string() form,
+// lists as [a, b].
+std::string ValueToText(const expr::Value& value);
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_POLICY_TEMPLATE_H_

@@ -1,0 +1,79 @@
+#include <string>
+
+#include "provgate/report.h"
+
+namespace provgate {
+namespace {
+
+std::string Plural(std::uint64_t n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
+std::string WithThousands(std::uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderTextReport(const Report& report, const TextOptions& options) {
+  auto paint = [&](std::string_view code, const std::string& text) {
+    return options.color ? "\033[" + std::string(code) + "m" + text + "\033[0m" : text;
+  };
+  std::string out;
+  out += report.compliant ? paint("1;32", "COMPLIANT") : paint("1;31", "NON-COMPLIANT");
+  out += "  " + report.model_id + "\n";
+  const auto& s = report.summary;
+  out += "  " + Plural(s.errors, "error") + ", " + Plural(s.warnings, "warning") + ", " +
+         std::to_string(s.infos) + " info; " + Plural(s.sources, "source") + ", " +
+         Plural(s.stages, "stage") + ", " + WithThousands(s.tokens) + " tokens\n";
+  out += "  weights " + std::string(ToString(report.weights)) + " (counted as " +
+         report.effective_weights + "); policy " + report.policy_name + " " +
+         report.policy_version + ", profile " + report.policy_profile + "\n";
+
+  struct Group {
+    Severity severity;
+    std::string_view title;
+    std::string_view color;
+  };
+  const Group groups[] = {{Severity::kError, "Errors", "1;31"},
+                          {Severity::kWarning, "Warnings", "1;33"},
+                          {Severity::kInfo, "Info", "1;36"}};
+  for (const Group& group : groups) {
+    bool header = false;
+    for (const Finding& f : report.findings) {
+      if (f.severity != group.severity) continue;
+      if (!header) {
+        out += "\n" + paint(group.color, std::string(group.title)) + "\n";
+        header = true;
+      }
+      std::string where = f.location.file;
+      if (f.location.line > 0) {
+        where += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+      }
+      out += "  " + paint("1", f.rule) + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " +
+             f.subject + (f.waived ? " (waived)" : "") + "\n";
+      out += "    at " + where + (f.location.pointer.empty() ? "" : " (" + f.location.pointer + ")") + "\n";
+      out += "    " + f.message + "\n";
+      if (!f.remedy.empty()) out += "    fix: " + f.remedy + "\n";
+    }
+  }
+  if (!report.obligations.empty()) {
+    out += "\nObligations\n";
+    for (const Obligation& o : report.obligations) {
+      out += "  " + o.kind + ": " + o.subject;
+      if (!o.license.empty()) out += " (" + o.license + ")";
+      if (!o.uri.empty()) out += " " + o.uri;
+      out += "\n";
+    }
+  }
+  if (report.findings.empty()) out += "\nNo findings.\n";
+  return out;
+}
+
+}  // namespace provgate

@@ -1,0 +1,7 @@
+#include "provgate/version.h"
+
+namespace provgate {
+
+const char* Version() { return PROVGATE_VERSION; }
+
+}  // namespace provgate
