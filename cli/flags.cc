@@ -1,5 +1,6 @@
 #include "flags.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace provgate::cli {
@@ -8,7 +9,9 @@ bool Flags::Parse(const std::vector<std::string>& args, std::string& error) {
   bool only_positionals = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (only_positionals || arg.size() < 2 || arg[0] != '-' || arg == "-") {
+    // A negative number ("-1") is a value, not an option.
+    bool numeric = arg.size() >= 2 && arg[0] == '-' && (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
+    if (only_positionals || numeric || arg.size() < 2 || arg[0] != '-' || arg == "-") {
       positionals_.push_back(arg);
       continue;
     }

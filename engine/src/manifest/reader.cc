@@ -161,6 +161,7 @@ class DocumentWalker {
         sink_(sink) {}
 
   bool fatal() const { return fatal_; }
+  void set_max_depth(std::size_t depth) { max_depth_ = depth; }
   std::size_t error_count() const { return errors_; }
   PointerPath& path() { return path_; }
   const std::string& file() const { return file_; }
@@ -310,8 +311,8 @@ class DocumentWalker {
   bool ReadBool(od::value& value, bool& out) {
     if (!Expect(value, od::json_type::boolean, "a boolean")) return false;
     const char* at = PositionOf(value);
-    if (auto error = value.get_bool().get(out); error != simdjson::SUCCESS) {
-      Syntax(error, at);
+    if (value.get_bool().get(out) != simdjson::SUCCESS) {
+      Syntax(simdjson::T_ATOM_ERROR, at);
       return false;
     }
     return true;
@@ -386,6 +387,15 @@ class DocumentWalker {
   // Reads an extension value completely, so that malformed JSON inside it is still found.
   void ConsumeAny(od::value& value, std::size_t depth = 0) {
     const char* at = PositionOf(value);
+    if (depth_ + depth >= max_depth_) {
+      if (!fatal_) {
+        fatal_ = true;
+        ErrorAtOffset(OffsetOf(at), "json-depth",
+                      "JSON nesting is deeper than " + std::to_string(max_depth_) + " levels",
+                      path_.str());
+      }
+      return;
+    }
     od::json_type type;
     if (auto error = value.type().get(type); error != simdjson::SUCCESS) {
       Syntax(error, at);
@@ -444,7 +454,7 @@ class DocumentWalker {
       }
       case od::json_type::boolean: {
         bool b;
-        if (auto error = value.get_bool().get(b); error != simdjson::SUCCESS) Syntax(error, at);
+        if (value.get_bool().get(b) != simdjson::SUCCESS) Syntax(simdjson::T_ATOM_ERROR, at);
         return;
       }
       case od::json_type::null: {
@@ -551,6 +561,7 @@ class DocumentWalker {
   std::size_t errors_ = 0;
   std::deque<std::vector<std::string>> seen_keys_stack_;  // deque: references stay valid
   std::size_t depth_ = 0;
+  std::size_t max_depth_ = 64;
 };
 
 // Where content follows the root value, or nullptr when the document ends there.
@@ -1050,12 +1061,15 @@ std::string DisplayJoin(const std::string& manifest_display, const std::string& 
   return (base / relative).lexically_normal().string();
 }
 
-// True when `relative` stays inside the manifest's directory.
+// True when `relative` is a relative path with no ".." segment, so it stays inside the
+// manifest's directory (the schema's pattern says the same).
 bool StaysInside(const std::string& relative) {
   std::filesystem::path p(relative);
-  if (p.is_absolute() || relative.empty()) return false;
-  std::filesystem::path normal = p.lexically_normal();
-  return normal.empty() || *normal.begin() != "..";
+  if (relative.empty() || p.is_absolute()) return false;
+  for (const auto& part : p) {
+    if (part == "..") return false;
+  }
+  return true;
 }
 
 // Tracks source ids for the duplicate check: a Bloom filter in the first pass, then an exact
@@ -1131,6 +1145,7 @@ class Reader {
       return;
     }
     DocumentWalker w(path_, text, 1, sink_);
+    w.set_max_depth(options_.max_depth);
 
     // Pass 1: everything but the sources array, so the header reaches the visitor first.
     od::value root;
@@ -1138,6 +1153,7 @@ class Reader {
       w.Syntax(error, w.CurrentLocation(doc));
       return;
     }
+    if (!w.Expect(root, od::json_type::object, "an object for the manifest")) return;
     ManifestHeader header;
     bool has_version = false, has_model = false, has_sources = false;
     bool sources_is_array = false;
@@ -1342,6 +1358,7 @@ class Reader {
         file_path, display, &hasher,
         [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
           DocumentWalker w(display, line, line_number, sink_);
+          w.set_max_depth(options_.max_depth);
           w.path().Reset("/sources/" + std::to_string(index));
           od::document doc;
           if (auto error = parser.iterate(line.data(), line.size(), capacity).get(doc);

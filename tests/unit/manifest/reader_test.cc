@@ -1,0 +1,204 @@
+#include <gtest/gtest.h>
+
+#include "../test_files.h"
+#include "provgate/manifest.h"
+
+namespace provgate {
+namespace {
+
+using testing_support::ScratchDir;
+
+constexpr char kDigest[] = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+std::string SourceJson(const std::string& id) {
+  return R"({"id": ")" + id + R"(", "kind": "code", "permission": {"basis": "first-party"}})";
+}
+
+TEST(ManifestReader, ReadsTypedStructures) {
+  ScratchDir dir;
+  std::string path = dir.Write("m.json", R"({
+  "manifest_version": "1",
+  "model": {"id": "acme/m", "organization": "Acme",
+            "release": {"weights": "open", "license": "Apache-2.0", "deployment": "internal",
+                        "date": "2026-09-01"},
+            "stages": [{"id": "s1", "sources": ["a"],
+                        "checkpoint": {"id": "acme/m-base", "weights": "closed"}}],
+            "lineage": [{"relation": "distillation", "model": "t/teacher", "stage": "s1"}]},
+  "sources": [{"id": "a", "title": "A", "kind": "licensed-corpus", "uri": "https://a.example/",
+               "license": "CC-BY-4.0",
+               "permission": {"basis": "contract",
+                              "evidence": [{"uri": "c.pdf", "sha256": ")" + std::string(kDigest) + R"("}],
+                              "grants": {"training": true, "closed_weights": true},
+                              "valid_from": "2024-02-29", "valid_until": "2027-01-31"},
+               "acquisition": {"method": "license-deal", "opt_outs_honored": true, "date": "2024-03"},
+               "size": {"tokens": 18446744073709551615, "bytes": 1e3, "documents": 2.0},
+               "digest": {"sha256": ")" + std::string(kDigest) + R"("},
+               "files": [{"path": "data/a.bin", "sha256": ")" + std::string(kDigest) + R"(", "bytes": 5}],
+               "x-internal": {"anything": [1, {"goes": null}]}}]
+})");
+  Manifest m;
+  ReadResult result = LoadManifest(path, m);
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : FormatDiagnostic(result.diagnostics[0]));
+  EXPECT_EQ(m.header.model.id, "acme/m");
+  EXPECT_EQ(m.header.model.release.weights, Weights::kOpen);
+  EXPECT_EQ(m.header.model.release.deployment, Deployment::kInternal);
+  ASSERT_EQ(m.header.model.stages.size(), 1u);
+  EXPECT_EQ(m.header.model.stages[0].checkpoint->id, "acme/m-base");
+  EXPECT_EQ(m.header.model.stages[0].source_locations[0].line, 6u);
+  ASSERT_EQ(m.header.model.lineage.size(), 1u);
+  EXPECT_EQ(m.header.model.lineage[0].relation, Relation::kDistillation);
+  ASSERT_EQ(m.sources.size(), 1u);
+  const Source& s = m.sources[0];
+  EXPECT_EQ(s.kind, SourceKind::kLicensedCorpus);
+  EXPECT_EQ(s.permission.basis, Basis::kContract);
+  EXPECT_TRUE(s.permission.grants->closed_weights);
+  EXPECT_FALSE(s.permission.grants->commercial);
+  EXPECT_EQ(s.acquisition->method, AcquisitionMethod::kLicenseDeal);
+  EXPECT_EQ(*s.size->tokens, UINT64_MAX);
+  EXPECT_EQ(*s.size->bytes, 1000u);
+  EXPECT_EQ(*s.size->documents, 2u);
+  EXPECT_EQ(s.files[0].path, "data/a.bin");
+  EXPECT_EQ(s.location.pointer, "/sources/0");
+  EXPECT_EQ(s.location.line, 10u);
+  EXPECT_EQ(s.location.column, 16u);
+  EXPECT_EQ(result.manifest_sha256.size(), 64u);
+}
+
+TEST(ManifestReader, ReportsEveryErrorSortedByPosition) {
+  ScratchDir dir;
+  std::string path = dir.Write("m.json",
+                               "{\"sources\": [{\"id\": \"\", \"kind\": \"nope\", \"permission\": {}}],\n"
+                               " \"model\": {\"id\": \"m\", \"release\": {\"weights\": \"open\"}, \"color\": 1},\n"
+                               " \"manifest_version\": \"1\"}");
+  Manifest m;
+  ReadResult result = LoadManifest(path, m);
+  ASSERT_FALSE(result.ok());
+  std::vector<std::string> rendered;
+  for (const auto& d : result.diagnostics) rendered.push_back(FormatDiagnostic(d));
+  ASSERT_EQ(rendered.size(), 5u) << ::testing::PrintToString(rendered);
+  EXPECT_NE(rendered[0].find("m.json:1:20: error: expected a non-empty string (at /sources/0/id)"),
+            std::string::npos)
+      << rendered[0];
+  EXPECT_NE(rendered[1].find(":1:32: error: invalid kind 'nope'"), std::string::npos) << rendered[1];
+  EXPECT_NE(rendered[2].find(":1:54: error: missing required field 'basis'"), std::string::npos) << rendered[2];
+  EXPECT_NE(rendered[3].find(":2:34: error: missing required field 'license'"), std::string::npos) << rendered[3];
+  EXPECT_NE(rendered[4].find(":2:66: error: unknown field 'color'"), std::string::npos) << rendered[4];
+}
+
+class CountingVisitor : public ManifestVisitor {
+ public:
+  void OnHeader(const ManifestHeader& h) override { model = h.model.id; }
+  void OnSource(const Source& s) override { ids.push_back(s.id); }
+  std::string model;
+  std::vector<std::string> ids;
+};
+
+TEST(ManifestReader, StreamsJsonlSideFile) {
+  ScratchDir dir;
+  std::string lines;
+  for (int i = 0; i < 1000; ++i) lines += SourceJson("s" + std::to_string(i)) + "\n";
+  lines += "\n   \n";  // Blank lines are skipped.
+  lines += SourceJson("last");  // No final newline.
+  dir.Write("data/sources.jsonl", lines);
+  std::string path = dir.Write(
+      "m.json",
+      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+          "sources": {"jsonl": "data/sources.jsonl"}})");
+  CountingVisitor visitor;
+  ReadResult result = ReadManifest(path, visitor);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(visitor.model, "m");
+  ASSERT_EQ(visitor.ids.size(), 1001u);
+  EXPECT_EQ(visitor.ids.back(), "last");
+  EXPECT_EQ(result.source_count, 1001u);
+  EXPECT_EQ(result.sources_sha256.size(), 64u);
+}
+
+TEST(ManifestReader, JsonlErrorsNameTheSideFileAndLine) {
+  ScratchDir dir;
+  dir.Write("s.jsonl", SourceJson("a") + "\n\n{\"id\": \"b\", \"kind\": 3, \"permission\": {\"basis\": \"none\"}}\n{oops\n");
+  std::string path = dir.Write("m.json",
+                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+          "sources": {"jsonl": "s.jsonl"}})");
+  CountingVisitor visitor;
+  ReadResult result = ReadManifest(path, visitor);
+  ASSERT_EQ(result.diagnostics.size(), 2u);
+  EXPECT_EQ(result.diagnostics[0].line, 3u);
+  EXPECT_EQ(result.diagnostics[0].column, 22u);
+  EXPECT_EQ(result.diagnostics[0].pointer, "/sources/1/kind");
+  EXPECT_NE(result.diagnostics[0].file.find("s.jsonl"), std::string::npos);
+  EXPECT_EQ(result.diagnostics[1].line, 4u);
+  EXPECT_EQ(result.diagnostics[1].code, "json-syntax");
+}
+
+TEST(ManifestReader, JsonlPathMustStayInsideTheManifestDirectory) {
+  ScratchDir dir;
+  std::string path = dir.Write("m.json",
+                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+          "sources": {"jsonl": "../elsewhere.jsonl"}})");
+  CountingVisitor visitor;
+  ReadResult result = ReadManifest(path, visitor);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.diagnostics[0].code, "path-escape");
+}
+
+TEST(ManifestReader, FindsDuplicateIdsInBothLayouts) {
+  ScratchDir dir;
+  std::string array = "[";
+  std::string lines;
+  for (int i = 0; i < 20000; ++i) {
+    std::string id = i == 15000 ? "s7" : "s" + std::to_string(i);
+    array += (i ? "," : "") + SourceJson(id);
+    lines += SourceJson(id) + "\n";
+  }
+  array += "]";
+  dir.Write("s.jsonl", lines);
+  std::string header = R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )";
+  for (const std::string& path :
+       {dir.Write("a.json", header + array + "}"), dir.Write("j.json", header + R"({"jsonl": "s.jsonl"}})")}) {
+    CountingVisitor visitor;
+    ReadResult result = ReadManifest(path, visitor);
+    ASSERT_TRUE(result.ok());
+    ASSERT_EQ(result.duplicate_source_ids.size(), 1u) << path;
+    EXPECT_EQ(result.duplicate_source_ids[0].id, "s7");
+    ASSERT_EQ(result.duplicate_source_ids[0].locations.size(), 2u);
+    EXPECT_EQ(result.duplicate_source_ids[0].locations[0].pointer, "/sources/7");
+    EXPECT_EQ(result.duplicate_source_ids[0].locations[1].pointer, "/sources/15000");
+  }
+}
+
+TEST(ManifestReader, MissingFileIsInvalidInputNotACrash) {
+  Manifest m;
+  ReadResult result = LoadManifest("/nonexistent/provgate/m.json", m);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.diagnostics[0].code, "io-open");
+}
+
+TEST(ManifestReader, InvalidSourcesAreNotStreamed) {
+  ScratchDir dir;
+  std::string path = dir.Write("m.json",
+                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+          "sources": [)" + SourceJson("a") + R"(, {"id": "b"}, )" + SourceJson("c") + "]}");
+  CountingVisitor visitor;
+  ReadResult result = ReadManifest(path, visitor);
+  EXPECT_FALSE(result.ok());
+  EXPECT_EQ(visitor.ids, std::vector<std::string>{"a"});
+}
+
+TEST(ManifestReader, StopsCollectingAfterTheLimit) {
+  ScratchDir dir;
+  std::string sources = "[";
+  for (int i = 0; i < 500; ++i) sources += std::string(i ? "," : "") + R"({"id": 1})";
+  std::string path = dir.Write("m.json",
+                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
+                                   sources + "]}");
+  Manifest m;
+  ReadOptions options;
+  options.max_diagnostics = 10;
+  ReadResult result = LoadManifest(path, m, options);
+  ASSERT_EQ(result.diagnostics.size(), 11u);
+  EXPECT_EQ(result.diagnostics.back().code, "too-many-errors");
+}
+
+}  // namespace
+}  // namespace provgate
