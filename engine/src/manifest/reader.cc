@@ -1437,6 +1437,9 @@ ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
   Reader reader(path, visitor, options, result);
   reader.Run();
   SortDiagnostics(result.diagnostics);
+  // The note that errors were suppressed comes after every reported error.
+  std::stable_partition(result.diagnostics.begin(), result.diagnostics.end(),
+                        [](const Diagnostic& d) { return d.code != "too-many-errors"; });
   return result;
 }
 

@@ -59,8 +59,8 @@ TEST(ManifestReader, ReadsTypedStructures) {
   EXPECT_EQ(*s.size->documents, 2u);
   EXPECT_EQ(s.files[0].path, "data/a.bin");
   EXPECT_EQ(s.location.pointer, "/sources/0");
-  EXPECT_EQ(s.location.line, 10u);
-  EXPECT_EQ(s.location.column, 16u);
+  EXPECT_EQ(s.location.line, 9u);
+  EXPECT_EQ(s.location.column, 15u);
   EXPECT_EQ(result.manifest_sha256.size(), 64u);
 }
 
@@ -76,13 +76,13 @@ TEST(ManifestReader, ReportsEveryErrorSortedByPosition) {
   std::vector<std::string> rendered;
   for (const auto& d : result.diagnostics) rendered.push_back(FormatDiagnostic(d));
   ASSERT_EQ(rendered.size(), 5u) << ::testing::PrintToString(rendered);
-  EXPECT_NE(rendered[0].find("m.json:1:20: error: expected a non-empty string (at /sources/0/id)"),
+  EXPECT_NE(rendered[0].find("m.json:1:21: error: expected a non-empty string (at /sources/0/id)"),
             std::string::npos)
       << rendered[0];
-  EXPECT_NE(rendered[1].find(":1:32: error: invalid kind 'nope'"), std::string::npos) << rendered[1];
-  EXPECT_NE(rendered[2].find(":1:54: error: missing required field 'basis'"), std::string::npos) << rendered[2];
+  EXPECT_NE(rendered[1].find(":1:33: error: invalid kind 'nope'"), std::string::npos) << rendered[1];
+  EXPECT_NE(rendered[2].find(":1:55: error: missing required field 'basis'"), std::string::npos) << rendered[2];
   EXPECT_NE(rendered[3].find(":2:34: error: missing required field 'license'"), std::string::npos) << rendered[3];
-  EXPECT_NE(rendered[4].find(":2:66: error: unknown field 'color'"), std::string::npos) << rendered[4];
+  EXPECT_NE(rendered[4].find(":2:55: error: unknown field 'color'"), std::string::npos) << rendered[4];
 }
 
 class CountingVisitor : public ManifestVisitor {
@@ -124,7 +124,7 @@ TEST(ManifestReader, JsonlErrorsNameTheSideFileAndLine) {
   ReadResult result = ReadManifest(path, visitor);
   ASSERT_EQ(result.diagnostics.size(), 2u);
   EXPECT_EQ(result.diagnostics[0].line, 3u);
-  EXPECT_EQ(result.diagnostics[0].column, 22u);
+  EXPECT_EQ(result.diagnostics[0].column, 21u);
   EXPECT_EQ(result.diagnostics[0].pointer, "/sources/1/kind");
   EXPECT_NE(result.diagnostics[0].file.find("s.jsonl"), std::string::npos);
   EXPECT_EQ(result.diagnostics[1].line, 4u);

@@ -68,7 +68,7 @@ TEST(RulePack, ExpressionErrorsPointIntoTheFile) {
   auto errors = Load(Rule("    - subject: source\n      condition: \"source.id == \"\n"
                           "      message: m\n"));
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0], "R1.yaml:8:31: error: in condition: unexpected end of expression");
+  EXPECT_EQ(errors[0], "R1.yaml:8:32: error: in condition: unexpected end of expression");
 }
 
 TEST(RulePack, BlockScalarExpressionErrorsPointAtTheLine) {
