@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Checks that every schema in schemas/ is a valid JSON Schema 2020-12 document, and that the
+default rule pack's YAML files satisfy schemas/rule-pack.schema.json (when PyYAML is there)."""
+import glob
+import json
+import os
+import sys
+
+import jsonschema
+
+
+def main():
+    schemas_dir, pack_dir = sys.argv[1], sys.argv[2]
+    count = 0
+    for path in sorted(glob.glob(os.path.join(schemas_dir, "*.schema.json"))):
+        with open(path, encoding="utf-8") as f:
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        count += 1
+    try:
+        import yaml
+    except ImportError:
+        print(f"{count} schemas valid; PyYAML missing, rule pack files not checked")
+        return 0
+    with open(os.path.join(schemas_dir, "rule-pack.schema.json"), encoding="utf-8") as f:
+        pack_schema = json.load(f)
+    def validator(name):
+        schema = dict(pack_schema, **{"$ref": f"#/$defs/{name}"})
+        return jsonschema.Draft202012Validator(schema)
+    with open(os.path.join(pack_dir, "pack.yaml"), encoding="utf-8") as f:
+        pack = yaml.safe_load(f)
+    errors = [f"pack.yaml: {e.message}" for e in validator("pack").iter_errors(pack)]
+    for rule_file in pack.get("rules", []):
+        with open(os.path.join(pack_dir, rule_file), encoding="utf-8") as f:
+            rule = yaml.safe_load(f)
+        errors += [f"{rule_file}: {e.message}" for e in validator("rule").iter_errors(rule)]
+    if errors:
+        print("\n".join(errors))
+        return 1
+    print(f"{count} schemas valid; default pack matches rule-pack.schema.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -162,6 +162,7 @@ class DocumentWalker {
 
   bool fatal() const { return fatal_; }
   void set_max_depth(std::size_t depth) { max_depth_ = depth; }
+  void set_document(od::document* document) { document_ = document; }
   std::size_t error_count() const { return errors_; }
   PointerPath& path() { return path_; }
   const std::string& file() const { return file_; }
@@ -203,6 +204,22 @@ class DocumentWalker {
   void Syntax(error_code error, const char* where) {
     if (fatal_) return;
     fatal_ = true;
+    // Where the parser stopped is closer to the problem than the start of the enclosing value.
+    if (document_ != nullptr) {
+      const char* current = nullptr;
+      if (document_->current_location().get(current) == simdjson::SUCCESS && current > where) {
+        where = current;
+      } else if (error != simdjson::DEPTH_ERROR && where < text_.data() + text_.size()) {
+        // At the end of the input: the document is truncated.
+        if (document_->current_location().get(current) != simdjson::SUCCESS) {
+          where = text_.data() + text_.size();
+          while (where > text_.data() && (where[-1] == '\n' || where[-1] == ' ' ||
+                                           where[-1] == '\r' || where[-1] == '\t')) {
+            --where;
+          }
+        }
+      }
+    }
     std::string message;
     switch (error) {
       case simdjson::DEPTH_ERROR:
@@ -562,6 +579,7 @@ class DocumentWalker {
   std::deque<std::vector<std::string>> seen_keys_stack_;  // deque: references stay valid
   std::size_t depth_ = 0;
   std::size_t max_depth_ = 64;
+  od::document* document_ = nullptr;
 };
 
 // Where content follows the root value, or nullptr when the document ends there.
@@ -1146,6 +1164,7 @@ class Reader {
     }
     DocumentWalker w(path_, text, 1, sink_);
     w.set_max_depth(options_.max_depth);
+    w.set_document(&doc);
 
     // Pass 1: everything but the sources array, so the header reaches the visitor first.
     od::value root;
@@ -1369,6 +1388,7 @@ class Reader {
             ++index;
             return sink_.errors() < options_.max_diagnostics;
           }
+          w.set_document(&doc);
           od::value value;
           ClearSource(source);
           std::size_t errors_before = sink_.errors();
