@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "common/file_buffer.h"
 #include "common/text_position.h"
 #include "crypto/sha256.h"
 #include "manifest/enums.h"
@@ -54,43 +55,61 @@ class DiagnosticSink {
   bool truncated_ = false;
 };
 
-// A JSON pointer built while descending, with RFC 6901 escaping.
+// The JSON pointer of the value being read, kept as segments and spelled out (with RFC 6901
+// escaping) only when a location or a diagnostic needs it.
 class PointerPath {
  public:
   class Scope {
    public:
-    Scope(PointerPath& path, std::string_view segment) : path_(path), size_(path.text_.size()) {
-      path.Push(segment);
+    // `key` must outlive the scope (it points into the document or the parser's buffer).
+    Scope(PointerPath& path, std::string_view key) : path_(path) {
+      path.segments_.push_back({key, 0, false});
     }
-    Scope(PointerPath& path, std::size_t index) : path_(path), size_(path.text_.size()) {
-      path.text_ += '/';
-      path.text_ += std::to_string(index);
+    Scope(PointerPath& path, std::size_t index) : path_(path) {
+      path.segments_.push_back({{}, index, true});
     }
-    ~Scope() { path_.text_.resize(size_); }
+    ~Scope() { path_.segments_.pop_back(); }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
 
    private:
     PointerPath& path_;
-    std::size_t size_;
   };
-  void Push(std::string_view segment) {
-    text_ += '/';
-    for (char c : segment) {
-      if (c == '~') {
-        text_ += "~0";
-      } else if (c == '/') {
-        text_ += "~1";
-      } else {
-        text_ += c;
+
+  std::string str() const {
+    std::string text = prefix_;
+    for (const Segment& segment : segments_) {
+      text += '/';
+      if (segment.is_index) {
+        text += std::to_string(segment.index);
+        continue;
+      }
+      for (char c : segment.key) {
+        if (c == '~') {
+          text += "~0";
+        } else if (c == '/') {
+          text += "~1";
+        } else {
+          text += c;
+        }
       }
     }
+    return text;
   }
-  const std::string& str() const { return text_; }
-  void Reset(std::string text) { text_ = std::move(text); }
+  // Sets the pointer of the document's root (a JSONL line is "/sources/N").
+  void Reset(std::string prefix) {
+    prefix_ = std::move(prefix);
+    segments_.clear();
+  }
 
  private:
-  std::string text_;
+  struct Segment {
+    std::string_view key;
+    std::size_t index;
+    bool is_index;
+  };
+  std::string prefix_;
+  std::vector<Segment> segments_;
 };
 
 std::string JoinNames(const std::vector<std::string_view>& names) {
@@ -144,9 +163,14 @@ bool IsDateOrYearMonth(std::string_view s) {
 }
 
 bool IsSha256(std::string_view s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
+  if (s.size() != 64) return false;
+  unsigned bad = 0;
+  for (unsigned char c : s) {
+    bool digit = static_cast<unsigned>(c - '0') < 10u;
+    bool hex_letter = static_cast<unsigned>(c - 'a') < 6u;
+    bad |= static_cast<unsigned>(!(digit || hex_letter));
+  }
+  return bad == 0;
 }
 
 bool IsExtension(std::string_view key) { return key.size() >= 2 && key.substr(0, 2) == "x-"; }
@@ -270,14 +294,47 @@ class DocumentWalker {
     return true;
   }
 
-  bool ReadString(od::value& value, std::string& out, std::string_view what = "a string") {
-    if (!Expect(value, od::json_type::string, what)) return false;
-    std::string_view view;
+  // The key of a field. Keys without escapes are read in place; only a key with a backslash
+  // is unescaped (into the parser's buffer, which lives as long as the document).
+  static bool RawKey(od::field& field, std::string_view& out) {
+    const char* start = field.key().raw();
+    const char* p = start;
+    while (*p != '"' && *p != '\\') ++p;
+    if (*p == '"') {
+      out = std::string_view(start, static_cast<std::size_t>(p - start));
+      return true;
+    }
+    return field.unescaped_key().get(out) == simdjson::SUCCESS;
+  }
+
+  // A string value without copying: in place when it has no escapes, else unescaped.
+  bool ViewString(od::value& value, std::string_view& out, std::string_view what = "a string") {
     const char* at = PositionOf(value);
-    if (auto error = value.get_string().get(view); error != simdjson::SUCCESS) {
+    if (*at != '"') {
+      Expect(value, od::json_type::string, what);
+      return false;
+    }
+    const char* p = at + 1;
+    const char* end = text_.data() + text_.size();
+    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+    if (p < end && *p == '"') {
+      out = std::string_view(at + 1, static_cast<std::size_t>(p - at - 1));
+      return true;
+    }
+    if (p < end && static_cast<unsigned char>(*p) < 0x20) {
+      Syntax(simdjson::STRING_ERROR, p);
+      return false;
+    }
+    if (auto error = value.get_string().get(out); error != simdjson::SUCCESS) {
       Syntax(error, at);
       return false;
     }
+    return true;
+  }
+
+  bool ReadString(od::value& value, std::string& out, std::string_view what = "a string") {
+    std::string_view view;
+    if (!ViewString(value, view, what)) return false;
     out.assign(view.data(), view.size());
     return true;
   }
@@ -499,7 +556,7 @@ class DocumentWalker {
     }
     // One reusable list of keys per nesting level, so that no allocation happens per object.
     if (seen_keys_stack_.size() <= depth_) seen_keys_stack_.resize(depth_ + 1);
-    std::vector<std::string>& seen = seen_keys_stack_[depth_];
+    std::vector<std::string_view>& seen = seen_keys_stack_[depth_];
     seen.clear();
     ++depth_;
     for (auto field_result : object) {
@@ -510,23 +567,22 @@ class DocumentWalker {
       }
       const char* key_at = field.key().raw() - 1;
       std::string_view key;
-      if (auto error = field.unescaped_key().get(key); error != simdjson::SUCCESS) {
-        Syntax(error, key_at);
+      if (!RawKey(field, key)) {
+        Syntax(simdjson::STRING_ERROR, key_at);
         break;
       }
-      std::string key_copy(key);
       od::value child = field.value();
-      PointerPath::Scope scope(path_, key_copy);
-      if (std::find(seen.begin(), seen.end(), key_copy) != seen.end()) {
-        Error(key_at, "json-duplicate-key", "duplicate key '" + key_copy + "'");
+      PointerPath::Scope scope(path_, key);
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        Error(key_at, "json-duplicate-key", "duplicate key '" + std::string(key) + "'");
         ConsumeAny(child);
       } else {
-        seen.push_back(key_copy);
-        if (IsExtension(key_copy)) {
+        seen.push_back(key);
+        if (IsExtension(key)) {
           ConsumeAny(child);
-        } else if (!handle(key_copy, child)) {
+        } else if (!handle(key, child)) {
           Error(key_at, "schema-unknown-field",
-                "unknown field '" + key_copy + "' in " + std::string(what) +
+                "unknown field '" + std::string(key) + "' in " + std::string(what) +
                     " (extensions must be named x-*)");
           ConsumeAny(child);
         }
@@ -576,7 +632,7 @@ class DocumentWalker {
   PointerPath path_;
   bool fatal_ = false;
   std::size_t errors_ = 0;
-  std::deque<std::vector<std::string>> seen_keys_stack_;  // deque: references stay valid
+  std::deque<std::vector<std::string_view>> seen_keys_stack_;  // deque: references stay valid
   std::size_t depth_ = 0;
   std::size_t max_depth_ = 64;
   od::document* document_ = nullptr;
@@ -596,7 +652,7 @@ void ReadCheckpoint(DocumentWalker& w, od::value& value, Checkpoint& checkpoint)
   const char* at = nullptr;
   bool ok = w.ForEachField(
       value, "checkpoint",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
           w.ReadNonEmptyString(v, checkpoint.id);
@@ -626,7 +682,7 @@ void ReadRelease(DocumentWalker& w, od::value& value, Release& release) {
   const char* at = nullptr;
   bool ok = w.ForEachField(
       value, "release",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "weights") {
           has_weights = true;
           w.ReadEnum(v, release.weights, "weights");
@@ -654,7 +710,7 @@ void ReadStage(DocumentWalker& w, od::value& value, Stage& stage) {
   const char* at = nullptr;
   bool ok = w.ForEachField(
       value, "stage",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
           w.ReadNonEmptyString(v, stage.id);
@@ -691,7 +747,7 @@ void ReadLineage(DocumentWalker& w, od::value& value, LineageEntry& entry) {
   const char* at = nullptr;
   bool ok = w.ForEachField(
       value, "lineage entry",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "relation") {
           has_relation = true;
           w.ReadEnum(v, entry.relation, "relation");
@@ -732,7 +788,7 @@ void ReadModel(DocumentWalker& w, od::value& value, Model& model) {
   const char* at = nullptr;
   bool ok = w.ForEachField(
       value, "model",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
           w.ReadNonEmptyString(v, model.id);
@@ -771,7 +827,7 @@ void ReadPermission(DocumentWalker& w, od::value& value, Permission& permission)
   std::size_t evidence_count = 0;
   bool ok = w.ForEachField(
       value, "permission",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "basis") {
           has_basis = true;
           w.ReadEnum(v, permission.basis, "basis");
@@ -785,7 +841,7 @@ void ReadPermission(DocumentWalker& w, od::value& value, Permission& permission)
             const char* element_at = nullptr;
             bool element_ok = w.ForEachField(
                 element, "evidence",
-                [&](const std::string& k, od::value& ev) {
+                [&](std::string_view k, od::value& ev) {
                   if (k == "uri") {
                     has_uri = true;
                     w.ReadNonEmptyString(ev, evidence.uri);
@@ -805,7 +861,7 @@ void ReadPermission(DocumentWalker& w, od::value& value, Permission& permission)
           });
         } else if (key == "grants") {
           Grants grants;
-          w.ForEachField(v, "grants", [&](const std::string& k, od::value& gv) {
+          w.ForEachField(v, "grants", [&](std::string_view k, od::value& gv) {
             if (k == "training") {
               w.ReadBool(gv, grants.training);
             } else if (k == "commercial") {
@@ -848,7 +904,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
   const char* at = nullptr;
   bool ok = w.ForEachField(
       value, "source",
-      [&](const std::string& key, od::value& v) {
+      [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
           w.ReadNonEmptyString(v, source.id);
@@ -866,7 +922,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
           ReadPermission(w, v, source.permission);
         } else if (key == "acquisition") {
           Acquisition acquisition;
-          w.ForEachField(v, "acquisition", [&](const std::string& k, od::value& av) {
+          w.ForEachField(v, "acquisition", [&](std::string_view k, od::value& av) {
             if (k == "method") {
               AcquisitionMethod method;
               if (w.ReadEnum(av, method, "acquisition method")) acquisition.method = method;
@@ -887,7 +943,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
           const char* generated_at = nullptr;
           bool generated_ok = w.ForEachField(
               v, "generated_by",
-              [&](const std::string& k, od::value& gv) {
+              [&](std::string_view k, od::value& gv) {
                 if (k == "model") {
                   has_model = true;
                   w.ReadNonEmptyString(gv, generated.model);
@@ -907,7 +963,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
           source.generated_by = std::move(generated);
         } else if (key == "size") {
           Size size;
-          w.ForEachField(v, "size", [&](const std::string& k, od::value& sv) {
+          w.ForEachField(v, "size", [&](std::string_view k, od::value& sv) {
             if (k == "tokens") {
               w.ReadCount(sv, size.tokens);
             } else if (k == "bytes") {
@@ -926,7 +982,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
           std::string sha;
           bool digest_ok = w.ForEachField(
               v, "digest",
-              [&](const std::string& k, od::value& dv) {
+              [&](std::string_view k, od::value& dv) {
                 if (k != "sha256") return false;
                 has_sha = true;
                 if (w.ReadSha256(dv, sha)) source.digest_sha256 = sha;
@@ -941,7 +997,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
             const char* file_at = nullptr;
             bool file_ok = w.ForEachField(
                 element, "file entry",
-                [&](const std::string& k, od::value& fv) {
+                [&](std::string_view k, od::value& fv) {
                   if (k == "path") {
                     has_path = true;
                     w.ReadNonEmptyString(fv, file.path);
@@ -999,39 +1055,27 @@ void ClearSource(Source& s) {
 
 // ---- Whole-file reading ----
 
-// Reads a file into a simdjson padded buffer; open failures become diagnostics.
-bool LoadFile(const std::string& path, const std::string& display, simdjson::padded_string& out,
+// Loads the manifest; open failures become diagnostics (invalid input), read failures a
+// Status (an operational failure).
+bool LoadFile(const std::string& path, const std::string& display, detail::FileBuffer& out,
               std::vector<Diagnostic>& diagnostics, Status& status) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diagnostics.push_back({Diagnostic::Severity::kError, "io-read",
-                           "cannot read manifest: it is a directory", display, 0, 0, "", 0});
-    return false;
+  std::string error;
+  switch (out.Load(path, error)) {
+    case detail::FileBuffer::Result::kOk:
+      return true;
+    case detail::FileBuffer::Result::kIsDirectory:
+      diagnostics.push_back({Diagnostic::Severity::kError, "io-read",
+                             "cannot read manifest: it is a directory", display, 0, 0, "", 0});
+      return false;
+    case detail::FileBuffer::Result::kOpenFailed:
+      diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
+                             "cannot open file: " + error, display, 0, 0, "", 0});
+      return false;
+    case detail::FileBuffer::Result::kReadFailed:
+      status = Status::IoError("error while reading " + display + ": " + error);
+      return false;
   }
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
-                           std::string("cannot open file: ") + std::strerror(errno), display, 0,
-                           0, "", 0});
-    return false;
-  }
-  std::fseek(file, 0, SEEK_END);
-  long size = std::ftell(file);
-  std::fseek(file, 0, SEEK_SET);
-  if (size < 0) {
-    std::fclose(file);
-    status = Status::IoError("cannot determine the size of " + display);
-    return false;
-  }
-  out = simdjson::padded_string(static_cast<std::size_t>(size));
-  std::size_t read = std::fread(out.data(), 1, static_cast<std::size_t>(size), file);
-  bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed || read != static_cast<std::size_t>(size)) {
-    status = Status::IoError("error while reading " + display);
-    return false;
-  }
-  return true;
+  return false;
 }
 
 // Diagnostics for a document that simdjson refuses before any value is read.
@@ -1137,9 +1181,9 @@ class Reader {
         sink_(result.diagnostics, options.max_diagnostics) {}
 
   void Run() {
-    simdjson::padded_string buffer;
+    detail::FileBuffer buffer;
     if (!LoadFile(path_, path_, buffer, result_.diagnostics, result_.status)) return;
-    std::string_view text(buffer.data(), buffer.size());
+    std::string_view text = buffer.view();
 
     // Hash the manifest on the second core while the first parses it.
     std::string digest;
@@ -1150,7 +1194,7 @@ class Reader {
   }
 
  private:
-  void ReadDocument(simdjson::padded_string& buffer, std::string_view text) {
+  void ReadDocument(const detail::FileBuffer& buffer, std::string_view text) {
     od::parser parser(std::max<std::size_t>(buffer.size(), 64));
     if (parser.allocate(std::max<std::size_t>(buffer.size(), 64), options_.max_depth) !=
         simdjson::SUCCESS) {
@@ -1158,7 +1202,10 @@ class Reader {
       return;
     }
     od::document doc;
-    if (auto error = parser.iterate(buffer).get(doc); error != simdjson::SUCCESS) {
+    if (auto error = parser.iterate(buffer.data(), buffer.size(),
+                                    buffer.size() + detail::FileBuffer::kPadding)
+                         .get(doc);
+        error != simdjson::SUCCESS) {
       ReportDocumentError(error, text, path_, 1, "", result_.diagnostics);
       return;
     }
@@ -1179,7 +1226,7 @@ class Reader {
     const char* root_at = nullptr;
     w.ForEachField(
         root, "the manifest",
-        [&](const std::string& key, od::value& v) {
+        [&](std::string_view key, od::value& v) {
           if (key == "manifest_version") {
             has_version = true;
             const char* at = w.PositionOf(v);
@@ -1240,7 +1287,7 @@ class Reader {
     const char* object_at = nullptr;
     bool ok = w.ForEachField(
         v, "sources",
-        [&](const std::string& key, od::value& value) {
+        [&](std::string_view key, od::value& value) {
           if (key != "jsonl") return false;
           has_jsonl = true;
           const char* path_at = w.PositionOf(value);

@@ -4,26 +4,30 @@
 #include <filesystem>
 
 namespace provgate::detail {
-namespace {
 
 // The variables of one check on one subject: fixed bindings, then the rule's variables,
 // each evaluated on first use and remembered for the rest of this subject.
 class RuleActivation : public expr::Activation {
  public:
-  RuleActivation(const expr::Value* globals, std::string_view subject_binding,
-                 const expr::Value& subject, std::uint64_t cost_limit)
-      : globals_(globals), subject_binding_(subject_binding), subject_(subject),
-        cost_limit_(cost_limit) {}
+  RuleActivation(const expr::Value* globals, std::uint64_t cost_limit)
+      : globals_(globals), cost_limit_(cost_limit) {}
 
+  void SetSubject(std::string_view binding, const expr::Value* subject) {
+    subject_binding_ = binding;
+    subject_ = subject;
+    rule_ = nullptr;
+  }
+
+  // Capacity is kept across subjects, so switching rules does not allocate.
   void SetRule(const CompiledRule* rule) {
     rule_ = rule;
-    cache_.assign(rule->variables.size(), {});
+    cache_.assign(rule->variables.size(), expr::Value());
     state_.assign(rule->variables.size(), 0);
   }
 
   bool Find(std::string_view name, expr::Value& out) const override {
     if (name == subject_binding_) {
-      out = subject_;
+      out = *subject_;
       return true;
     }
     static constexpr std::string_view kGlobals[] = {"manifest", "profile", "params", "model"};
@@ -54,12 +58,14 @@ class RuleActivation : public expr::Activation {
  private:
   const expr::Value* globals_;
   std::string_view subject_binding_;
-  const expr::Value& subject_;
+  const expr::Value* subject_ = nullptr;
   std::uint64_t cost_limit_;
   const CompiledRule* rule_ = nullptr;
   mutable std::vector<expr::Value> cache_;
   mutable std::vector<int> state_;
 };
+
+namespace {
 
 bool Applies(const std::vector<std::string>& profiles, const std::string& profile) {
   return profiles.empty() || std::find(profiles.begin(), profiles.end(), profile) != profiles.end();
@@ -101,15 +107,19 @@ PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
       active_[static_cast<std::size_t>(match.subject)].push_back({&rule, &match});
     }
   }
-  profile_value_ = expr::Value::String(options_.profile);
+  globals_[1] = expr::Value::String(options_.profile);
+  globals_[2] = pack_.params;
+  activation_ = std::make_unique<RuleActivation>(globals_, options_.cost_limit);
 }
+
+PolicyEvaluator::~PolicyEvaluator() = default;
 
 void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
                                std::string_view subject_id, const Location& location) {
   const auto& matches = active_[static_cast<std::size_t>(subject)];
   if (matches.empty()) return;
-  const expr::Value globals[4] = {manifest_value_, profile_value_, pack_.params, model_value_};
-  RuleActivation activation(globals, SubjectBinding(subject), binding, options_.cost_limit);
+  RuleActivation& activation = *activation_;
+  activation.SetSubject(SubjectBinding(subject), &binding);
   const CompiledRule* current = nullptr;
   for (const ActiveMatch& active : matches) {
     if (active.rule != current) {
@@ -153,10 +163,10 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
   const Model& model = header_.model;
   model_view_.model = &model;
   model_view_.effective_weights = ToString(model.release.weights);
-  model_value_ = ModelValue(model_view_);
+  globals_[3] = ModelValue(model_view_);
   manifest_view_.stage_count = model.stages.size();
   manifest_view_.sources_in_jsonl = header_.sources_jsonl.has_value();
-  manifest_value_ = ManifestValue(manifest_view_);
+  globals_[0] = ManifestValue(manifest_view_);
   summary_.stages = model.stages.size();
   summary_.lineage = model.lineage.size();
 
@@ -167,7 +177,7 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     }
   }
 
-  Evaluate(Subject::kModel, model_value_, model.id, model.location);
+  Evaluate(Subject::kModel, globals_[3], model.id, model.location);
   for (std::size_t i = 0; i < model.stages.size(); ++i) {
     StageView view;
     view.stage = &model.stages[i];

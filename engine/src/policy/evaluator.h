@@ -3,6 +3,7 @@
 #define PROVGATE_POLICY_EVALUATOR_H_
 
 #include <array>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -25,9 +26,12 @@ struct EvaluatorOptions {
 // arrives, the source checks as each source streams by, and the checks that need every source
 // (stage references, duplicate ids) in Finish. Memory holds the header, the stage reference
 // index and the findings, never the sources.
+class RuleActivation;
+
 class PolicyEvaluator : public ManifestVisitor {
  public:
   PolicyEvaluator(const RulePack& pack, EvaluatorOptions options);
+  ~PolicyEvaluator() override;
 
   void OnHeader(const ManifestHeader& header) override;
   void OnSource(const Source& source) override;
@@ -52,9 +56,9 @@ class PolicyEvaluator : public ManifestVisitor {
   ManifestHeader header_;
   ModelView model_view_;
   ManifestView manifest_view_;
-  expr::Value model_value_;
-  expr::Value manifest_value_;
-  expr::Value profile_value_;
+  // The bindings every check sees: manifest, profile, params, model (in that order).
+  expr::Value globals_[4];
+  std::unique_ptr<RuleActivation> activation_;
   // Source id -> indexes of the stages that name it, and whether the source was seen.
   struct Reference {
     std::vector<std::size_t> stages;

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""The check benchmark: provgate check against a bare simdjson parse of the same file, in one
+run, on this machine. Prints a table for bench/README.md.
+
+  bench/run_bench.py [--build build] [--data bench/data] [--sources 1000000] [--repeat 3]
+
+Measures, for a single-JSON manifest of N sources:
+  - the bare On-Demand walk (every field read once) and the bare DOM parse: the baselines;
+  - provgate check --format json --output FILE;
+and, for the JSON Lines layout, provgate check at N and 5N sources (peak RSS must not grow).
+Times are medians of --repeat runs after one warm-up run (the file is then in the page cache);
+peak RSS is the largest of the runs (getrusage of the child).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def measure(command, repeat):
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
+    times, peak = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, usage.ru_maxrss)  # KiB on Linux
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            sys.exit(f"{' '.join(command)} exited {code}: {proc.stderr.read().decode()}")
+    return statistics.median(times), peak / 1024
+
+
+def generate(build, data, sources, jsonl, missing_digest_every=50):
+    out = os.path.join(data, f"{'jsonl' if jsonl else 'json'}-{sources}-{missing_digest_every}")
+    if not os.path.exists(os.path.join(out, "manifest.json")):
+        command = [os.path.join(build, "bench", "provgate_gen_manifest"), "--sources",
+                   str(sources), "--out", out,
+                   "--missing-digest-every", str(missing_digest_every)] + (
+                       ["--jsonl"] if jsonl else [])
+        subprocess.run(command, check=True)
+    return os.path.join(out, "manifest.json")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--data", default="bench/data")
+    parser.add_argument("--sources", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    provgate = os.path.join(args.build, "cli", "provgate")
+    bare = os.path.join(args.build, "bench", "provgate_bare_parse")
+    report = os.path.join(args.data, "report.json")
+
+    manifest = generate(args.build, args.data, args.sources, jsonl=False)
+    size_mb = os.path.getsize(manifest) / 1e6
+    ondemand_t, ondemand_rss = measure([bare, manifest], args.repeat)
+    dom_t, dom_rss = measure([bare, "--dom", manifest], args.repeat)
+    check_t, check_rss = measure([provgate, "check", manifest, "--format", "json", "--output",
+                                  report], args.repeat)
+    print(f"single JSON, {args.sources:,} sources, {size_mb:.0f} MB")
+    print("| command | median time | peak RSS | ratio to On-Demand walk |")
+    print("|---|---|---|---|")
+    print(f"| bare On-Demand walk | {ondemand_t:.2f} s | {ondemand_rss:.0f} MiB | 1.00 |")
+    print(f"| bare DOM parse | {dom_t:.2f} s | {dom_rss:.0f} MiB | {dom_t / ondemand_t:.2f} |")
+    print(f"| provgate check | {check_t:.2f} s | {check_rss:.0f} MiB | "
+          f"{check_t / ondemand_t:.2f} |")
+
+    print()
+    # The streaming claim is about sources: these manifests have no findings, so that what
+    # grows with N is only what the reader keeps. (Findings are the report: they are kept.)
+    print("| JSON Lines sources | findings | check median time | peak RSS |")
+    print("|---|---|---|---|")
+    rss = []
+    for n in (args.sources, 5 * args.sources):
+        jsonl_manifest = generate(args.build, args.data, n, jsonl=True, missing_digest_every=0)
+        t, peak = measure([provgate, "check", jsonl_manifest, "--format", "json", "--output",
+                           report], max(1, args.repeat - 2))
+        rss.append(peak)
+        print(f"| {n:,} | 0 | {t:.2f} s | {peak:.0f} MiB |")
+    jsonl_manifest = generate(args.build, args.data, args.sources, jsonl=True)
+    t, peak = measure([provgate, "check", jsonl_manifest, "--format", "json", "--output",
+                       report], max(1, args.repeat - 2))
+    print(f"| {args.sources:,} | {args.sources // 50:,} (P9) | {t:.2f} s | {peak:.0f} MiB |")
+    ok = check_t <= 4 * ondemand_t and check_rss <= 1024 and rss[1] <= rss[0] * 1.05
+    print()
+    print(f"targets: check <= 4x bare parse: {check_t / ondemand_t:.2f}x; "
+          f"peak RSS <= 1 GiB: {check_rss:.0f} MiB; "
+          f"JSONL RSS 5x sources vs 1x: {rss[1] / rss[0]:.2f} -> {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
