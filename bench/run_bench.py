@@ -8,7 +8,9 @@ Measures, for a single-JSON manifest of N sources:
   - the bare On-Demand walk (every field read once) and the bare DOM parse: the baselines;
   - provgate check --format json --output FILE;
 and, for the JSON Lines layout, provgate check at N and 5N sources (peak RSS must not grow).
-Times are medians of --repeat runs after one warm-up run (the file is then in the page cache);
+Times are medians of --repeat rounds after a warm-up round (the file is then in the page
+cache); the three single-JSON commands run in turn within each round, so that noise on the
+machine hits them alike.
 peak RSS is the largest of the runs (getrusage of the child).
 """
 import argparse
@@ -19,19 +21,34 @@ import sys
 import time
 
 
+def run_once(command):
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(command)} exited {code}: {proc.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
 def measure(command, repeat):
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
-    times, peak = [], 0
+    return measure_interleaved([command], repeat)[0]
+
+
+def measure_interleaved(commands, repeat):
+    """Runs the commands in turn, `repeat` rounds after a warm-up round, so that a noisy
+    moment on the machine hits all of them alike. Returns (median time, peak RSS) each."""
+    for command in commands:
+        run_once(command)
+    times = [[] for _ in commands]
+    peaks = [0.0 for _ in commands]
     for _ in range(repeat):
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        peak = max(peak, usage.ru_maxrss)  # KiB on Linux
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            sys.exit(f"{' '.join(command)} exited {code}: {proc.stderr.read().decode()}")
-    return statistics.median(times), peak / 1024
+        for i, command in enumerate(commands):
+            elapsed, rss = run_once(command)
+            times[i].append(elapsed)
+            peaks[i] = max(peaks[i], rss)
+    return [(statistics.median(t), p) for t, p in zip(times, peaks)]
 
 
 def generate(build, data, sources, jsonl, missing_digest_every=50):
@@ -50,7 +67,7 @@ def main():
     parser.add_argument("--build", default="build")
     parser.add_argument("--data", default="bench/data")
     parser.add_argument("--sources", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     provgate = os.path.join(args.build, "cli", "provgate")
     bare = os.path.join(args.build, "bench", "provgate_bare_parse")
@@ -58,10 +75,9 @@ def main():
 
     manifest = generate(args.build, args.data, args.sources, jsonl=False)
     size_mb = os.path.getsize(manifest) / 1e6
-    ondemand_t, ondemand_rss = measure([bare, manifest], args.repeat)
-    dom_t, dom_rss = measure([bare, "--dom", manifest], args.repeat)
-    check_t, check_rss = measure([provgate, "check", manifest, "--format", "json", "--output",
-                                  report], args.repeat)
+    (ondemand_t, ondemand_rss), (dom_t, dom_rss), (check_t, check_rss) = measure_interleaved(
+        [[bare, manifest], [bare, "--dom", manifest],
+         [provgate, "check", manifest, "--format", "json", "--output", report]], args.repeat)
     print(f"single JSON, {args.sources:,} sources, {size_mb:.0f} MB")
     print("| command | median time | peak RSS | ratio to On-Demand walk |")
     print("|---|---|---|---|")
