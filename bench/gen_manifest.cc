@@ -12,12 +12,13 @@
 
 namespace {
 
-const char* kKinds[] = {"web-crawl", "books", "code", "academic", "news", "social",
-                        "encyclopedic", "licensed-corpus"};
-const char* kLicenses[] = {"CC-BY-4.0", "MIT", "Apache-2.0", "CC-BY-SA-4.0", "NOASSERTION",
-                           "BSD-3-Clause", "CC0-1.0", "LicenseRef-forum-data-agreement"};
-const char* kBases[] = {"license", "license", "license", "public-domain", "first-party",
-                        "consent", "none", "unknown"};
+const char* kKinds[] = {"web-crawl", "books",  "code",         "academic",
+                        "news",      "social", "encyclopedic", "licensed-corpus"};
+const char* kLicenses[] = {
+    "CC-BY-4.0",   "MIT",          "Apache-2.0", "CC-BY-SA-4.0",
+    "NOASSERTION", "BSD-3-Clause", "CC0-1.0",    "LicenseRef-forum-data-agreement"};
+const char* kBases[] = {"license",     "license", "license", "public-domain",
+                        "first-party", "consent", "none",    "unknown"};
 
 std::uint64_t Next(std::uint64_t& state) {
   state ^= state << 13;
@@ -43,7 +44,8 @@ void WriteSource(std::FILE* out, std::uint64_t i, std::uint64_t& rng, std::uint6
                kBases[(r >> 16) % 8], static_cast<unsigned long long>(1 + (r >> 24) % 9),
                static_cast<unsigned long long>(1000 + (r >> 32) % 1000000),
                static_cast<unsigned long long>(4000 + (r >> 32) % 4000000));
-  if (every == 0 || i % every != every - 1) std::fprintf(out, ",\"digest\":{\"sha256\":\"%s\"}", digest);
+  if (every == 0 || i % every != every - 1)
+    std::fprintf(out, ",\"digest\":{\"sha256\":\"%s\"}", digest);
   std::fputs("}", out);
 }
 
@@ -66,7 +68,10 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--stages")) {
       stages = true;
     } else {
-      std::fprintf(stderr, "usage: %s --sources N --out DIR [--jsonl] [--stages] [--missing-digest-every K]\n", argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s --sources N --out DIR [--jsonl] [--stages] [--missing-digest-every K]\n",
+          argv[0]);
       return 2;
     }
   }
@@ -77,9 +82,10 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(out_dir);
   std::FILE* out = std::fopen((out_dir + "/manifest.json").c_str(), "wb");
   if (out == nullptr) return 3;
-  std::fputs("{\"manifest_version\":\"1\",\"model\":{\"id\":\"bench/model\","
-             "\"release\":{\"weights\":\"open\",\"license\":\"Apache-2.0\"}",
-             out);
+  std::fputs(
+      "{\"manifest_version\":\"1\",\"model\":{\"id\":\"bench/model\","
+      "\"release\":{\"weights\":\"open\",\"license\":\"Apache-2.0\"}",
+      out);
   if (stages) {
     std::fputs(",\"stages\":[{\"id\":\"pretrain\",\"sources\":[", out);
     for (std::uint64_t i = 0; i < sources; ++i) {

@@ -60,7 +60,8 @@ int RunCheck(const std::vector<std::string>& args) {
   options.profile = flags.Get("--profile").value_or("");
   CheckResult result = Check(flags.positionals().front(), options);
   PrintDiagnostics(result.diagnostics);
-  if (!result.status.ok()) std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
+  if (!result.status.ok())
+    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
   int code = result.ExitCode(fail_on);
   if (code >= 2) return code;
 

@@ -34,8 +34,8 @@ int RunExplain(const std::vector<std::string>& args) {
   if (flags.Has("--list")) {
     std::string out = info.name + " " + info.version + "\n";
     for (const auto& rule : info.rules) {
-      out += "  " + rule.id + "  " + std::string(ToString(rule.severity)) + "  " + rule.title +
-             "\n";
+      out +=
+          "  " + rule.id + "  " + std::string(ToString(rule.severity)) + "  " + rule.title + "\n";
     }
     out += "Profiles:";
     for (const auto& p : info.profiles) out += " " + p.name;

@@ -10,7 +10,8 @@ bool Flags::Parse(const std::vector<std::string>& args, std::string& error) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     // A negative number ("-1") is a value, not an option.
-    bool numeric = arg.size() >= 2 && arg[0] == '-' && (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
+    bool numeric = arg.size() >= 2 && arg[0] == '-' &&
+                   (std::isdigit(static_cast<unsigned char>(arg[1])) || arg[1] == '.');
     if (only_positionals || numeric || arg.size() < 2 || arg[0] != '-' || arg == "-") {
       positionals_.push_back(arg);
       continue;

@@ -29,7 +29,8 @@ int RunValidate(const std::vector<std::string>& args) {
   options.integrity_only = true;
   CheckResult result = Check(flags.positionals().front(), options);
   PrintDiagnostics(result.diagnostics);
-  if (!result.status.ok()) std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
+  if (!result.status.ok())
+    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
   int code = result.ExitCode();
   if (code >= 2) return code;
   if (format == "json") return WriteOutput("", RenderJsonReport(result.report)) || code;

@@ -48,10 +48,10 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
     names += (names.empty() ? "" : ", ") + p.name;
   }
   if (!known) {
-    result.diagnostics.push_back({Diagnostic::Severity::kError, "usage",
-                                  "unknown profile '" + profile + "': the pack " + info.name +
-                                      " defines " + names,
-                                  "provgate", 0, 0, "", 0});
+    result.diagnostics.push_back(
+        {Diagnostic::Severity::kError, "usage",
+         "unknown profile '" + profile + "': the pack " + info.name + " defines " + names,
+         "provgate", 0, 0, "", 0});
     return result;
   }
 
@@ -73,10 +73,10 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   report.manifest_sha256 = read.manifest_sha256;
   const ManifestHeader& header = evaluator.header();
   if (header.sources_jsonl) {
-    report.sources_path = (std::filesystem::path(manifest_path).parent_path() /
-                           *header.sources_jsonl)
-                              .lexically_normal()
-                              .string();
+    report.sources_path =
+        (std::filesystem::path(manifest_path).parent_path() / *header.sources_jsonl)
+            .lexically_normal()
+            .string();
     report.sources_sha256 = read.sources_sha256;
   }
   report.policy_name = info.name;

@@ -10,7 +10,8 @@
 #include "provgate/check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path = "/tmp/provgate-fuzz-manifest-" + std::to_string(getpid()) + ".json";
+  static const std::string path =
+      "/tmp/provgate-fuzz-manifest-" + std::to_string(getpid()) + ".json";
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) return 0;
   std::fwrite(data, 1, size, file);

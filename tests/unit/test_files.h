@@ -13,7 +13,8 @@ namespace provgate::testing_support {
 class ScratchDir {
  public:
   ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "provgate-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "provgate-test-XXXXXX").string();
     path_ = mkdtemp(pattern.data());
   }
   ~ScratchDir() { std::filesystem::remove_all(path_); }

@@ -17,19 +17,52 @@ namespace provgate {
 enum class Weights { kOpen, kClosed, kUnreleased };
 enum class Deployment { kCommercial, kNonCommercial, kInternal };
 enum class SourceKind {
-  kWebCrawl, kBooks, kCode, kAcademic, kNews, kSocial, kEncyclopedic, kLicensedCorpus,
-  kUserContent, kFirstParty, kSynthetic, kModelOutputs, kOther
+  kWebCrawl,
+  kBooks,
+  kCode,
+  kAcademic,
+  kNews,
+  kSocial,
+  kEncyclopedic,
+  kLicensedCorpus,
+  kUserContent,
+  kFirstParty,
+  kSynthetic,
+  kModelOutputs,
+  kOther
 };
 enum class Basis {
-  kLicense, kContract, kPublicDomain, kFirstParty, kConsent, kStatutoryException, kNone, kUnknown
+  kLicense,
+  kContract,
+  kPublicDomain,
+  kFirstParty,
+  kConsent,
+  kStatutoryException,
+  kNone,
+  kUnknown
 };
 enum class AcquisitionMethod {
-  kCrawl, kDownload, kPurchase, kLicenseDeal, kApi, kDonation, kInternal, kGenerated, kPiracy,
+  kCrawl,
+  kDownload,
+  kPurchase,
+  kLicenseDeal,
+  kApi,
+  kDonation,
+  kInternal,
+  kGenerated,
+  kPiracy,
   kUnknown
 };
 enum class Relation {
-  kFineTune, kContinuedPretraining, kDistillation, kSyntheticData, kMerge, kAdapter,
-  kQuantization, kJudge, kRewardModel
+  kFineTune,
+  kContinuedPretraining,
+  kDistillation,
+  kSyntheticData,
+  kMerge,
+  kAdapter,
+  kQuantization,
+  kJudge,
+  kRewardModel
 };
 
 /// The manifest spelling of each enum value (`"open"`, `"web-crawl"`, ...).

@@ -16,13 +16,13 @@ std::string_view ToString(Severity severity);
 
 /// One rule outcome about one subject (a source, a stage, a lineage edge, the model).
 struct Finding {
-  std::string rule;      ///< Rule id, e.g. "P2".
+  std::string rule;  ///< Rule id, e.g. "P2".
   Severity severity = Severity::kError;
-  std::string subject;   ///< Id of what the finding is about.
-  std::string reason;    ///< Reason code, e.g. "unused-source"; empty when the rule has none.
-  std::string message;   ///< What is wrong, in plain words.
-  std::string remedy;    ///< What would fix it.
-  Location location;     ///< Where in the manifest.
+  std::string subject;  ///< Id of what the finding is about.
+  std::string reason;   ///< Reason code, e.g. "unused-source"; empty when the rule has none.
+  std::string message;  ///< What is wrong, in plain words.
+  std::string remedy;   ///< What would fix it.
+  Location location;    ///< Where in the manifest.
   bool waived = false;
 };
 
@@ -48,14 +48,14 @@ struct Report {
   Weights weights = Weights::kClosed;
   std::string effective_weights;
   bool compliant = true;
-  std::vector<Finding> findings;        ///< Sorted by rule, subject, then position.
+  std::vector<Finding> findings;  ///< Sorted by rule, subject, then position.
   std::vector<Obligation> obligations;
   struct Summary {
     std::uint64_t sources = 0;
     std::uint64_t stages = 0;
     std::uint64_t lineage = 0;
-    std::uint64_t tokens = 0;        ///< Sum of size.tokens over sources that state it.
-    std::uint64_t bytes = 0;         ///< Sum of size.bytes over sources that state it.
+    std::uint64_t tokens = 0;  ///< Sum of size.tokens over sources that state it.
+    std::uint64_t bytes = 0;   ///< Sum of size.bytes over sources that state it.
     std::uint64_t errors = 0;
     std::uint64_t warnings = 0;
     std::uint64_t infos = 0;

@@ -10,9 +10,15 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic) {
     out += ':' + std::to_string(diagnostic.line) + ':' + std::to_string(diagnostic.column);
   }
   switch (diagnostic.severity) {
-    case Diagnostic::Severity::kError: out += ": error: "; break;
-    case Diagnostic::Severity::kWarning: out += ": warning: "; break;
-    case Diagnostic::Severity::kNote: out += ": note: "; break;
+    case Diagnostic::Severity::kError:
+      out += ": error: ";
+      break;
+    case Diagnostic::Severity::kWarning:
+      out += ": warning: ";
+      break;
+    case Diagnostic::Severity::kNote:
+      out += ": note: ";
+      break;
   }
   out += diagnostic.message;
   if (!diagnostic.pointer.empty()) out += " (at " + diagnostic.pointer + ")";

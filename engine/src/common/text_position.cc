@@ -16,7 +16,8 @@ void LineLocator::Advance(Cursor& cursor, std::size_t target) const {
   while (p < end) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
     if (nl == nullptr) {
-      cursor.column += static_cast<std::uint32_t>(CountCodePoints({p, static_cast<std::size_t>(end - p)}));
+      cursor.column +=
+          static_cast<std::uint32_t>(CountCodePoints({p, static_cast<std::size_t>(end - p)}));
       break;
     }
     ++cursor.line;

@@ -15,24 +15,56 @@ class RE2;
 namespace provgate::expr {
 
 enum class Op {
-  kAdd, kSub, kMul, kDiv, kMod, kNeg, kEq, kNe, kLt, kLe, kGt, kGe, kIn, kIndex,
-  kSize, kContains, kStartsWith, kEndsWith, kMatches, kToInt, kToUint, kToDouble, kToString
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kNeg,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kIndex,
+  kSize,
+  kContains,
+  kStartsWith,
+  kEndsWith,
+  kMatches,
+  kToInt,
+  kToUint,
+  kToDouble,
+  kToString
 };
 
 enum class Macro { kAll, kExists, kExistsOne, kFilter, kMap };
 
 struct Node {
   enum class Type {
-    kLiteral, kIdent, kLocal, kSelect, kHas, kCall, kAnd, kOr, kNot, kTernary, kList, kMap,
+    kLiteral,
+    kIdent,
+    kLocal,
+    kSelect,
+    kHas,
+    kCall,
+    kAnd,
+    kOr,
+    kNot,
+    kTernary,
+    kList,
+    kMap,
     kComprehension
   };
   Type type = Type::kLiteral;
-  std::uint32_t offset = 0;  // Byte offset in the expression source.
-  Value literal;             // kLiteral
-  std::string name;          // kIdent, kSelect/kHas (field name)
-  int slot = -1;             // kLocal; kComprehension: the iteration variable's slot
-  Op op = Op::kAdd;          // kCall
-  Macro macro = Macro::kAll; // kComprehension
+  std::uint32_t offset = 0;   // Byte offset in the expression source.
+  Value literal;              // kLiteral
+  std::string name;           // kIdent, kSelect/kHas (field name)
+  int slot = -1;              // kLocal; kComprehension: the iteration variable's slot
+  Op op = Op::kAdd;           // kCall
+  Macro macro = Macro::kAll;  // kComprehension
   // kSelect/kHas: [operand]; kCall: arguments (receiver first); kAnd/kOr: [lhs, rhs];
   // kNot: [operand]; kTernary: [cond, then, else]; kList: elements; kMap: key, value, ...;
   // kComprehension: [range, step] or, for map with a filter, [range, filter, transform].

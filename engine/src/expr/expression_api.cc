@@ -1,9 +1,8 @@
 // `provgate expr`: one expression, optional bindings, a proto3 JSON result.
 #include <cstring>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "common/text_position.h"
 #include "expr/program.h"
@@ -42,16 +41,16 @@ bool LoadBindings(const std::string& path, expr::ListActivation& activation,
   }
   if (!json.is_object()) {
     result.diagnostics.push_back({Diagnostic::Severity::kError, "bindings",
-                                  "expected a JSON object mapping variable names to values",
-                                  path, 1, 1, "", 0});
+                                  "expected a JSON object mapping variable names to values", path,
+                                  1, 1, "", 0});
     return false;
   }
   for (const auto& [name, value] : json.items()) {
     expr::Value v;
     std::string error, pointer;
     if (!expr::FromProtoJson(value, v, error, pointer)) {
-      result.diagnostics.push_back({Diagnostic::Severity::kError, "bindings", error, path, 0, 0,
-                                    "/" + name + pointer, 0});
+      result.diagnostics.push_back(
+          {Diagnostic::Severity::kError, "bindings", error, path, 0, 0, "/" + name + pointer, 0});
       return false;
     }
     activation.Set(name, std::move(v));

@@ -81,10 +81,14 @@ Value Compare(Op op, std::span<const Value> args) {
     return NoOverload(kNames[static_cast<int>(op) - static_cast<int>(Op::kLt)], args);
   }
   switch (op) {
-    case Op::kLt: return Value::Bool(c < 0);
-    case Op::kLe: return Value::Bool(c <= 0);
-    case Op::kGt: return Value::Bool(c > 0);
-    default: return Value::Bool(c >= 0);
+    case Op::kLt:
+      return Value::Bool(c < 0);
+    case Op::kLe:
+      return Value::Bool(c <= 0);
+    case Op::kGt:
+      return Value::Bool(c > 0);
+    default:
+      return Value::Bool(c >= 0);
   }
 }
 
@@ -142,11 +146,16 @@ Value Arithmetic(Op op, std::span<const Value> args, std::uint64_t& cost) {
     case Kind::kDouble: {
       double x = a.AsDouble(), y = b.AsDouble();
       switch (op) {
-        case Op::kAdd: return Value::Double(x + y);
-        case Op::kSub: return Value::Double(x - y);
-        case Op::kMul: return Value::Double(x * y);
-        case Op::kDiv: return Value::Double(x / y);
-        default: return NoOverload(name, args);
+        case Op::kAdd:
+          return Value::Double(x + y);
+        case Op::kSub:
+          return Value::Double(x - y);
+        case Op::kMul:
+          return Value::Double(x * y);
+        case Op::kDiv:
+          return Value::Double(x / y);
+        default:
+          return NoOverload(name, args);
       }
     }
     case Kind::kString:
@@ -249,9 +258,11 @@ bool ParseUint64(std::string_view s, std::uint64_t& out) {
 Value ToInt(std::span<const Value> args) {
   const Value& v = args[0];
   switch (v.kind()) {
-    case Kind::kInt: return v;
+    case Kind::kInt:
+      return v;
     case Kind::kUint:
-      if (v.AsUint() > static_cast<std::uint64_t>(INT64_MAX)) return Value::Error("range error converting " + std::to_string(v.AsUint()) + " to int");
+      if (v.AsUint() > static_cast<std::uint64_t>(INT64_MAX))
+        return Value::Error("range error converting " + std::to_string(v.AsUint()) + " to int");
       return Value::Int(static_cast<std::int64_t>(v.AsUint()));
     case Kind::kDouble: {
       double d = v.AsDouble();
@@ -267,16 +278,19 @@ Value ToInt(std::span<const Value> args) {
       }
       return Value::Int(out);
     }
-    default: return NoOverload("int", args);
+    default:
+      return NoOverload("int", args);
   }
 }
 
 Value ToUint(std::span<const Value> args) {
   const Value& v = args[0];
   switch (v.kind()) {
-    case Kind::kUint: return v;
+    case Kind::kUint:
+      return v;
     case Kind::kInt:
-      if (v.AsInt() < 0) return Value::Error("range error converting " + std::to_string(v.AsInt()) + " to uint");
+      if (v.AsInt() < 0)
+        return Value::Error("range error converting " + std::to_string(v.AsInt()) + " to uint");
       return Value::Uint(static_cast<std::uint64_t>(v.AsInt()));
     case Kind::kDouble: {
       double d = v.AsDouble();
@@ -292,16 +306,20 @@ Value ToUint(std::span<const Value> args) {
       }
       return Value::Uint(out);
     }
-    default: return NoOverload("uint", args);
+    default:
+      return NoOverload("uint", args);
   }
 }
 
 Value ToDouble(std::span<const Value> args) {
   const Value& v = args[0];
   switch (v.kind()) {
-    case Kind::kDouble: return v;
-    case Kind::kInt: return Value::Double(static_cast<double>(v.AsInt()));
-    case Kind::kUint: return Value::Double(static_cast<double>(v.AsUint()));
+    case Kind::kDouble:
+      return v;
+    case Kind::kInt:
+      return Value::Double(static_cast<double>(v.AsInt()));
+    case Kind::kUint:
+      return Value::Double(static_cast<double>(v.AsUint()));
     case Kind::kString: {
       std::string text(v.AsString());
       if (text == "NaN") return Value::Double(std::numeric_limits<double>::quiet_NaN());
@@ -321,24 +339,31 @@ Value ToDouble(std::span<const Value> args) {
       }
       return Value::Double(out);
     }
-    default: return NoOverload("double", args);
+    default:
+      return NoOverload("double", args);
   }
 }
 
 Value ToString(std::span<const Value> args) {
   const Value& v = args[0];
   switch (v.kind()) {
-    case Kind::kString: return v;
-    case Kind::kInt: return Value::String(std::to_string(v.AsInt()));
-    case Kind::kUint: return Value::String(std::to_string(v.AsUint()));
-    case Kind::kDouble: return Value::String(FormatDouble(v.AsDouble()));
-    case Kind::kBool: return Value::String(v.AsBool() ? "true" : "false");
+    case Kind::kString:
+      return v;
+    case Kind::kInt:
+      return Value::String(std::to_string(v.AsInt()));
+    case Kind::kUint:
+      return Value::String(std::to_string(v.AsUint()));
+    case Kind::kDouble:
+      return Value::String(FormatDouble(v.AsDouble()));
+    case Kind::kBool:
+      return Value::String(v.AsBool() ? "true" : "false");
     case Kind::kBytes:
       if (detail::FindInvalidUtf8(v.AsString()) != std::string_view::npos) {
         return Value::Error("invalid UTF-8 in bytes, cannot convert to string");
       }
       return Value::String(std::string(v.AsString()));
-    default: return NoOverload("string", args);
+    default:
+      return NoOverload("string", args);
   }
 }
 
@@ -388,7 +413,8 @@ Value SelectField(const Value& operand, std::string_view field) {
   if (operand.kind() == Kind::kObject) {
     Value out;
     switch (operand.object_type()->Get(operand.object(), field, out)) {
-      case ObjectType::Field::kPresent: return out;
+      case ObjectType::Field::kPresent:
+        return out;
       case ObjectType::Field::kAbsent:
         return Value::Error("no such key: " + std::string(field) + " (not set on this " +
                             std::string(operand.object_type()->name()) +
@@ -409,8 +435,10 @@ Value HasField(const Value& operand, std::string_view field) {
   if (operand.kind() == Kind::kObject) {
     Value out;
     switch (operand.object_type()->Get(operand.object(), field, out)) {
-      case ObjectType::Field::kPresent: return Value::Bool(true);
-      case ObjectType::Field::kAbsent: return Value::Bool(false);
+      case ObjectType::Field::kPresent:
+        return Value::Bool(true);
+      case ObjectType::Field::kAbsent:
+        return Value::Bool(false);
       case ObjectType::Field::kUnknown:
         return Value::Error("no such field '" + std::string(field) + "' on " +
                             std::string(operand.object_type()->name()));
@@ -420,8 +448,7 @@ Value HasField(const Value& operand, std::string_view field) {
                       "'");
 }
 
-Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex,
-              std::uint64_t& cost) {
+Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, std::uint64_t& cost) {
   switch (op) {
     case Op::kAdd:
     case Op::kSub:
@@ -438,25 +465,33 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex,
       if (v.kind() == Kind::kDouble) return Value::Double(-v.AsDouble());
       return NoOverload("-_", args);
     }
-    case Op::kEq: return Value::Bool(Equal(args[0], args[1]));
-    case Op::kNe: return Value::Bool(!Equal(args[0], args[1]));
+    case Op::kEq:
+      return Value::Bool(Equal(args[0], args[1]));
+    case Op::kNe:
+      return Value::Bool(!Equal(args[0], args[1]));
     case Op::kLt:
     case Op::kLe:
     case Op::kGt:
     case Op::kGe:
       return Compare(op, args);
-    case Op::kIn: return In(args, cost);
-    case Op::kIndex: return Index(args);
+    case Op::kIn:
+      return In(args, cost);
+    case Op::kIndex:
+      return Index(args);
     case Op::kSize: {
       const Value& v = args[0];
       switch (v.kind()) {
         case Kind::kString:
           cost += v.AsString().size() / 16;
           return Value::Int(static_cast<std::int64_t>(detail::CountCodePoints(v.AsString())));
-        case Kind::kBytes: return Value::Int(static_cast<std::int64_t>(v.AsString().size()));
-        case Kind::kList: return Value::Int(static_cast<std::int64_t>(v.AsList().size()));
-        case Kind::kMap: return Value::Int(static_cast<std::int64_t>(v.AsMap().entries.size()));
-        default: return NoOverload("size", args);
+        case Kind::kBytes:
+          return Value::Int(static_cast<std::int64_t>(v.AsString().size()));
+        case Kind::kList:
+          return Value::Int(static_cast<std::int64_t>(v.AsList().size()));
+        case Kind::kMap:
+          return Value::Int(static_cast<std::int64_t>(v.AsMap().entries.size()));
+        default:
+          return NoOverload("size", args);
       }
     }
     case Op::kContains:
@@ -487,10 +522,14 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex,
       cost += args[1].AsString().size();
       return Value::Bool(re2::RE2::PartialMatch(s, compiled));
     }
-    case Op::kToInt: return ToInt(args);
-    case Op::kToUint: return ToUint(args);
-    case Op::kToDouble: return ToDouble(args);
-    case Op::kToString: return ToString(args);
+    case Op::kToInt:
+      return ToInt(args);
+    case Op::kToUint:
+      return ToUint(args);
+    case Op::kToDouble:
+      return ToDouble(args);
+    case Op::kToString:
+      return ToString(args);
   }
   return Value::Error("unknown operator");
 }

@@ -17,8 +17,7 @@ namespace provgate::expr {
 
 // Applies `op` to already evaluated, non-error arguments. `cost` grows with the work done on
 // strings and lists. `regex` is the precompiled pattern of a literal matches() argument.
-Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex,
-              std::uint64_t& cost);
+Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, std::uint64_t& cost);
 
 // Field selection and presence test on maps and objects.
 Value SelectField(const Value& operand, std::string_view field);

@@ -113,31 +113,50 @@ class Lexer {
       while (pos_ < s_.size() && IsIdentChar(s_[pos_])) ++pos_;
       Token t = Make(TokenType::kIdent, start);
       t.text = std::string(s_.substr(start, pos_ - start));
-      if (t.text == "true") t.type = TokenType::kTrue;
-      else if (t.text == "false") t.type = TokenType::kFalse;
-      else if (t.text == "null") t.type = TokenType::kNull;
-      else if (t.text == "in") t.type = TokenType::kIn;
+      if (t.text == "true")
+        t.type = TokenType::kTrue;
+      else if (t.text == "false")
+        t.type = TokenType::kFalse;
+      else if (t.text == "null")
+        t.type = TokenType::kNull;
+      else if (t.text == "in")
+        t.type = TokenType::kIn;
       return t;
     }
     if (IsDigit(c)) return LexNumber(start);
 
     ++pos_;
     switch (c) {
-      case '(': return Make(TokenType::kLParen, start);
-      case ')': return Make(TokenType::kRParen, start);
-      case '[': return Make(TokenType::kLBracket, start);
-      case ']': return Make(TokenType::kRBracket, start);
-      case '{': return Make(TokenType::kLBrace, start);
-      case '}': return Make(TokenType::kRBrace, start);
-      case '.': return Make(TokenType::kDot, start);
-      case ',': return Make(TokenType::kComma, start);
-      case ':': return Make(TokenType::kColon, start);
-      case '?': return Make(TokenType::kQuestion, start);
-      case '+': return Make(TokenType::kPlus, start);
-      case '-': return Make(TokenType::kMinus, start);
-      case '*': return Make(TokenType::kStar, start);
-      case '/': return Make(TokenType::kSlash, start);
-      case '%': return Make(TokenType::kPercent, start);
+      case '(':
+        return Make(TokenType::kLParen, start);
+      case ')':
+        return Make(TokenType::kRParen, start);
+      case '[':
+        return Make(TokenType::kLBracket, start);
+      case ']':
+        return Make(TokenType::kRBracket, start);
+      case '{':
+        return Make(TokenType::kLBrace, start);
+      case '}':
+        return Make(TokenType::kRBrace, start);
+      case '.':
+        return Make(TokenType::kDot, start);
+      case ',':
+        return Make(TokenType::kComma, start);
+      case ':':
+        return Make(TokenType::kColon, start);
+      case '?':
+        return Make(TokenType::kQuestion, start);
+      case '+':
+        return Make(TokenType::kPlus, start);
+      case '-':
+        return Make(TokenType::kMinus, start);
+      case '*':
+        return Make(TokenType::kStar, start);
+      case '/':
+        return Make(TokenType::kSlash, start);
+      case '%':
+        return Make(TokenType::kPercent, start);
       case '!':
         if (Peek() == '=') {
           ++pos_;
@@ -255,18 +274,42 @@ class Lexer {
         if (pos_ >= s_.size()) return Error(escape_at, "unterminated escape sequence");
         char e = s_[pos_++];
         switch (e) {
-          case 'a': out += '\a'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'v': out += '\v'; break;
-          case '\\': out += '\\'; break;
-          case '\'': out += '\''; break;
-          case '"': out += '"'; break;
-          case '`': out += '`'; break;
-          case '?': out += '?'; break;
+          case 'a':
+            out += '\a';
+            break;
+          case 'b':
+            out += '\b';
+            break;
+          case 'f':
+            out += '\f';
+            break;
+          case 'n':
+            out += '\n';
+            break;
+          case 'r':
+            out += '\r';
+            break;
+          case 't':
+            out += '\t';
+            break;
+          case 'v':
+            out += '\v';
+            break;
+          case '\\':
+            out += '\\';
+            break;
+          case '\'':
+            out += '\'';
+            break;
+          case '"':
+            out += '"';
+            break;
+          case '`':
+            out += '`';
+            break;
+          case '?':
+            out += '?';
+            break;
           case 'x':
           case 'X':
           case 'u':
@@ -294,12 +337,11 @@ class Lexer {
           }
           default:
             if (e >= '0' && e <= '3') {
-              if (pos_ + 1 >= s_.size() || s_[pos_] < '0' || s_[pos_] > '7' ||
-                  s_[pos_ + 1] < '0' || s_[pos_ + 1] > '7') {
+              if (pos_ + 1 >= s_.size() || s_[pos_] < '0' || s_[pos_] > '7' || s_[pos_ + 1] < '0' ||
+                  s_[pos_ + 1] > '7') {
                 return Error(escape_at, "octal escapes need three digits");
               }
-              std::uint32_t cp = static_cast<std::uint32_t>((e - '0') * 64 +
-                                                            (s_[pos_] - '0') * 8 +
+              std::uint32_t cp = static_cast<std::uint32_t>((e - '0') * 64 + (s_[pos_] - '0') * 8 +
                                                             (s_[pos_ + 1] - '0'));
               pos_ += 2;
               if (bytes) {
@@ -331,42 +373,78 @@ std::vector<Token> Tokenize(std::string_view source) { return Lexer(source).Run(
 
 std::string_view TokenName(TokenType type) {
   switch (type) {
-    case TokenType::kEnd: return "end of expression";
-    case TokenType::kIdent: return "identifier";
-    case TokenType::kInt: return "integer";
-    case TokenType::kUint: return "unsigned integer";
-    case TokenType::kDouble: return "double";
-    case TokenType::kString: return "string";
-    case TokenType::kBytes: return "bytes";
-    case TokenType::kTrue: return "'true'";
-    case TokenType::kFalse: return "'false'";
-    case TokenType::kNull: return "'null'";
-    case TokenType::kIn: return "'in'";
-    case TokenType::kLParen: return "'('";
-    case TokenType::kRParen: return "')'";
-    case TokenType::kLBracket: return "'['";
-    case TokenType::kRBracket: return "']'";
-    case TokenType::kLBrace: return "'{'";
-    case TokenType::kRBrace: return "'}'";
-    case TokenType::kDot: return "'.'";
-    case TokenType::kComma: return "','";
-    case TokenType::kColon: return "':'";
-    case TokenType::kQuestion: return "'?'";
-    case TokenType::kPlus: return "'+'";
-    case TokenType::kMinus: return "'-'";
-    case TokenType::kStar: return "'*'";
-    case TokenType::kSlash: return "'/'";
-    case TokenType::kPercent: return "'%'";
-    case TokenType::kBang: return "'!'";
-    case TokenType::kEq: return "'=='";
-    case TokenType::kNe: return "'!='";
-    case TokenType::kLt: return "'<'";
-    case TokenType::kLe: return "'<='";
-    case TokenType::kGt: return "'>'";
-    case TokenType::kGe: return "'>='";
-    case TokenType::kAnd: return "'&&'";
-    case TokenType::kOr: return "'||'";
-    case TokenType::kError: return "invalid token";
+    case TokenType::kEnd:
+      return "end of expression";
+    case TokenType::kIdent:
+      return "identifier";
+    case TokenType::kInt:
+      return "integer";
+    case TokenType::kUint:
+      return "unsigned integer";
+    case TokenType::kDouble:
+      return "double";
+    case TokenType::kString:
+      return "string";
+    case TokenType::kBytes:
+      return "bytes";
+    case TokenType::kTrue:
+      return "'true'";
+    case TokenType::kFalse:
+      return "'false'";
+    case TokenType::kNull:
+      return "'null'";
+    case TokenType::kIn:
+      return "'in'";
+    case TokenType::kLParen:
+      return "'('";
+    case TokenType::kRParen:
+      return "')'";
+    case TokenType::kLBracket:
+      return "'['";
+    case TokenType::kRBracket:
+      return "']'";
+    case TokenType::kLBrace:
+      return "'{'";
+    case TokenType::kRBrace:
+      return "'}'";
+    case TokenType::kDot:
+      return "'.'";
+    case TokenType::kComma:
+      return "','";
+    case TokenType::kColon:
+      return "':'";
+    case TokenType::kQuestion:
+      return "'?'";
+    case TokenType::kPlus:
+      return "'+'";
+    case TokenType::kMinus:
+      return "'-'";
+    case TokenType::kStar:
+      return "'*'";
+    case TokenType::kSlash:
+      return "'/'";
+    case TokenType::kPercent:
+      return "'%'";
+    case TokenType::kBang:
+      return "'!'";
+    case TokenType::kEq:
+      return "'=='";
+    case TokenType::kNe:
+      return "'!='";
+    case TokenType::kLt:
+      return "'<'";
+    case TokenType::kLe:
+      return "'<='";
+    case TokenType::kGt:
+      return "'>'";
+    case TokenType::kGe:
+      return "'>='";
+    case TokenType::kAnd:
+      return "'&&'";
+    case TokenType::kOr:
+      return "'||'";
+    case TokenType::kError:
+      return "invalid token";
   }
   return "token";
 }

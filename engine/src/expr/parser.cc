@@ -29,8 +29,8 @@ constexpr int kMaxNesting = 100;
 
 const std::unordered_set<std::string_view>& ReservedWords() {
   static const std::unordered_set<std::string_view> kWords = {
-      "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
-      "loop", "package", "namespace", "return", "var", "void", "while"};
+      "as",  "break", "const",   "continue",  "else",   "for", "function", "if",   "import",
+      "let", "loop",  "package", "namespace", "return", "var", "void",     "while"};
   return kWords;
 }
 
@@ -124,8 +124,7 @@ class Parser {
     n->offset = offset;
     return n;
   }
-  static std::unique_ptr<Node> MakeCall(Op op, std::uint32_t offset,
-                                        std::unique_ptr<Node> a,
+  static std::unique_ptr<Node> MakeCall(Op op, std::uint32_t offset, std::unique_ptr<Node> a,
                                         std::unique_ptr<Node> b = nullptr) {
     auto n = MakeNode(Node::Type::kCall, offset);
     n->op = op;
@@ -181,14 +180,29 @@ class Parser {
     while (true) {
       Op op;
       switch (Cur().type) {
-        case TokenType::kEq: op = Op::kEq; break;
-        case TokenType::kNe: op = Op::kNe; break;
-        case TokenType::kLt: op = Op::kLt; break;
-        case TokenType::kLe: op = Op::kLe; break;
-        case TokenType::kGt: op = Op::kGt; break;
-        case TokenType::kGe: op = Op::kGe; break;
-        case TokenType::kIn: op = Op::kIn; break;
-        default: return lhs;
+        case TokenType::kEq:
+          op = Op::kEq;
+          break;
+        case TokenType::kNe:
+          op = Op::kNe;
+          break;
+        case TokenType::kLt:
+          op = Op::kLt;
+          break;
+        case TokenType::kLe:
+          op = Op::kLe;
+          break;
+        case TokenType::kGt:
+          op = Op::kGt;
+          break;
+        case TokenType::kGe:
+          op = Op::kGe;
+          break;
+        case TokenType::kIn:
+          op = Op::kIn;
+          break;
+        default:
+          return lhs;
       }
       std::uint32_t offset = Cur().offset;
       Advance();
@@ -256,8 +270,8 @@ class Parser {
     bool hex = t.text.size() > 2 && (t.text[1] == 'x' || t.text[1] == 'X');
     std::string_view digits = hex ? std::string_view(t.text).substr(2) : std::string_view(t.text);
     std::uint64_t magnitude = 0;
-    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude,
-                                     hex ? 16 : 10);
+    auto [ptr, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, hex ? 16 : 10);
     if (ec != std::errc() || ptr != digits.data() + digits.size()) {
       Fail(t, "integer literal " + t.text + " is out of range");
     }
@@ -265,10 +279,10 @@ class Parser {
       if (negate) Fail(t, "unsigned literal cannot be negated");
       n->literal = Value::Uint(magnitude);
     } else if (negate) {
-      if (magnitude > std::uint64_t{1} << 63) Fail(t, "integer literal -" + t.text + " is out of range");
-      n->literal = Value::Int(magnitude == std::uint64_t{1} << 63
-                                  ? INT64_MIN
-                                  : -static_cast<std::int64_t>(magnitude));
+      if (magnitude > std::uint64_t{1} << 63)
+        Fail(t, "integer literal -" + t.text + " is out of range");
+      n->literal = Value::Int(
+          magnitude == std::uint64_t{1} << 63 ? INT64_MIN : -static_cast<std::int64_t>(magnitude));
     } else {
       if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) {
         Fail(t, "integer literal " + t.text + " is out of range");
@@ -371,8 +385,8 @@ class Parser {
   void PrecompileRegex(Node& call) {
     const Node& pattern = *call.children[1];
     if (pattern.type != Node::Type::kLiteral || pattern.literal.kind() != Kind::kString) return;
-    auto regex = std::make_shared<const re2::RE2>(std::string(pattern.literal.AsString()),
-                                                  re2::RE2::Quiet);
+    auto regex =
+        std::make_shared<const re2::RE2>(std::string(pattern.literal.AsString()), re2::RE2::Quiet);
     if (!regex->ok()) {
       FailAt(pattern.offset, "invalid regular expression: " + regex->error());
     }
@@ -388,14 +402,20 @@ class Parser {
     Advance();
     Expect(TokenType::kComma, "after the variable of " + name.text + "()");
     auto n = MakeNode(Node::Type::kComprehension, name.offset);
-    if (name.text == "all") n->macro = Macro::kAll;
-    else if (name.text == "exists") n->macro = Macro::kExists;
-    else if (name.text == "exists_one") n->macro = Macro::kExistsOne;
-    else if (name.text == "filter") n->macro = Macro::kFilter;
-    else n->macro = Macro::kMap;
+    if (name.text == "all")
+      n->macro = Macro::kAll;
+    else if (name.text == "exists")
+      n->macro = Macro::kExists;
+    else if (name.text == "exists_one")
+      n->macro = Macro::kExistsOne;
+    else if (name.text == "filter")
+      n->macro = Macro::kFilter;
+    else
+      n->macro = Macro::kMap;
     n->slot = static_cast<int>(scopes_.size());
     scopes_.push_back(var.text);
-    if (static_cast<int>(scopes_.size()) > max_slots_) max_slots_ = static_cast<int>(scopes_.size());
+    if (static_cast<int>(scopes_.size()) > max_slots_)
+      max_slots_ = static_cast<int>(scopes_.size());
     n->children.push_back(std::move(range));
     n->children.push_back(ParseExpr());
     if (n->macro == Macro::kMap && Cur().type == TokenType::kComma) {

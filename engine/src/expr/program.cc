@@ -39,9 +39,7 @@ struct EvalContext {
   bool exhausted = false;
 };
 
-Value CostExceeded() {
-  return Value::Error("evaluation cost limit exceeded");
-}
+Value CostExceeded() { return Value::Error("evaluation cost limit exceeded"); }
 
 Value Eval(const Node& node, EvalContext& ctx);
 

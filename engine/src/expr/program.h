@@ -52,8 +52,7 @@ struct EvalOptions {
 class Program {
  public:
   // Parses `source`. Returns nullptr and fills `issues` when the text is not in the subset.
-  static std::unique_ptr<Program> Compile(std::string_view source,
-                                          std::vector<ParseIssue>& issues);
+  static std::unique_ptr<Program> Compile(std::string_view source, std::vector<ParseIssue>& issues);
   ~Program();
 
   Value Evaluate(const Activation& activation, const EvalOptions& options = {}) const;

@@ -41,13 +41,20 @@ bool Base64Decode(std::string_view in, std::string& out) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=') break;
-    else return false;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=')
+      break;
+    else
+      return false;
     buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -69,13 +76,20 @@ nlohmann::ordered_json DoubleJson(double d) {
 nlohmann::ordered_json ToProtoJson(const Value& value) {
   using J = nlohmann::ordered_json;
   switch (value.kind()) {
-    case Kind::kNull: return J{{"nullValue", nullptr}};
-    case Kind::kBool: return J{{"boolValue", value.AsBool()}};
-    case Kind::kInt: return J{{"int64Value", std::to_string(value.AsInt())}};
-    case Kind::kUint: return J{{"uint64Value", std::to_string(value.AsUint())}};
-    case Kind::kDouble: return J{{"doubleValue", DoubleJson(value.AsDouble())}};
-    case Kind::kString: return J{{"stringValue", std::string(value.AsString())}};
-    case Kind::kBytes: return J{{"bytesValue", Base64Encode(value.AsString())}};
+    case Kind::kNull:
+      return J{{"nullValue", nullptr}};
+    case Kind::kBool:
+      return J{{"boolValue", value.AsBool()}};
+    case Kind::kInt:
+      return J{{"int64Value", std::to_string(value.AsInt())}};
+    case Kind::kUint:
+      return J{{"uint64Value", std::to_string(value.AsUint())}};
+    case Kind::kDouble:
+      return J{{"doubleValue", DoubleJson(value.AsDouble())}};
+    case Kind::kString:
+      return J{{"stringValue", std::string(value.AsString())}};
+    case Kind::kBytes:
+      return J{{"bytesValue", Base64Encode(value.AsString())}};
     case Kind::kList: {
       J values = J::array();
       for (const Value& v : value.AsList()) values.push_back(ToProtoJson(v));
@@ -102,7 +116,8 @@ nlohmann::ordered_json ToProtoJson(const Value& value) {
       if (!entries.empty()) map["entries"] = std::move(entries);
       return J{{"mapValue", std::move(map)}};
     }
-    case Kind::kError: return J{{"error", std::string(value.ErrorMessage())}};
+    case Kind::kError:
+      return J{{"error", std::string(value.ErrorMessage())}};
   }
   return nullptr;
 }
@@ -131,7 +146,8 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
   }
   if (kind == "int64Value") {
     if (v.is_number_integer()) {
-      if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      if (v.is_number_unsigned() &&
+          v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
         return fail("int64Value out of range");
       }
       out = Value::Int(v.get<std::int64_t>());
@@ -169,10 +185,14 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
     }
     if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
-      if (s == "NaN") out = Value::Double(std::numeric_limits<double>::quiet_NaN());
-      else if (s == "Infinity") out = Value::Double(std::numeric_limits<double>::infinity());
-      else if (s == "-Infinity") out = Value::Double(-std::numeric_limits<double>::infinity());
-      else return fail("doubleValue must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
+      if (s == "NaN")
+        out = Value::Double(std::numeric_limits<double>::quiet_NaN());
+      else if (s == "Infinity")
+        out = Value::Double(std::numeric_limits<double>::infinity());
+      else if (s == "-Infinity")
+        out = Value::Double(-std::numeric_limits<double>::infinity());
+      else
+        return fail("doubleValue must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
       return true;
     }
     return fail("doubleValue must be a number");

@@ -3,9 +3,8 @@
 #ifndef PROVGATE_EXPR_PROTO_JSON_H_
 #define PROVGATE_EXPR_PROTO_JSON_H_
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "expr/value.h"
 

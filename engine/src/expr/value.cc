@@ -6,17 +6,28 @@ namespace provgate::expr {
 
 std::string_view KindName(Kind kind) {
   switch (kind) {
-    case Kind::kNull: return "null_type";
-    case Kind::kBool: return "bool";
-    case Kind::kInt: return "int";
-    case Kind::kUint: return "uint";
-    case Kind::kDouble: return "double";
-    case Kind::kString: return "string";
-    case Kind::kBytes: return "bytes";
-    case Kind::kList: return "list";
-    case Kind::kMap: return "map";
-    case Kind::kObject: return "object";
-    case Kind::kError: return "error";
+    case Kind::kNull:
+      return "null_type";
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kUint:
+      return "uint";
+    case Kind::kDouble:
+      return "double";
+    case Kind::kString:
+      return "string";
+    case Kind::kBytes:
+      return "bytes";
+    case Kind::kList:
+      return "list";
+    case Kind::kMap:
+      return "map";
+    case Kind::kObject:
+      return "object";
+    case Kind::kError:
+      return "error";
   }
   return "unknown";
 }
@@ -130,10 +141,13 @@ bool Equal(const Value& a, const Value& b) {
   if (IsNumber(a.kind()) && IsNumber(b.kind())) return NumbersEqual(a, b);
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
-    case Kind::kNull: return true;
-    case Kind::kBool: return a.AsBool() == b.AsBool();
+    case Kind::kNull:
+      return true;
+    case Kind::kBool:
+      return a.AsBool() == b.AsBool();
     case Kind::kString:
-    case Kind::kBytes: return a.AsString() == b.AsString();
+    case Kind::kBytes:
+      return a.AsString() == b.AsString();
     case Kind::kList: {
       const auto& x = a.AsList();
       const auto& y = b.AsList();
@@ -153,8 +167,10 @@ bool Equal(const Value& a, const Value& b) {
       }
       return true;
     }
-    case Kind::kObject: return a.object_type() == b.object_type() && a.object() == b.object();
-    default: return false;
+    case Kind::kObject:
+      return a.object_type() == b.object_type() && a.object() == b.object();
+    default:
+      return false;
   }
 }
 

@@ -13,7 +13,17 @@
 namespace provgate::expr {
 
 enum class Kind : std::uint8_t {
-  kNull, kBool, kInt, kUint, kDouble, kString, kBytes, kList, kMap, kObject, kError
+  kNull,
+  kBool,
+  kInt,
+  kUint,
+  kDouble,
+  kString,
+  kBytes,
+  kList,
+  kMap,
+  kObject,
+  kError
 };
 
 std::string_view KindName(Kind kind);
@@ -54,9 +64,7 @@ class Value {
   std::uint64_t AsUint() const { return u_; }
   double AsDouble() const { return d_; }
   std::string_view AsString() const { return {static_cast<const char*>(ptr_), len_}; }
-  const std::vector<Value>& AsList() const {
-    return *static_cast<const std::vector<Value>*>(ptr_);
-  }
+  const std::vector<Value>& AsList() const { return *static_cast<const std::vector<Value>*>(ptr_); }
   const MapData& AsMap() const { return *static_cast<const MapData*>(ptr_); }
   const ObjectType* object_type() const { return object_type_; }
   const void* object() const { return ptr_; }

@@ -9,15 +9,15 @@ constexpr std::array<std::string_view, 3> kWeights = {"open", "closed", "unrelea
 constexpr std::array<std::string_view, 3> kDeployment = {"commercial", "non-commercial",
                                                          "internal"};
 constexpr std::array<std::string_view, 13> kSourceKind = {
-    "web-crawl", "books",           "code",         "academic",   "news",
-    "social",    "encyclopedic",    "licensed-corpus", "user-content", "first-party",
-    "synthetic", "model-outputs",   "other"};
+    "web-crawl",    "books",           "code",         "academic",    "news",      "social",
+    "encyclopedic", "licensed-corpus", "user-content", "first-party", "synthetic", "model-outputs",
+    "other"};
 constexpr std::array<std::string_view, 8> kBasis = {
     "license", "contract", "public-domain", "first-party", "consent", "statutory-exception",
     "none",    "unknown"};
 constexpr std::array<std::string_view, 10> kAcquisition = {
-    "crawl", "download", "purchase", "license-deal", "api", "donation", "internal", "generated",
-    "piracy", "unknown"};
+    "crawl",    "download", "purchase",  "license-deal", "api",
+    "donation", "internal", "generated", "piracy",       "unknown"};
 constexpr std::array<std::string_view, 9> kRelation = {
     "fine-tune", "continued-pretraining", "distillation", "synthetic-data", "merge",
     "adapter",   "quantization",          "judge",        "reward-model"};
@@ -41,9 +41,7 @@ std::string_view ToString(Weights v) { return kWeights[static_cast<std::size_t>(
 std::string_view ToString(Deployment v) { return kDeployment[static_cast<std::size_t>(v)]; }
 std::string_view ToString(SourceKind v) { return kSourceKind[static_cast<std::size_t>(v)]; }
 std::string_view ToString(Basis v) { return kBasis[static_cast<std::size_t>(v)]; }
-std::string_view ToString(AcquisitionMethod v) {
-  return kAcquisition[static_cast<std::size_t>(v)];
-}
+std::string_view ToString(AcquisitionMethod v) { return kAcquisition[static_cast<std::size_t>(v)]; }
 std::string_view ToString(Relation v) { return kRelation[static_cast<std::size_t>(v)]; }
 
 namespace detail {
@@ -74,17 +72,29 @@ std::optional<Relation> ParseEnum<Relation>(std::string_view text) {
 }
 
 template <>
-std::vector<std::string_view> EnumNames<Weights>() { return List(kWeights); }
+std::vector<std::string_view> EnumNames<Weights>() {
+  return List(kWeights);
+}
 template <>
-std::vector<std::string_view> EnumNames<Deployment>() { return List(kDeployment); }
+std::vector<std::string_view> EnumNames<Deployment>() {
+  return List(kDeployment);
+}
 template <>
-std::vector<std::string_view> EnumNames<SourceKind>() { return List(kSourceKind); }
+std::vector<std::string_view> EnumNames<SourceKind>() {
+  return List(kSourceKind);
+}
 template <>
-std::vector<std::string_view> EnumNames<Basis>() { return List(kBasis); }
+std::vector<std::string_view> EnumNames<Basis>() {
+  return List(kBasis);
+}
 template <>
-std::vector<std::string_view> EnumNames<AcquisitionMethod>() { return List(kAcquisition); }
+std::vector<std::string_view> EnumNames<AcquisitionMethod>() {
+  return List(kAcquisition);
+}
 template <>
-std::vector<std::string_view> EnumNames<Relation>() { return List(kRelation); }
+std::vector<std::string_view> EnumNames<Relation>() {
+  return List(kRelation);
+}
 
 }  // namespace detail
 }  // namespace provgate

@@ -123,12 +123,18 @@ std::string JoinNames(const std::vector<std::string_view>& names) {
 
 std::string_view TypeName(od::json_type type) {
   switch (type) {
-    case od::json_type::array: return "an array";
-    case od::json_type::object: return "an object";
-    case od::json_type::number: return "a number";
-    case od::json_type::string: return "a string";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "a value";
 }
@@ -181,8 +187,7 @@ class DocumentWalker {
  public:
   DocumentWalker(std::string file, std::string_view text, std::uint32_t first_line,
                  DiagnosticSink& sink)
-      : file_(std::move(file)), text_(text), first_line_(first_line), locator_(text),
-        sink_(sink) {}
+      : file_(std::move(file)), text_(text), first_line_(first_line), locator_(text), sink_(sink) {}
 
   bool fatal() const { return fatal_; }
   void set_max_depth(std::size_t depth) { max_depth_ = depth; }
@@ -238,7 +243,7 @@ class DocumentWalker {
         if (document_->current_location().get(current) != simdjson::SUCCESS) {
           where = text_.data() + text_.size();
           while (where > text_.data() && (where[-1] == '\n' || where[-1] == ' ' ||
-                                           where[-1] == '\r' || where[-1] == '\t')) {
+                                          where[-1] == '\r' || where[-1] == '\t')) {
             --where;
           }
         }
@@ -397,8 +402,8 @@ class DocumentWalker {
     const char* at = PositionOf(value);
     if (!Expect(value, od::json_type::number, "a non-negative integer")) return false;
     std::string_view token = value.raw_json_token();
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' ||
-                              token.back() == '\r' || token.back() == '\t')) {
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                              token.back() == '\t')) {
       token.remove_suffix(1);
     }
     double as_double = 0;
@@ -892,8 +897,7 @@ void ReadPermission(DocumentWalker& w, od::value& value, Permission& permission)
   if (permission.basis == Basis::kContract) {
     if (!has_evidence) w.Missing(at, "evidence", "(required when basis is contract)");
     if (has_evidence && evidence_count == 0) {
-      w.Error(evidence_at, "schema-min-items",
-              "a contract needs at least one evidence document");
+      w.Error(evidence_at, "schema-min-items", "a contract needs at least one evidence document");
     }
     if (!permission.grants) w.Missing(at, "grants", "(required when basis is contract)");
   }
@@ -1028,8 +1032,8 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
   if (!has_id) w.Missing(at, "id");
   if (!has_kind) w.Missing(at, "kind");
   if (!has_permission) w.Missing(at, "permission");
-  if (has_kind && (source.kind == SourceKind::kSynthetic ||
-                   source.kind == SourceKind::kModelOutputs) &&
+  if (has_kind &&
+      (source.kind == SourceKind::kSynthetic || source.kind == SourceKind::kModelOutputs) &&
       !source.generated_by) {
     w.Missing(at, "generated_by", "(required for kind synthetic and model-outputs)");
   }
@@ -1068,8 +1072,8 @@ bool LoadFile(const std::string& path, const std::string& display, detail::FileB
                              "cannot read manifest: it is a directory", display, 0, 0, "", 0});
       return false;
     case detail::FileBuffer::Result::kOpenFailed:
-      diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
-                             "cannot open file: " + error, display, 0, 0, "", 0});
+      diagnostics.push_back({Diagnostic::Severity::kError, "io-open", "cannot open file: " + error,
+                             display, 0, 0, "", 0});
       return false;
     case detail::FileBuffer::Result::kReadFailed:
       status = Status::IoError("error while reading " + display + ": " + error);
@@ -1151,8 +1155,7 @@ class DuplicateTracker {
     for (auto& [id, locations] : candidates_) {
       if (locations.size() > 1) out.push_back({id, std::move(locations)});
     }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.id < b.id; });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
   }
 
@@ -1177,7 +1180,10 @@ class Reader {
  public:
   Reader(const std::string& path, ManifestVisitor& visitor, const ReadOptions& options,
          ReadResult& result)
-      : path_(path), visitor_(visitor), options_(options), result_(result),
+      : path_(path),
+        visitor_(visitor),
+        options_(options),
+        result_(result),
         sink_(result.diagnostics, options.max_diagnostics) {}
 
   void Run() {
@@ -1202,9 +1208,10 @@ class Reader {
       return;
     }
     od::document doc;
-    if (auto error = parser.iterate(buffer.data(), buffer.size(),
-                                    buffer.size() + detail::FileBuffer::kPadding)
-                         .get(doc);
+    if (auto error =
+            parser
+                .iterate(buffer.data(), buffer.size(), buffer.size() + detail::FileBuffer::kPadding)
+                .get(doc);
         error != simdjson::SUCCESS) {
       ReportDocumentError(error, text, path_, 1, "", result_.diagnostics);
       return;
@@ -1264,8 +1271,7 @@ class Reader {
     }
   }
 
-  void ReadSourcesHeader(DocumentWalker& w, od::value& v, ManifestHeader& header,
-                         bool& is_array) {
+  void ReadSourcesHeader(DocumentWalker& w, od::value& v, ManifestHeader& header, bool& is_array) {
     const char* at = w.PositionOf(v);
     w.Locate(at, header.sources_location);
     od::json_type type;
@@ -1352,9 +1358,14 @@ class Reader {
                         detail::Sha256* hasher, LineHandler&& line_handler) {
     std::FILE* file = std::fopen(file_path.c_str(), "rb");
     if (file == nullptr) {
-      Diagnostic d{Diagnostic::Severity::kError, "io-open",
+      Diagnostic d{Diagnostic::Severity::kError,
+                   "io-open",
                    std::string("cannot open the JSONL side file: ") + std::strerror(errno),
-                   display, 0, 0, "", 0};
+                   display,
+                   0,
+                   0,
+                   "",
+                   0};
       result_.diagnostics.push_back(std::move(d));
       return false;
     }
@@ -1382,15 +1393,14 @@ class Reader {
       }
       std::size_t start = 0;
       while (keep_going) {
-        const char* nl = static_cast<const char*>(
-            std::memchr(buffer.data() + start, '\n', filled - start));
+        const char* nl =
+            static_cast<const char*>(std::memchr(buffer.data() + start, '\n', filled - start));
         if (nl == nullptr && !eof) break;
         std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - buffer.data()) : filled;
         std::string_view line(buffer.data() + start, end - start);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.find_first_not_of(" \t") != std::string_view::npos) {
-          keep_going = line_handler(line, line_number,
-                                    buffer.size() - start);
+          keep_going = line_handler(line, line_number, buffer.size() - start);
         }
         ++line_number;
         start = end + (nl != nullptr ? 1 : 0);
@@ -1458,22 +1468,21 @@ class Reader {
     result_.sources_sha256 = hasher.HexDigest();
     if (duplicates_.HasCandidates()) {
       index = 0;
-      ForEachJsonlLine(file_path, display, nullptr,
-                       [&](std::string_view line, std::uint32_t line_number,
-                           std::size_t capacity) {
-                         DocumentWalker w(display, line, line_number, sink_);
-                         w.path().Reset("/sources/" + std::to_string(index++));
-                         od::document doc;
-                         if (parser.iterate(line.data(), line.size(), capacity).get(doc) !=
-                             simdjson::SUCCESS) {
-                           return true;
-                         }
-                         od::value value;
-                         if (doc.get_value().get(value) == simdjson::SUCCESS) {
-                           ReadSourceIdOnly(w, value, duplicates_);
-                         }
-                         return true;
-                       });
+      ForEachJsonlLine(
+          file_path, display, nullptr,
+          [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
+            DocumentWalker w(display, line, line_number, sink_);
+            w.path().Reset("/sources/" + std::to_string(index++));
+            od::document doc;
+            if (parser.iterate(line.data(), line.size(), capacity).get(doc) != simdjson::SUCCESS) {
+              return true;
+            }
+            od::value value;
+            if (doc.get_value().get(value) == simdjson::SUCCESS) {
+              ReadSourceIdOnly(w, value, duplicates_);
+            }
+            return true;
+          });
     }
     result_.duplicate_source_ids = duplicates_.Take();
   }

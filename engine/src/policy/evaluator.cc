@@ -136,13 +136,12 @@ void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
       // A rule that cannot be decided fails closed: the gate must not pass silently.
       finding.severity = Severity::kError;
       finding.reason = "rule-error";
-      finding.message = "rule " + current->info.id + " could not be evaluated for " +
-                        std::string(SubjectName(subject)) + " '" + std::string(subject_id) +
-                        "': " +
-                        (result.is_error() ? std::string(result.ErrorMessage())
-                                           : "the condition gave a " +
-                                                 std::string(expr::KindName(result.kind())) +
-                                                 ", not a bool");
+      finding.message =
+          "rule " + current->info.id + " could not be evaluated for " +
+          std::string(SubjectName(subject)) + " '" + std::string(subject_id) + "': " +
+          (result.is_error() ? std::string(result.ErrorMessage())
+                             : "the condition gave a " +
+                                   std::string(expr::KindName(result.kind())) + ", not a bool");
       finding.remedy = "Fix the rule's condition in " + current->info.file +
                        ", or the manifest data it cannot read.";
     } else {
@@ -251,9 +250,12 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
     return a.reason < b.reason;
   });
   for (const auto& f : findings_) {
-    if (f.severity == Severity::kError) ++summary_.errors;
-    else if (f.severity == Severity::kWarning) ++summary_.warnings;
-    else ++summary_.infos;
+    if (f.severity == Severity::kError)
+      ++summary_.errors;
+    else if (f.severity == Severity::kWarning)
+      ++summary_.warnings;
+    else
+      ++summary_.infos;
   }
   return std::move(findings_);
 }

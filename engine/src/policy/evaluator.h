@@ -17,8 +17,8 @@ namespace provgate::detail {
 
 struct EvaluatorOptions {
   std::string profile;
-  bool integrity_only = false;       // Only rule P2.
-  std::string manifest_path;         // To resolve lineage manifests.
+  bool integrity_only = false;  // Only rule P2.
+  std::string manifest_path;    // To resolve lineage manifests.
   std::uint64_t cost_limit = 1'000'000;
 };
 

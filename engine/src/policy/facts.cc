@@ -73,23 +73,27 @@ Field Object(const ObjectType& type, const T* object, Value& out) {
 
 const TableType<Release>& ReleaseType() {
   static const TableType<Release> kType(
-      "release", {
-                     {"weights", [](const Release& r, Value& out) { return Str(ToString(r.weights), out); }},
-                     {"license", [](const Release& r, Value& out) { return OptStr(r.license, out); }},
-                     {"deployment", [](const Release& r, Value& out) { return Str(ToString(r.deployment), out); }},
-                     {"date", [](const Release& r, Value& out) { return OptStr(r.date, out); }},
-                 });
+      "release",
+      {
+          {"weights", [](const Release& r, Value& out) { return Str(ToString(r.weights), out); }},
+          {"license", [](const Release& r, Value& out) { return OptStr(r.license, out); }},
+          {"deployment",
+           [](const Release& r, Value& out) { return Str(ToString(r.deployment), out); }},
+          {"date", [](const Release& r, Value& out) { return OptStr(r.date, out); }},
+      });
   return kType;
 }
 
 const TableType<Checkpoint>& CheckpointType() {
   static const TableType<Checkpoint> kType(
-      "checkpoint", {
-                        {"id", [](const Checkpoint& c, Value& out) { return Str(c.id, out); }},
-                        {"weights", [](const Checkpoint& c, Value& out) { return Str(ToString(c.weights), out); }},
-                        {"license", [](const Checkpoint& c, Value& out) { return OptStr(c.license, out); }},
-                        {"date", [](const Checkpoint& c, Value& out) { return OptStr(c.date, out); }},
-                    });
+      "checkpoint",
+      {
+          {"id", [](const Checkpoint& c, Value& out) { return Str(c.id, out); }},
+          {"weights",
+           [](const Checkpoint& c, Value& out) { return Str(ToString(c.weights), out); }},
+          {"license", [](const Checkpoint& c, Value& out) { return OptStr(c.license, out); }},
+          {"date", [](const Checkpoint& c, Value& out) { return OptStr(c.date, out); }},
+      });
   return kType;
 }
 
@@ -104,11 +108,13 @@ const TableType<Evidence>& EvidenceType() {
 
 const TableType<Grants>& GrantsType() {
   static const TableType<Grants> kType(
-      "grants", {
-                    {"training", [](const Grants& g, Value& out) { return Bool(g.training, out); }},
-                    {"commercial", [](const Grants& g, Value& out) { return Bool(g.commercial, out); }},
-                    {"closed_weights", [](const Grants& g, Value& out) { return Bool(g.closed_weights, out); }},
-                });
+      "grants",
+      {
+          {"training", [](const Grants& g, Value& out) { return Bool(g.training, out); }},
+          {"commercial", [](const Grants& g, Value& out) { return Bool(g.commercial, out); }},
+          {"closed_weights",
+           [](const Grants& g, Value& out) { return Bool(g.closed_weights, out); }},
+      });
   return kType;
 }
 
@@ -136,7 +142,8 @@ const TableType<Permission>& PermissionType() {
              return Object(GrantsType(), p.grants ? &*p.grants : nullptr, out);
            }},
           {"valid_from", [](const Permission& p, Value& out) { return OptStr(p.valid_from, out); }},
-          {"valid_until", [](const Permission& p, Value& out) { return OptStr(p.valid_until, out); }},
+          {"valid_until",
+           [](const Permission& p, Value& out) { return OptStr(p.valid_until, out); }},
       });
   return kType;
 }
@@ -183,9 +190,10 @@ const TableType<Size>& SizeType() {
 
 const TableType<Source>& DigestType() {
   static const TableType<Source> kType(
-      "digest", {
-                    {"sha256", [](const Source& s, Value& out) { return OptStr(s.digest_sha256, out); }},
-                });
+      "digest",
+      {
+          {"sha256", [](const Source& s, Value& out) { return OptStr(s.digest_sha256, out); }},
+      });
   return kType;
 }
 
@@ -205,9 +213,11 @@ const TableType<SourceView>& SourceType() {
       {
           {"id", [](const SourceView& v, Value& out) { return Str(v.source->id, out); }},
           {"title", [](const SourceView& v, Value& out) { return OptStr(v.source->title, out); }},
-          {"kind", [](const SourceView& v, Value& out) { return Str(ToString(v.source->kind), out); }},
+          {"kind",
+           [](const SourceView& v, Value& out) { return Str(ToString(v.source->kind), out); }},
           {"uri", [](const SourceView& v, Value& out) { return OptStr(v.source->uri, out); }},
-          {"license", [](const SourceView& v, Value& out) { return OptStr(v.source->license, out); }},
+          {"license",
+           [](const SourceView& v, Value& out) { return OptStr(v.source->license, out); }},
           {"permission",
            [](const SourceView& v, Value& out) {
              return Object(PermissionType(), &v.source->permission, out);
@@ -255,21 +265,20 @@ const TableType<SourceView>& SourceType() {
 
 const TableType<Stage>& StageDataType() {
   static const TableType<Stage> kType(
-      "stage",
-      {
-          {"id", [](const Stage& s, Value& out) { return Str(s.id, out); }},
-          {"sources",
-           [](const Stage& s, Value& out) {
-             std::vector<Value> ids;
-             for (const auto& id : s.sources) ids.push_back(Value::BorrowedString(id));
-             out = Value::List(std::move(ids));
-             return Field::kPresent;
-           }},
-          {"checkpoint",
-           [](const Stage& s, Value& out) {
-             return Object(CheckpointType(), s.checkpoint ? &*s.checkpoint : nullptr, out);
-           }},
-      });
+      "stage", {
+                   {"id", [](const Stage& s, Value& out) { return Str(s.id, out); }},
+                   {"sources",
+                    [](const Stage& s, Value& out) {
+                      std::vector<Value> ids;
+                      for (const auto& id : s.sources) ids.push_back(Value::BorrowedString(id));
+                      out = Value::List(std::move(ids));
+                      return Field::kPresent;
+                    }},
+                   {"checkpoint",
+                    [](const Stage& s, Value& out) {
+                      return Object(CheckpointType(), s.checkpoint ? &*s.checkpoint : nullptr, out);
+                    }},
+               });
   return kType;
 }
 
@@ -277,10 +286,12 @@ const TableType<LineageEntry>& LineageDataType() {
   static const TableType<LineageEntry> kType(
       "lineage entry",
       {
-          {"relation", [](const LineageEntry& e, Value& out) { return Str(ToString(e.relation), out); }},
+          {"relation",
+           [](const LineageEntry& e, Value& out) { return Str(ToString(e.relation), out); }},
           {"model", [](const LineageEntry& e, Value& out) { return Str(e.model, out); }},
           {"manifest", [](const LineageEntry& e, Value& out) { return OptStr(e.manifest, out); }},
-          {"attestation", [](const LineageEntry& e, Value& out) { return OptStr(e.attestation, out); }},
+          {"attestation",
+           [](const LineageEntry& e, Value& out) { return OptStr(e.attestation, out); }},
           {"ledger", [](const LineageEntry& e, Value& out) { return Bool(e.ledger, out); }},
           {"stage", [](const LineageEntry& e, Value& out) { return OptStr(e.stage, out); }},
       });
@@ -292,9 +303,10 @@ const TableType<ModelView>& ModelType() {
       "model",
       {
           {"id", [](const ModelView& v, Value& out) { return Str(v.model->id, out); }},
-          {"organization", [](const ModelView& v, Value& out) { return OptStr(v.model->organization, out); }},
-          {"release",
-           [](const ModelView& v, Value& out) { return Object(ReleaseType(), &v.model->release, out); }},
+          {"organization",
+           [](const ModelView& v, Value& out) { return OptStr(v.model->organization, out); }},
+          {"release", [](const ModelView& v,
+                         Value& out) { return Object(ReleaseType(), &v.model->release, out); }},
           {"stages",
            [](const ModelView& v, Value& out) {
              if (!v.model->stages_given) return Field::kAbsent;
@@ -317,8 +329,8 @@ const TableType<StageView>& StageType() {
       "stage",
       {
           {"id", [](const StageView& v, Value& out) { return Str(v.stage->id, out); }},
-          {"sources",
-           [](const StageView& v, Value& out) { return StageDataType().Get(v.stage, "sources", out); }},
+          {"sources", [](const StageView& v,
+                         Value& out) { return StageDataType().Get(v.stage, "sources", out); }},
           {"checkpoint",
            [](const StageView& v, Value& out) {
              return StageDataType().Get(v.stage, "checkpoint", out);
@@ -332,10 +344,13 @@ const TableType<LineageView>& LineageType() {
   static const TableType<LineageView> kType(
       "lineage entry",
       {
-          {"relation", [](const LineageView& v, Value& out) { return LineageDataType().Get(v.entry, "relation", out); }},
+          {"relation", [](const LineageView& v,
+                          Value& out) { return LineageDataType().Get(v.entry, "relation", out); }},
           {"model", [](const LineageView& v, Value& out) { return Str(v.entry->model, out); }},
-          {"manifest", [](const LineageView& v, Value& out) { return OptStr(v.entry->manifest, out); }},
-          {"attestation", [](const LineageView& v, Value& out) { return OptStr(v.entry->attestation, out); }},
+          {"manifest",
+           [](const LineageView& v, Value& out) { return OptStr(v.entry->manifest, out); }},
+          {"attestation",
+           [](const LineageView& v, Value& out) { return OptStr(v.entry->attestation, out); }},
           {"ledger", [](const LineageView& v, Value& out) { return Bool(v.entry->ledger, out); }},
           {"stage", [](const LineageView& v, Value& out) { return OptStr(v.entry->stage, out); }},
           {"manifest_found",
@@ -403,12 +418,14 @@ Value ManifestValue(const ManifestView& view) { return Value::Object(&ManifestTy
 
 const std::vector<FactDescription>& DescribeFacts() {
   static const std::vector<FactDescription> kFacts = {
-      {"manifest", "",
+      {"manifest",
+       "",
        {{"stage_count", "number of declared stages (uint)"},
         {"sources_in_jsonl", "sources are kept in a JSONL side file (bool)"}}},
       {"profile", "", {{"(string)", "the active profile: thread, intermediate or eu"}}},
       {"params", "", {{"(map)", "the pack's parameters, after defaults"}}},
-      {"model", "",
+      {"model",
+       "",
        {{"id", "model id"},
         {"organization", "organization, when given"},
         {"release", "weights, license, deployment, date as in the manifest"},
@@ -417,7 +434,8 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"effective_weights",
          "how the release counts for the policy (open, closed, unreleased); until licence "
          "classes are known this equals release.weights"}}},
-      {"source", "source",
+      {"source",
+       "source",
        {{"id, title, kind, uri, license", "as in the manifest"},
         {"permission", "basis, evidence, grants, valid_from, valid_until"},
         {"acquisition", "method, opt_outs_honored, date"},
@@ -428,17 +446,21 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"index", "position in the manifest (uint)"},
         {"used", "some stage uses the source (bool); true for every source without stages"},
         {"stages", "ids of the stages that use the source"}}},
-      {"stage", "stage",
+      {"stage",
+       "stage",
        {{"id, sources, checkpoint", "as in the manifest"},
         {"duplicate", "another stage has the same id (bool)"}}},
-      {"edge", "lineage",
+      {"edge",
+       "lineage",
        {{"relation, model, manifest, attestation, ledger, stage", "as in the manifest"},
         {"manifest_found", "the upstream manifest file exists (present when manifest is set)"}}},
-      {"ref", "stage-reference",
+      {"ref",
+       "stage-reference",
        {{"stage", "the stage id"},
         {"source", "the source id it names"},
         {"exists", "a source with that id exists (bool)"}}},
-      {"dup", "duplicate-id",
+      {"dup",
+       "duplicate-id",
        {{"id", "the repeated source id"}, {"count", "how many sources carry it (int)"}}},
   };
   return kFacts;

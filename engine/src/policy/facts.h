@@ -14,8 +14,8 @@ namespace provgate::detail {
 
 // Computed facts of one source.
 struct SourceFacts {
-  bool used = false;                      // Some stage (or the implicit single stage) uses it.
-  std::vector<std::string_view> stages;   // Ids of the stages that use it.
+  bool used = false;                     // Some stage (or the implicit single stage) uses it.
+  std::vector<std::string_view> stages;  // Ids of the stages that use it.
 };
 
 struct SourceView {

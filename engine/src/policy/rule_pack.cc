@@ -19,32 +19,44 @@ namespace detail {
 
 std::string_view SubjectName(Subject subject) {
   switch (subject) {
-    case Subject::kModel: return "model";
-    case Subject::kSource: return "source";
-    case Subject::kStage: return "stage";
-    case Subject::kLineage: return "lineage";
-    case Subject::kStageReference: return "stage-reference";
-    case Subject::kDuplicateId: return "duplicate-id";
+    case Subject::kModel:
+      return "model";
+    case Subject::kSource:
+      return "source";
+    case Subject::kStage:
+      return "stage";
+    case Subject::kLineage:
+      return "lineage";
+    case Subject::kStageReference:
+      return "stage-reference";
+    case Subject::kDuplicateId:
+      return "duplicate-id";
   }
   return "";
 }
 
 std::string_view SubjectBinding(Subject subject) {
   switch (subject) {
-    case Subject::kModel: return "model";
-    case Subject::kSource: return "source";
-    case Subject::kStage: return "stage";
-    case Subject::kLineage: return "edge";
-    case Subject::kStageReference: return "ref";
-    case Subject::kDuplicateId: return "dup";
+    case Subject::kModel:
+      return "model";
+    case Subject::kSource:
+      return "source";
+    case Subject::kStage:
+      return "stage";
+    case Subject::kLineage:
+      return "edge";
+    case Subject::kStageReference:
+      return "ref";
+    case Subject::kDuplicateId:
+      return "dup";
   }
   return "";
 }
 
 namespace {
 
-constexpr Subject kAllSubjects[] = {Subject::kModel,   Subject::kSource,
-                                    Subject::kStage,   Subject::kLineage,
+constexpr Subject kAllSubjects[] = {Subject::kModel,          Subject::kSource,
+                                    Subject::kStage,          Subject::kLineage,
                                     Subject::kStageReference, Subject::kDuplicateId};
 // Bound for every subject.
 constexpr std::string_view kGlobalBindings[] = {"manifest", "profile", "params", "model"};
@@ -158,7 +170,8 @@ class YamlFile {
     }
     for (auto key : required) {
       if (!map[std::string(key)]) {
-        Error(map.Mark(), "missing required key '" + std::string(key) + "' in " + std::string(what));
+        Error(map.Mark(),
+              "missing required key '" + std::string(key) + "' in " + std::string(what));
         ok = false;
       }
     }
@@ -353,10 +366,10 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
   }
   std::set<std::string> reasons, subjects;
   for (const auto& m : matches) {
-    if (!file.CheckKeys(m, "a match entry",
-                        {"subject", "condition", "severity", "reason", "message", "remedy",
-                         "profiles"},
-                        {"subject", "condition", "message"})) {
+    if (!file.CheckKeys(
+            m, "a match entry",
+            {"subject", "condition", "severity", "reason", "message", "remedy", "profiles"},
+            {"subject", "condition", "message"})) {
       continue;
     }
     CompiledMatch match;
@@ -386,8 +399,8 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
       bool known = std::any_of(pack.reasons.begin(), pack.reasons.end(),
                                [&](const ReasonInfo& r) { return r.code == match.reason; });
       if (!known) {
-        file.Error(m["reason"].Mark(), "reason code '" + match.reason +
-                                           "' is not defined in the pack's reasons");
+        file.Error(m["reason"].Mark(),
+                   "reason code '" + match.reason + "' is not defined in the pack's reasons");
       }
       reasons.insert(match.reason);
     }
@@ -543,8 +556,7 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
       continue;
     }
     detail::CompiledRule rule;
-    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics,
-                  rule)) {
+    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics, rule)) {
       continue;
     }
     if (!ids.insert(rule.info.id).second) {
@@ -618,8 +630,8 @@ std::string ExplainRule(const RulePack& pack, const std::string& rule_id) {
       out += "\nReferences:\n";
       for (const auto& ref : r.references) out += "  " + ref + "\n";
     }
-    out += "\nDefined in " + r.file + " of pack " + pack.info.name + " " + pack.info.version +
-           ".\n";
+    out +=
+        "\nDefined in " + r.file + " of pack " + pack.info.name + " " + pack.info.version + ".\n";
     return out;
   }
   return "";

@@ -15,8 +15,8 @@ bool MessageTemplate::Compile(std::string_view text, std::vector<expr::ParseIssu
     literal.append(text.substr(pos, open - pos));
     std::size_t close = text.find("}}", open + 2);
     if (close == std::string_view::npos) {
-      issues.push_back({1, 1, static_cast<std::uint32_t>(open),
-                        "unclosed '{{' in message template"});
+      issues.push_back(
+          {1, 1, static_cast<std::uint32_t>(open), "unclosed '{{' in message template"});
       return false;
     }
     std::string_view source = text.substr(open + 2, close - open - 2);
@@ -40,13 +40,19 @@ bool MessageTemplate::Compile(std::string_view text, std::vector<expr::ParseIssu
 std::string ValueToText(const expr::Value& value) {
   using expr::Kind;
   switch (value.kind()) {
-    case Kind::kNull: return "null";
-    case Kind::kBool: return value.AsBool() ? "true" : "false";
-    case Kind::kInt: return std::to_string(value.AsInt());
-    case Kind::kUint: return std::to_string(value.AsUint());
-    case Kind::kDouble: return expr::FormatDouble(value.AsDouble());
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return value.AsBool() ? "true" : "false";
+    case Kind::kInt:
+      return std::to_string(value.AsInt());
+    case Kind::kUint:
+      return std::to_string(value.AsUint());
+    case Kind::kDouble:
+      return expr::FormatDouble(value.AsDouble());
     case Kind::kString:
-    case Kind::kBytes: return std::string(value.AsString());
+    case Kind::kBytes:
+      return std::string(value.AsString());
     case Kind::kList: {
       std::string out = "[";
       bool first = true;
@@ -67,8 +73,10 @@ std::string ValueToText(const expr::Value& value) {
       }
       return out + "}";
     }
-    case Kind::kObject: return "<" + std::string(value.object_type()->name()) + ">";
-    case Kind::kError: return "<error: " + std::string(value.ErrorMessage()) + ">";
+    case Kind::kObject:
+      return "<" + std::string(value.object_type()->name()) + ">";
+    case Kind::kError:
+      return "<error: " + std::string(value.ErrorMessage()) + ">";
   }
   return "";
 }

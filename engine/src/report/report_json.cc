@@ -6,9 +6,12 @@ namespace provgate {
 
 std::string_view ToString(Severity severity) {
   switch (severity) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "info";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "info";
   }
   return "error";
 }
@@ -60,12 +63,13 @@ std::string RenderJsonReport(const Report& report) {
   }
   out["obligations"] = std::move(obligations);
   const Report::Summary& s = report.summary;
-  out["summary"] = {{"sources", s.sources},
-                    {"stages", s.stages},
-                    {"lineage", s.lineage},
-                    {"tokens", {{"total", s.tokens}}},
-                    {"bytes", {{"total", s.bytes}}},
-                    {"findings", {{"error", s.errors}, {"warning", s.warnings}, {"info", s.infos}}}};
+  out["summary"] = {
+      {"sources", s.sources},
+      {"stages", s.stages},
+      {"lineage", s.lineage},
+      {"tokens", {{"total", s.tokens}}},
+      {"bytes", {{"total", s.bytes}}},
+      {"findings", {{"error", s.errors}, {"warning", s.warnings}, {"info", s.infos}}}};
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 

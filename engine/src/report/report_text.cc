@@ -58,7 +58,8 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
       }
       out += "  " + paint("1", f.rule) + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " +
              f.subject + (f.waived ? " (waived)" : "") + "\n";
-      out += "    at " + where + (f.location.pointer.empty() ? "" : " (" + f.location.pointer + ")") + "\n";
+      out += "    at " + where +
+             (f.location.pointer.empty() ? "" : " (" + f.location.pointer + ")") + "\n";
       out += "    " + f.message + "\n";
       if (!f.remedy.empty()) out += "    fix: " + f.remedy + "\n";
     }

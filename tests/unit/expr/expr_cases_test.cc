@@ -43,7 +43,9 @@ std::vector<Case> LoadCases() {
   return cases;
 }
 
-void PrintTo(const Case& c, std::ostream* os) { *os << "cases.txt:" << c.line << ": " << c.expression; }
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << "cases.txt:" << c.line << ": " << c.expression;
+}
 
 class ExprCaseTest : public testing::TestWithParam<Case> {};
 

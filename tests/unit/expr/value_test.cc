@@ -39,9 +39,13 @@ TEST(FormatDouble, MatchesCelStringConversion) {
 
 TEST(ProtoJson, RoundTripsEveryKind) {
   const char* kInputs[] = {
-      R"({"nullValue":null})", R"({"boolValue":true})", R"({"int64Value":"-5"})",
-      R"({"uint64Value":"18446744073709551615"})", R"({"doubleValue":2.5})",
-      R"({"stringValue":"é"})", R"({"bytesValue":"AAEC"})",
+      R"({"nullValue":null})",
+      R"({"boolValue":true})",
+      R"({"int64Value":"-5"})",
+      R"({"uint64Value":"18446744073709551615"})",
+      R"({"doubleValue":2.5})",
+      R"({"stringValue":"é"})",
+      R"({"bytesValue":"AAEC"})",
       R"({"listValue":{"values":[{"int64Value":"1"}]}})",
       R"({"mapValue":{"entries":[{"key":{"stringValue":"k"},"value":{"boolValue":false}}]}})"};
   for (const char* input : kInputs) {
@@ -64,8 +68,9 @@ TEST(ProtoJson, AcceptsUrlSafeUnpaddedBase64AndNumbers) {
 TEST(ProtoJson, RejectsMalformedValuesWithAPointer) {
   Value v;
   std::string error, pointer;
-  EXPECT_FALSE(FromProtoJson(nlohmann::json::parse(R"({"listValue":{"values":[{"int64Value":"x"}]}})"),
-                             v, error, pointer));
+  EXPECT_FALSE(
+      FromProtoJson(nlohmann::json::parse(R"({"listValue":{"values":[{"int64Value":"x"}]}})"), v,
+                    error, pointer));
   EXPECT_EQ(pointer, "/listValue/values/0/int64Value");
   EXPECT_FALSE(FromProtoJson(nlohmann::json::parse(R"({"int32Value":"1"})"), v, error, pointer));
   EXPECT_NE(error.find("unknown value kind"), std::string::npos);

@@ -27,18 +27,23 @@ TEST(ManifestReader, ReadsTypedStructures) {
   "sources": [{"id": "a", "title": "A", "kind": "licensed-corpus", "uri": "https://a.example/",
                "license": "CC-BY-4.0",
                "permission": {"basis": "contract",
-                              "evidence": [{"uri": "c.pdf", "sha256": ")" + std::string(kDigest) + R"("}],
+                              "evidence": [{"uri": "c.pdf", "sha256": ")" +
+                                             std::string(kDigest) + R"("}],
                               "grants": {"training": true, "closed_weights": true},
                               "valid_from": "2024-02-29", "valid_until": "2027-01-31"},
                "acquisition": {"method": "license-deal", "opt_outs_honored": true, "date": "2024-03"},
                "size": {"tokens": 18446744073709551615, "bytes": 1e3, "documents": 2.0},
-               "digest": {"sha256": ")" + std::string(kDigest) + R"("},
-               "files": [{"path": "data/a.bin", "sha256": ")" + std::string(kDigest) + R"(", "bytes": 5}],
+               "digest": {"sha256": ")" + std::string(kDigest) +
+                                             R"("},
+               "files": [{"path": "data/a.bin", "sha256": ")" +
+                                             std::string(kDigest) + R"(", "bytes": 5}],
                "x-internal": {"anything": [1, {"goes": null}]}}]
 })");
   Manifest m;
   ReadResult result = LoadManifest(path, m);
-  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : FormatDiagnostic(result.diagnostics[0]));
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty()
+                                   ? ""
+                                   : FormatDiagnostic(result.diagnostics[0]));
   EXPECT_EQ(m.header.model.id, "acme/m");
   EXPECT_EQ(m.header.model.release.weights, Weights::kOpen);
   EXPECT_EQ(m.header.model.release.deployment, Deployment::kInternal);
@@ -66,10 +71,11 @@ TEST(ManifestReader, ReadsTypedStructures) {
 
 TEST(ManifestReader, ReportsEveryErrorSortedByPosition) {
   ScratchDir dir;
-  std::string path = dir.Write("m.json",
-                               "{\"sources\": [{\"id\": \"\", \"kind\": \"nope\", \"permission\": {}}],\n"
-                               " \"model\": {\"id\": \"m\", \"release\": {\"weights\": \"open\"}, \"color\": 1},\n"
-                               " \"manifest_version\": \"1\"}");
+  std::string path =
+      dir.Write("m.json",
+                "{\"sources\": [{\"id\": \"\", \"kind\": \"nope\", \"permission\": {}}],\n"
+                " \"model\": {\"id\": \"m\", \"release\": {\"weights\": \"open\"}, \"color\": 1},\n"
+                " \"manifest_version\": \"1\"}");
   Manifest m;
   ReadResult result = LoadManifest(path, m);
   ASSERT_FALSE(result.ok());
@@ -79,10 +85,14 @@ TEST(ManifestReader, ReportsEveryErrorSortedByPosition) {
   EXPECT_NE(rendered[0].find("m.json:1:21: error: expected a non-empty string (at /sources/0/id)"),
             std::string::npos)
       << rendered[0];
-  EXPECT_NE(rendered[1].find(":1:33: error: invalid kind 'nope'"), std::string::npos) << rendered[1];
-  EXPECT_NE(rendered[2].find(":1:55: error: missing required field 'basis'"), std::string::npos) << rendered[2];
-  EXPECT_NE(rendered[3].find(":2:34: error: missing required field 'license'"), std::string::npos) << rendered[3];
-  EXPECT_NE(rendered[4].find(":2:55: error: unknown field 'color'"), std::string::npos) << rendered[4];
+  EXPECT_NE(rendered[1].find(":1:33: error: invalid kind 'nope'"), std::string::npos)
+      << rendered[1];
+  EXPECT_NE(rendered[2].find(":1:55: error: missing required field 'basis'"), std::string::npos)
+      << rendered[2];
+  EXPECT_NE(rendered[3].find(":2:34: error: missing required field 'license'"), std::string::npos)
+      << rendered[3];
+  EXPECT_NE(rendered[4].find(":2:55: error: unknown field 'color'"), std::string::npos)
+      << rendered[4];
 }
 
 class CountingVisitor : public ManifestVisitor {
@@ -97,12 +107,12 @@ TEST(ManifestReader, StreamsJsonlSideFile) {
   ScratchDir dir;
   std::string lines;
   for (int i = 0; i < 1000; ++i) lines += SourceJson("s" + std::to_string(i)) + "\n";
-  lines += "\n   \n";  // Blank lines are skipped.
+  lines += "\n   \n";           // Blank lines are skipped.
   lines += SourceJson("last");  // No final newline.
   dir.Write("data/sources.jsonl", lines);
-  std::string path = dir.Write(
-      "m.json",
-      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+  std::string path =
+      dir.Write("m.json",
+                R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
           "sources": {"jsonl": "data/sources.jsonl"}})");
   CountingVisitor visitor;
   ReadResult result = ReadManifest(path, visitor);
@@ -116,9 +126,12 @@ TEST(ManifestReader, StreamsJsonlSideFile) {
 
 TEST(ManifestReader, JsonlErrorsNameTheSideFileAndLine) {
   ScratchDir dir;
-  dir.Write("s.jsonl", SourceJson("a") + "\n\n{\"id\": \"b\", \"kind\": 3, \"permission\": {\"basis\": \"none\"}}\n{oops\n");
-  std::string path = dir.Write("m.json",
-                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+  dir.Write("s.jsonl",
+            SourceJson("a") +
+                "\n\n{\"id\": \"b\", \"kind\": 3, \"permission\": {\"basis\": \"none\"}}\n{oops\n");
+  std::string path =
+      dir.Write("m.json",
+                R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
           "sources": {"jsonl": "s.jsonl"}})");
   CountingVisitor visitor;
   ReadResult result = ReadManifest(path, visitor);
@@ -133,8 +146,9 @@ TEST(ManifestReader, JsonlErrorsNameTheSideFileAndLine) {
 
 TEST(ManifestReader, JsonlPathMustStayInsideTheManifestDirectory) {
   ScratchDir dir;
-  std::string path = dir.Write("m.json",
-                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+  std::string path =
+      dir.Write("m.json",
+                R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
           "sources": {"jsonl": "../elsewhere.jsonl"}})");
   CountingVisitor visitor;
   ReadResult result = ReadManifest(path, visitor);
@@ -153,9 +167,10 @@ TEST(ManifestReader, FindsDuplicateIdsInBothLayouts) {
   }
   array += "]";
   dir.Write("s.jsonl", lines);
-  std::string header = R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )";
-  for (const std::string& path :
-       {dir.Write("a.json", header + array + "}"), dir.Write("j.json", header + R"({"jsonl": "s.jsonl"}})")}) {
+  std::string header =
+      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )";
+  for (const std::string& path : {dir.Write("a.json", header + array + "}"),
+                                  dir.Write("j.json", header + R"({"jsonl": "s.jsonl"}})")}) {
     CountingVisitor visitor;
     ReadResult result = ReadManifest(path, visitor);
     ASSERT_TRUE(result.ok());
@@ -176,9 +191,11 @@ TEST(ManifestReader, MissingFileIsInvalidInputNotACrash) {
 
 TEST(ManifestReader, InvalidSourcesAreNotStreamed) {
   ScratchDir dir;
-  std::string path = dir.Write("m.json",
-                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
-          "sources": [)" + SourceJson("a") + R"(, {"id": "b"}, )" + SourceJson("c") + "]}");
+  std::string path =
+      dir.Write("m.json",
+                R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},
+          "sources": [)" +
+                    SourceJson("a") + R"(, {"id": "b"}, )" + SourceJson("c") + "]}");
   CountingVisitor visitor;
   ReadResult result = ReadManifest(path, visitor);
   EXPECT_FALSE(result.ok());
@@ -189,9 +206,10 @@ TEST(ManifestReader, StopsCollectingAfterTheLimit) {
   ScratchDir dir;
   std::string sources = "[";
   for (int i = 0; i < 500; ++i) sources += std::string(i ? "," : "") + R"({"id": 1})";
-  std::string path = dir.Write("m.json",
-                               R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
-                                   sources + "]}");
+  std::string path = dir.Write(
+      "m.json",
+      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
+          sources + "]}");
   Manifest m;
   ReadOptions options;
   options.max_diagnostics = 10;

@@ -1,7 +1,8 @@
+#include "provgate/check.h"
+
 #include <gtest/gtest.h>
 
 #include "../test_files.h"
-#include "provgate/check.h"
 
 namespace provgate {
 namespace {
@@ -40,7 +41,8 @@ TEST(Check, ReportIsByteIdenticalAcrossRuns) {
   ScratchDir dir;
   std::string path = dir.Write("m.json", kClean);
   std::string first = RenderJsonReport(Check(path, CheckOptions{}).report);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(RenderJsonReport(Check(path, CheckOptions{}).report), first);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(RenderJsonReport(Check(path, CheckOptions{}).report), first);
 }
 
 TEST(Check, UnknownProfileIsInvalidInput) {

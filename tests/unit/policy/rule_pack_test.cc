@@ -65,31 +65,35 @@ TEST(RulePack, ValidRuleLoads) {
 }
 
 TEST(RulePack, ExpressionErrorsPointIntoTheFile) {
-  auto errors = Load(Rule("    - subject: source\n      condition: \"source.id == \"\n"
-                          "      message: m\n"));
+  auto errors =
+      Load(Rule("    - subject: source\n      condition: \"source.id == \"\n"
+                "      message: m\n"));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0], "R1.yaml:8:32: error: in condition: unexpected end of expression");
 }
 
 TEST(RulePack, BlockScalarExpressionErrorsPointAtTheLine) {
-  auto errors = Load(Rule("    - subject: model\n      condition: |\n        model.id == 'x' &&\n"
-                          "          (1 +\n      message: m\n"));
+  auto errors =
+      Load(Rule("    - subject: model\n      condition: |\n        model.id == 'x' &&\n"
+                "          (1 +\n      message: m\n"));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].substr(0, 11), "R1.yaml:11:");
 }
 
 TEST(RulePack, UnknownVariablesAreCaughtAtLoad) {
-  auto errors = Load(Rule("    - subject: model\n      condition: source.used\n      message: m\n"));
+  auto errors =
+      Load(Rule("    - subject: model\n      condition: source.used\n      message: m\n"));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("unknown variable 'source' in condition"), std::string::npos);
   EXPECT_EQ(errors[0].substr(0, 12), "R1.yaml:8:18");
 }
 
 TEST(RulePack, UnknownKeysSubjectsSeveritiesAndReasonsAreErrors) {
-  auto errors = Load(Rule("    - subject: planet\n      condition: 'true'\n      message: m\n"
-                          "    - subject: model\n      condition: 'true'\n      message: m\n"
-                          "      severity: fatal\n      reason: nope\n"
-                          "    - subject: model\n      condition: 'true'\n      message: m\n      colour: red\n"));
+  auto errors = Load(
+      Rule("    - subject: planet\n      condition: 'true'\n      message: m\n"
+           "    - subject: model\n      condition: 'true'\n      message: m\n"
+           "      severity: fatal\n      reason: nope\n"
+           "    - subject: model\n      condition: 'true'\n      message: m\n      colour: red\n"));
   ASSERT_EQ(errors.size(), 4u) << ::testing::PrintToString(errors);
   EXPECT_NE(errors[0].find("unknown subject 'planet'"), std::string::npos);
   EXPECT_NE(errors[1].find("severity must be error, warning or info"), std::string::npos);
