@@ -65,9 +65,9 @@ int RunCheck(const std::vector<std::string>& args) {
   int code = result.ExitCode(fail_on);
   if (code >= 2) return code;
 
-  std::string rendered = format == "json"
-                             ? RenderJsonReport(result.report)
-                             : RenderTextReport(result.report, {output.empty() && UseColor()});
+  std::string rendered =
+      format == "json" ? RenderJsonReport(result.report)
+                       : RenderTextReport(result.report, TextOptions{output.empty() && UseColor()});
   int write_code = WriteOutput(output, rendered);
   return write_code != 0 ? write_code : code;
 }

@@ -30,6 +30,21 @@ int RunExpr(const std::vector<std::string>& args) {
   options.bindings_path = flags.Get("--bindings").value_or("");
   ExpressionResult result = EvaluateExpression(flags.positionals().front(), options);
   PrintDiagnostics(result.diagnostics);
+  const std::string& expression = flags.positionals().front();
+  for (const auto& d : result.diagnostics) {
+    if (d.file != "<expr>" || d.line == 0) continue;
+    // Show the offending line with a caret under the column.
+    std::size_t start = 0;
+    for (std::uint32_t line = 1; line < d.line; ++line) {
+      start = expression.find('\n', start);
+      if (start == std::string::npos) break;
+      ++start;
+    }
+    if (start == std::string::npos) continue;
+    std::string text = expression.substr(start, expression.find('\n', start) - start);
+    std::fprintf(stderr, "  %s\n  %s^\n", text.c_str(),
+                 std::string(d.column > 0 ? d.column - 1 : 0, ' ').c_str());
+  }
   if (result.outcome == ExpressionResult::Outcome::kInvalid) return 2;
   WriteOutput("", result.json + "\n");
   return result.outcome == ExpressionResult::Outcome::kValue ? 0 : 1;

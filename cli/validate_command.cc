@@ -34,7 +34,10 @@ int RunValidate(const std::vector<std::string>& args) {
   int code = result.ExitCode();
   if (code >= 2) return code;
   if (format == "json") return WriteOutput("", RenderJsonReport(result.report)) || code;
-  std::string text = RenderTextReport(result.report, {UseColor()});
+  TextOptions text_options;
+  text_options.color = UseColor();
+  text_options.validation = true;
+  std::string text = RenderTextReport(result.report, text_options);
   return WriteOutput("", text) || code;
 }
 

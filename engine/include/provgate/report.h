@@ -68,6 +68,8 @@ std::string RenderJsonReport(const Report& report);
 /// Options for the terminal rendering.
 struct TextOptions {
   bool color = false;  ///< ANSI colours for severities and the verdict.
+  /// Heads the report VALID / INVALID (for `validate`) instead of COMPLIANT / NON-COMPLIANT.
+  bool validation = false;
 };
 
 /// The human report: verdict first, then findings grouped by severity with location,

@@ -26,7 +26,11 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
     return options.color ? "\033[" + std::string(code) + "m" + text + "\033[0m" : text;
   };
   std::string out;
-  out += report.compliant ? paint("1;32", "COMPLIANT") : paint("1;31", "NON-COMPLIANT");
+  if (options.validation) {
+    out += report.compliant ? paint("1;32", "VALID") : paint("1;31", "INVALID");
+  } else {
+    out += report.compliant ? paint("1;32", "COMPLIANT") : paint("1;31", "NON-COMPLIANT");
+  }
   out += "  " + report.model_id + "\n";
   const auto& s = report.summary;
   out += "  " + Plural(s.errors, "error") + ", " + Plural(s.warnings, "warning") + ", " +
