@@ -1,6 +1,7 @@
 // Check: the pipeline from a manifest path to a report.
 #include "provgate/check.h"
 
+#include <ctime>
 #include <filesystem>
 
 #include "policy/evaluator.h"
@@ -8,6 +9,18 @@
 #include "provgate/version.h"
 
 namespace provgate {
+namespace {
+
+std::string Today() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[16];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", &utc);
+  return buffer;
+}
+
+}  // namespace
 
 int CheckResult::ExitCode(FailOn fail_on) const {
   if (!status.ok()) {
@@ -57,6 +70,7 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
 
   detail::EvaluatorOptions evaluator_options;
   evaluator_options.profile = profile;
+  evaluator_options.check_date = options.date.empty() ? Today() : options.date;
   evaluator_options.integrity_only = options.integrity_only;
   evaluator_options.manifest_path = manifest_path;
   evaluator_options.cost_limit = options.cost_limit;
@@ -87,6 +101,9 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   report.weights = header.model.release.weights;
   report.effective_weights = std::string(evaluator.effective_weights());
   report.summary = evaluator.summary();
+  report.obligations = evaluator.TakeObligations();
+  report.tainted = evaluator.tainted();
+  report.check_date = evaluator.check_date_used();
   report.compliant = true;
   for (const Finding& f : report.findings) {
     if (f.severity == Severity::kError && !f.waived) report.compliant = false;

@@ -34,6 +34,11 @@ def main():
         with open(os.path.join(pack_dir, rule_file), encoding="utf-8") as f:
             rule = yaml.safe_load(f)
         errors += [f"{rule_file}: {e.message}" for e in validator("rule").iter_errors(rule)]
+    for key, definition in (("licenses", "licenses"), ("open_weights", "openWeights")):
+        if key in pack:
+            with open(os.path.join(pack_dir, pack[key]), encoding="utf-8") as f:
+                data = yaml.safe_load(f)
+            errors += [f"{pack[key]}: {e.message}" for e in validator(definition).iter_errors(data)]
     if errors:
         print("\n".join(errors))
         return 1

@@ -24,6 +24,9 @@ struct CheckOptions {
   bool integrity_only = false;
   /// Limits for reading the manifest.
   ReadOptions read;
+  /// The date contracts are checked against when the manifest has no release date
+  /// (YYYY-MM-DD); empty means today (UTC). The report records it when it mattered.
+  std::string date;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
 };

@@ -26,12 +26,17 @@ struct Finding {
   bool waived = false;
 };
 
-/// Something the release must do (attribute, share alike, release weights).
+/// Something the release must do: `attribution` (credit the source: licence and URI, enough
+/// for a NOTICE file), `share-alike` (its terms bind the release), `non-commercial-only`,
+/// `open-weight-release` (an unreleased model with unpermitted data must be released
+/// open-weight if it is released at all).
 struct Obligation {
   std::string kind;
-  std::string subject;
+  std::string rule;     ///< The rule that recorded it, e.g. "P7".
+  std::string subject;  ///< Source id, or model id.
   std::string license;
   std::string uri;
+  std::string title;  ///< The source's title, when it has one.
 };
 
 struct Report {
@@ -47,6 +52,11 @@ struct Report {
   std::string model_id;
   Weights weights = Weights::kClosed;
   std::string effective_weights;
+  /// Some source is used without permission (for this model's own release).
+  bool tainted = false;
+  /// The date contracts were checked against when the manifest has no release date, and a
+  /// contract's validity depended on it; otherwise empty.
+  std::string check_date;
   bool compliant = true;
   std::vector<Finding> findings;  ///< Sorted by rule, subject, then position.
   std::vector<Obligation> obligations;
@@ -54,8 +64,19 @@ struct Report {
     std::uint64_t sources = 0;
     std::uint64_t stages = 0;
     std::uint64_t lineage = 0;
-    std::uint64_t tokens = 0;  ///< Sum of size.tokens over sources that state it.
-    std::uint64_t bytes = 0;   ///< Sum of size.bytes over sources that state it.
+    std::uint64_t tokens = 0;     ///< Sum of size.tokens over sources that state it.
+    std::uint64_t bytes = 0;      ///< Sum of size.bytes over sources that state it.
+    std::uint64_t permitted = 0;  ///< Sources used with permission.
+    std::uint64_t unpermitted = 0;
+    std::uint64_t tokens_permitted = 0;
+    std::uint64_t tokens_unpermitted = 0;
+    /// Sources and tokens per licence class ("none" for sources without a licence).
+    struct ClassCount {
+      std::string license_class;
+      std::uint64_t sources = 0;
+      std::uint64_t tokens = 0;
+    };
+    std::vector<ClassCount> by_license_class;  ///< Sorted by class name.
     std::uint64_t errors = 0;
     std::uint64_t warnings = 0;
     std::uint64_t infos = 0;

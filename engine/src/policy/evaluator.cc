@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 namespace provgate::detail {
 
@@ -115,7 +116,8 @@ PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
 PolicyEvaluator::~PolicyEvaluator() = default;
 
 void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
-                               std::string_view subject_id, const Location& location) {
+                               std::string_view subject_id, const Location& location,
+                               const Source* source) {
   const auto& matches = active_[static_cast<std::size_t>(subject)];
   if (matches.empty()) return;
   RuleActivation& activation = *activation_;
@@ -128,6 +130,18 @@ void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
     }
     expr::Value result = active.match->condition->Evaluate(activation, {options_.cost_limit});
     if (result.kind() == expr::Kind::kBool && !result.AsBool()) continue;
+    const CompiledMatch& match = *active.match;
+    if (result.kind() == expr::Kind::kBool && match.obligation.present) {
+      Obligation obligation;
+      obligation.kind = match.obligation.kind;
+      obligation.rule = current->info.id;
+      obligation.subject = std::string(subject_id);
+      obligation.license = match.obligation.license.Render(activation, options_.cost_limit);
+      obligation.uri = match.obligation.uri.Render(activation, options_.cost_limit);
+      if (source != nullptr && source->title) obligation.title = *source->title;
+      obligations_.push_back(std::move(obligation));
+      if (match.message.empty()) continue;
+    }
     Finding finding;
     finding.rule = current->info.id;
     finding.subject = std::string(subject_id);
@@ -146,7 +160,9 @@ void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
                        ", or the manifest data it cannot read.";
     } else {
       finding.severity = active.match->severity;
-      finding.reason = active.match->reason;
+      finding.reason = match.reason_template.empty()
+                           ? match.reason
+                           : match.reason_template.Render(activation, options_.cost_limit);
       finding.message = active.match->message.Render(activation, options_.cost_limit);
       finding.remedy = active.match->remedy.empty()
                            ? current->info.remedy
@@ -161,7 +177,27 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
   header_ = header;
   const Model& model = header_.model;
   model_view_.model = &model;
+  // P5: weights count as open only under a licence in the open-weights class.
+  const LicenseClassifier& classifier = pack_.licenses;
   model_view_.effective_weights = ToString(model.release.weights);
+  if (model.release.license) {
+    model_view_.has_license = true;
+    LicenseExpression tree;
+    LicenseParseError error;
+    if (!ParseLicenseExpression(*model.release.license, tree, error)) {
+      model_view_.license_error = "column " + std::to_string(error.column) + ": " + error.message;
+    }
+    model_view_.open_weights_license = classifier.IsOpenWeights(*model.release.license);
+  }
+  if (model.release.weights == Weights::kOpen && !model_view_.open_weights_license) {
+    model_view_.effective_weights = "closed";
+  }
+  use_.effective_weights = std::string(model_view_.effective_weights);
+  use_.deployment = model.release.deployment;
+  use_.date_is_release_date = model.release.date.has_value();
+  use_.date = model.release.date.value_or(options_.check_date);
+  model_view_.use = &use_;
+  resolver_ = std::make_unique<PermissionResolver>(classifier, options_.profile, use_);
   globals_[3] = ModelValue(model_view_);
   manifest_view_.stage_count = model.stages.size();
   manifest_view_.sources_in_jsonl = header_.sources_jsonl.has_value();
@@ -176,7 +212,6 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     }
   }
 
-  Evaluate(Subject::kModel, globals_[3], model.id, model.location);
   for (std::size_t i = 0; i < model.stages.size(); ++i) {
     StageView view;
     view.stage = &model.stages[i];
@@ -216,12 +251,36 @@ void PolicyEvaluator::OnSource(const Source& source) {
       }
     }
   }
+  source_facts_.permission = resolver_->Resolve(source);
+  check_date_used_ = check_date_used_ || source_facts_.permission.used_check_date;
+  std::uint64_t tokens = source.size && source.size->tokens ? *source.size->tokens : 0;
+  if (source_facts_.permission.permitted) {
+    ++summary_.permitted;
+    summary_.tokens_permitted = SaturatingAdd(summary_.tokens_permitted, tokens);
+  } else {
+    ++summary_.unpermitted;
+    summary_.tokens_unpermitted = SaturatingAdd(summary_.tokens_unpermitted, tokens);
+    model_view_.tainted = true;
+  }
+  const LicenseVerdict* license = source_facts_.permission.license;
+  std::string_view license_class = license == nullptr ? "none" : ToString(license->license_class);
+  auto it = by_class_.find(license_class);
+  if (it == by_class_.end()) {
+    it = by_class_.emplace(std::string(license_class), Report::Summary::ClassCount{}).first;
+    it->second.license_class = std::string(license_class);
+  }
+  ++it->second.sources;
+  it->second.tokens = SaturatingAdd(it->second.tokens, tokens);
   if (active_[static_cast<std::size_t>(Subject::kSource)].empty()) return;
   SourceView view{&source, &source_facts_};
-  Evaluate(Subject::kSource, SourceValue(view), source.id, source.location);
+  Evaluate(Subject::kSource, SourceValue(view), source.id, source.location, &source);
 }
 
 std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
+  model_view_.permitted_sources = summary_.permitted;
+  model_view_.unpermitted_sources = summary_.unpermitted;
+  for (auto& [name, count] : by_class_) summary_.by_license_class.push_back(count);
+  Evaluate(Subject::kModel, globals_[3], header_.model.id, header_.model.location);
   // Stage references, in manifest order.
   for (const auto& stage : header_.model.stages) {
     for (std::size_t k = 0; k < stage.sources.size(); ++k) {
@@ -258,6 +317,20 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
       ++summary_.infos;
   }
   return std::move(findings_);
+}
+
+std::vector<Obligation> PolicyEvaluator::TakeObligations() {
+  std::sort(obligations_.begin(), obligations_.end(), [](const Obligation& a, const Obligation& b) {
+    return std::tie(a.kind, a.subject, a.license, a.rule) <
+           std::tie(b.kind, b.subject, b.license, b.rule);
+  });
+  obligations_.erase(std::unique(obligations_.begin(), obligations_.end(),
+                                 [](const Obligation& a, const Obligation& b) {
+                                   return a.kind == b.kind && a.subject == b.subject &&
+                                          a.license == b.license;
+                                 }),
+                     obligations_.end());
+  return std::move(obligations_);
 }
 
 }  // namespace provgate::detail

@@ -3,6 +3,7 @@
 #define PROVGATE_POLICY_EVALUATOR_H_
 
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -17,6 +18,7 @@ namespace provgate::detail {
 
 struct EvaluatorOptions {
   std::string profile;
+  std::string check_date;       // YYYY-MM-DD, used when the release has no date.
   bool integrity_only = false;  // Only rule P2.
   std::string manifest_path;    // To resolve lineage manifests.
   std::uint64_t cost_limit = 1'000'000;
@@ -35,8 +37,14 @@ class PolicyEvaluator : public ManifestVisitor {
 
   void OnHeader(const ManifestHeader& header) override;
   void OnSource(const Source& source) override;
-  // Runs the checks that need the whole manifest and returns the sorted findings.
+  // Runs the checks that need the whole manifest (model, stage references, duplicate ids)
+  // and returns the sorted findings.
   std::vector<Finding> Finish(const ReadResult& read);
+  // Obligations recorded by the checks, sorted and without repeats (after Finish).
+  std::vector<Obligation> TakeObligations();
+  bool tainted() const { return model_view_.tainted; }
+  // The check date, when a contract's validity depended on it.
+  std::string check_date_used() const { return check_date_used_ ? use_.date : ""; }
 
   const ManifestHeader& header() const { return header_; }
   const Report::Summary& summary() const { return summary_; }
@@ -48,7 +56,7 @@ class PolicyEvaluator : public ManifestVisitor {
     const CompiledMatch* match;
   };
   void Evaluate(Subject subject, const expr::Value& binding, std::string_view subject_id,
-                const Location& location);
+                const Location& location, const Source* source = nullptr);
 
   const RulePack& pack_;
   EvaluatorOptions options_;
@@ -66,8 +74,13 @@ class PolicyEvaluator : public ManifestVisitor {
   };
   std::unordered_map<std::string, Reference> references_;
   SourceFacts source_facts_;
+  ModelUse use_;
+  std::unique_ptr<PermissionResolver> resolver_;
+  bool check_date_used_ = false;
+  std::map<std::string, Report::Summary::ClassCount, std::less<>> by_class_;
   Report::Summary summary_;
   std::vector<Finding> findings_;
+  std::vector<Obligation> obligations_;
 };
 
 }  // namespace provgate::detail

@@ -252,6 +252,49 @@ const TableType<SourceView>& SourceType() {
              return Field::kPresent;
            }},
           {"used", [](const SourceView& v, Value& out) { return Bool(v.facts->used, out); }},
+          {"permitted", [](const SourceView& v,
+                           Value& out) { return Bool(v.facts->permission.permitted, out); }},
+          {"reason",
+           [](const SourceView& v, Value& out) { return Str(v.facts->permission.reason, out); }},
+          {"permission_detail",
+           [](const SourceView& v, Value& out) {
+             return Str(v.facts->permission.explanation, out);
+           }},
+          {"license_class",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             if (l == nullptr) return Field::kAbsent;
+             return Str(ToString(l->license_class), out);
+           }},
+          {"license_canonical",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             if (l == nullptr || !l->parsed) return Field::kAbsent;
+             return Str(l->canonical, out);
+           }},
+          {"license_error",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             if (l == nullptr || l->parsed) return Field::kAbsent;
+             out = Value::String("column " + std::to_string(l->error.column) + ": " +
+                                 l->error.message);
+             return Field::kPresent;
+           }},
+          {"attribution",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             return Bool(l != nullptr && l->attribution, out);
+           }},
+          {"share_alike",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             return Bool(l != nullptr && l->share_alike, out);
+           }},
+          {"non_commercial_only",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             return Bool(l != nullptr && l->non_commercial_only, out);
+           }},
           {"stages",
            [](const SourceView& v, Value& out) {
              std::vector<Value> ids;
@@ -320,6 +363,30 @@ const TableType<ModelView>& ModelType() {
            }},
           {"effective_weights",
            [](const ModelView& v, Value& out) { return Str(v.effective_weights, out); }},
+          {"open_weights_license",
+           [](const ModelView& v, Value& out) {
+             if (!v.has_license) return Field::kAbsent;
+             return Bool(v.open_weights_license, out);
+           }},
+          {"license_error",
+           [](const ModelView& v, Value& out) {
+             if (v.license_error.empty()) return Field::kAbsent;
+             return Str(v.license_error, out);
+           }},
+          {"commercial",
+           [](const ModelView& v, Value& out) { return Bool(v.use->commercial(), out); }},
+          {"date", [](const ModelView& v, Value& out) { return Str(v.use->date, out); }},
+          {"tainted", [](const ModelView& v, Value& out) { return Bool(v.tainted, out); }},
+          {"permitted_sources",
+           [](const ModelView& v, Value& out) {
+             out = Value::Uint(v.permitted_sources);
+             return Field::kPresent;
+           }},
+          {"unpermitted_sources",
+           [](const ModelView& v, Value& out) {
+             out = Value::Uint(v.unpermitted_sources);
+             return Field::kPresent;
+           }},
       });
   return kType;
 }
@@ -432,8 +499,14 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"stages", "declared stages (absent when the manifest has none)"},
         {"lineage", "lineage entries"},
         {"effective_weights",
-         "how the release counts for the policy (open, closed, unreleased); until licence "
-         "classes are known this equals release.weights"}}},
+         "how the release counts for the policy: open only when weights are open under a "
+         "licence in the open-weights class (P5); otherwise closed or unreleased"},
+        {"open_weights_license", "release.license is in the open-weights class (bool)"},
+        {"license_error", "why release.license is not a valid SPDX expression"},
+        {"commercial", "the deployment is commercial or internal (bool)"},
+        {"date", "the date contracts must cover: release.date, or the date of the check"},
+        {"tainted", "some source is used without permission (model checks only)"},
+        {"permitted_sources, unpermitted_sources", "counts (model checks only)"}}},
       {"source",
        "source",
        {{"id, title, kind, uri, license", "as in the manifest"},
@@ -445,7 +518,16 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"files", "list of {path, sha256, bytes}"},
         {"index", "position in the manifest (uint)"},
         {"used", "some stage uses the source (bool); true for every source without stages"},
-        {"stages", "ids of the stages that use the source"}}},
+        {"stages", "ids of the stages that use the source"},
+        {"permitted", "the permission table allows this use of the source (bool)"},
+        {"reason", "the reason code when not permitted, else empty"},
+        {"permission_detail", "one sentence saying why"},
+        {"license_class", "class of the licence alternative that counts (when licensed)"},
+        {"license_canonical", "the licence expression in canonical spelling"},
+        {"license_error", "why the licence expression is not valid SPDX (when it is not)"},
+        {"attribution", "the licence requires attribution (bool)"},
+        {"share_alike", "the licence carries share-alike or copyleft terms (bool)"},
+        {"non_commercial_only", "the licence allows only non-commercial use (bool)"}}},
       {"stage",
        "stage",
        {{"id, sources, checkpoint", "as in the manifest"},

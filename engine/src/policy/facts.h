@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "expr/value.h"
+#include "policy/permission.h"
 #include "provgate/manifest.h"
 
 namespace provgate::detail {
@@ -16,6 +17,7 @@ namespace provgate::detail {
 struct SourceFacts {
   bool used = false;                     // Some stage (or the implicit single stage) uses it.
   std::vector<std::string_view> stages;  // Ids of the stages that use it.
+  PermissionResult permission;           // The permission table's answer for this source.
 };
 
 struct SourceView {
@@ -26,6 +28,15 @@ struct SourceView {
 struct ModelView {
   const Model* model = nullptr;
   std::string_view effective_weights;
+  const ModelUse* use = nullptr;
+  // The release licence's verdict (for open_weights_license and license_error).
+  bool has_license = false;
+  bool open_weights_license = false;
+  std::string license_error;
+  // Known once every source has been read (model checks run then).
+  bool tainted = false;
+  std::uint64_t permitted_sources = 0;
+  std::uint64_t unpermitted_sources = 0;
 };
 
 struct StageView {

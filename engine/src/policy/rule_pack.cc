@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -366,10 +368,14 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
   }
   std::set<std::string> reasons, subjects;
   for (const auto& m : matches) {
-    if (!file.CheckKeys(
-            m, "a match entry",
-            {"subject", "condition", "severity", "reason", "message", "remedy", "profiles"},
-            {"subject", "condition", "message"})) {
+    if (!file.CheckKeys(m, "a match entry",
+                        {"subject", "condition", "severity", "reason", "message", "remedy",
+                         "profiles", "obligation"},
+                        {"subject", "condition"})) {
+      continue;
+    }
+    if (!m["message"] && !m["obligation"]) {
+      file.Error(m.Mark(), "a match entry needs a message, an obligation, or both");
       continue;
     }
     CompiledMatch match;
@@ -395,7 +401,10 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
       if (!ok) file.Error(m["severity"].Mark(), "severity must be error, warning or info");
     }
     file.String(m, "reason", match.reason);
-    if (!match.reason.empty()) {
+    if (match.reason.find("{{") != std::string::npos) {
+      file.Template(m["reason"], "reason", match.reason_template);
+      match.reason.clear();
+    } else if (!match.reason.empty()) {
       bool known = std::any_of(pack.reasons.begin(), pack.reasons.end(),
                                [&](const ReasonInfo& r) { return r.code == match.reason; });
       if (!known) {
@@ -417,6 +426,30 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
     }
     CheckVariables(file, m["message"], match.message.Variables(), available, "message");
     CheckVariables(file, m["remedy"], match.remedy.Variables(), available, "remedy");
+    CheckVariables(file, m["reason"], match.reason_template.Variables(), available, "reason");
+    if (YAML::Node obligation = m["obligation"]) {
+      if (file.CheckKeys(obligation, "an obligation", {"kind", "license", "uri"}, {"kind"})) {
+        match.obligation.present = true;
+        file.String(obligation, "kind", match.obligation.kind);
+        file.Template(obligation["license"], "obligation license", match.obligation.license);
+        file.Template(obligation["uri"], "obligation uri", match.obligation.uri);
+        CheckVariables(file, obligation, match.obligation.license.Variables(), available,
+                       "obligation");
+        CheckVariables(file, obligation, match.obligation.uri.Variables(), available, "obligation");
+      }
+    }
+    CheckVariables(file, m["reason"], match.reason_template.Variables(), available, "reason");
+    if (YAML::Node obligation = m["obligation"]) {
+      if (file.CheckKeys(obligation, "an obligation", {"kind", "license", "uri"}, {"kind"})) {
+        match.obligation.present = true;
+        file.String(obligation, "kind", match.obligation.kind);
+        file.Template(obligation["license"], "obligation license", match.obligation.license);
+        file.Template(obligation["uri"], "obligation uri", match.obligation.uri);
+        CheckVariables(file, obligation, match.obligation.license.Variables(), available,
+                       "obligation");
+        CheckVariables(file, obligation, match.obligation.uri.Variables(), available, "obligation");
+      }
+    }
     subjects.insert(subject);
     if (match.condition) rule.matches.push_back(std::move(match));
   }
@@ -444,6 +477,92 @@ expr::Value ParamValue(const std::string& type, const std::string& text, bool& o
   return {};
 }
 
+// The data files pack.yaml names: `spdx` (the SPDX lists, JSON), `licenses` (classification,
+// YAML) and `open_weights` (YAML). A pack without them classifies every licence as unknown.
+void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFiles& files,
+                     const std::function<std::string(const std::string&)>& display,
+                     LicenseClassifier& classifier, std::vector<Diagnostic>& diagnostics) {
+  auto find = [&](const char* key) -> const std::string* {
+    YAML::Node node = root[key];
+    if (!node) return nullptr;
+    auto it = files.find(node.Scalar());
+    if (it == files.end()) {
+      pack_file.Error(node.Mark(),
+                      std::string(key) + " file '" + node.Scalar() + "' not found in the pack");
+      return nullptr;
+    }
+    return &it->second;
+  };
+  if (const std::string* spdx = find("spdx")) {
+    std::string name = display(root["spdx"].Scalar());
+    try {
+      nlohmann::json data = nlohmann::json::parse(*spdx);
+      for (const auto& [id, entry] : data.at("licenses").items()) {
+        classifier.AddSpdxLicense({id, entry.value("name", id), entry.value("osi", false),
+                                   entry.value("fsf", false), entry.value("deprecated", false)});
+      }
+      for (const auto& [id, entry] : data.at("exceptions").items()) {
+        classifier.AddSpdxException(id, entry.value("deprecated", false));
+      }
+    } catch (const nlohmann::json::exception& e) {
+      diagnostics.push_back({Diagnostic::Severity::kError, "rule-pack",
+                             std::string("invalid SPDX data: ") + e.what(), name, 0, 0, "", 0});
+    }
+  }
+  if (const std::string* licenses = find("licenses")) {
+    YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics);
+    YAML::Node data;
+    if (file.Parse(data) &&
+        file.CheckKeys(data, "the licence classification", {"licenses"}, {"licenses"})) {
+      for (const auto& entry : data["licenses"]) {
+        if (!file.CheckKeys(entry, "a licence entry",
+                            {"id", "pattern", "class", "attribution", "share_alike", "note"},
+                            {"class"})) {
+          continue;
+        }
+        ClassificationRule rule;
+        file.String(entry, "id", rule.id);
+        file.String(entry, "pattern", rule.pattern);
+        if (rule.id.empty() == rule.pattern.empty()) {
+          file.Error(entry.Mark(), "a licence entry has exactly one of id and pattern");
+          continue;
+        }
+        auto license_class = ParseLicenseClass(entry["class"].Scalar());
+        if (!license_class) {
+          file.Error(entry["class"].Mark(),
+                     "unknown class '" + entry["class"].Scalar() +
+                         "': expected public-domain, permissive, weak-copyleft, copyleft, "
+                         "share-alike, non-commercial, no-derivatives, proprietary or unknown");
+          continue;
+        }
+        rule.license_class = *license_class;
+        for (const char* flag : {"attribution", "share_alike"}) {
+          YAML::Node value = entry[flag];
+          if (!value) continue;
+          if (value.Scalar() != "true" && value.Scalar() != "false") {
+            file.Error(value.Mark(), std::string(flag) + " must be true or false");
+            continue;
+          }
+          (std::string(flag) == "attribution" ? rule.attribution : rule.share_alike) =
+              value.Scalar() == "true";
+        }
+        classifier.AddRule(std::move(rule));
+      }
+    }
+  }
+  if (const std::string* open_weights = find("open_weights")) {
+    YamlFile file(display(root["open_weights"].Scalar()), *open_weights, diagnostics);
+    YAML::Node data;
+    if (file.Parse(data) && file.CheckKeys(data, "the open-weights class",
+                                           {"osi_approved", "include", "exclude"}, {})) {
+      std::string osi;
+      file.String(data, "osi_approved", osi);
+      classifier.SetOpenWeights(osi == "true", file.StringList(data, "include"),
+                                file.StringList(data, "exclude"));
+    }
+  }
+}
+
 PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& files) {
   PackLoadResult result;
   auto pack = std::make_shared<RulePack>();
@@ -463,7 +582,7 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
   if (!file.Parse(root)) return result;
   file.CheckKeys(root, "pack.yaml",
                  {"name", "version", "description", "default_profile", "profiles", "parameters",
-                  "reasons", "rules"},
+                  "reasons", "rules", "spdx", "licenses", "open_weights"},
                  {"name", "version", "profiles", "rules"});
   file.String(root, "name", info.name);
   file.String(root, "version", info.version);
@@ -536,6 +655,7 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
       }
     }
   }
+  LoadLicenseData(root, file, files, display, pack->licenses, result.diagnostics);
   if (HasErrors(result.diagnostics)) return result;
 
   YAML::Node rules = root["rules"];

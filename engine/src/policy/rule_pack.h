@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "expr/program.h"
+#include "license/classifier.h"
 #include "policy/template.h"
 #include "provgate/policy.h"
 
@@ -26,13 +27,23 @@ struct CompiledVariable {
   std::shared_ptr<const expr::Program> program;
 };
 
+// An obligation a check records when its condition holds (attribution, share-alike, ...).
+struct CompiledObligation {
+  bool present = false;
+  std::string kind;
+  MessageTemplate license;
+  MessageTemplate uri;
+};
+
 struct CompiledMatch {
   Subject subject = Subject::kModel;
   std::shared_ptr<const expr::Program> condition;
   Severity severity = Severity::kError;
-  std::string reason;
-  MessageTemplate message;
+  std::string reason;               // A literal reason code, or
+  MessageTemplate reason_template;  // one computed per subject (e.g. "{{source.reason}}").
+  MessageTemplate message;          // Empty for a check that only records an obligation.
   MessageTemplate remedy;
+  CompiledObligation obligation;
   std::vector<std::string> profiles;  // Empty: every profile the rule applies in.
 };
 
@@ -52,6 +63,8 @@ class RulePack {
   std::vector<detail::CompiledRule> rules;
   // Parameters after defaults, as expression values (the `params` map).
   expr::Value params;
+  // The SPDX list, licence classes and open-weights class named by pack.yaml.
+  detail::LicenseClassifier licenses;
 };
 
 }  // namespace provgate

@@ -31,9 +31,11 @@ std::string RenderJsonReport(const Report& report) {
                    {"version", report.policy_version},
                    {"profile", report.policy_profile},
                    {"sha256", report.policy_sha256}};
+  if (!report.check_date.empty()) out["check_date"] = report.check_date;
   out["model"] = {{"id", report.model_id},
                   {"weights", std::string(ToString(report.weights))},
-                  {"effective_weights", report.effective_weights}};
+                  {"effective_weights", report.effective_weights},
+                  {"tainted", report.tainted}};
   out["verdict"] = report.compliant ? "compliant" : "non-compliant";
   J findings = J::array();
   for (const Finding& f : report.findings) {
@@ -56,18 +58,29 @@ std::string RenderJsonReport(const Report& report) {
   out["findings"] = std::move(findings);
   J obligations = J::array();
   for (const Obligation& o : report.obligations) {
-    J obligation = {{"kind", o.kind}, {"subject", o.subject}};
+    J obligation = {{"kind", o.kind}, {"rule", o.rule}, {"subject", o.subject}};
+    if (!o.title.empty()) obligation["title"] = o.title;
     if (!o.license.empty()) obligation["license"] = o.license;
     if (!o.uri.empty()) obligation["uri"] = o.uri;
     obligations.push_back(std::move(obligation));
   }
   out["obligations"] = std::move(obligations);
   const Report::Summary& s = report.summary;
+  J by_class = J::object();
+  for (const auto& c : s.by_license_class) {
+    by_class[c.license_class] = {{"sources", c.sources}, {"tokens", c.tokens}};
+  }
   out["summary"] = {
       {"sources", s.sources},
+      {"permitted", s.permitted},
+      {"unpermitted", s.unpermitted},
       {"stages", s.stages},
       {"lineage", s.lineage},
-      {"tokens", {{"total", s.tokens}}},
+      {"tokens",
+       {{"total", s.tokens},
+        {"permitted", s.tokens_permitted},
+        {"unpermitted", s.tokens_unpermitted}}},
+      {"by_license_class", std::move(by_class)},
       {"bytes", {{"total", s.bytes}}},
       {"findings", {{"error", s.errors}, {"warning", s.warnings}, {"info", s.infos}}}};
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";

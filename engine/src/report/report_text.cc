@@ -36,9 +36,15 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   out += "  " + Plural(s.errors, "error") + ", " + Plural(s.warnings, "warning") + ", " +
          std::to_string(s.infos) + " info; " + Plural(s.sources, "source") + ", " +
          Plural(s.stages, "stage") + ", " + WithThousands(s.tokens) + " tokens\n";
+  out += "  " + std::to_string(s.unpermitted) + " of " + std::to_string(s.sources) +
+         " sources used without permission (" + WithThousands(s.tokens_unpermitted) + " tokens)" +
+         (report.tainted ? "; the model is tainted" : "") + "\n";
   out += "  weights " + std::string(ToString(report.weights)) + " (counted as " +
          report.effective_weights + "); policy " + report.policy_name + " " +
          report.policy_version + ", profile " + report.policy_profile + "\n";
+  if (!report.check_date.empty()) {
+    out += "  no release date: contracts checked against " + report.check_date + "\n";
+  }
 
   struct Group {
     Severity severity;
@@ -71,7 +77,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   if (!report.obligations.empty()) {
     out += "\nObligations\n";
     for (const Obligation& o : report.obligations) {
-      out += "  " + o.kind + ": " + o.subject;
+      out += "  " + o.rule + " " + o.kind + ": " + o.subject;
       if (!o.license.empty()) out += " (" + o.license + ")";
       if (!o.uri.empty()) out += " " + o.uri;
       out += "\n";

@@ -1,0 +1,102 @@
+// Licence classes and the evaluation of SPDX expressions against a use.
+#ifndef PROVGATE_LICENSE_CLASSIFIER_H_
+#define PROVGATE_LICENSE_CLASSIFIER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "license/expression.h"
+
+namespace provgate::detail {
+
+// In order of preference: an OR expression picks the earliest class that allows the use.
+enum class LicenseClass {
+  kPublicDomain,
+  kPermissive,
+  kWeakCopyleft,
+  kCopyleft,
+  kShareAlike,
+  kNonCommercial,
+  kNoDerivatives,
+  kProprietary,
+  kUnknown
+};
+std::string_view ToString(LicenseClass license_class);
+std::optional<LicenseClass> ParseLicenseClass(std::string_view text);
+
+// One entry of the SPDX licence list.
+struct SpdxLicense {
+  std::string id;
+  std::string name;
+  bool osi = false;
+  bool fsf = false;
+  bool deprecated = false;
+};
+
+// One classification entry: an id or a glob pattern, matched case-insensitively.
+struct ClassificationRule {
+  std::string id;       // exact id, or
+  std::string pattern;  // glob with '*'
+  LicenseClass license_class = LicenseClass::kUnknown;
+  bool attribution = false;
+  bool share_alike = false;
+};
+
+// What a licence expression means for one use.
+struct LicenseVerdict {
+  bool parsed = false;
+  LicenseParseError error;  // when !parsed
+  std::string canonical;    // the expression in canonical spelling
+  bool permitted = false;
+  std::string reason;  // unknown-license, non-commercial, no-derivatives, proprietary-license
+  LicenseClass license_class = LicenseClass::kUnknown;  // of the alternative that counts
+  std::vector<std::string> licenses;                    // ids of the alternative that counts
+  bool attribution = false;  // the alternative that counts requires attribution
+  bool share_alike = false;  // ... carries share-alike or copyleft terms
+  bool non_commercial_only = false;
+};
+
+// Holds the SPDX list, the classification rules and the open-weights class of a pack.
+// Immutable after loading; Evaluate is const and thread-safe.
+class LicenseClassifier {
+ public:
+  void AddSpdxLicense(SpdxLicense license);
+  void AddSpdxException(std::string id, bool deprecated);
+  void AddRule(ClassificationRule rule);
+  void SetOpenWeights(bool osi_approved, std::vector<std::string> include,
+                      std::vector<std::string> exclude);
+
+  const SpdxLicense* FindSpdx(std::string_view id) const;
+  bool IsSpdxException(std::string_view id) const;
+  // The classification of one licence id; `attribution` and `share_alike` are set too.
+  LicenseClass Classify(std::string_view id, bool* attribution, bool* share_alike) const;
+
+  // Evaluates `expression` for a use that is `commercial` or not.
+  LicenseVerdict Evaluate(std::string_view expression, bool commercial) const;
+  // True when a weights release under `expression` is open: some alternative of an OR, or
+  // every part of an AND, is in the open-weights class.
+  bool IsOpenWeights(std::string_view expression) const;
+
+  std::size_t spdx_license_count() const { return spdx_.size(); }
+  std::size_t rule_count() const { return rules_.size(); }
+
+ private:
+  struct Part;
+  Part EvaluateNode(const LicenseExpression& node, bool commercial) const;
+  bool OpenWeightsNode(const LicenseExpression& node) const;
+
+  std::unordered_map<std::string, SpdxLicense> spdx_;  // lower-case id
+  std::unordered_map<std::string, bool> exceptions_;   // lower-case id -> deprecated
+  std::vector<ClassificationRule> rules_;
+  bool open_weights_osi_ = false;
+  std::unordered_set<std::string> open_weights_include_;  // lower-case
+  std::unordered_set<std::string> open_weights_exclude_;  // lower-case
+};
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_LICENSE_CLASSIFIER_H_

@@ -1,0 +1,60 @@
+// The permission table of docs/policy.md: whether a source may be used for a model's release.
+#ifndef PROVGATE_POLICY_PERMISSION_H_
+#define PROVGATE_POLICY_PERMISSION_H_
+
+#include <string>
+#include <unordered_map>
+
+#include "license/classifier.h"
+#include "provgate/manifest.h"
+
+namespace provgate::detail {
+
+// What the release does with the data.
+struct ModelUse {
+  std::string effective_weights;  // open, closed, unreleased (after P5)
+  Deployment deployment = Deployment::kCommercial;
+  // The date contracts must cover: the release date, or the date of the check.
+  std::string date;
+  bool date_is_release_date = true;
+
+  // `internal` deployment counts as commercial: an organisation's internal use serves its
+  // business.
+  bool commercial() const { return deployment != Deployment::kNonCommercial; }
+  // Unreleased weights are not public: contracts must allow closed weights.
+  bool closed() const { return effective_weights != "open"; }
+};
+
+struct PermissionResult {
+  bool permitted = false;
+  std::string reason;       // a reason code of docs/policy.md, empty when permitted
+  std::string explanation;  // one sentence saying why, for messages
+  bool used_check_date = false;
+  // The licence verdict, when the source names a licence.
+  const LicenseVerdict* license = nullptr;
+};
+
+// Resolves permission source by source. Licence verdicts are cached per expression, so a
+// manifest with a million sources under a handful of licences parses each licence once.
+// Not thread-safe (the cache); one resolver per check.
+class PermissionResolver {
+ public:
+  PermissionResolver(const LicenseClassifier& classifier, std::string profile, ModelUse use)
+      : classifier_(classifier), profile_(std::move(profile)), use_(std::move(use)) {}
+
+  PermissionResult Resolve(const Source& source);
+  // The verdict for one expression, cached.
+  const LicenseVerdict& License(const std::string& expression);
+  const ModelUse& use() const { return use_; }
+  std::size_t cache_size() const { return cache_.size(); }
+
+ private:
+  const LicenseClassifier& classifier_;
+  std::string profile_;
+  ModelUse use_;
+  std::unordered_map<std::string, LicenseVerdict> cache_;
+};
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_POLICY_PERMISSION_H_
