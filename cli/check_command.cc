@@ -19,6 +19,8 @@ constexpr char kHelp[] =
     "  --format text|json     report format (default: text on a terminal, json otherwise)\n"
     "  --output FILE          write the report to FILE (nothing is written on exit 2 or 3)\n"
     "  --fail-on error|warning  what fails the check (default: error)\n"
+    "  --date YYYY-MM-DD      date contracts must cover when the release has no date\n"
+    "                         (default: today, recorded in the report when it mattered)\n"
     "\n"
     "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
     "failure.\n";
@@ -26,8 +28,8 @@ constexpr char kHelp[] =
 }  // namespace
 
 int RunCheck(const std::vector<std::string>& args) {
-  Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--sign", "--trust",
-               "--waivers", "--ledger"},
+  Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--sign",
+               "--trust", "--waivers", "--ledger"},
               {"--help", "-h"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
@@ -58,6 +60,11 @@ int RunCheck(const std::vector<std::string>& args) {
   CheckOptions options;
   options.policy_dir = flags.Get("--policy").value_or("");
   options.profile = flags.Get("--profile").value_or("");
+  options.date = flags.Get("--date").value_or("");
+  if (!options.date.empty() && (options.date.size() != 10 || options.date[4] != '-' ||
+                                options.date[7] != '-')) {
+    return UsageError("--date takes YYYY-MM-DD, not '" + options.date + "'");
+  }
   CheckResult result = Check(flags.positionals().front(), options);
   PrintDiagnostics(result.diagnostics);
   if (!result.status.ok())

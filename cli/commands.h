@@ -11,6 +11,7 @@ int RunCheck(const std::vector<std::string>& args);
 int RunValidate(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
 int RunExpr(const std::vector<std::string>& args);
+int RunNotice(const std::vector<std::string>& args);
 
 }  // namespace provgate::cli
 

@@ -16,6 +16,7 @@ constexpr char kUsage[] =
     "  check MANIFEST     validate a manifest, evaluate it against the policy, report\n"
     "  validate MANIFEST  schema and integrity checks only (no policy)\n"
     "  explain RULE       what a rule checks, why, and how to satisfy it\n"
+    "  notice MANIFEST    write the attribution NOTICE text (P7)\n"
     "  expr EXPRESSION    evaluate one rule expression (for policy authors)\n"
     "\n"
     "Run 'provgate COMMAND --help' for a command's options.\n"
@@ -44,5 +45,6 @@ int main(int argc, char** argv) {
   if (command == "validate") return provgate::cli::RunValidate(args);
   if (command == "explain") return provgate::cli::RunExplain(args);
   if (command == "expr") return provgate::cli::RunExpr(args);
+  if (command == "notice") return provgate::cli::RunNotice(args);
   return provgate::cli::UsageError("unknown command '" + command + "' (see provgate --help)");
 }

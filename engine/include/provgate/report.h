@@ -86,6 +86,10 @@ struct Report {
 /// The JSON report of docs/cli.md: deterministic, byte-identical for identical inputs.
 std::string RenderJsonReport(const Report& report);
 
+/// A NOTICE text from the report's attribution obligations: for every source whose licence
+/// requires attribution, its title (or id), origin and licence, in subject order.
+std::string RenderNotice(const Report& report);
+
 /// Options for the terminal rendering.
 struct TextOptions {
   bool color = false;  ///< ANSI colours for severities and the verdict.

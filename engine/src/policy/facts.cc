@@ -272,6 +272,15 @@ const TableType<SourceView>& SourceType() {
              if (l == nullptr || !l->parsed) return Field::kAbsent;
              return Str(l->canonical, out);
            }},
+          {"license_chosen",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             if (l == nullptr || !l->parsed) return Field::kAbsent;
+             std::string chosen;
+             for (const auto& id : l->licenses) chosen += (chosen.empty() ? "" : " AND ") + id;
+             out = Value::String(std::move(chosen));
+             return Field::kPresent;
+           }},
           {"license_error",
            [](const SourceView& v, Value& out) {
              const LicenseVerdict* l = v.facts->permission.license;
@@ -524,6 +533,8 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"permission_detail", "one sentence saying why"},
         {"license_class", "class of the licence alternative that counts (when licensed)"},
         {"license_canonical", "the licence expression in canonical spelling"},
+        {"license_chosen",
+         "the licences of the alternative that counts (for A OR B, the one chosen)"},
         {"license_error", "why the licence expression is not valid SPDX (when it is not)"},
         {"attribution", "the licence requires attribution (bool)"},
         {"share_alike", "the licence carries share-alike or copyleft terms (bool)"},

@@ -58,10 +58,12 @@ PermissionResult PermissionResolver::Resolve(const Source& source) {
                      std::string(ToString(verdict.license_class)) + ")");
       }
       if (verdict.reason == "non-commercial") {
-        return deny("non-commercial", "its licence " + verdict.canonical +
-                                          " allows only non-commercial use, and the model is "
-                                          "deployed " +
-                                          std::string(ToString(use_.deployment)));
+        return deny("non-commercial",
+                    "its licence " + verdict.canonical +
+                        " allows only non-commercial use, and the model is deployed " +
+                        (use_.deployment == Deployment::kInternal
+                             ? "internally (an organisation's internal use counts as commercial)"
+                             : "commercially"));
       }
       if (verdict.reason == "no-derivatives") {
         return deny("no-derivatives", "its licence " + verdict.canonical +
@@ -71,9 +73,14 @@ PermissionResult PermissionResolver::Resolve(const Source& source) {
         return deny("proprietary-license", "its licence " + verdict.canonical +
                                                " is proprietary and does not grant training");
       }
-      return deny("unknown-license", "its licence " + verdict.canonical + " (" + licenses +
-                                         ") is not classified, so it grants nothing provgate "
-                                         "can rely on");
+      if (verdict.canonical == "NOASSERTION" || verdict.canonical == "NONE") {
+        return deny("unknown-license", "its licence is " + verdict.canonical +
+                                           ", so nothing is known about what it allows");
+      }
+      return deny("unknown-license",
+                  "its licence " + verdict.canonical +
+                      (licenses == verdict.canonical ? "" : " (" + licenses + ")") +
+                      " is not classified, so it grants nothing provgate can rely on");
     }
     case Basis::kContract: {
       if (p.evidence.empty()) {

@@ -87,4 +87,19 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   return out;
 }
 
+std::string RenderNotice(const Report& report) {
+  std::string out = "NOTICE\n\n" + report.model_id +
+                    " was trained on the following material, used under the licences shown.\n";
+  std::size_t count = 0;
+  for (const Obligation& o : report.obligations) {
+    if (o.kind != "attribution") continue;
+    ++count;
+    out += "\n" + (o.title.empty() ? o.subject : o.title + " (" + o.subject + ")") + "\n";
+    if (!o.uri.empty()) out += "  Source: " + o.uri + "\n";
+    out += "  License: " + o.license + "\n";
+  }
+  if (count == 0) out += "\nNo source requires attribution.\n";
+  return out;
+}
+
 }  // namespace provgate

@@ -1,0 +1,38 @@
+#include <cstdio>
+
+#include "commands.h"
+#include "flags.h"
+#include "output.h"
+#include "provgate/check.h"
+
+namespace provgate::cli {
+
+int RunNotice(const std::vector<std::string>& args) {
+  Flags flags({"--policy", "--profile", "--output"}, {"--help", "-h"});
+  std::string error;
+  if (!flags.Parse(args, error)) return UsageError(error);
+  if (flags.Has("--help") || flags.Has("-h")) {
+    std::fputs(
+        "usage: provgate notice MANIFEST [--policy DIR] [--profile NAME] [--output FILE]\n"
+        "\n"
+        "Writes the attribution NOTICE text for a model: every source whose licence requires\n"
+        "attribution (P7), with its title, origin and licence. Exit codes: 0 written,\n"
+        "2 invalid input or usage, 3 operational failure; the verdict does not matter here.\n",
+        stdout);
+    return 0;
+  }
+  if (flags.positionals().size() != 1) return UsageError("notice takes exactly one MANIFEST");
+  CheckOptions options;
+  options.policy_dir = flags.Get("--policy").value_or("");
+  options.profile = flags.Get("--profile").value_or("");
+  CheckResult result = Check(flags.positionals().front(), options);
+  PrintDiagnostics(result.diagnostics);
+  if (!result.status.ok()) {
+    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
+  }
+  int code = result.ExitCode();
+  if (code >= 2) return code;
+  return WriteOutput(flags.Get("--output").value_or(""), RenderNotice(result.report));
+}
+
+}  // namespace provgate::cli
