@@ -19,6 +19,7 @@ constexpr char kHelp[] =
     "  --format text|json     report format (default: text on a terminal, json otherwise)\n"
     "  --output FILE          write the report to FILE (nothing is written on exit 2 or 3)\n"
     "  --fail-on error|warning  what fails the check (default: error)\n"
+    "  --verify-files         hash files[] and contract evidence on disk against their sha256\n"
     "  --date YYYY-MM-DD      date contracts must cover when the release has no date\n"
     "                         (default: today, recorded in the report when it mattered)\n"
     "\n"
@@ -30,7 +31,7 @@ constexpr char kHelp[] =
 int RunCheck(const std::vector<std::string>& args) {
   Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--sign",
                "--trust", "--waivers", "--ledger"},
-              {"--help", "-h"});
+              {"--help", "-h", "--verify-files"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
   if (flags.Has("--help") || flags.Has("-h")) {
@@ -61,6 +62,7 @@ int RunCheck(const std::vector<std::string>& args) {
   options.policy_dir = flags.Get("--policy").value_or("");
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
+  options.verify_files = flags.Has("--verify-files");
   if (!options.date.empty() && (options.date.size() != 10 || options.date[4] != '-' ||
                                 options.date[7] != '-')) {
     return UsageError("--date takes YYYY-MM-DD, not '" + options.date + "'");

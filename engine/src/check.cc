@@ -74,6 +74,7 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.integrity_only = options.integrity_only;
   evaluator_options.manifest_path = manifest_path;
   evaluator_options.cost_limit = options.cost_limit;
+  evaluator_options.verify_files = options.verify_files;
   detail::PolicyEvaluator evaluator(pack, evaluator_options);
   ReadResult read = ReadManifest(manifest_path, evaluator, options.read);
   result.status = read.status;

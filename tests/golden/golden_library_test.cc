@@ -80,6 +80,11 @@ TEST_P(GoldenLibraryTest, MatchesExpectedOutput) {
     } else if (a == "--fail-on") {
       fail_on = value == "warning" ? FailOn::kWarning : FailOn::kError;
       ++i;
+    } else if (a == "--verify-files") {
+      options.verify_files = true;
+    } else if (a == "--date") {
+      options.date = value;
+      ++i;
     } else if (a == "--format") {
       ++i;
     } else if (a[0] != '-') {

@@ -27,6 +27,9 @@ struct CheckOptions {
   /// The date contracts are checked against when the manifest has no release date
   /// (YYYY-MM-DD); empty means today (UTC). The report records it when it mattered.
   std::string date;
+  /// Hash every files[] entry and every contract evidence document on disk (paths relative to
+  /// the manifest) and compare with its sha256, on two threads.
+  bool verify_files = false;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
 };

@@ -64,6 +64,10 @@ struct Report {
     std::uint64_t sources = 0;
     std::uint64_t stages = 0;
     std::uint64_t lineage = 0;
+    bool files_checked = false;      ///< --verify-files ran.
+    std::uint64_t files_verified = 0;
+    std::uint64_t files_failed = 0;
+    std::uint64_t files_bytes = 0;
     std::uint64_t tokens = 0;     ///< Sum of size.tokens over sources that state it.
     std::uint64_t bytes = 0;      ///< Sum of size.bytes over sources that state it.
     std::uint64_t permitted = 0;  ///< Sources used with permission.

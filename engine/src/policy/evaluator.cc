@@ -115,6 +115,100 @@ PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
 
 PolicyEvaluator::~PolicyEvaluator() = default;
 
+namespace {
+
+// A manifest-relative path that stays inside the manifest's directory.
+bool InsideManifestDir(const std::string& path) {
+  std::filesystem::path p(path);
+  if (path.empty() || p.is_absolute()) return false;
+  for (const auto& part : p) {
+    if (part == "..") return false;
+  }
+  return true;
+}
+
+std::string_view StatusName(FileStatus status) {
+  switch (status) {
+    case FileStatus::kOk: return "ok";
+    case FileStatus::kMissing: return "missing";
+    case FileStatus::kMismatch: return "mismatch";
+    case FileStatus::kUnreadable: return "unreadable";
+  }
+  return "unreadable";
+}
+
+}  // namespace
+
+void PolicyEvaluator::RecordFile(PendingFile pending, const HashResult& result) {
+  std::lock_guard<std::mutex> lock(files_mutex_);
+  if (result.status == FileStatus::kOk) {
+    ++summary_.files_verified;
+    summary_.files_bytes = SaturatingAdd(summary_.files_bytes, result.bytes);
+    return;
+  }
+  ++summary_.files_failed;
+  pending.view.status = std::string(StatusName(result.status));
+  pending.view.actual_sha256 = result.actual_sha256;
+  pending.view.error = result.error;
+  unverified_files_.push_back(std::move(pending));
+}
+
+void PolicyEvaluator::VerifySourceFiles(const Source& source, bool& evidence_confirmed) {
+  auto pending_for = [&](const std::string& path, const std::string& sha, const char* kind,
+                         const std::string& pointer) {
+    PendingFile pending;
+    pending.view.path = path;
+    pending.view.kind = kind;
+    pending.view.source = source.id;
+    pending.view.expected_sha256 = sha;
+    pending.location = source.location;
+    pending.location.pointer = pointer;
+    return pending;
+  };
+  // Evidence decides permission now, so it is hashed here; documents given as URLs cannot
+  // be checked on disk and are taken as they are.
+  if (source.permission.basis == Basis::kContract) {
+    for (std::size_t i = 0; i < source.permission.evidence.size(); ++i) {
+      const Evidence& e = source.permission.evidence[i];
+      if (e.uri.find("://") != std::string::npos) continue;
+      PendingFile pending = pending_for(
+          e.uri, e.sha256, "evidence",
+          source.location.pointer + "/permission/evidence/" + std::to_string(i));
+      HashResult result;
+      if (!InsideManifestDir(e.uri)) {
+        result.status = FileStatus::kUnreadable;
+        pending.view.status = "escapes";
+        std::lock_guard<std::mutex> lock(files_mutex_);
+        ++summary_.files_failed;
+        unverified_files_.push_back(std::move(pending));
+        evidence_confirmed = false;
+        continue;
+      }
+      result = HashFile(manifest_dir_ + e.uri, e.sha256);
+      if (result.status != FileStatus::kOk) evidence_confirmed = false;
+      RecordFile(std::move(pending), result);
+    }
+  }
+  for (std::size_t i = 0; i < source.files.size(); ++i) {
+    const FileEntry& f = source.files[i];
+    PendingFile pending =
+        pending_for(f.path, f.sha256, "file", source.location.pointer + "/files/" + std::to_string(i));
+    if (!InsideManifestDir(f.path)) {
+      pending.view.status = "escapes";
+      std::lock_guard<std::mutex> lock(files_mutex_);
+      ++summary_.files_failed;
+      unverified_files_.push_back(std::move(pending));
+      continue;
+    }
+    std::uint64_t job = next_file_job_++;
+    {
+      std::lock_guard<std::mutex> lock(files_mutex_);
+      pending_files_.emplace(job, std::move(pending));
+    }
+    hash_pool_->Submit(job, manifest_dir_ + f.path, f.sha256);
+  }
+}
+
 void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
                                std::string_view subject_id, const Location& location,
                                const Source* source) {
@@ -198,6 +292,21 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
   use_.date = model.release.date.value_or(options_.check_date);
   model_view_.use = &use_;
   resolver_ = std::make_unique<PermissionResolver>(classifier, options_.profile, use_);
+  if (options_.verify_files) {
+    std::filesystem::path dir = std::filesystem::path(options_.manifest_path).parent_path();
+    manifest_dir_ = dir.empty() ? "" : dir.string() + "/";
+    summary_.files_checked = true;
+    hash_pool_ = std::make_unique<FileHashPool>(2, [this](std::uint64_t job, const HashResult& r) {
+      PendingFile pending;
+      {
+        std::lock_guard<std::mutex> lock(files_mutex_);
+        auto it = pending_files_.find(job);
+        pending = std::move(it->second);
+        pending_files_.erase(it);
+      }
+      RecordFile(std::move(pending), r);
+    });
+  }
   globals_[3] = ModelValue(model_view_);
   manifest_view_.stage_count = model.stages.size();
   manifest_view_.sources_in_jsonl = header_.sources_jsonl.has_value();
@@ -251,7 +360,9 @@ void PolicyEvaluator::OnSource(const Source& source) {
       }
     }
   }
-  source_facts_.permission = resolver_->Resolve(source);
+  bool evidence_confirmed = true;
+  if (hash_pool_) VerifySourceFiles(source, evidence_confirmed);
+  source_facts_.permission = resolver_->Resolve(source, evidence_confirmed);
   check_date_used_ = check_date_used_ || source_facts_.permission.used_check_date;
   std::uint64_t tokens = source.size && source.size->tokens ? *source.size->tokens : 0;
   if (source_facts_.permission.permitted) {
@@ -291,6 +402,19 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
       view.exists = it != references_.end() && it->second.seen;
       Evaluate(Subject::kStageReference, StageReferenceValue(view), view.source,
                stage.source_locations[k]);
+    }
+  }
+  if (hash_pool_) {
+    hash_pool_->Wait();
+    hash_pool_.reset();
+    std::sort(unverified_files_.begin(), unverified_files_.end(),
+              [](const PendingFile& a, const PendingFile& b) {
+                return std::tie(a.location.file, a.location.line, a.location.pointer) <
+                       std::tie(b.location.file, b.location.line, b.location.pointer);
+              });
+    for (const PendingFile& file : unverified_files_) {
+      Evaluate(Subject::kUnverifiedFile, UnverifiedFileValue(file.view), file.view.path,
+               file.location);
     }
   }
   for (const auto& duplicate : read.duplicate_source_ids) {

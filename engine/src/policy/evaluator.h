@@ -5,10 +5,12 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "crypto/file_hasher.h"
 #include "policy/facts.h"
 #include "policy/rule_pack.h"
 #include "provgate/manifest.h"
@@ -22,6 +24,7 @@ struct EvaluatorOptions {
   bool integrity_only = false;  // Only rule P2.
   std::string manifest_path;    // To resolve lineage manifests.
   std::uint64_t cost_limit = 1'000'000;
+  bool verify_files = false;         // Hash files[] and contract evidence on disk.
 };
 
 // A ManifestVisitor that evaluates the model, stage and lineage checks when the header
@@ -48,6 +51,7 @@ class PolicyEvaluator : public ManifestVisitor {
 
   const ManifestHeader& header() const { return header_; }
   const Report::Summary& summary() const { return summary_; }
+  bool verify_files() const { return options_.verify_files; }
   std::string_view effective_weights() const { return model_view_.effective_weights; }
 
  private:
@@ -81,6 +85,21 @@ class PolicyEvaluator : public ManifestVisitor {
   Report::Summary summary_;
   std::vector<Finding> findings_;
   std::vector<Obligation> obligations_;
+  // --verify-files: the pool hashing files[] entries, the jobs in flight, the failures.
+  struct PendingFile {
+    UnverifiedFileView view;
+    Location location;
+  };
+  void VerifySourceFiles(const Source& source, bool& evidence_confirmed);
+  void RecordFile(PendingFile pending, const HashResult& result);
+  std::unique_ptr<FileHashPool> hash_pool_;
+  // Guards pending_files_, unverified_files_ and the files_* counters of summary_, which the
+  // pool's threads update.
+  std::mutex files_mutex_;
+  std::unordered_map<std::uint64_t, PendingFile> pending_files_;
+  std::uint64_t next_file_job_ = 0;
+  std::vector<PendingFile> unverified_files_;
+  std::string manifest_dir_;
 };
 
 }  // namespace provgate::detail

@@ -478,7 +478,35 @@ const TableType<ManifestView>& ManifestType() {
   return kType;
 }
 
+const TableType<UnverifiedFileView>& UnverifiedFileType() {
+  static const TableType<UnverifiedFileView> kType(
+      "unverified file",
+      {
+          {"path", [](const UnverifiedFileView& v, Value& out) { return Str(v.path, out); }},
+          {"kind", [](const UnverifiedFileView& v, Value& out) { return Str(v.kind, out); }},
+          {"source", [](const UnverifiedFileView& v, Value& out) { return Str(v.source, out); }},
+          {"status", [](const UnverifiedFileView& v, Value& out) { return Str(v.status, out); }},
+          {"expected_sha256",
+           [](const UnverifiedFileView& v, Value& out) { return Str(v.expected_sha256, out); }},
+          {"actual_sha256",
+           [](const UnverifiedFileView& v, Value& out) {
+             if (v.actual_sha256.empty()) return Field::kAbsent;
+             return Str(v.actual_sha256, out);
+           }},
+          {"error",
+           [](const UnverifiedFileView& v, Value& out) {
+             if (v.error.empty()) return Field::kAbsent;
+             return Str(v.error, out);
+           }},
+      });
+  return kType;
+}
+
 }  // namespace
+
+Value UnverifiedFileValue(const UnverifiedFileView& view) {
+  return Value::Object(&UnverifiedFileType(), &view);
+}
 
 Value SourceValue(const SourceView& view) { return Value::Object(&SourceType(), &view); }
 Value ModelValue(const ModelView& view) { return Value::Object(&ModelType(), &view); }

@@ -61,6 +61,17 @@ struct DuplicateIdView {
   std::int64_t count = 0;
 };
 
+// A file (files[] entry or contract evidence) that --verify-files could not confirm.
+struct UnverifiedFileView {
+  std::string path;      // As written in the manifest.
+  std::string kind;      // "file" or "evidence"
+  std::string source;    // Source id.
+  std::string status;    // missing, mismatch, unreadable, escapes
+  std::string expected_sha256;
+  std::string actual_sha256;  // When the file could be read.
+  std::string error;
+};
+
 struct ManifestView {
   std::uint64_t stage_count = 0;
   bool sources_in_jsonl = false;
@@ -73,6 +84,7 @@ expr::Value LineageValue(const LineageView& view);
 expr::Value StageReferenceValue(const StageReferenceView& view);
 expr::Value DuplicateIdValue(const DuplicateIdView& view);
 expr::Value ManifestValue(const ManifestView& view);
+expr::Value UnverifiedFileValue(const UnverifiedFileView& view);
 
 // Field names of each fact object, for `provgate explain --facts` and rule validation.
 struct FactDescription {

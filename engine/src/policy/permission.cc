@@ -9,7 +9,7 @@ const LicenseVerdict& PermissionResolver::License(const std::string& expression)
       .first->second;
 }
 
-PermissionResult PermissionResolver::Resolve(const Source& source) {
+PermissionResult PermissionResolver::Resolve(const Source& source, bool evidence_confirmed) {
   PermissionResult result;
   if (source.license) result.license = &License(*source.license);
   auto deny = [&](std::string reason, std::string explanation) {
@@ -85,6 +85,11 @@ PermissionResult PermissionResolver::Resolve(const Source& source) {
     case Basis::kContract: {
       if (p.evidence.empty()) {
         return deny("contract-no-evidence", "the contract has no evidence document");
+      }
+      if (!evidence_confirmed) {
+        return deny("contract-no-evidence",
+                    "its evidence could not be confirmed on disk (missing, or not matching "
+                    "its sha256)");
       }
       Grants grants = p.grants.value_or(Grants{});
       if (!grants.training) {

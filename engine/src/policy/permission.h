@@ -42,7 +42,9 @@ class PermissionResolver {
   PermissionResolver(const LicenseClassifier& classifier, std::string profile, ModelUse use)
       : classifier_(classifier), profile_(std::move(profile)), use_(std::move(use)) {}
 
-  PermissionResult Resolve(const Source& source);
+  // `evidence_confirmed` is false when --verify-files found a contract's evidence missing or
+  // different from its digest: the contract then has no evidence.
+  PermissionResult Resolve(const Source& source, bool evidence_confirmed = true);
   // The verdict for one expression, cached.
   const LicenseVerdict& License(const std::string& expression);
   const ModelUse& use() const { return use_; }

@@ -33,6 +33,8 @@ std::string_view SubjectName(Subject subject) {
       return "stage-reference";
     case Subject::kDuplicateId:
       return "duplicate-id";
+    case Subject::kUnverifiedFile:
+      return "unverified-file";
   }
   return "";
 }
@@ -51,6 +53,8 @@ std::string_view SubjectBinding(Subject subject) {
       return "ref";
     case Subject::kDuplicateId:
       return "dup";
+    case Subject::kUnverifiedFile:
+      return "file";
   }
   return "";
 }
@@ -59,7 +63,8 @@ namespace {
 
 constexpr Subject kAllSubjects[] = {Subject::kModel,          Subject::kSource,
                                     Subject::kStage,          Subject::kLineage,
-                                    Subject::kStageReference, Subject::kDuplicateId};
+                                    Subject::kStageReference, Subject::kDuplicateId,
+                                    Subject::kUnverifiedFile};
 // Bound for every subject.
 constexpr std::string_view kGlobalBindings[] = {"manifest", "profile", "params", "model"};
 
@@ -390,7 +395,8 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
     if (!known_subject) {
       file.Error(m["subject"].Mark(),
                  "unknown subject '" + subject +
-                     "': expected model, source, stage, lineage, stage-reference or duplicate-id");
+                     "': expected model, source, stage, lineage, stage-reference, duplicate-id "
+                     "or unverified-file");
       continue;
     }
     match.severity = info.severity;

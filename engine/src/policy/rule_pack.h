@@ -16,8 +16,10 @@ namespace provgate {
 namespace detail {
 
 // What a check ranges over. Each subject binds one variable in expressions.
-enum class Subject { kModel, kSource, kStage, kLineage, kStageReference, kDuplicateId };
-constexpr int kSubjectCount = 6;
+enum class Subject {
+  kModel, kSource, kStage, kLineage, kStageReference, kDuplicateId, kUnverifiedFile
+};
+constexpr int kSubjectCount = 7;
 
 std::string_view SubjectName(Subject subject);
 std::string_view SubjectBinding(Subject subject);

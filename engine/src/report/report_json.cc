@@ -83,6 +83,10 @@ std::string RenderJsonReport(const Report& report) {
       {"by_license_class", std::move(by_class)},
       {"bytes", {{"total", s.bytes}}},
       {"findings", {{"error", s.errors}, {"warning", s.warnings}, {"info", s.infos}}}};
+  if (s.files_checked) {
+    out["summary"]["files"] = {
+        {"verified", s.files_verified}, {"failed", s.files_failed}, {"bytes", s.files_bytes}};
+  }
   return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
