@@ -1,9 +1,13 @@
 // Writes a synthetic manifest with N sources, as one JSON file or as a manifest plus a JSON
 // Lines side file. The sources look like real ones (ids, titles, URIs, licences, permission,
 // acquisition, size, digest); every K-th source lacks a digest (K = 50 by default, 0 for
-// none), so the rules have findings to report.
+// none), so the rules have findings to report. `--mix mixed` (the default) draws licences and
+// bases from a mixture in which a third of the sources lack permission and most carry
+// attribution or share-alike obligations; `--mix permitted` makes every source permitted
+// without obligations (public domain, first party, consent).
 //
 //   provgate_gen_manifest --sources N --out DIR [--jsonl] [--stages] [--missing-digest-every K]
+//                         [--mix mixed|permitted]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -40,8 +44,9 @@ void WriteSource(std::FILE* out, std::uint64_t i, std::uint64_t& rng, std::uint6
                "\"date\":\"2025-0%llu\"},"
                "\"size\":{\"tokens\":%llu,\"bytes\":%llu}",
                static_cast<unsigned long long>(i), static_cast<unsigned long long>(i),
-               kKinds[r % 8], static_cast<unsigned long long>(i), kLicenses[(r >> 8) % 8],
-               kBases[(r >> 16) % 8], static_cast<unsigned long long>(1 + (r >> 24) % 9),
+               kKinds[r % 8], static_cast<unsigned long long>(i),
+               g_permitted_mix ? kPermittedLicenses[(r >> 8) % 4] : kLicenses[(r >> 8) % 8],
+               g_permitted_mix ? kPermittedBases[(r >> 16) % 4] : kBases[(r >> 16) % 8], static_cast<unsigned long long>(1 + (r >> 24) % 9),
                static_cast<unsigned long long>(1000 + (r >> 32) % 1000000),
                static_cast<unsigned long long>(4000 + (r >> 32) % 4000000));
   if (every == 0 || i % every != every - 1)
@@ -65,6 +70,8 @@ int main(int argc, char** argv) {
       jsonl = true;
     } else if (!std::strcmp(argv[i], "--missing-digest-every") && i + 1 < argc) {
       missing_digest_every = std::strtoull(argv[++i], nullptr, 10);
+    } else if (!std::strcmp(argv[i], "--mix") && i + 1 < argc) {
+      g_permitted_mix = !std::strcmp(argv[++i], "permitted");
     } else if (!std::strcmp(argv[i], "--stages")) {
       stages = true;
     } else {

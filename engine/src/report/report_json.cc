@@ -1,93 +1,137 @@
-#include <nlohmann/json.hpp>
-
 #include "provgate/report.h"
+#include "report/json_writer.h"
 
 namespace provgate {
 
 std::string_view ToString(Severity severity) {
   switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      return "info";
+    case Severity::kError: return "error";
+    case Severity::kWarning: return "warning";
+    case Severity::kInfo: return "info";
   }
   return "error";
 }
 
 std::string RenderJsonReport(const Report& report) {
-  using J = nlohmann::ordered_json;
-  J out;
-  out["report_version"] = "1";
-  out["tool"] = {{"name", "provgate"}, {"version", report.tool_version}};
-  J manifest = {{"path", report.manifest_path}, {"sha256", report.manifest_sha256}};
+  std::string out;
+  // About 700 bytes per finding and 200 per obligation: reserve once.
+  out.reserve(4096 + report.findings.size() * 700 + report.obligations.size() * 200);
+  detail::JsonWriter w(out);
+  w.BeginObject();
+  w.Member("report_version", "1");
+  w.Key("tool");
+  w.BeginObject();
+  w.Member("name", "provgate");
+  w.Member("version", report.tool_version);
+  w.EndObject();
+  w.Key("manifest");
+  w.BeginObject();
+  w.Member("path", report.manifest_path);
+  w.Member("sha256", report.manifest_sha256);
   if (report.sources_path) {
-    manifest["sources"] = {{"path", *report.sources_path},
-                           {"sha256", report.sources_sha256.value_or("")}};
+    w.Key("sources");
+    w.BeginObject();
+    w.Member("path", *report.sources_path);
+    w.Member("sha256", report.sources_sha256.value_or(""));
+    w.EndObject();
   }
-  out["manifest"] = std::move(manifest);
-  out["policy"] = {{"name", report.policy_name},
-                   {"version", report.policy_version},
-                   {"profile", report.policy_profile},
-                   {"sha256", report.policy_sha256}};
-  if (!report.check_date.empty()) out["check_date"] = report.check_date;
-  out["model"] = {{"id", report.model_id},
-                  {"weights", std::string(ToString(report.weights))},
-                  {"effective_weights", report.effective_weights},
-                  {"tainted", report.tainted}};
-  out["verdict"] = report.compliant ? "compliant" : "non-compliant";
-  J findings = J::array();
+  w.EndObject();
+  w.Key("policy");
+  w.BeginObject();
+  w.Member("name", report.policy_name);
+  w.Member("version", report.policy_version);
+  w.Member("profile", report.policy_profile);
+  w.Member("sha256", report.policy_sha256);
+  w.EndObject();
+  if (!report.check_date.empty()) w.Member("check_date", report.check_date);
+  w.Key("model");
+  w.BeginObject();
+  w.Member("id", report.model_id);
+  w.Member("weights", ToString(report.weights));
+  w.Member("effective_weights", report.effective_weights);
+  w.Member("tainted", report.tainted);
+  w.EndObject();
+  w.Member("verdict", report.compliant ? "compliant" : "non-compliant");
+  w.Key("findings");
+  w.BeginArray();
   for (const Finding& f : report.findings) {
-    J finding;
-    finding["rule"] = f.rule;
-    finding["severity"] = std::string(ToString(f.severity));
-    finding["subject"] = f.subject;
-    if (!f.reason.empty()) finding["reason"] = f.reason;
-    finding["message"] = f.message;
-    finding["remedy"] = f.remedy;
-    J location;
-    if (f.location.file != report.manifest_path) location["file"] = f.location.file;
-    location["pointer"] = f.location.pointer;
-    location["line"] = f.location.line;
-    location["column"] = f.location.column;
-    finding["location"] = std::move(location);
-    finding["waived"] = f.waived;
-    findings.push_back(std::move(finding));
+    w.BeginObject();
+    w.Member("rule", f.rule);
+    w.Member("severity", ToString(f.severity));
+    w.Member("subject", f.subject);
+    if (!f.reason.empty()) w.Member("reason", f.reason);
+    w.Member("message", f.message);
+    w.Member("remedy", f.remedy);
+    w.Key("location");
+    w.BeginObject();
+    if (f.location.file != report.manifest_path) w.Member("file", f.location.file);
+    w.Member("pointer", f.location.pointer);
+    w.Member("line", std::uint64_t{f.location.line});
+    w.Member("column", std::uint64_t{f.location.column});
+    w.EndObject();
+    w.Member("waived", f.waived);
+    w.EndObject();
   }
-  out["findings"] = std::move(findings);
-  J obligations = J::array();
+  w.EndArray();
+  w.Key("obligations");
+  w.BeginArray();
   for (const Obligation& o : report.obligations) {
-    J obligation = {{"kind", o.kind}, {"rule", o.rule}, {"subject", o.subject}};
-    if (!o.title.empty()) obligation["title"] = o.title;
-    if (!o.license.empty()) obligation["license"] = o.license;
-    if (!o.uri.empty()) obligation["uri"] = o.uri;
-    obligations.push_back(std::move(obligation));
+    w.BeginObject();
+    w.Member("kind", o.kind);
+    w.Member("rule", o.rule);
+    w.Member("subject", o.subject);
+    if (!o.title.empty()) w.Member("title", o.title);
+    if (!o.license.empty()) w.Member("license", o.license);
+    if (!o.uri.empty()) w.Member("uri", o.uri);
+    w.EndObject();
   }
-  out["obligations"] = std::move(obligations);
+  w.EndArray();
   const Report::Summary& s = report.summary;
-  J by_class = J::object();
+  w.Key("summary");
+  w.BeginObject();
+  w.Member("sources", s.sources);
+  w.Member("permitted", s.permitted);
+  w.Member("unpermitted", s.unpermitted);
+  w.Member("stages", s.stages);
+  w.Member("lineage", s.lineage);
+  w.Key("tokens");
+  w.BeginObject();
+  w.Member("total", s.tokens);
+  w.Member("permitted", s.tokens_permitted);
+  w.Member("unpermitted", s.tokens_unpermitted);
+  w.EndObject();
+  w.Key("by_license_class");
+  w.BeginObject();
   for (const auto& c : s.by_license_class) {
-    by_class[c.license_class] = {{"sources", c.sources}, {"tokens", c.tokens}};
+    w.Key(c.license_class);
+    w.BeginObject();
+    w.Member("sources", c.sources);
+    w.Member("tokens", c.tokens);
+    w.EndObject();
   }
-  out["summary"] = {
-      {"sources", s.sources},
-      {"permitted", s.permitted},
-      {"unpermitted", s.unpermitted},
-      {"stages", s.stages},
-      {"lineage", s.lineage},
-      {"tokens",
-       {{"total", s.tokens},
-        {"permitted", s.tokens_permitted},
-        {"unpermitted", s.tokens_unpermitted}}},
-      {"by_license_class", std::move(by_class)},
-      {"bytes", {{"total", s.bytes}}},
-      {"findings", {{"error", s.errors}, {"warning", s.warnings}, {"info", s.infos}}}};
+  w.EndObject();
+  w.Key("bytes");
+  w.BeginObject();
+  w.Member("total", s.bytes);
+  w.EndObject();
+  w.Key("findings");
+  w.BeginObject();
+  w.Member("error", s.errors);
+  w.Member("warning", s.warnings);
+  w.Member("info", s.infos);
+  w.EndObject();
   if (s.files_checked) {
-    out["summary"]["files"] = {
-        {"verified", s.files_verified}, {"failed", s.files_failed}, {"bytes", s.files_bytes}};
+    w.Key("files");
+    w.BeginObject();
+    w.Member("verified", s.files_verified);
+    w.Member("failed", s.files_failed);
+    w.Member("bytes", s.files_bytes);
+    w.EndObject();
   }
-  return out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  w.EndObject();  // summary
+  w.EndObject();  // report
+  out += '\n';
+  return out;
 }
 
 }  // namespace provgate

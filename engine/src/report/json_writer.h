@@ -1,0 +1,59 @@
+// A streaming JSON writer laid out like nlohmann's dump(2): two-space indentation, one member
+// per line, empty containers as [] and {}. Reports with hundreds of thousands of findings are
+// written straight into one string, with no document tree in between.
+#ifndef PROVGATE_REPORT_JSON_WRITER_H_
+#define PROVGATE_REPORT_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace provgate::detail {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  // The next value belongs to `key` (inside an object).
+  void Key(std::string_view key);
+  void String(std::string_view value);
+  void Uint(std::uint64_t value);
+  void Bool(bool value);
+  // Convenience: Key then value.
+  void Member(std::string_view key, std::string_view value) {
+    Key(key);
+    String(value);
+  }
+  void Member(std::string_view key, const char* value) { Member(key, std::string_view(value)); }
+  void Member(std::string_view key, std::uint64_t value) {
+    Key(key);
+    Uint(value);
+  }
+  void Member(std::string_view key, bool value) {
+    Key(key);
+    Bool(value);
+  }
+
+ private:
+  void BeforeValue();
+  void Open(char bracket);
+  void Close(char bracket);
+  void Newline();
+  void WriteEscaped(std::string_view value);
+
+  std::string& out_;
+  struct Level {
+    bool empty = true;
+  };
+  std::vector<Level> levels_;
+  bool after_key_ = false;
+};
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_REPORT_JSON_WRITER_H_
