@@ -23,6 +23,10 @@ const char* kLicenses[] = {
     "NOASSERTION", "BSD-3-Clause", "CC0-1.0",    "LicenseRef-forum-data-agreement"};
 const char* kBases[] = {"license",     "license", "license", "public-domain",
                         "first-party", "consent", "none",    "unknown"};
+// --mix permitted: every source is used with permission and carries no obligation.
+const char* kPermittedLicenses[] = {"CC0-1.0", "PDDL-1.0", "Unlicense", "CC0-1.0"};
+const char* kPermittedBases[] = {"public-domain", "first-party", "consent", "public-domain"};
+bool g_permitted_mix = false;
 
 std::uint64_t Next(std::uint64_t& state) {
   state ^= state << 13;
