@@ -100,15 +100,18 @@ def main():
     print("|---|---|---|---|")
     rss = []
     for n in (args.sources, 5 * args.sources):
-        jsonl_manifest = generate(args.build, args.data, n, jsonl=True, missing_digest_every=0)
+        jsonl_manifest = generate(args.build, args.data, n, jsonl=True, missing_digest_every=0,
+                                  mix="permitted")
         t, peak = measure([provgate, "check", jsonl_manifest, "--format", "json", "--output",
                            report], max(1, args.repeat - 2))
         rss.append(peak)
         print(f"| {n:,} | 0 | {t:.2f} s | {peak:.0f} MiB |")
-    jsonl_manifest = generate(args.build, args.data, args.sources, jsonl=True)
+    jsonl_manifest = generate(args.build, args.data, args.sources, jsonl=True, mix="permitted")
     t, peak = measure([provgate, "check", jsonl_manifest, "--format", "json", "--output",
                        report], max(1, args.repeat - 2))
     print(f"| {args.sources:,} | {args.sources // 50:,} (P9) | {t:.2f} s | {peak:.0f} MiB |")
+    # The targets: the permitted mix (what the engine costs), not the mixed one (whose report
+    # is larger than its manifest).
     ok = check_t <= 4 * ondemand_t and check_rss <= 1024 and rss[1] <= rss[0] * 1.05
     print()
     print(f"targets: check <= 4x bare parse: {check_t / ondemand_t:.2f}x; "
