@@ -50,7 +50,8 @@ void WriteSource(std::FILE* out, std::uint64_t i, std::uint64_t& rng, std::uint6
                static_cast<unsigned long long>(i), static_cast<unsigned long long>(i),
                kKinds[r % 8], static_cast<unsigned long long>(i),
                g_permitted_mix ? kPermittedLicenses[(r >> 8) % 4] : kLicenses[(r >> 8) % 8],
-               g_permitted_mix ? kPermittedBases[(r >> 16) % 4] : kBases[(r >> 16) % 8], static_cast<unsigned long long>(1 + (r >> 24) % 9),
+               g_permitted_mix ? kPermittedBases[(r >> 16) % 4] : kBases[(r >> 16) % 8],
+               static_cast<unsigned long long>(1 + (r >> 24) % 9),
                static_cast<unsigned long long>(1000 + (r >> 32) % 1000000),
                static_cast<unsigned long long>(4000 + (r >> 32) % 4000000));
   if (every == 0 || i % every != every - 1)

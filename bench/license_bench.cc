@@ -16,12 +16,22 @@ int main(int argc, char** argv) {
   provgate::PackLoadResult pack = provgate::LoadRulePack("");
   if (!pack.ok()) return 1;
   const provgate::detail::LicenseClassifier& classifier = pack.pack->licenses;
-  const std::vector<std::string> expressions = {
-      "MIT", "Apache-2.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "GPL-3.0-or-later",
-      "MIT OR Apache-2.0", "(MIT OR Apache-2.0) AND BSD-3-Clause",
-      "GPL-2.0-only WITH Classpath-exception-2.0", "CC-BY-NC-SA-3.0-IGO OR CC-BY-4.0",
-      "LicenseRef-forum-data-agreement", "NOASSERTION", "LGPL-2.1+ AND MIT",
-      "CDLA-Permissive-2.0", "ODbL-1.0", "LicenseRef-OpenRAIL-M"};
+  const std::vector<std::string> expressions = {"MIT",
+                                                "Apache-2.0",
+                                                "CC-BY-4.0",
+                                                "CC-BY-SA-4.0",
+                                                "CC-BY-NC-4.0",
+                                                "GPL-3.0-or-later",
+                                                "MIT OR Apache-2.0",
+                                                "(MIT OR Apache-2.0) AND BSD-3-Clause",
+                                                "GPL-2.0-only WITH Classpath-exception-2.0",
+                                                "CC-BY-NC-SA-3.0-IGO OR CC-BY-4.0",
+                                                "LicenseRef-forum-data-agreement",
+                                                "NOASSERTION",
+                                                "LGPL-2.1+ AND MIT",
+                                                "CDLA-Permissive-2.0",
+                                                "ODbL-1.0",
+                                                "LicenseRef-OpenRAIL-M"};
   using Clock = std::chrono::steady_clock;
   long checksum = 0;
   auto start = Clock::now();

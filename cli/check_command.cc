@@ -63,8 +63,8 @@ int RunCheck(const std::vector<std::string>& args) {
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
   options.verify_files = flags.Has("--verify-files");
-  if (!options.date.empty() && (options.date.size() != 10 || options.date[4] != '-' ||
-                                options.date[7] != '-')) {
+  if (!options.date.empty() &&
+      (options.date.size() != 10 || options.date[4] != '-' || options.date[7] != '-')) {
     return UsageError("--date takes YYYY-MM-DD, not '" + options.date + "'");
   }
   CheckResult result = Check(flags.positionals().front(), options);

@@ -38,8 +38,7 @@ HashResult HashFile(const std::string& path, const std::string& expected_sha256)
   }
   close(fd);
   result.actual_sha256 = hasher.HexDigest();
-  result.status =
-      result.actual_sha256 == expected_sha256 ? FileStatus::kOk : FileStatus::kMismatch;
+  result.status = result.actual_sha256 == expected_sha256 ? FileStatus::kOk : FileStatus::kMismatch;
   return result;
 }
 

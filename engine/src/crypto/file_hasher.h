@@ -19,7 +19,7 @@ struct HashResult {
   FileStatus status = FileStatus::kOk;
   std::string actual_sha256;  // When the file could be read.
   std::uint64_t bytes = 0;
-  std::string error;          // System message for kMissing / kUnreadable.
+  std::string error;  // System message for kMissing / kUnreadable.
 };
 
 // Streams `path` through SHA-256 (1 MiB reads) and compares with `expected_sha256`.

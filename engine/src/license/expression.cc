@@ -83,7 +83,7 @@ class Parser {
       Token t;
       t.column = column;
       if (c == '(' || c == ')' || c == '+') {
-        t.type = c == '(' ? Token::Type::kLParen
+        t.type = c == '('   ? Token::Type::kLParen
                  : c == ')' ? Token::Type::kRParen
                             : Token::Type::kPlus;
         t.text = text_.substr(i, 1);
@@ -160,7 +160,8 @@ class Parser {
       }
       ++pos_;
       if (IsOperator(Cur(), "WITH")) {
-        return Fail(error, Cur(), "WITH applies to a single licence, not a parenthesised expression");
+        return Fail(error, Cur(),
+                    "WITH applies to a single licence, not a parenthesised expression");
       }
       return true;
     }
@@ -192,7 +193,8 @@ class Parser {
 
   bool ParseSimple(LicenseExpression& out, LicenseParseError& error) {
     const Token& t = Cur();
-    if (t.type == Token::Type::kEnd) return Fail(error, t, "expression ends where a licence id was expected");
+    if (t.type == Token::Type::kEnd)
+      return Fail(error, t, "expression ends where a licence id was expected");
     if (t.type != Token::Type::kWord || IsKeyword(t)) {
       return Fail(error, t, "expected a licence id, found '" + std::string(t.text) + "'");
     }
@@ -243,21 +245,28 @@ class Parser {
 void Write(const LicenseExpression& e, std::string& out, LicenseExpression::Kind parent) {
   using Kind = LicenseExpression::Kind;
   switch (e.kind) {
-    case Kind::kNone: out += "NONE"; return;
-    case Kind::kNoAssertion: out += "NOASSERTION"; return;
+    case Kind::kNone:
+      out += "NONE";
+      return;
+    case Kind::kNoAssertion:
+      out += "NOASSERTION";
+      return;
     case Kind::kLicense:
       out += e.id;
       if (e.or_later) out += '+';
       return;
-    case Kind::kRef: out += e.id; return;
+    case Kind::kRef:
+      out += e.id;
+      return;
     case Kind::kWith:
       Write(e.children[0], out, Kind::kWith);
       out += " WITH " + e.exception;
       return;
     case Kind::kAnd:
     case Kind::kOr: {
-      // OR inside AND needs parentheses; so does anything compound inside WITH (not produced).
-      bool parens = e.kind == Kind::kOr && parent == Kind::kAnd;
+      // A compound expression inside another one is parenthesised, so the grouping is
+      // explicit whatever the reader knows of precedence: MIT OR (Apache-2.0 AND BSD-3-Clause).
+      bool parens = (parent == Kind::kAnd || parent == Kind::kOr) && parent != e.kind;
       if (parens) out += '(';
       for (std::size_t i = 0; i < e.children.size(); ++i) {
         if (i > 0) out += e.kind == Kind::kAnd ? " AND " : " OR ";
@@ -278,7 +287,7 @@ bool ParseLicenseExpression(std::string_view text, LicenseExpression& out,
 
 std::string LicenseExpression::ToString() const {
   std::string out;
-  Write(*this, out, Kind::kOr);
+  Write(*this, out, Kind::kNone);
   return out;
 }
 

@@ -129,10 +129,14 @@ bool InsideManifestDir(const std::string& path) {
 
 std::string_view StatusName(FileStatus status) {
   switch (status) {
-    case FileStatus::kOk: return "ok";
-    case FileStatus::kMissing: return "missing";
-    case FileStatus::kMismatch: return "mismatch";
-    case FileStatus::kUnreadable: return "unreadable";
+    case FileStatus::kOk:
+      return "ok";
+    case FileStatus::kMissing:
+      return "missing";
+    case FileStatus::kMismatch:
+      return "mismatch";
+    case FileStatus::kUnreadable:
+      return "unreadable";
   }
   return "unreadable";
 }
@@ -171,9 +175,9 @@ void PolicyEvaluator::VerifySourceFiles(const Source& source, bool& evidence_con
     for (std::size_t i = 0; i < source.permission.evidence.size(); ++i) {
       const Evidence& e = source.permission.evidence[i];
       if (e.uri.find("://") != std::string::npos) continue;
-      PendingFile pending = pending_for(
-          e.uri, e.sha256, "evidence",
-          source.location.pointer + "/permission/evidence/" + std::to_string(i));
+      PendingFile pending =
+          pending_for(e.uri, e.sha256, "evidence",
+                      source.location.pointer + "/permission/evidence/" + std::to_string(i));
       HashResult result;
       if (!InsideManifestDir(e.uri)) {
         result.status = FileStatus::kUnreadable;
@@ -191,8 +195,8 @@ void PolicyEvaluator::VerifySourceFiles(const Source& source, bool& evidence_con
   }
   for (std::size_t i = 0; i < source.files.size(); ++i) {
     const FileEntry& f = source.files[i];
-    PendingFile pending =
-        pending_for(f.path, f.sha256, "file", source.location.pointer + "/files/" + std::to_string(i));
+    PendingFile pending = pending_for(f.path, f.sha256, "file",
+                                      source.location.pointer + "/files/" + std::to_string(i));
     if (!InsideManifestDir(f.path)) {
       pending.view.status = "escapes";
       std::lock_guard<std::mutex> lock(files_mutex_);

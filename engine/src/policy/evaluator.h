@@ -24,7 +24,7 @@ struct EvaluatorOptions {
   bool integrity_only = false;  // Only rule P2.
   std::string manifest_path;    // To resolve lineage manifests.
   std::uint64_t cost_limit = 1'000'000;
-  bool verify_files = false;         // Hash files[] and contract evidence on disk.
+  bool verify_files = false;  // Hash files[] and contract evidence on disk.
 };
 
 // A ManifestVisitor that evaluates the model, stage and lineage checks when the header

@@ -63,10 +63,10 @@ struct DuplicateIdView {
 
 // A file (files[] entry or contract evidence) that --verify-files could not confirm.
 struct UnverifiedFileView {
-  std::string path;      // As written in the manifest.
-  std::string kind;      // "file" or "evidence"
-  std::string source;    // Source id.
-  std::string status;    // missing, mismatch, unreadable, escapes
+  std::string path;    // As written in the manifest.
+  std::string kind;    // "file" or "evidence"
+  std::string source;  // Source id.
+  std::string status;  // missing, mismatch, unreadable, escapes
   std::string expected_sha256;
   std::string actual_sha256;  // When the file could be read.
   std::string error;

@@ -61,10 +61,9 @@ std::string_view SubjectBinding(Subject subject) {
 
 namespace {
 
-constexpr Subject kAllSubjects[] = {Subject::kModel,          Subject::kSource,
-                                    Subject::kStage,          Subject::kLineage,
-                                    Subject::kStageReference, Subject::kDuplicateId,
-                                    Subject::kUnverifiedFile};
+constexpr Subject kAllSubjects[] = {
+    Subject::kModel,          Subject::kSource,      Subject::kStage,         Subject::kLineage,
+    Subject::kStageReference, Subject::kDuplicateId, Subject::kUnverifiedFile};
 // Bound for every subject.
 constexpr std::string_view kGlobalBindings[] = {"manifest", "profile", "params", "model"};
 

@@ -17,7 +17,13 @@ namespace detail {
 
 // What a check ranges over. Each subject binds one variable in expressions.
 enum class Subject {
-  kModel, kSource, kStage, kLineage, kStageReference, kDuplicateId, kUnverifiedFile
+  kModel,
+  kSource,
+  kStage,
+  kLineage,
+  kStageReference,
+  kDuplicateId,
+  kUnverifiedFile
 };
 constexpr int kSubjectCount = 7;
 
