@@ -311,7 +311,7 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
   std::size_t errors_before = diagnostics.size();
   file.CheckKeys(root, "a rule file",
                  {"id", "name", "title", "severity", "description", "rationale", "remedy",
-                  "references", "profiles", "rule"},
+                  "references", "profiles", "reasons", "rule"},
                  {"id", "title", "severity", "description", "rule"});
   RuleInfo& info = rule.info;
   info.file = relative;
@@ -321,6 +321,16 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
   file.String(root, "rationale", info.rationale);
   file.String(root, "remedy", info.remedy);
   info.references = file.StringList(root, "references");
+  // Reason codes a templated `reason` can produce, declared for `explain`.
+  std::vector<std::string> declared_reasons = file.StringList(root, "reasons");
+  for (const auto& code : declared_reasons) {
+    bool known = std::any_of(pack.reasons.begin(), pack.reasons.end(),
+                             [&](const ReasonInfo& r) { return r.code == code; });
+    if (!known) {
+      file.Error(root["reasons"].Mark(),
+                 "reason code '" + code + "' is not defined in the pack's reasons");
+    }
+  }
   info.profiles = file.StringList(root, "profiles");
   std::string severity;
   if (file.String(root, "severity", severity)) {
@@ -370,7 +380,8 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
     file.Error(matches.Mark(), "expected a non-empty list of checks for match");
     return false;
   }
-  std::set<std::string> reasons, subjects;
+  std::set<std::string> reasons(declared_reasons.begin(), declared_reasons.end());
+  std::set<std::string> subjects;
   for (const auto& m : matches) {
     if (!file.CheckKeys(m, "a match entry",
                         {"subject", "condition", "severity", "reason", "message", "remedy",
@@ -716,13 +727,33 @@ const PackInfo& DescribePack(const RulePack& pack) { return pack.info; }
 
 namespace {
 
+// Indents `text` by two spaces and wraps it at 90 columns, keeping its line breaks.
 std::string Indent(const std::string& text) {
-  std::string out = "  ";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    out += text[i];
-    if (text[i] == '\n' && i + 1 < text.size()) out += "  ";
+  constexpr std::size_t kWidth = 88;
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    std::string current = "  ";
+    std::size_t pos = 0;
+    while (pos < line.size()) {
+      std::size_t space = line.find(' ', pos);
+      if (space == std::string_view::npos) space = line.size();
+      std::string_view word = line.substr(pos, space - pos);
+      if (current.size() > 2 && current.size() + 1 + word.size() > kWidth) {
+        out += current + "\n";
+        current = "  ";
+      }
+      if (current.size() > 2) current += ' ';
+      current += word;
+      pos = space + 1;
+    }
+    if (current.size() > 2 || end < text.size()) out += current + "\n";
+    if (end >= text.size()) break;
+    start = end + 1;
   }
-  if (!out.empty() && out.back() != '\n') out += '\n';
   return out;
 }
 

@@ -134,3 +134,22 @@ TEST(RulePack, ExplainsRulesAndReasons) {
 
 }  // namespace
 }  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// Every reason code the permission table can produce is explained by the default pack, so
+// `provgate explain --reason CODE` works for each one P1 reports.
+TEST(RulePack, EveryPermissionReasonIsExplained) {
+  PackLoadResult result = LoadRulePack("");
+  ASSERT_TRUE(result.ok());
+  for (const char* code :
+       {"pirated", "terms-forbid-training", "no-basis", "unknown-license", "non-commercial",
+        "no-derivatives", "proprietary-license", "contract-no-evidence", "contract-scope",
+        "contract-expired", "statutory-not-permission", "opt-out-ignored"}) {
+    EXPECT_NE(ExplainReason(*result.pack, code), "") << code;
+  }
+}
+
+}  // namespace
+}  // namespace provgate
