@@ -74,10 +74,15 @@ int RunCheck(const std::vector<std::string>& args) {
   int code = result.ExitCode(fail_on);
   if (code >= 2) return code;
 
-  std::string rendered =
-      format == "json" ? RenderJsonReport(result.report)
-                       : RenderTextReport(result.report, TextOptions{output.empty() && UseColor()});
-  int write_code = WriteOutput(output, rendered);
+  // JSON reports are streamed: a report of hundreds of megabytes never sits in memory whole.
+  int write_code =
+      format == "json"
+          ? WriteOutputStreaming(output,
+                                 [&](const std::function<void(std::string_view)>& sink) {
+                                   WriteJsonReport(result.report, sink);
+                                 })
+          : WriteOutput(output,
+                        RenderTextReport(result.report, TextOptions{output.empty() && UseColor()}));
   return write_code != 0 ? write_code : code;
 }
 

@@ -3,7 +3,9 @@
 #ifndef PROVGATE_CLI_OUTPUT_H_
 #define PROVGATE_CLI_OUTPUT_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "provgate/diagnostic.h"
@@ -12,6 +14,12 @@ namespace provgate::cli {
 
 // Writes `content` to `path` (stdout when empty). Returns 0, or 3 after printing the error.
 int WriteOutput(const std::string& path, const std::string& content);
+
+// Like WriteOutput, for content produced in pieces: `produce` is called with a sink that
+// appends each piece to the destination.
+int WriteOutputStreaming(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce);
 
 // Prints diagnostics to stderr, one per line.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);

@@ -3,6 +3,8 @@
 #define PROVGATE_REPORT_H_
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,6 +91,10 @@ struct Report {
 
 /// The JSON report of docs/cli.md: deterministic, byte-identical for identical inputs.
 std::string RenderJsonReport(const Report& report);
+
+/// The same report, handed to `sink` in pieces of about 1 MiB as it is written, so that a
+/// report of hundreds of megabytes never sits in memory whole.
+void WriteJsonReport(const Report& report, const std::function<void(std::string_view)>& sink);
 
 /// A NOTICE text from the report's attribution obligations: for every source whose licence
 /// requires attribution, its title (or id), origin and licence, in subject order.

@@ -38,6 +38,7 @@ void JsonWriter::Close(char bracket) {
   levels_.pop_back();
   if (!empty) Newline();
   out_ += bracket;
+  MaybeFlush();
 }
 
 void JsonWriter::String(std::string_view value) {

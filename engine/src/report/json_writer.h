@@ -5,6 +5,7 @@
 #define PROVGATE_REPORT_JSON_WRITER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,16 @@ namespace provgate::detail {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
+  // Hands the buffer to `sink` whenever it holds more than `chunk` bytes, between values.
+  JsonWriter(std::string& out, const std::function<void(std::string_view)>* sink, std::size_t chunk)
+      : out_(out), sink_(sink), chunk_(chunk) {}
+  // Passes what is left to the sink (if any).
+  void Flush() {
+    if (sink_ != nullptr && !out_.empty()) {
+      (*sink_)(out_);
+      out_.clear();
+    }
+  }
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -24,6 +35,8 @@ class JsonWriter {
   void String(std::string_view value);
   void Uint(std::uint64_t value);
   void Bool(bool value);
+  // Text outside the JSON structure (the final newline).
+  void Raw(std::string_view text) { out_.append(text); }
   // Convenience: Key then value.
   void Member(std::string_view key, std::string_view value) {
     Key(key);
@@ -46,7 +59,13 @@ class JsonWriter {
   void Newline();
   void WriteEscaped(std::string_view value);
 
+  void MaybeFlush() {
+    if (sink_ != nullptr && out_.size() >= chunk_) Flush();
+  }
+
   std::string& out_;
+  const std::function<void(std::string_view)>* sink_ = nullptr;
+  std::size_t chunk_ = 0;
   struct Level {
     bool empty = true;
   };

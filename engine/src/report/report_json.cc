@@ -15,11 +15,33 @@ std::string_view ToString(Severity severity) {
   return "error";
 }
 
+namespace {
+
+void Write(const Report& report, detail::JsonWriter& w);
+
+}  // namespace
+
 std::string RenderJsonReport(const Report& report) {
   std::string out;
   // About 700 bytes per finding and 200 per obligation: reserve once.
   out.reserve(4096 + report.findings.size() * 700 + report.obligations.size() * 200);
   detail::JsonWriter w(out);
+  Write(report, w);
+  return out;
+}
+
+void WriteJsonReport(const Report& report, const std::function<void(std::string_view)>& sink) {
+  constexpr std::size_t kChunk = 1 << 20;
+  std::string buffer;
+  buffer.reserve(kChunk + (64 << 10));
+  detail::JsonWriter w(buffer, &sink, kChunk);
+  Write(report, w);
+  w.Flush();
+}
+
+namespace {
+
+void Write(const Report& report, detail::JsonWriter& w) {
   w.BeginObject();
   w.Member("report_version", "1");
   w.Key("tool");
@@ -133,8 +155,9 @@ std::string RenderJsonReport(const Report& report) {
   }
   w.EndObject();  // summary
   w.EndObject();  // report
-  out += '\n';
-  return out;
+  w.Raw("\n");
 }
+
+}  // namespace
 
 }  // namespace provgate
