@@ -41,6 +41,8 @@ int WriteOutputStreaming(
     }
     return 0;
   }
+  // Write a temporary file beside the target and rename it over the target at the end, so
+  // that the target is either the previous file or the complete new one.
   std::filesystem::path target(path);
   std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
   std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
@@ -52,16 +54,18 @@ int WriteOutputStreaming(
   }
   bool ok = true;
   int saved = 0;
+  auto fail = [&] {
+    if (ok) saved = errno;
+    ok = false;
+  };
   produce([&](std::string_view piece) {
-    if (ok && !WriteAll(fd, piece)) {
-      ok = false;
-      saved = errno;
-    }
+    if (ok && !WriteAll(fd, piece)) fail();
   });
-  fchmod(fd, 0644);
-  if (!ok || fsync(fd) != 0 || close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    if (saved == 0) saved = errno;
-    if (ok) close(fd);
+  if (ok && fchmod(fd, 0644) != 0) fail();
+  if (ok && fsync(fd) != 0) fail();
+  if (close(fd) != 0) fail();
+  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) fail();
+  if (!ok) {
     unlink(temp.c_str());
     std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(),
                  std::strerror(saved));
@@ -71,43 +75,8 @@ int WriteOutputStreaming(
 }
 
 int WriteOutput(const std::string& path, const std::string& content) {
-  if (path.empty() || path == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    std::fflush(stdout);
-    return 0;
-  }
-  std::filesystem::path target(path);
-  std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
-  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  int fd = mkstemp(temp.data());
-  if (fd < 0) {
-    std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(),
-                 std::strerror(errno));
-    return 3;
-  }
-  std::size_t written = 0;
-  while (written < content.size()) {
-    ssize_t n = write(fd, content.data() + written, content.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int saved = errno;
-      close(fd);
-      unlink(temp.c_str());
-      std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(),
-                   std::strerror(saved));
-      return 3;
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  fchmod(fd, 0644);
-  if (fsync(fd) != 0 || close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    unlink(temp.c_str());
-    std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(),
-                 std::strerror(saved));
-    return 3;
-  }
-  return 0;
+  return WriteOutputStreaming(
+      path, [&](const std::function<void(std::string_view)>& sink) { sink(content); });
 }
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {

@@ -4,9 +4,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <string_view>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "provgate/manifest.h"
@@ -66,7 +66,7 @@ struct Report {
     std::uint64_t sources = 0;
     std::uint64_t stages = 0;
     std::uint64_t lineage = 0;
-    bool files_checked = false;      ///< --verify-files ran.
+    bool files_checked = false;  ///< --verify-files ran.
     std::uint64_t files_verified = 0;
     std::uint64_t files_failed = 0;
     std::uint64_t files_bytes = 0;

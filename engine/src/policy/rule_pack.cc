@@ -454,18 +454,6 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
         CheckVariables(file, obligation, match.obligation.uri.Variables(), available, "obligation");
       }
     }
-    CheckVariables(file, m["reason"], match.reason_template.Variables(), available, "reason");
-    if (YAML::Node obligation = m["obligation"]) {
-      if (file.CheckKeys(obligation, "an obligation", {"kind", "license", "uri"}, {"kind"})) {
-        match.obligation.present = true;
-        file.String(obligation, "kind", match.obligation.kind);
-        file.Template(obligation["license"], "obligation license", match.obligation.license);
-        file.Template(obligation["uri"], "obligation uri", match.obligation.uri);
-        CheckVariables(file, obligation, match.obligation.license.Variables(), available,
-                       "obligation");
-        CheckVariables(file, obligation, match.obligation.uri.Variables(), available, "obligation");
-      }
-    }
     subjects.insert(subject);
     if (match.condition) rule.matches.push_back(std::move(match));
   }
