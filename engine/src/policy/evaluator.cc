@@ -113,7 +113,11 @@ PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
   activation_ = std::make_unique<RuleActivation>(globals_, options_.cost_limit);
 }
 
-PolicyEvaluator::~PolicyEvaluator() = default;
+PolicyEvaluator::~PolicyEvaluator() {
+  // The pool's threads call back into this object: stop them before any member goes, also
+  // when reading failed and Finish never ran.
+  hash_pool_.reset();
+}
 
 namespace {
 
