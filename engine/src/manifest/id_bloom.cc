@@ -41,8 +41,15 @@ IdBloomFilter::IdBloomFilter() {
 
 IdBloomFilter::~IdBloomFilter() { std::free(words_); }
 
-bool IdBloomFilter::Insert(std::string_view id) {
-  std::uint64_t h1 = HashBytes(id, 0x243F6A8885A308D3ULL);
+std::uint64_t IdBloomFilter::Hash(std::string_view id) {
+  return HashBytes(id, 0x243F6A8885A308D3ULL);
+}
+
+void IdBloomFilter::Prefetch(std::uint64_t hash) const {
+  __builtin_prefetch(words_ + (hash % kBlocks) * 8, 1);
+}
+
+bool IdBloomFilter::InsertHash(std::uint64_t h1) {
   std::uint64_t h2 = Mix(h1 ^ 0x13198A2E03707344ULL);
   // All bits of one id fall in one 512-bit block (one cache line): one memory access.
   std::uint64_t* block = words_ + (h1 % kBlocks) * 8;

@@ -22,7 +22,13 @@ class IdBloomFilter {
   IdBloomFilter& operator=(const IdBloomFilter&) = delete;
 
   // Inserts `id`; true when every bit was already set (a possible repeat).
-  bool Insert(std::string_view id);
+  bool Insert(std::string_view id) { return InsertHash(Hash(id)); }
+
+  // The same in two steps, so that a caller can prefetch an id's cache line while it works on
+  // something else, and insert it later.
+  static std::uint64_t Hash(std::string_view id);
+  void Prefetch(std::uint64_t hash) const;
+  bool InsertHash(std::uint64_t hash);
 
  private:
   static constexpr std::uint64_t kBlocks = (std::uint64_t{1} << 28) / 512;

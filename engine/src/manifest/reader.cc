@@ -1142,15 +1142,34 @@ bool StaysInside(const std::string& relative) {
 // count of the few candidates in a second pass.
 class DuplicateTracker {
  public:
+  // Inserts the previous id and prefetches this one's cache line, so that the filter's
+  // memory access overlaps the parsing of the next source instead of stalling it.
   void Insert(std::string_view id) {
-    if (bloom_.Insert(id)) candidates_.emplace(std::string(id), std::vector<Location>{});
+    std::uint64_t hash = detail::IdBloomFilter::Hash(id);
+    bloom_.Prefetch(hash);
+    Drain();
+    pending_id_.assign(id.data(), id.size());
+    pending_hash_ = hash;
+    has_pending_ = true;
   }
-  bool HasCandidates() const { return !candidates_.empty(); }
+  // Inserts the last id.
+  void Drain() {
+    if (!has_pending_) return;
+    has_pending_ = false;
+    if (bloom_.InsertHash(pending_hash_)) {
+      candidates_.emplace(pending_id_, std::vector<Location>{});
+    }
+  }
+  bool HasCandidates() {
+    Drain();
+    return !candidates_.empty();
+  }
   void Confirm(std::string_view id, const Location& location) {
     auto it = candidates_.find(std::string(id));
     if (it != candidates_.end()) it->second.push_back(location);
   }
   std::vector<ReadResult::DuplicateId> Take() {
+    Drain();
     std::vector<ReadResult::DuplicateId> out;
     for (auto& [id, locations] : candidates_) {
       if (locations.size() > 1) out.push_back({id, std::move(locations)});
@@ -1162,6 +1181,9 @@ class DuplicateTracker {
  private:
   detail::IdBloomFilter bloom_;
   std::unordered_map<std::string, std::vector<Location>> candidates_;
+  std::string pending_id_;
+  std::uint64_t pending_hash_ = 0;
+  bool has_pending_ = false;
 };
 
 // Reads only the id of one source value, for the duplicate confirmation pass.
