@@ -61,8 +61,8 @@ void JsonWriter::WriteEscaped(std::string_view value) {
       constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
       std::uint64_t quote = x ^ (kOnes * '"');
       std::uint64_t slash = x ^ (kOnes * '\\');
-      std::uint64_t special = ((x - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) &
-                              ~(x & kHigh) & kHigh;
+      std::uint64_t special =
+          ((x - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~(x & kHigh) & kHigh;
       // The test never misses a special byte (it may flag a plain one above a special one,
       // which the byte-by-byte check below then passes over); bytes >= 0x80 are never flagged.
       if (special == 0) {
