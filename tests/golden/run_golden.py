@@ -33,7 +33,10 @@ def validate_report(text, schemas_dir):
         return []
     with open(os.path.join(schemas_dir, "report.schema.json"), encoding="utf-8") as f:
         schema = json.load(f)
-    report = json.loads(text)
+    try:
+        report = json.loads(text)
+    except ValueError as error:
+        return [f"the report is not JSON: {error}"]
     validator = jsonschema.Draft202012Validator(schema)
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
             for e in validator.iter_errors(report)]
