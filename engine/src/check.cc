@@ -1,8 +1,11 @@
 // Check: the pipeline from a manifest path to a report.
 #include "provgate/check.h"
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "policy/evaluator.h"
 #include "policy/rule_pack.h"
@@ -49,8 +52,95 @@ CheckResult Check(const std::string& manifest_path, const CheckOptions& options)
   return Check(manifest_path, *loaded.pack, options);
 }
 
+namespace {
+
+// Upstream manifests of one check: each is evaluated once, with the same pack and options,
+// however many paths reach it; a manifest met again while it is being evaluated is a cycle.
+struct LineageContext {
+  std::map<std::string, detail::UpstreamStatus> done;  // canonical path -> status
+  std::vector<std::string> stack;                      // manifests being evaluated, outermost first
+  std::set<std::string> in_cycle;                      // manifests found on a cycle
+  static constexpr int kMaxDepth = 64;
+};
+
+std::string CanonicalKey(const std::string& path) {
+  std::error_code ec;
+  std::string key = std::filesystem::weakly_canonical(path, ec).string();
+  return ec ? path : key;
+}
+
+CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
+                      const CheckOptions& options, LineageContext& lineage, int depth);
+
+detail::UpstreamStatus EvaluateUpstream(const std::string& path, const std::string& expected_id,
+                                        const RulePack& pack, const CheckOptions& options,
+                                        LineageContext& lineage, int depth) {
+  using State = detail::UpstreamStatus::State;
+  detail::UpstreamStatus status;
+  std::string key = CanonicalKey(path);
+  std::string referrer = lineage.stack.back();
+  auto on_stack = std::find(lineage.stack.begin(), lineage.stack.end(), key);
+  if (on_stack != lineage.stack.end()) {
+    // Every manifest from `key` to the referrer lies on the cycle.
+    lineage.in_cycle.insert(on_stack, lineage.stack.end());
+    status.state = State::kCycle;
+    status.detail = "the lineage leads back to " + path;
+    return status;
+  }
+  auto found = lineage.done.find(key);
+  if (found == lineage.done.end()) {
+    if (depth >= LineageContext::kMaxDepth) {
+      status.state = State::kTooDeep;
+      status.detail =
+          "the lineage is deeper than " + std::to_string(LineageContext::kMaxDepth) + " models";
+      return status;
+    }
+    lineage.stack.push_back(key);
+    CheckOptions upstream_options = options;
+    upstream_options.verify_files = false;
+    CheckResult upstream = CheckWith(path, pack, upstream_options, lineage, depth + 1);
+    lineage.stack.pop_back();
+    if (upstream.ExitCode() >= 2) {
+      status.state = State::kInvalid;
+      status.detail = !upstream.diagnostics.empty() ? FormatDiagnostic(upstream.diagnostics.front())
+                                                    : upstream.status.message();
+    } else {
+      status.state = State::kOk;
+      status.tainted = upstream.report.tainted;
+      status.chain = upstream.report.taint_chain;
+      status.detail = upstream.report.model_id;  // The id it declares, compared below.
+    }
+    found = lineage.done.emplace(key, status).first;
+  }
+  status = found->second;
+  if (lineage.in_cycle.count(key) != 0 && lineage.in_cycle.count(referrer) != 0) {
+    status.state = State::kCycle;
+    status.detail = "the lineage from " + path + " leads back to this manifest";
+    return status;
+  }
+  if (status.state == State::kOk && status.detail != expected_id) {
+    status.state = State::kIdMismatch;
+    status.detail = "the manifest " + path + " describes model '" + status.detail + "', not '" +
+                    expected_id + "'";
+  }
+  return status;
+}
+
+}  // namespace
+
 CheckResult Check(const std::string& manifest_path, const RulePack& pack,
                   const CheckOptions& options) {
+  LineageContext lineage;
+  // The manifest being checked is on the path too: an upstream that leads back to it closes
+  // a cycle.
+  lineage.stack.push_back(CanonicalKey(manifest_path));
+  return CheckWith(manifest_path, pack, options, lineage, 0);
+}
+
+namespace {
+
+CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
+                      const CheckOptions& options, LineageContext& lineage, int depth) {
   CheckResult result;
   const PackInfo& info = pack.info;
   std::string profile = options.profile.empty() ? info.default_profile : options.profile;
@@ -75,6 +165,9 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.manifest_path = manifest_path;
   evaluator_options.cost_limit = options.cost_limit;
   evaluator_options.verify_files = options.verify_files;
+  evaluator_options.resolve_upstream = [&](const std::string& path, const std::string& id) {
+    return EvaluateUpstream(path, id, pack, options, lineage, depth);
+  };
   detail::PolicyEvaluator evaluator(pack, evaluator_options);
   ReadResult read = ReadManifest(manifest_path, evaluator, options.read);
   result.status = read.status;
@@ -104,6 +197,7 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   report.summary = evaluator.summary();
   report.obligations = evaluator.TakeObligations();
   report.tainted = evaluator.tainted();
+  report.taint_chain = evaluator.taint_chain();
   report.check_date = evaluator.check_date_used();
   report.compliant = true;
   for (const Finding& f : report.findings) {
@@ -111,5 +205,7 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   }
   return result;
 }
+
+}  // namespace
 
 }  // namespace provgate

@@ -54,8 +54,12 @@ struct Report {
   std::string model_id;
   Weights weights = Weights::kClosed;
   std::string effective_weights;
-  /// Some source is used without permission (for this model's own release).
+  /// Some source is used without permission (for this model's own release), or a model in its
+  /// lineage is tainted or cannot be established.
   bool tainted = false;
+  /// Why the model is tainted, e.g. `lab/closed ← distillation ← lab/open: used web without
+  /// permission (no-basis)`; empty when it is not.
+  std::string taint_chain;
   /// The date contracts were checked against when the manifest has no release date, and a
   /// contract's validity depended on it; otherwise empty.
   std::string check_date;

@@ -338,12 +338,47 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     Evaluate(Subject::kStage, StageValue(view), view.stage->id, view.stage->location);
   }
   std::filesystem::path base = std::filesystem::path(options_.manifest_path).parent_path();
+  bool judges_propagate = true;
+  for (const auto& [key, value] : pack_.params.AsMap().entries) {
+    if (key.AsString() == "judge_propagates_taint" && value.kind() == expr::Kind::kBool) {
+      judges_propagate = value.AsBool();
+    }
+  }
   for (const auto& entry : model.lineage) {
     LineageView view;
     view.entry = &entry;
+    view.propagates = judges_propagate || (entry.relation != Relation::kJudge &&
+                                           entry.relation != Relation::kRewardModel);
+    UpstreamStatus& status = view.upstream;
     if (entry.manifest) {
       std::error_code ec;
-      view.manifest_found = std::filesystem::is_regular_file(base / *entry.manifest, ec);
+      std::string path = (base / *entry.manifest).lexically_normal().string();
+      view.manifest_found = std::filesystem::is_regular_file(path, ec);
+      if (!view.manifest_found) {
+        status.state = UpstreamStatus::State::kMissing;
+        status.detail = "the manifest '" + *entry.manifest + "' does not exist";
+      } else if (options_.resolve_upstream) {
+        status = options_.resolve_upstream(path, entry.model);
+      } else {
+        status.detail = "upstream manifests are not evaluated by this caller";
+      }
+    } else if (entry.attestation) {
+      status.detail = "signed upstream reports are not verified by this version of provgate";
+    } else if (entry.ledger) {
+      status.detail = "the ledger is not available in this version of provgate";
+    } else {
+      status.detail = "no manifest, signed report or ledger record establishes it";
+    }
+    // Taint: a tainted or unestablished upstream taints this model through relations that
+    // carry taint.
+    bool carries = status.state != UpstreamStatus::State::kOk || status.tainted;
+    if (view.propagates && carries && !lineage_tainted_) {
+      lineage_tainted_ = true;
+      taint_chain_ = model.id + " \u2190 " + std::string(ToString(entry.relation)) + " \u2190 " +
+                     (status.state == UpstreamStatus::State::kOk
+                          ? status.chain
+                          : entry.model + ": " + std::string(ToString(status.state)) + " (" +
+                                status.detail + ")");
     }
     Evaluate(Subject::kLineage, LineageValue(view), entry.model, entry.location);
   }
@@ -379,6 +414,10 @@ void PolicyEvaluator::OnSource(const Source& source) {
   } else {
     ++summary_.unpermitted;
     summary_.tokens_unpermitted = SaturatingAdd(summary_.tokens_unpermitted, tokens);
+    if (!model_view_.tainted && !lineage_tainted_) {
+      taint_chain_ = header_.model.id + ": used " + source.id + " without permission (" +
+                     source_facts_.permission.reason + ")";
+    }
     model_view_.tainted = true;
   }
   const LicenseVerdict* license = source_facts_.permission.license;
@@ -396,6 +435,7 @@ void PolicyEvaluator::OnSource(const Source& source) {
 }
 
 std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
+  model_view_.tainted = model_view_.tainted || lineage_tainted_;
   model_view_.permitted_sources = summary_.permitted;
   model_view_.unpermitted_sources = summary_.unpermitted;
   for (auto& [name, count] : by_class_) summary_.by_license_class.push_back(count);

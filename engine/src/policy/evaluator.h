@@ -25,6 +25,8 @@ struct EvaluatorOptions {
   std::string manifest_path;    // To resolve lineage manifests.
   std::uint64_t cost_limit = 1'000'000;
   bool verify_files = false;  // Hash files[] and contract evidence on disk.
+  // Evaluates upstream manifests of lineage entries; without it they are unverified.
+  UpstreamResolver resolve_upstream;
 };
 
 // A ManifestVisitor that evaluates the model, stage and lineage checks when the header
@@ -46,6 +48,8 @@ class PolicyEvaluator : public ManifestVisitor {
   // Obligations recorded by the checks, sorted and without repeats (after Finish).
   std::vector<Obligation> TakeObligations();
   bool tainted() const { return model_view_.tainted; }
+  // Why the model is tainted: its first unpermitted source, or the lineage that carries taint.
+  const std::string& taint_chain() const { return taint_chain_; }
   // The check date, when a contract's validity depended on it.
   std::string check_date_used() const { return check_date_used_ ? use_.date : ""; }
 
@@ -85,6 +89,8 @@ class PolicyEvaluator : public ManifestVisitor {
   Report::Summary summary_;
   std::vector<Finding> findings_;
   std::vector<Obligation> obligations_;
+  bool lineage_tainted_ = false;
+  std::string taint_chain_;
   // --verify-files: the pool hashing files[] entries, the jobs in flight, the failures.
   struct PendingFile {
     UnverifiedFileView view;

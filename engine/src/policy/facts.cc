@@ -434,6 +434,20 @@ const TableType<LineageView>& LineageType() {
              if (!v.entry->manifest) return Field::kAbsent;
              return Bool(v.manifest_found, out);
            }},
+          {"upstream_status",
+           [](const LineageView& v, Value& out) { return Str(ToString(v.upstream.state), out); }},
+          {"upstream_tainted",
+           [](const LineageView& v, Value& out) {
+             return Bool(v.upstream.state == UpstreamStatus::State::kOk && v.upstream.tainted, out);
+           }},
+          {"upstream_unverified",
+           [](const LineageView& v, Value& out) {
+             return Bool(v.upstream.state == UpstreamStatus::State::kUnverified, out);
+           }},
+          {"upstream_detail",
+           [](const LineageView& v, Value& out) { return Str(v.upstream.detail, out); }},
+          {"chain", [](const LineageView& v, Value& out) { return Str(v.upstream.chain, out); }},
+          {"propagates", [](const LineageView& v, Value& out) { return Bool(v.propagates, out); }},
       });
   return kType;
 }
@@ -574,7 +588,17 @@ const std::vector<FactDescription>& DescribeFacts() {
       {"edge",
        "lineage",
        {{"relation, model, manifest, attestation, ledger, stage", "as in the manifest"},
-        {"manifest_found", "the upstream manifest file exists (present when manifest is set)"}}},
+        {"manifest_found", "the upstream manifest file exists (present when manifest is set)"},
+        {"upstream_status",
+         "ok (evaluated from its manifest), unverified (nothing establishes it), or a P2 "
+         "problem: missing, invalid, cycle, id-mismatch, too-deep"},
+        {"upstream_tainted", "the upstream model is established as tainted (bool)"},
+        {"upstream_unverified", "the upstream model cannot be established (bool)"},
+        {"upstream_detail", "what went wrong, for problems and unverified upstreams"},
+        {"chain", "the lineage that carries the taint, e.g. a <- distillation <- b: used x ..."},
+        {"propagates",
+         "the relation carries taint (judge and reward-model only while the pack parameter "
+         "judge_propagates_taint is true)"}}},
       {"ref",
        "stage-reference",
        {{"stage", "the stage id"},

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "expr/value.h"
+#include "lineage/upstream.h"
 #include "policy/permission.h"
 #include "provgate/manifest.h"
 
@@ -47,6 +48,8 @@ struct StageView {
 struct LineageView {
   const LineageEntry* entry = nullptr;
   bool manifest_found = false;  // `manifest` names a readable file.
+  UpstreamStatus upstream;
+  bool propagates = true;  // The relation carries taint (judge/reward-model: a parameter).
 };
 
 // One element of a stage's `sources` list.

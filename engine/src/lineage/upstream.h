@@ -1,0 +1,30 @@
+// What is known about an upstream model of a lineage edge, and how it is found out.
+#ifndef PROVGATE_LINEAGE_UPSTREAM_H_
+#define PROVGATE_LINEAGE_UPSTREAM_H_
+
+#include <functional>
+#include <string>
+
+namespace provgate::detail {
+
+struct UpstreamStatus {
+  // ok: evaluated from its manifest. unverified: nothing establishes it (no manifest; signed
+  // reports and the ledger are not read yet). The others are P2 integrity errors.
+  enum class State { kOk, kUnverified, kMissing, kInvalid, kCycle, kIdMismatch, kTooDeep };
+  State state = State::kUnverified;
+  bool tainted = false;  // Established as tainted (only meaningful when kOk).
+  std::string chain;     // Why it is tainted: "lab/base: used web without permission (no-basis)"
+  std::string detail;    // For errors and unverified upstreams: what went wrong.
+};
+
+std::string_view ToString(UpstreamStatus::State state);
+
+// Evaluates the upstream manifest at `path` (already resolved against the referring manifest)
+// for the model `expected_id`. Supplied by the check pipeline, which evaluates upstream
+// manifests with the same policy, once each, and detects cycles.
+using UpstreamResolver =
+    std::function<UpstreamStatus(const std::string& path, const std::string& expected_id)>;
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_LINEAGE_UPSTREAM_H_
