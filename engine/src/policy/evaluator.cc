@@ -338,23 +338,12 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     Evaluate(Subject::kStage, StageValue(view), view.stage->id, view.stage->location);
   }
   std::filesystem::path base = std::filesystem::path(options_.manifest_path).parent_path();
-  bool judges_propagate = true;
-  for (const auto& [key, value] : pack_.params.AsMap().entries) {
-    if (key.AsString() == "judge_propagates_taint" && value.kind() == expr::Kind::kBool) {
-      judges_propagate = value.AsBool();
-    }
-  }
   for (const auto& entry : model.lineage) {
-    LineageView view;
-    view.entry = &entry;
-    view.propagates = judges_propagate || (entry.relation != Relation::kJudge &&
-                                           entry.relation != Relation::kRewardModel);
-    UpstreamStatus& status = view.upstream;
+    UpstreamStatus status;
     if (entry.manifest) {
       std::error_code ec;
       std::string path = (base / *entry.manifest).lexically_normal().string();
-      view.manifest_found = std::filesystem::is_regular_file(path, ec);
-      if (!view.manifest_found) {
+      if (!std::filesystem::is_regular_file(path, ec)) {
         status.state = UpstreamStatus::State::kMissing;
         status.detail = "the manifest '" + *entry.manifest + "' does not exist";
       } else if (options_.resolve_upstream) {
@@ -369,19 +358,39 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     } else {
       status.detail = "no manifest, signed report or ledger record establishes it";
     }
-    // Taint: a tainted or unestablished upstream taints this model through relations that
-    // carry taint.
-    bool carries = status.state != UpstreamStatus::State::kOk || status.tainted;
-    if (view.propagates && carries && !lineage_tainted_) {
-      lineage_tainted_ = true;
-      taint_chain_ = model.id + " \u2190 " + std::string(ToString(entry.relation)) + " \u2190 " +
-                     (status.state == UpstreamStatus::State::kOk
-                          ? status.chain
-                          : entry.model + ": " + std::string(ToString(status.state)) + " (" +
-                                status.detail + ")");
-    }
-    Evaluate(Subject::kLineage, LineageValue(view), entry.model, entry.location);
+    lineage_models_.insert(entry.model);
+    EvaluateEdge(entry, std::move(status));
   }
+}
+
+void PolicyEvaluator::EvaluateEdge(const LineageEntry& entry, UpstreamStatus status) {
+  LineageView view;
+  view.entry = &entry;
+  view.manifest_found =
+      entry.manifest.has_value() && status.state != UpstreamStatus::State::kMissing;
+  view.upstream = std::move(status);
+  bool judges_propagate = true;
+  for (const auto& [key, value] : pack_.params.AsMap().entries) {
+    if (key.AsString() == "judge_propagates_taint" && value.kind() == expr::Kind::kBool) {
+      judges_propagate = value.AsBool();
+    }
+  }
+  view.propagates = judges_propagate || (entry.relation != Relation::kJudge &&
+                                         entry.relation != Relation::kRewardModel);
+  // Taint: a tainted or unestablished upstream taints this model through relations that
+  // carry taint.
+  const UpstreamStatus& upstream = view.upstream;
+  bool carries = upstream.state != UpstreamStatus::State::kOk || upstream.tainted;
+  if (view.propagates && carries && !lineage_tainted_) {
+    lineage_tainted_ = true;
+    taint_chain_ = header_.model.id + " \u2190 " + std::string(ToString(entry.relation)) +
+                   " \u2190 " +
+                   (upstream.state == UpstreamStatus::State::kOk
+                        ? upstream.chain
+                        : entry.model + ": " + std::string(ToString(upstream.state)) + " (" +
+                              upstream.detail + ")");
+  }
+  Evaluate(Subject::kLineage, LineageValue(view), entry.model, entry.location);
 }
 
 void PolicyEvaluator::OnSource(const Source& source) {
@@ -406,6 +415,10 @@ void PolicyEvaluator::OnSource(const Source& source) {
   bool evidence_confirmed = true;
   if (hash_pool_) VerifySourceFiles(source, evidence_confirmed);
   source_facts_.permission = resolver_->Resolve(source, evidence_confirmed);
+  if (source.generated_by && lineage_models_.count(source.generated_by->model) == 0 &&
+      generators_.count(source.generated_by->model) == 0) {
+    generators_.emplace(source.generated_by->model, std::make_pair(source.id, source.location));
+  }
   check_date_used_ = check_date_used_ || source_facts_.permission.used_check_date;
   std::uint64_t tokens = source.size && source.size->tokens ? *source.size->tokens : 0;
   if (source_facts_.permission.permitted) {
@@ -435,6 +448,24 @@ void PolicyEvaluator::OnSource(const Source& source) {
 }
 
 std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
+  // Models that generated sources are upstream models too (relation synthetic-data); one
+  // that no lineage entry names cannot be established.
+  std::vector<LineageEntry> synthetic_edges;
+  synthetic_edges.reserve(generators_.size());
+  for (const auto& [generator, first] : generators_) {
+    LineageEntry entry;
+    entry.relation = Relation::kSyntheticData;
+    entry.model = generator;
+    entry.location = first.second;
+    synthetic_edges.push_back(std::move(entry));
+  }
+  std::size_t i = 0;
+  for (const auto& [generator, first] : generators_) {
+    UpstreamStatus status;
+    status.detail =
+        "it generated source '" + first.first + "', and no lineage entry names its manifest";
+    EvaluateEdge(synthetic_edges[i++], std::move(status));
+  }
   model_view_.tainted = model_view_.tainted || lineage_tainted_;
   model_view_.permitted_sources = summary_.permitted;
   model_view_.unpermitted_sources = summary_.unpermitted;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -91,6 +92,11 @@ class PolicyEvaluator : public ManifestVisitor {
   std::vector<Obligation> obligations_;
   bool lineage_tainted_ = false;
   std::string taint_chain_;
+  // Lineage edges: the statuses of lineage[] entries, and the models that generated sources
+  // (relation synthetic-data) that no lineage entry names, with the first such source.
+  void EvaluateEdge(const LineageEntry& entry, UpstreamStatus status);
+  std::set<std::string> lineage_models_;
+  std::map<std::string, std::pair<std::string, Location>> generators_;
   // --verify-files: the pool hashing files[] entries, the jobs in flight, the failures.
   struct PendingFile {
     UnverifiedFileView view;
