@@ -12,6 +12,7 @@ int RunValidate(const std::vector<std::string>& args);
 int RunExplain(const std::vector<std::string>& args);
 int RunExpr(const std::vector<std::string>& args);
 int RunNotice(const std::vector<std::string>& args);
+int RunGraph(const std::vector<std::string>& args);
 
 }  // namespace provgate::cli
 

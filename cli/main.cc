@@ -17,6 +17,7 @@ constexpr char kUsage[] =
     "  validate MANIFEST  schema and integrity checks only (no policy)\n"
     "  explain RULE       what a rule checks, why, and how to satisfy it\n"
     "  notice MANIFEST    write the attribution NOTICE text (P7)\n"
+    "  graph MANIFEST     the lineage graph, in DOT or JSON\n"
     "  expr EXPRESSION    evaluate one rule expression (for policy authors)\n"
     "\n"
     "Run 'provgate COMMAND --help' for a command's options.\n"
@@ -46,5 +47,6 @@ int main(int argc, char** argv) {
   if (command == "explain") return provgate::cli::RunExplain(args);
   if (command == "expr") return provgate::cli::RunExpr(args);
   if (command == "notice") return provgate::cli::RunNotice(args);
+  if (command == "graph") return provgate::cli::RunGraph(args);
   return provgate::cli::UsageError("unknown command '" + command + "' (see provgate --help)");
 }

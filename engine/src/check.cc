@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "policy/evaluator.h"
 #include "policy/rule_pack.h"
@@ -60,6 +61,8 @@ struct LineageContext {
   std::map<std::string, detail::UpstreamStatus> done;  // canonical path -> status
   std::vector<std::string> stack;                      // manifests being evaluated, outermost first
   std::set<std::string> in_cycle;                      // manifests found on a cycle
+  LineageGraph graph;
+  std::set<std::string> graph_nodes;  // model ids already in the graph
   static constexpr int kMaxDepth = 64;
 };
 
@@ -134,7 +137,25 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   // The manifest being checked is on the path too: an upstream that leads back to it closes
   // a cycle.
   lineage.stack.push_back(CanonicalKey(manifest_path));
-  return CheckWith(manifest_path, pack, options, lineage, 0);
+  CheckResult result = CheckWith(manifest_path, pack, options, lineage, 0);
+  if (result.ExitCode() < 2) {
+    LineageGraph& graph = lineage.graph;
+    // The checked model first, then the upstream models by id.
+    std::stable_sort(graph.nodes.begin(), graph.nodes.end(),
+                     [&](const LineageGraph::Node& a, const LineageGraph::Node& b) {
+                       bool a_root = a.id == result.report.model_id;
+                       bool b_root = b.id == result.report.model_id;
+                       if (a_root != b_root) return a_root;
+                       return a.id < b.id;
+                     });
+    std::sort(graph.edges.begin(), graph.edges.end(),
+              [](const LineageGraph::Edge& a, const LineageGraph::Edge& b) {
+                return std::tie(a.downstream, a.upstream, a.relation) <
+                       std::tie(b.downstream, b.upstream, b.relation);
+              });
+    result.graph = std::move(graph);
+  }
+  return result;
 }
 
 namespace {
@@ -202,6 +223,29 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   report.compliant = true;
   for (const Finding& f : report.findings) {
     if (f.severity == Severity::kError && !f.waived) report.compliant = false;
+  }
+  // This model and its edges join the lineage graph; upstream models that no manifest
+  // establishes appear as unverified nodes.
+  if (lineage.graph_nodes.insert(report.model_id).second) {
+    LineageGraph::Node node;
+    node.id = report.model_id;
+    node.manifest = manifest_path;
+    node.weights = std::string(ToString(report.weights));
+    node.effective_weights = report.effective_weights;
+    node.tainted = report.tainted;
+    node.compliant = report.compliant;
+    node.stages = evaluator.graph_stages();
+    lineage.graph.nodes.push_back(std::move(node));
+  }
+  for (const auto& edge : evaluator.graph_edges()) {
+    lineage.graph.edges.push_back(edge);
+    if (edge.status != "ok" && lineage.graph_nodes.insert(edge.upstream).second) {
+      LineageGraph::Node node;
+      node.id = edge.upstream;
+      node.unverified = true;
+      node.tainted = true;
+      lineage.graph.nodes.push_back(std::move(node));
+    }
   }
   return result;
 }

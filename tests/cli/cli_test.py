@@ -85,6 +85,18 @@ def main():
           "built-in pack differs from rules/default")
     check(builtin["findings"] == on_disk["findings"], "findings differ between pack copies")
 
+    # The lineage graph renders with Graphviz when it is installed.
+    import shutil
+    if shutil.which("dot"):
+        graph = run(pg, "graph", os.path.join(args.source, "examples", "lineage",
+                                              "closed-distilled", "manifest.json"))
+        check(graph.returncode == 0, "provgate graph failed")
+        svg = subprocess.run(["dot", "-Tsvg"], input=graph.stdout, capture_output=True)
+        check(svg.returncode == 0 and b"<svg" in svg.stdout,
+              f"dot could not render the graph: {svg.stderr.decode(errors='replace')}")
+    else:
+        print("note: Graphviz is not installed; the DOT rendering check is skipped")
+
     if FAILURES:
         print("\n".join(FAILURES))
         return 1

@@ -82,7 +82,8 @@ def main():
                     content.decode(errors="replace").splitlines(True),
                     f"expected/{name}.{stream}", f"actual {stream}"))
                 failures.append(f"[{name}] {stream} differs:\n{diff}")
-        if run.get("report") or ("--format" in run["args"] and "json" in run["args"]):
+        is_report = run["args"][:1] in (["check"], ["validate"])
+        if run.get("report") or (is_report and "--format" in run["args"] and "json" in run["args"]):
             if proc.stdout.strip():
                 problems = validate_report(proc.stdout.decode(), args.schemas)
                 failures.extend(f"[{name}] report schema: {p}" for p in problems)

@@ -37,6 +37,40 @@ struct CheckOptions {
 /// Which findings fail the gate.
 enum class FailOn { kError, kWarning };
 
+/// The lineage graph of a check: the model, every upstream model reached, and the edges.
+struct LineageGraph {
+  struct Stage {
+    std::string id;  ///< "(all)" for a manifest without stages.
+    std::uint64_t permitted = 0;
+    std::uint64_t unpermitted = 0;
+    std::vector<std::string> unpermitted_examples;  ///< Up to five source ids.
+  };
+  struct Node {
+    std::string id;
+    std::string manifest;           ///< Path of its manifest; empty for an unestablished model.
+    std::string weights;            ///< open, closed, unreleased; empty when unknown.
+    std::string effective_weights;  ///< After P5.
+    bool tainted = false;
+    bool unverified = false;  ///< Nothing establishes it.
+    bool compliant = false;
+    std::vector<Stage> stages;
+  };
+  struct Edge {
+    std::string downstream;  ///< Model id.
+    std::string upstream;    ///< Model id.
+    std::string relation;
+    std::string status;  ///< ok, unverified, missing, invalid, cycle, id-mismatch, too-deep
+    bool carries_taint = false;
+  };
+  std::vector<Node> nodes;  ///< The checked model first, then upstream models by id.
+  std::vector<Edge> edges;
+};
+
+/// The graph in Graphviz DOT: nodes coloured by status, taint-carrying edges in red.
+std::string RenderGraphDot(const LineageGraph& graph);
+/// The graph as JSON: {"nodes": [...], "edges": [...]}.
+std::string RenderGraphJson(const LineageGraph& graph);
+
 struct CheckResult {
   /// Operational failure (I/O while reading): exit code 3.
   Status status;
@@ -44,6 +78,8 @@ struct CheckResult {
   std::vector<Diagnostic> diagnostics;
   /// The report; meaningful only when `status` is ok and there are no error diagnostics.
   Report report;
+  /// The lineage graph of the checked model and its upstream models.
+  LineageGraph graph;
 
   /// The exit code of docs/cli.md: 0 compliant, 1 non-compliant, 2 invalid input,
   /// 3 operational failure.

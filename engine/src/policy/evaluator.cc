@@ -322,6 +322,11 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
   summary_.stages = model.stages.size();
   summary_.lineage = model.lineage.size();
 
+  if (model.stages_given) {
+    for (const auto& stage : model.stages) stage_counts_.push_back({stage.id, 0, 0, {}});
+  } else {
+    stage_counts_.push_back({"(all)", 0, 0, {}});
+  }
   for (std::size_t i = 0; i < model.stages.size(); ++i) {
     for (const auto& id : model.stages[i].sources) {
       auto& stages = references_[id].stages;
@@ -390,8 +395,12 @@ void PolicyEvaluator::EvaluateEdge(const LineageEntry& entry, UpstreamStatus sta
                         : entry.model + ": " + std::string(ToString(upstream.state)) + " (" +
                               upstream.detail + ")");
   }
+  graph_edges_.push_back({header_.model.id, entry.model, std::string(ToString(entry.relation)),
+                          std::string(ToString(upstream.state)), view.propagates && carries});
   Evaluate(Subject::kLineage, LineageValue(view), entry.model, entry.location);
 }
+
+std::vector<LineageGraph::Stage> PolicyEvaluator::graph_stages() const { return stage_counts_; }
 
 void PolicyEvaluator::OnSource(const Source& source) {
   ++summary_.sources;
@@ -421,6 +430,19 @@ void PolicyEvaluator::OnSource(const Source& source) {
   }
   check_date_used_ = check_date_used_ || source_facts_.permission.used_check_date;
   std::uint64_t tokens = source.size && source.size->tokens ? *source.size->tokens : 0;
+  auto count_stage = [&](LineageGraph::Stage& stage) {
+    if (source_facts_.permission.permitted) {
+      ++stage.permitted;
+    } else {
+      ++stage.unpermitted;
+      if (stage.unpermitted_examples.size() < 5) stage.unpermitted_examples.push_back(source.id);
+    }
+  };
+  if (!header_.model.stages_given) {
+    count_stage(stage_counts_.front());
+  } else if (auto ref = references_.find(source.id); ref != references_.end()) {
+    for (std::size_t stage : ref->second.stages) count_stage(stage_counts_[stage]);
+  }
   if (source_facts_.permission.permitted) {
     ++summary_.permitted;
     summary_.tokens_permitted = SaturatingAdd(summary_.tokens_permitted, tokens);

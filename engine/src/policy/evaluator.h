@@ -14,6 +14,7 @@
 #include "crypto/file_hasher.h"
 #include "policy/facts.h"
 #include "policy/rule_pack.h"
+#include "provgate/check.h"
 #include "provgate/manifest.h"
 #include "provgate/report.h"
 
@@ -51,6 +52,9 @@ class PolicyEvaluator : public ManifestVisitor {
   bool tainted() const { return model_view_.tainted; }
   // Why the model is tainted: its first unpermitted source, or the lineage that carries taint.
   const std::string& taint_chain() const { return taint_chain_; }
+  // For the lineage graph: this model's edges and its stages' permission counts.
+  const std::vector<LineageGraph::Edge>& graph_edges() const { return graph_edges_; }
+  std::vector<LineageGraph::Stage> graph_stages() const;
   // The check date, when a contract's validity depended on it.
   std::string check_date_used() const { return check_date_used_ ? use_.date : ""; }
 
@@ -96,6 +100,8 @@ class PolicyEvaluator : public ManifestVisitor {
   // (relation synthetic-data) that no lineage entry names, with the first such source.
   void EvaluateEdge(const LineageEntry& entry, UpstreamStatus status);
   std::set<std::string> lineage_models_;
+  std::vector<LineageGraph::Edge> graph_edges_;
+  std::vector<LineageGraph::Stage> stage_counts_;  // Parallel to header_.model.stages (or one).
   std::map<std::string, std::pair<std::string, Location>> generators_;
   // --verify-files: the pool hashing files[] entries, the jobs in flight, the failures.
   struct PendingFile {
