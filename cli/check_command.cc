@@ -20,6 +20,8 @@ constexpr char kHelp[] =
     "  --output FILE          write the report to FILE (nothing is written on exit 2 or 3)\n"
     "  --fail-on error|warning  what fails the check (default: error)\n"
     "  --verify-files         hash files[] and contract evidence on disk against their sha256\n"
+    "  --param NAME=VALUE     override a pack parameter (repeatable), e.g.\n"
+    "                         --param judge_propagates_taint=false\n"
     "  --date YYYY-MM-DD      date contracts must cover when the release has no date\n"
     "                         (default: today, recorded in the report when it mattered)\n"
     "\n"
@@ -29,8 +31,8 @@ constexpr char kHelp[] =
 }  // namespace
 
 int RunCheck(const std::vector<std::string>& args) {
-  Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--sign",
-               "--trust", "--waivers", "--ledger"},
+  Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--param",
+               "--sign", "--trust", "--waivers", "--ledger"},
               {"--help", "-h", "--verify-files"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
@@ -63,6 +65,13 @@ int RunCheck(const std::vector<std::string>& args) {
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
   options.verify_files = flags.Has("--verify-files");
+  for (const std::string& param : flags.GetAll("--param")) {
+    std::size_t eq = param.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return UsageError("--param takes NAME=VALUE, not '" + param + "'");
+    }
+    options.params.emplace_back(param.substr(0, eq), param.substr(eq + 1));
+  }
   if (!options.date.empty() &&
       (options.date.size() != 10 || options.date[4] != '-' || options.date[7] != '-')) {
     return UsageError("--date takes YYYY-MM-DD, not '" + options.date + "'");

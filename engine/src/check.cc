@@ -179,8 +179,41 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
     return result;
   }
 
+  // Parameter overrides: declared names only, values of the declared type.
+  expr::MapData params = pack.params.AsMap();
+  for (const auto& [name, text] : options.params) {
+    auto declared = std::find_if(info.parameters.begin(), info.parameters.end(),
+                                 [&](const ParameterInfo& p) { return p.name == name; });
+    if (declared == info.parameters.end()) {
+      result.diagnostics.push_back({Diagnostic::Severity::kError, "usage",
+                                    "the pack " + info.name + " has no parameter '" + name + "'",
+                                    "provgate", 0, 0, "", 0});
+      continue;
+    }
+    expr::Value value;
+    if (declared->type == "bool" && (text == "true" || text == "false")) {
+      value = expr::Value::Bool(text == "true");
+    } else if (declared->type == "int" && !text.empty() &&
+               text.find_first_not_of("-0123456789") == std::string::npos) {
+      value = expr::Value::Int(std::stoll(text));
+    } else if (declared->type == "string") {
+      value = expr::Value::String(text);
+    } else {
+      result.diagnostics.push_back(
+          {Diagnostic::Severity::kError, "usage",
+           "parameter '" + name + "' takes a " + declared->type + ", not '" + text + "'",
+           "provgate", 0, 0, "", 0});
+      continue;
+    }
+    for (auto& entry : params.entries) {
+      if (entry.first.AsString() == name) entry.second = value;
+    }
+  }
+  if (HasErrors(result.diagnostics)) return result;
+
   detail::EvaluatorOptions evaluator_options;
   evaluator_options.profile = profile;
+  evaluator_options.params = expr::Value::Map(std::move(params));
   evaluator_options.check_date = options.date.empty() ? Today() : options.date;
   evaluator_options.integrity_only = options.integrity_only;
   evaluator_options.manifest_path = manifest_path;

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "provgate/diagnostic.h"
@@ -20,6 +21,9 @@ struct CheckOptions {
   std::string policy_dir;
   /// Profile name; empty means the pack's default profile.
   std::string profile;
+  /// Pack parameters to override, name to value as text ("false", "3", "x"); each must be a
+  /// parameter the pack declares and a valid value of its type.
+  std::vector<std::pair<std::string, std::string>> params;
   /// Only the integrity rule (P2) runs: what `provgate validate` does.
   bool integrity_only = false;
   /// Limits for reading the manifest.

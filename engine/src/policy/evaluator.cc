@@ -109,7 +109,7 @@ PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
     }
   }
   globals_[1] = expr::Value::String(options_.profile);
-  globals_[2] = pack_.params;
+  globals_[2] = options_.params.kind() == expr::Kind::kMap ? options_.params : pack_.params;
   activation_ = std::make_unique<RuleActivation>(globals_, options_.cost_limit);
 }
 
@@ -375,7 +375,7 @@ void PolicyEvaluator::EvaluateEdge(const LineageEntry& entry, UpstreamStatus sta
       entry.manifest.has_value() && status.state != UpstreamStatus::State::kMissing;
   view.upstream = std::move(status);
   bool judges_propagate = true;
-  for (const auto& [key, value] : pack_.params.AsMap().entries) {
+  for (const auto& [key, value] : globals_[2].AsMap().entries) {
     if (key.AsString() == "judge_propagates_taint" && value.kind() == expr::Kind::kBool) {
       judges_propagate = value.AsBool();
     }

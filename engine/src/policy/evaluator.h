@@ -29,6 +29,8 @@ struct EvaluatorOptions {
   bool verify_files = false;  // Hash files[] and contract evidence on disk.
   // Evaluates upstream manifests of lineage entries; without it they are unverified.
   UpstreamResolver resolve_upstream;
+  // The pack's parameters with the check's overrides applied (a `params` map value).
+  expr::Value params;
 };
 
 // A ManifestVisitor that evaluates the model, stage and lineage checks when the header
