@@ -222,6 +222,19 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.resolve_upstream = [&](const std::string& path, const std::string& id) {
     return EvaluateUpstream(path, id, pack, options, lineage, depth);
   };
+  if (profile == "intermediate") {
+    // P6 needs the last stage that used unpermitted data before any source is judged: a
+    // first pass computes the facts only.
+    detail::EvaluatorOptions first_pass = evaluator_options;
+    first_pass.facts_only = true;
+    detail::PolicyEvaluator facts(pack, first_pass);
+    ReadResult read = ReadManifest(manifest_path, facts, options.read);
+    if (read.ok()) {
+      facts.Finish(read);
+      evaluator_options.intermediate_known = true;
+      evaluator_options.intermediate_stage = facts.last_unpermitted_stage();
+    }
+  }
   detail::PolicyEvaluator evaluator(pack, evaluator_options);
   ReadResult read = ReadManifest(manifest_path, evaluator, options.read);
   result.status = read.status;

@@ -101,6 +101,7 @@ bool RuleLess(const std::string& a, const std::string& b) {
 PolicyEvaluator::PolicyEvaluator(const RulePack& pack, EvaluatorOptions options)
     : pack_(pack), options_(std::move(options)) {
   for (const auto& rule : pack_.rules) {
+    if (options_.facts_only) break;
     if (options_.integrity_only && rule.info.id != "P2") continue;
     if (!Applies(rule.info.profiles, options_.profile)) continue;
     for (const auto& match : rule.matches) {
@@ -299,6 +300,38 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
   use_.date_is_release_date = model.release.date.has_value();
   use_.date = model.release.date.value_or(options_.check_date);
   model_view_.use = &use_;
+  if (options_.intermediate_known) {
+    ModelView& v = model_view_;
+    v.intermediate_known = true;
+    v.intermediate_stage = options_.intermediate_stage;
+    const auto& stages = model.stages;
+    int k = options_.intermediate_stage;
+    if (k < 0) {
+      v.intermediate_detail = "no stage used unpermitted data";
+    } else if (!model.stages_given || k >= static_cast<int>(stages.size())) {
+      v.intermediate_detail = "the manifest has no stages, so no checkpoint can be released";
+    } else {
+      const Stage& stage = stages[static_cast<std::size_t>(k)];
+      v.intermediate_stage_id = stage.id;
+      std::string where = "stage '" + stage.id + "', the last that used unpermitted data";
+      if (!stage.checkpoint) {
+        v.intermediate_detail = where + ", has no released checkpoint";
+      } else if (stage.checkpoint->weights != Weights::kOpen) {
+        v.intermediate_detail = "the checkpoint " + stage.checkpoint->id + " after " + where +
+                                ", is not released open-weight";
+      } else if (!stage.checkpoint->license ||
+                 !classifier.IsOpenWeights(*stage.checkpoint->license)) {
+        v.intermediate_detail = "the checkpoint " + stage.checkpoint->id + " after " + where +
+                                ", is released under " +
+                                stage.checkpoint->license.value_or("no licence") +
+                                ", which is not in the open-weights class";
+      } else {
+        v.intermediate_accepted = true;
+        v.intermediate_detail = "the checkpoint " + stage.checkpoint->id + " after " + where +
+                                ", is released open-weight under " + *stage.checkpoint->license;
+      }
+    }
+  }
   resolver_ = std::make_unique<PermissionResolver>(classifier, options_.profile, use_);
   if (options_.verify_files) {
     std::filesystem::path dir = std::filesystem::path(options_.manifest_path).parent_path();
@@ -374,6 +407,12 @@ void PolicyEvaluator::EvaluateEdge(const LineageEntry& entry, UpstreamStatus sta
   view.manifest_found =
       entry.manifest.has_value() && status.state != UpstreamStatus::State::kMissing;
   view.upstream = std::move(status);
+  if (entry.stage) {
+    const auto& stages = header_.model.stages;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      if (stages[i].id == *entry.stage) view.stage_index = static_cast<int>(i);
+    }
+  }
   bool judges_propagate = true;
   for (const auto& [key, value] : globals_[2].AsMap().entries) {
     if (key.AsString() == "judge_propagates_taint" && value.kind() == expr::Kind::kBool) {
@@ -386,6 +425,12 @@ void PolicyEvaluator::EvaluateEdge(const LineageEntry& entry, UpstreamStatus sta
   // carry taint.
   const UpstreamStatus& upstream = view.upstream;
   bool carries = upstream.state != UpstreamStatus::State::kOk || upstream.tainted;
+  if (view.propagates && carries) {
+    // A tainted upstream used at a known stage counts for that stage; one without a stage is
+    // taken as used by the final model.
+    int last = header_.model.stages.empty() ? 0 : static_cast<int>(header_.model.stages.size()) - 1;
+    taint_stage_ = std::max(taint_stage_, view.stage_index >= 0 ? view.stage_index : last);
+  }
   if (view.propagates && carries && !lineage_tainted_) {
     lineage_tainted_ = true;
     taint_chain_ = header_.model.id + " \u2190 " + std::string(ToString(entry.relation)) +
@@ -401,6 +446,14 @@ void PolicyEvaluator::EvaluateEdge(const LineageEntry& entry, UpstreamStatus sta
 }
 
 std::vector<LineageGraph::Stage> PolicyEvaluator::graph_stages() const { return stage_counts_; }
+
+int PolicyEvaluator::last_unpermitted_stage() const {
+  int last = taint_stage_;
+  for (std::size_t i = 0; i < stage_counts_.size(); ++i) {
+    if (stage_counts_[i].unpermitted > 0) last = std::max(last, static_cast<int>(i));
+  }
+  return last;
+}
 
 void PolicyEvaluator::OnSource(const Source& source) {
   ++summary_.sources;

@@ -31,6 +31,14 @@ struct EvaluatorOptions {
   UpstreamResolver resolve_upstream;
   // The pack's parameters with the check's overrides applied (a `params` map value).
   expr::Value params;
+  // Only compute permissions and the stage facts (no rule runs): the first pass of profile
+  // intermediate, which needs to know the last stage that used unpermitted data.
+  bool facts_only = false;
+  // The index of the last stage that used unpermitted data (directly, or through a
+  // taint-carrying upstream model), as the first pass found it; -1 when none did. Only used
+  // when `intermediate_known` is set.
+  int intermediate_stage = -1;
+  bool intermediate_known = false;
 };
 
 // A ManifestVisitor that evaluates the model, stage and lineage checks when the header
@@ -57,6 +65,9 @@ class PolicyEvaluator : public ManifestVisitor {
   // For the lineage graph: this model's edges and its stages' permission counts.
   const std::vector<LineageGraph::Edge>& graph_edges() const { return graph_edges_; }
   std::vector<LineageGraph::Stage> graph_stages() const;
+  // The last stage index that used unpermitted data, directly or through a tainted upstream
+  // (-1: none); the last stage when a tainted upstream has no stage. Valid after Finish.
+  int last_unpermitted_stage() const;
   // The check date, when a contract's validity depended on it.
   std::string check_date_used() const { return check_date_used_ ? use_.date : ""; }
 
@@ -97,6 +108,7 @@ class PolicyEvaluator : public ManifestVisitor {
   std::vector<Finding> findings_;
   std::vector<Obligation> obligations_;
   bool lineage_tainted_ = false;
+  int taint_stage_ = -1;  // Last stage at which a taint-carrying upstream was used.
   std::string taint_chain_;
   // Lineage edges: the statuses of lineage[] entries, and the models that generated sources
   // (relation synthetic-data) that no lineage entry names, with the first such source.

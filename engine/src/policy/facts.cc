@@ -386,6 +386,27 @@ const TableType<ModelView>& ModelType() {
            [](const ModelView& v, Value& out) { return Bool(v.use->commercial(), out); }},
           {"date", [](const ModelView& v, Value& out) { return Str(v.use->date, out); }},
           {"tainted", [](const ModelView& v, Value& out) { return Bool(v.tainted, out); }},
+          {"intermediate_stage",
+           [](const ModelView& v, Value& out) {
+             if (!v.intermediate_known) return Field::kAbsent;
+             out = Value::Int(v.intermediate_stage);
+             return Field::kPresent;
+           }},
+          {"intermediate_stage_id",
+           [](const ModelView& v, Value& out) {
+             if (!v.intermediate_known || v.intermediate_stage < 0) return Field::kAbsent;
+             return Str(v.intermediate_stage_id, out);
+           }},
+          {"intermediate_accepted",
+           [](const ModelView& v, Value& out) {
+             if (!v.intermediate_known) return Field::kAbsent;
+             return Bool(v.intermediate_accepted, out);
+           }},
+          {"intermediate_detail",
+           [](const ModelView& v, Value& out) {
+             if (!v.intermediate_known) return Field::kAbsent;
+             return Str(v.intermediate_detail, out);
+           }},
           {"permitted_sources",
            [](const ModelView& v, Value& out) {
              out = Value::Uint(v.permitted_sources);
@@ -448,6 +469,12 @@ const TableType<LineageView>& LineageType() {
            [](const LineageView& v, Value& out) { return Str(v.upstream.detail, out); }},
           {"chain", [](const LineageView& v, Value& out) { return Str(v.upstream.chain, out); }},
           {"propagates", [](const LineageView& v, Value& out) { return Bool(v.propagates, out); }},
+          {"stage_index",
+           [](const LineageView& v, Value& out) {
+             if (v.stage_index < 0) return Field::kAbsent;
+             out = Value::Int(v.stage_index);
+             return Field::kPresent;
+           }},
       });
   return kType;
 }
@@ -557,6 +584,12 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"commercial", "the deployment is commercial or internal (bool)"},
         {"date", "the date contracts must cover: release.date, or the date of the check"},
         {"tainted", "some source is used without permission (model checks only)"},
+        {"intermediate_stage, intermediate_stage_id",
+         "profile intermediate: the last stage that used unpermitted data (-1: none)"},
+        {"intermediate_accepted",
+         "profile intermediate: that stage's checkpoint is released open-weight under an "
+         "open-weights licence (P6)"},
+        {"intermediate_detail", "profile intermediate: why P6 accepts or refuses"},
         {"permitted_sources, unpermitted_sources", "counts (model checks only)"}}},
       {"source",
        "source",
@@ -598,7 +631,8 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"chain", "the lineage that carries the taint, e.g. a <- distillation <- b: used x ..."},
         {"propagates",
          "the relation carries taint (judge and reward-model only while the pack parameter "
-         "judge_propagates_taint is true)"}}},
+         "judge_propagates_taint is true)"},
+        {"stage_index", "position of lineage[].stage among the stages (absent without one)"}}},
       {"ref",
        "stage-reference",
        {{"stage", "the stage id"},

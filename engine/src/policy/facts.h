@@ -38,6 +38,13 @@ struct ModelView {
   bool tainted = false;
   std::uint64_t permitted_sources = 0;
   std::uint64_t unpermitted_sources = 0;
+  // Profile intermediate (P6): the last stage that used unpermitted data, and whether its
+  // checkpoint is released open-weight under an open-weights licence.
+  bool intermediate_known = false;
+  int intermediate_stage = -1;
+  std::string intermediate_stage_id;
+  bool intermediate_accepted = false;
+  std::string intermediate_detail;
 };
 
 struct StageView {
@@ -50,6 +57,7 @@ struct LineageView {
   bool manifest_found = false;  // `manifest` names a readable file.
   UpstreamStatus upstream;
   bool propagates = true;  // The relation carries taint (judge/reward-model: a parameter).
+  int stage_index = -1;    // Position of lineage[].stage among the stages; -1 without one.
 };
 
 // One element of a stage's `sources` list.
