@@ -64,6 +64,7 @@ struct LineageContext {
   LineageGraph graph;
   std::set<std::string> graph_nodes;  // model ids already in the graph
   static constexpr int kMaxDepth = 64;
+  static constexpr std::size_t kMaxModels = 100000;
 };
 
 std::string CanonicalKey(const std::string& path) {
@@ -93,9 +94,15 @@ detail::UpstreamStatus EvaluateUpstream(const std::string& path, const std::stri
   auto found = lineage.done.find(key);
   if (found == lineage.done.end()) {
     if (depth >= LineageContext::kMaxDepth) {
-      status.state = State::kTooDeep;
+      status.state = State::kLimit;
       status.detail =
           "the lineage is deeper than " + std::to_string(LineageContext::kMaxDepth) + " models";
+      return status;
+    }
+    if (lineage.done.size() >= LineageContext::kMaxModels) {
+      status.state = State::kLimit;
+      status.detail =
+          "the lineage reaches more than " + std::to_string(LineageContext::kMaxModels) + " models";
       return status;
     }
     lineage.stack.push_back(key);
@@ -270,6 +277,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   for (const Finding& f : report.findings) {
     if (f.severity == Severity::kError && !f.waived) report.compliant = false;
   }
+  ++lineage.graph.manifests_evaluated;
   // This model and its edges join the lineage graph; upstream models that no manifest
   // establishes appear as unverified nodes.
   if (lineage.graph_nodes.insert(report.model_id).second) {

@@ -63,11 +63,14 @@ struct LineageGraph {
     std::string downstream;  ///< Model id.
     std::string upstream;    ///< Model id.
     std::string relation;
-    std::string status;  ///< ok, unverified, missing, invalid, cycle, id-mismatch, too-deep
+    std::string status;  ///< ok, unverified, missing, invalid, cycle, id-mismatch, limit
     bool carries_taint = false;
   };
   std::vector<Node> nodes;  ///< The checked model first, then upstream models by id.
   std::vector<Edge> edges;
+  /// How many manifests the check evaluated: each upstream manifest counts once, however many
+  /// paths reach it (profile intermediate reads each twice, counted once).
+  std::uint64_t manifests_evaluated = 0;
 };
 
 /// The graph in Graphviz DOT: nodes coloured by status, taint-carrying edges in red.

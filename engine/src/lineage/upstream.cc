@@ -16,8 +16,8 @@ std::string_view ToString(UpstreamStatus::State state) {
       return "cycle";
     case UpstreamStatus::State::kIdMismatch:
       return "id-mismatch";
-    case UpstreamStatus::State::kTooDeep:
-      return "too-deep";
+    case UpstreamStatus::State::kLimit:
+      return "limit";
   }
   return "unverified";
 }

@@ -9,8 +9,9 @@ namespace provgate::detail {
 
 struct UpstreamStatus {
   // ok: evaluated from its manifest. unverified: nothing establishes it (no manifest; signed
-  // reports and the ledger are not read yet). The others are P2 integrity errors.
-  enum class State { kOk, kUnverified, kMissing, kInvalid, kCycle, kIdMismatch, kTooDeep };
+  // reports and the ledger are not read yet). The others are P2 integrity errors; kLimit is a
+  // lineage deeper than 64 models, wider than 10,000 entries, or reaching 100,000 models.
+  enum class State { kOk, kUnverified, kMissing, kInvalid, kCycle, kIdMismatch, kLimit };
   State state = State::kUnverified;
   bool tainted = false;  // Established as tainted (only meaningful when kOk).
   std::string chain;     // Why it is tainted: "lab/base: used web without permission (no-basis)"

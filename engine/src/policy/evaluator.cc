@@ -376,9 +376,15 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     Evaluate(Subject::kStage, StageValue(view), view.stage->id, view.stage->location);
   }
   std::filesystem::path base = std::filesystem::path(options_.manifest_path).parent_path();
+  constexpr std::size_t kMaxLineageEntries = 10000;
+  std::size_t entries = 0;
   for (const auto& entry : model.lineage) {
     UpstreamStatus status;
-    if (entry.manifest) {
+    if (++entries > kMaxLineageEntries) {
+      status.state = UpstreamStatus::State::kLimit;
+      status.detail =
+          "the model has more than " + std::to_string(kMaxLineageEntries) + " lineage entries";
+    } else if (entry.manifest) {
       std::error_code ec;
       std::string path = (base / *entry.manifest).lexically_normal().string();
       if (!std::filesystem::is_regular_file(path, ec)) {

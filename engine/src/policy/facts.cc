@@ -624,7 +624,7 @@ const std::vector<FactDescription>& DescribeFacts() {
         {"manifest_found", "the upstream manifest file exists (present when manifest is set)"},
         {"upstream_status",
          "ok (evaluated from its manifest), unverified (nothing establishes it), or a P2 "
-         "problem: missing, invalid, cycle, id-mismatch, too-deep"},
+         "problem: missing, invalid, cycle, id-mismatch, limit"},
         {"upstream_tainted", "the upstream model is established as tainted (bool)"},
         {"upstream_unverified", "the upstream model cannot be established (bool)"},
         {"upstream_detail", "what went wrong, for problems and unverified upstreams"},

@@ -86,3 +86,56 @@ TEST(Check, RuleEvaluationErrorsFailClosed) {
 
 }  // namespace
 }  // namespace provgate
+
+namespace provgate {
+namespace {
+
+std::string ChainManifest(int i, int next) {
+  std::string lineage = next < 0 ? ""
+                                 : R"(, "lineage": [{"relation": "fine-tune", "model": "lab/m)" +
+                                       std::to_string(next) + R"(", "manifest": "m)" +
+                                       std::to_string(next) + R"(.json"}])";
+  return R"({"manifest_version": "1", "model": {"id": "lab/m)" + std::to_string(i) +
+         R"(", "release": {"weights": "open", "license": "MIT"})" + lineage +
+         R"(}, "sources": [{"id": "s", "kind": "first-party", "permission": {"basis": "first-party"},
+         "size": {"tokens": 1}, "digest": {"sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}}]})";
+}
+
+TEST(CheckLineage, DepthIsLimitedWithAClearError) {
+  ScratchDir dir;
+  for (int i = 0; i < 70; ++i)
+    dir.Write("m" + std::to_string(i) + ".json", ChainManifest(i, i + 1 < 70 ? i + 1 : -1));
+  CheckResult result = Check(dir.path() + "/m0.json", CheckOptions{});
+  ASSERT_LT(result.ExitCode(), 2);
+  EXPECT_TRUE(result.report.tainted);
+  EXPECT_NE(result.report.taint_chain.find("deeper than 64 models"), std::string::npos)
+      << result.report.taint_chain;
+  // Every model reached is in the graph once; the one past the limit is unverified.
+  EXPECT_EQ(result.graph.nodes.size(), 66u);
+}
+
+TEST(CheckLineage, ASharedUpstreamIsEvaluatedOnce) {
+  ScratchDir dir;
+  dir.Write("base.json", ChainManifest(9, -1));
+  for (int i = 0; i < 3; ++i) {
+    std::string m = ChainManifest(i, 9);
+    m.replace(m.find("m9.json"), 7, "base.json");
+    dir.Write("m" + std::to_string(i) + ".json", m);
+  }
+  dir.Write(
+      "root.json",
+      R"({"manifest_version": "1", "model": {"id": "lab/root", "release": {"weights": "closed"},
+    "lineage": [{"relation": "merge", "model": "lab/m0", "manifest": "m0.json"},
+                {"relation": "merge", "model": "lab/m1", "manifest": "m1.json"},
+                {"relation": "merge", "model": "lab/m2", "manifest": "m2.json"}]},
+    "sources": []})");
+  CheckResult result = Check(dir.path() + "/root.json", CheckOptions{});
+  ASSERT_EQ(result.ExitCode(), 0) << RenderTextReport(result.report);
+  EXPECT_EQ(result.graph.nodes.size(), 5u);
+  EXPECT_EQ(result.graph.edges.size(), 6u);
+  EXPECT_EQ(result.graph.manifests_evaluated, 5u);  // base.json once, not three times
+  EXPECT_EQ(result.graph.nodes.front().id, "lab/root");
+}
+
+}  // namespace
+}  // namespace provgate
