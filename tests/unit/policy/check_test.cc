@@ -114,6 +114,30 @@ TEST(CheckLineage, DepthIsLimitedWithAClearError) {
   EXPECT_EQ(result.graph.nodes.size(), 66u);
 }
 
+TEST(CheckLineage, FanOutIsLimitedWithAClearError) {
+  ScratchDir dir;
+  std::string lineage;
+  for (int i = 0; i < 10001; ++i) {
+    lineage += std::string(i ? "," : "") + R"({"relation": "merge", "model": "vendor/m)" +
+               std::to_string(i) + R"("})";
+  }
+  dir.Write("wide.json", R"({"manifest_version": "1", "model": {"id": "lab/wide",
+    "release": {"weights": "open", "license": "MIT"}, "lineage": [)" +
+                             lineage + R"(]},
+    "sources": []})");
+  CheckResult result = Check(dir.path() + "/wide.json", CheckOptions{});
+  ASSERT_LT(result.ExitCode(), 2);
+  int limit = 0;
+  for (const Finding& f : result.report.findings) {
+    if (f.reason == "lineage-limit") {
+      ++limit;
+      EXPECT_EQ(f.subject, "vendor/m10000");
+      EXPECT_NE(f.message.find("more than 10000 lineage entries"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(limit, 1);
+}
+
 TEST(CheckLineage, ASharedUpstreamIsEvaluatedOnce) {
   ScratchDir dir;
   dir.Write("base.json", ChainManifest(9, -1));
