@@ -75,6 +75,7 @@ void Write(const Report& report, detail::JsonWriter& w) {
   w.Member("weights", ToString(report.weights));
   w.Member("effective_weights", report.effective_weights);
   w.Member("tainted", report.tainted);
+  if (!report.taint_chain.empty()) w.Member("taint_chain", report.taint_chain);
   w.EndObject();
   w.Member("verdict", report.compliant ? "compliant" : "non-compliant");
   w.Key("findings");

@@ -42,6 +42,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   out += "  weights " + std::string(ToString(report.weights)) + " (counted as " +
          report.effective_weights + "); policy " + report.policy_name + " " +
          report.policy_version + ", profile " + report.policy_profile + "\n";
+  if (!report.taint_chain.empty()) out += "  taint: " + report.taint_chain + "\n";
   if (!report.check_date.empty()) {
     out += "  no release date: contracts checked against " + report.check_date + "\n";
   }
