@@ -76,6 +76,20 @@ std::uint64_t SaturatingAdd(std::uint64_t a, std::uint64_t b) {
   return a + b < a ? UINT64_MAX : a + b;
 }
 
+// A stable sort that moves each element once: the order is found on indices, so that large
+// structs (findings, obligations) are not moved at every merge step.
+template <typename T, typename Less>
+std::vector<T> SortedByIndex(std::vector<T> items, Less less) {
+  std::vector<std::uint32_t> order(items.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return less(items[a], items[b]); });
+  std::vector<T> sorted;
+  sorted.reserve(items.size());
+  for (std::uint32_t i : order) sorted.push_back(std::move(items[i]));
+  return sorted;
+}
+
 // Rule ids compare with their numbers: P2 < P10.
 bool RuleLess(const std::string& a, const std::string& b) {
   std::size_t i = 0;
@@ -584,7 +598,7 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
     Evaluate(Subject::kDuplicateId, DuplicateIdValue(view), duplicate.id,
              duplicate.locations.size() > 1 ? duplicate.locations[1] : duplicate.locations[0]);
   }
-  std::stable_sort(findings_.begin(), findings_.end(), [](const Finding& a, const Finding& b) {
+  findings_ = SortedByIndex(std::move(findings_), [](const Finding& a, const Finding& b) {
     if (a.rule != b.rule) return RuleLess(a.rule, b.rule);
     if (a.subject != b.subject) return a.subject < b.subject;
     if (a.location.file != b.location.file) return a.location.file < b.location.file;
@@ -604,10 +618,11 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
 }
 
 std::vector<Obligation> PolicyEvaluator::TakeObligations() {
-  std::sort(obligations_.begin(), obligations_.end(), [](const Obligation& a, const Obligation& b) {
-    return std::tie(a.kind, a.subject, a.license, a.rule) <
-           std::tie(b.kind, b.subject, b.license, b.rule);
-  });
+  obligations_ =
+      SortedByIndex(std::move(obligations_), [](const Obligation& a, const Obligation& b) {
+        return std::tie(a.kind, a.subject, a.license, a.rule) <
+               std::tie(b.kind, b.subject, b.license, b.rule);
+      });
   obligations_.erase(std::unique(obligations_.begin(), obligations_.end(),
                                  [](const Obligation& a, const Obligation& b) {
                                    return a.kind == b.kind && a.subject == b.subject &&

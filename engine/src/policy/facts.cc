@@ -276,6 +276,7 @@ const TableType<SourceView>& SourceType() {
            [](const SourceView& v, Value& out) {
              const LicenseVerdict* l = v.facts->permission.license;
              if (l == nullptr || !l->parsed) return Field::kAbsent;
+             if (l->licenses.size() == 1) return Str(l->licenses.front(), out);
              std::string chosen;
              for (const auto& id : l->licenses) chosen += (chosen.empty() ? "" : " AND ") + id;
              out = Value::String(std::move(chosen));

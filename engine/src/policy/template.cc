@@ -87,7 +87,13 @@ std::string MessageTemplate::Render(const expr::Activation& activation,
   for (const auto& part : parts_) {
     out += part.literal;
     if (part.expression) {
-      out += ValueToText(part.expression->Evaluate(activation, {cost_limit}));
+      expr::Value value = part.expression->Evaluate(activation, {cost_limit});
+      // Strings, the common case, are appended without an intermediate copy.
+      if (value.kind() == expr::Kind::kString) {
+        out += value.AsString();
+      } else {
+        out += ValueToText(value);
+      }
     }
   }
   return out;
