@@ -77,10 +77,7 @@ int RunCheck(const std::vector<std::string>& args) {
     return UsageError("--date takes YYYY-MM-DD, not '" + options.date + "'");
   }
   CheckResult result = Check(flags.positionals().front(), options);
-  PrintDiagnostics(result.diagnostics);
-  if (!result.status.ok())
-    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
-  int code = result.ExitCode(fail_on);
+  int code = ReportCheckProblems(result, fail_on);
   if (code >= 2) return code;
 
   // JSON reports are streamed: a report of hundreds of megabytes never sits in memory whole.

@@ -34,11 +34,7 @@ int RunGraph(const std::vector<std::string>& args) {
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
   CheckResult result = Check(flags.positionals().front(), options);
-  PrintDiagnostics(result.diagnostics);
-  if (!result.status.ok()) {
-    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
-  }
-  int code = result.ExitCode();
+  int code = ReportCheckProblems(result);
   if (code >= 2) return code;
   return WriteOutput(flags.Get("--output").value_or(""), format == "dot"
                                                              ? RenderGraphDot(result.graph)

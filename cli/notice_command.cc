@@ -26,11 +26,7 @@ int RunNotice(const std::vector<std::string>& args) {
   options.policy_dir = flags.Get("--policy").value_or("");
   options.profile = flags.Get("--profile").value_or("");
   CheckResult result = Check(flags.positionals().front(), options);
-  PrintDiagnostics(result.diagnostics);
-  if (!result.status.ok()) {
-    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
-  }
-  int code = result.ExitCode();
+  int code = ReportCheckProblems(result);
   if (code >= 2) return code;
   return WriteOutput(flags.Get("--output").value_or(""), RenderNotice(result.report));
 }

@@ -79,6 +79,14 @@ int WriteOutput(const std::string& path, const std::string& content) {
       path, [&](const std::function<void(std::string_view)>& sink) { sink(content); });
 }
 
+int ReportCheckProblems(const CheckResult& result, FailOn fail_on) {
+  PrintDiagnostics(result.diagnostics);
+  if (!result.status.ok()) {
+    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
+  }
+  return result.ExitCode(fail_on);
+}
+
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
     std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "provgate/check.h"
 #include "provgate/diagnostic.h"
 
 namespace provgate::cli {
@@ -20,6 +21,9 @@ int WriteOutput(const std::string& path, const std::string& content);
 int WriteOutputStreaming(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>&)>& produce);
+
+// Prints a check's diagnostics and operational error to stderr; returns its exit code.
+int ReportCheckProblems(const CheckResult& result, FailOn fail_on = FailOn::kError);
 
 // Prints diagnostics to stderr, one per line.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);

@@ -28,10 +28,7 @@ int RunValidate(const std::vector<std::string>& args) {
   CheckOptions options;
   options.integrity_only = true;
   CheckResult result = Check(flags.positionals().front(), options);
-  PrintDiagnostics(result.diagnostics);
-  if (!result.status.ok())
-    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
-  int code = result.ExitCode();
+  int code = ReportCheckProblems(result);
   if (code >= 2) return code;
   if (format == "json") return WriteOutput("", RenderJsonReport(result.report)) || code;
   TextOptions text_options;
