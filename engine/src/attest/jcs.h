@@ -1,0 +1,20 @@
+// RFC 8785 JSON Canonicalization Scheme: the byte form whose digest identifies a JSON value.
+#ifndef PROVGATE_ATTEST_JCS_H_
+#define PROVGATE_ATTEST_JCS_H_
+
+#include <string>
+#include <string_view>
+
+namespace provgate::detail {
+
+// Canonicalizes the JSON text `json`: object members sorted by the UTF-16 code units of their
+// names, no white space, strings with the minimal escapes, numbers as ECMAScript prints
+// them. Returns false with `error` set for invalid JSON or a number that is not finite.
+bool CanonicalizeJson(std::string_view json, std::string& out, std::string& error);
+
+// ECMAScript Number::toString for a finite double (the shortest round-trip digits).
+std::string FormatEcmaScriptNumber(double value);
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_ATTEST_JCS_H_
