@@ -1,0 +1,246 @@
+#include "attest/dsse.h"
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "crypto/sha256.h"
+
+namespace provgate::detail {
+
+struct SigningKey::Handle {
+  EVP_PKEY* key = nullptr;
+  ~Handle() { EVP_PKEY_free(key); }
+};
+
+SigningKey::~SigningKey() = default;
+SigningKey::SigningKey(SigningKey&&) noexcept = default;
+SigningKey& SigningKey::operator=(SigningKey&&) noexcept = default;
+
+namespace {
+
+[[noreturn]] void Fatal(const char* what) {
+  std::fprintf(stderr, "provgate: OpenSSL failed: %s\n", what);
+  std::abort();
+}
+
+std::string BioContents(BIO* bio) {
+  char* data = nullptr;
+  long length = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<std::size_t>(length));
+}
+
+void AppendSshString(std::string& out, std::string_view bytes) {
+  std::uint32_t n = static_cast<std::uint32_t>(bytes.size());
+  out += static_cast<char>(n >> 24);
+  out += static_cast<char>((n >> 16) & 0xFF);
+  out += static_cast<char>((n >> 8) & 0xFF);
+  out += static_cast<char>(n & 0xFF);
+  out.append(bytes);
+}
+
+std::string HexToBytes(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return out;
+}
+
+}  // namespace
+
+SigningKey SigningKey::Generate(Type type) {
+  SigningKey key;
+  key.handle_ = std::make_unique<Handle>();
+  key.type_ = type;
+  key.has_private_ = true;
+  key.handle_->key = type == Type::kEd25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
+                                            : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+  if (key.handle_->key == nullptr) Fatal("key generation");
+  return key;
+}
+
+bool SigningKey::FromPem(std::string_view pem, bool is_private, SigningKey& out,
+                         std::string& error) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = is_private ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr)
+                             : PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) {
+    error = is_private ? "not a PEM private key" : "not a PEM public key";
+    return false;
+  }
+  SigningKey result;
+  result.handle_ = std::make_unique<Handle>();
+  result.handle_->key = key;
+  result.has_private_ = is_private;
+  if (EVP_PKEY_is_a(key, "ED25519")) {
+    result.type_ = Type::kEd25519;
+  } else if (EVP_PKEY_is_a(key, "EC")) {
+    char group[64] = {0};
+    std::size_t length = 0;
+    if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group),
+                                       &length) != 1 ||
+        std::string_view(group) != "prime256v1") {
+      error = "an EC key must be on P-256";
+      return false;
+    }
+    result.type_ = Type::kEcdsaP256;
+  } else {
+    error = "unsupported key type: use ECDSA P-256 or Ed25519";
+    return false;
+  }
+  out = std::move(result);
+  return true;
+}
+
+std::string SigningKey::PrivatePem() const {
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (PEM_write_bio_PrivateKey(bio, handle_->key, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
+    Fatal("writing a private key");
+  }
+  std::string pem = BioContents(bio);
+  BIO_free(bio);
+  return pem;
+}
+
+std::string SigningKey::PublicPem() const {
+  BIO* bio = BIO_new(BIO_s_mem());
+  if (PEM_write_bio_PUBKEY(bio, handle_->key) != 1) Fatal("writing a public key");
+  std::string pem = BioContents(bio);
+  BIO_free(bio);
+  return pem;
+}
+
+std::string SigningKey::KeyId() const {
+  std::string blob;
+  if (type_ == Type::kEd25519) {
+    unsigned char raw[32];
+    std::size_t length = sizeof(raw);
+    if (EVP_PKEY_get_raw_public_key(handle_->key, raw, &length) != 1) Fatal("reading a key");
+    AppendSshString(blob, "ssh-ed25519");
+    AppendSshString(blob, std::string_view(reinterpret_cast<char*>(raw), length));
+  } else {
+    unsigned char point[65];
+    std::size_t length = 0;
+    if (EVP_PKEY_get_octet_string_param(handle_->key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point,
+                                        sizeof(point), &length) != 1) {
+      Fatal("reading a key");
+    }
+    AppendSshString(blob, "ecdsa-sha2-nistp256");
+    AppendSshString(blob, "nistp256");
+    AppendSshString(blob, std::string_view(reinterpret_cast<char*>(point), length));
+  }
+  std::string digest = HexToBytes(Sha256Hex(blob));
+  std::string b64 = Base64Encode(digest);
+  while (!b64.empty() && b64.back() == '=') b64.pop_back();
+  return "SHA256:" + b64;
+}
+
+std::string SigningKey::Sign(std::string_view message) const {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = type_ == Type::kEd25519 ? nullptr : EVP_sha256();
+  std::size_t length = 0;
+  if (ctx == nullptr || EVP_DigestSignInit(ctx, nullptr, md, nullptr, handle_->key) != 1 ||
+      EVP_DigestSign(ctx, nullptr, &length, reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size()) != 1) {
+    Fatal("signing");
+  }
+  std::string signature(length, '\0');
+  if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length,
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
+    Fatal("signing");
+  }
+  signature.resize(length);
+  EVP_MD_CTX_free(ctx);
+  return signature;
+}
+
+bool SigningKey::Verify(std::string_view message, std::string_view signature) const {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const EVP_MD* md = type_ == Type::kEd25519 ? nullptr : EVP_sha256();
+  bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, handle_->key) == 1 &&
+            EVP_DigestVerify(
+                ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok;
+}
+
+std::string PreAuthEncoding(std::string_view payload_type, std::string_view payload) {
+  std::string out = "DSSEv1 ";
+  out += std::to_string(payload_type.size());
+  out += ' ';
+  out.append(payload_type);
+  out += ' ';
+  out += std::to_string(payload.size());
+  out += ' ';
+  out.append(payload);
+  return out;
+}
+
+std::string Base64Encode(std::string_view in) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  while (i + 3 <= in.size()) {
+    std::uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
+                      (static_cast<unsigned char>(in[i + 1]) << 8) |
+                      static_cast<unsigned char>(in[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+    i += 3;
+  }
+  if (i < in.size()) {
+    std::uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+bool Base64Decode(std::string_view text, std::string& out) {
+  out.clear();
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  std::size_t padding = 0;
+  for (char c : text) {
+    int v;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+' || c == '-')
+      v = 62;
+    else if (c == '/' || c == '_')
+      v = 63;
+    else if (c == '=') {
+      ++padding;
+      continue;
+    } else {
+      return false;
+    }
+    if (padding > 0) return false;  // Data after padding.
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  return padding <= 2;
+}
+
+}  // namespace provgate::detail
