@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/base64.h"
+
 namespace provgate::detail {
 
 // A private or public key loaded from PEM.
@@ -46,10 +48,6 @@ class SigningKey {
 
 // DSSE pre-authentication encoding: "DSSEv1 <len(type)> <type> <len(body)> <body>".
 std::string PreAuthEncoding(std::string_view payload_type, std::string_view payload);
-
-std::string Base64Encode(std::string_view bytes);
-// Accepts the standard and URL-safe alphabets, padded or not; false on other characters.
-bool Base64Decode(std::string_view text, std::string& out);
 
 }  // namespace provgate::detail
 

@@ -4,66 +4,11 @@
 #include <cmath>
 #include <limits>
 
+#include "common/base64.h"
 #include "common/text_position.h"
 
 namespace provgate::expr {
 namespace {
-
-constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64Encode(std::string_view in) {
-  std::string out;
-  std::size_t i = 0;
-  while (i + 3 <= in.size()) {
-    std::uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
-                      (static_cast<unsigned char>(in[i + 1]) << 8) |
-                      static_cast<unsigned char>(in[i + 2]);
-    out += kBase64[(n >> 18) & 63];
-    out += kBase64[(n >> 12) & 63];
-    out += kBase64[(n >> 6) & 63];
-    out += kBase64[n & 63];
-    i += 3;
-  }
-  if (i < in.size()) {
-    std::uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kBase64[(n >> 18) & 63];
-    out += kBase64[(n >> 12) & 63];
-    out += i + 1 < in.size() ? kBase64[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-// Standard or URL-safe alphabet, padding optional.
-bool Base64Decode(std::string_view in, std::string& out) {
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z')
-      v = c - 'A';
-    else if (c >= 'a' && c <= 'z')
-      v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9')
-      v = c - '0' + 52;
-    else if (c == '+' || c == '-')
-      v = 62;
-    else if (c == '/' || c == '_')
-      v = 63;
-    else if (c == '=')
-      break;
-    else
-      return false;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return true;
-}
 
 nlohmann::ordered_json DoubleJson(double d) {
   if (std::isnan(d)) return "NaN";
@@ -89,7 +34,7 @@ nlohmann::ordered_json ToProtoJson(const Value& value) {
     case Kind::kString:
       return J{{"stringValue", std::string(value.AsString())}};
     case Kind::kBytes:
-      return J{{"bytesValue", Base64Encode(value.AsString())}};
+      return J{{"bytesValue", detail::Base64Encode(value.AsString())}};
     case Kind::kList: {
       J values = J::array();
       for (const Value& v : value.AsList()) values.push_back(ToProtoJson(v));
@@ -204,7 +149,7 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
   }
   if (kind == "bytesValue") {
     std::string decoded;
-    if (!v.is_string() || !Base64Decode(v.get_ref<const std::string&>(), decoded)) {
+    if (!v.is_string() || !detail::Base64Decode(v.get_ref<const std::string&>(), decoded)) {
       return fail("bytesValue must be a base64 string");
     }
     out = Value::Bytes(std::move(decoded));
