@@ -13,6 +13,7 @@ int RunExplain(const std::vector<std::string>& args);
 int RunExpr(const std::vector<std::string>& args);
 int RunNotice(const std::vector<std::string>& args);
 int RunGraph(const std::vector<std::string>& args);
+int RunKeygen(const std::vector<std::string>& args);
 
 }  // namespace provgate::cli
 

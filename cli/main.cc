@@ -18,6 +18,7 @@ constexpr char kUsage[] =
     "  explain RULE       what a rule checks, why, and how to satisfy it\n"
     "  notice MANIFEST    write the attribution NOTICE text (P7)\n"
     "  graph MANIFEST     the lineage graph, in DOT or JSON\n"
+    "  keygen --out P     write a key pair for signing reports\n"
     "  expr EXPRESSION    evaluate one rule expression (for policy authors)\n"
     "\n"
     "Run 'provgate COMMAND --help' for a command's options.\n"
@@ -48,5 +49,6 @@ int main(int argc, char** argv) {
   if (command == "expr") return provgate::cli::RunExpr(args);
   if (command == "notice") return provgate::cli::RunNotice(args);
   if (command == "graph") return provgate::cli::RunGraph(args);
+  if (command == "keygen") return provgate::cli::RunKeygen(args);
   return provgate::cli::UsageError("unknown command '" + command + "' (see provgate --help)");
 }

@@ -85,6 +85,31 @@ def main():
           "built-in pack differs from rules/default")
     check(builtin["findings"] == on_disk["findings"], "findings differ between pack copies")
 
+    # keygen: a private key with mode 0600 that is never printed or overwritten, and a public key.
+    with tempfile.TemporaryDirectory() as tmp:
+        for key_type in ("ecdsa-p256", "ed25519"):
+            prefix = os.path.join(tmp, key_type)
+            result = run(pg, "keygen", "--out", prefix, "--type", key_type)
+            check(result.returncode == 0, f"keygen {key_type} exit {result.returncode}")
+            check(b"PRIVATE KEY" not in result.stdout + result.stderr, "keygen printed the key")
+            check(result.stdout.startswith(b"wrote ") and b"key id SHA256:" in result.stdout,
+                  f"keygen output: {result.stdout!r}")
+            mode = os.stat(prefix + ".key").st_mode & 0o777
+            check(mode == 0o600, f"private key mode {oct(mode)}")
+            with open(prefix + ".key", "rb") as f:
+                check(f.read().startswith(b"-----BEGIN PRIVATE KEY-----"), "private key PEM")
+            with open(prefix + ".pub", "rb") as f:
+                check(f.read().startswith(b"-----BEGIN PUBLIC KEY-----"), "public key PEM")
+            with open(prefix + ".key", "rb") as f:
+                before = f.read()
+            again = run(pg, "keygen", "--out", prefix, "--type", key_type)
+            check(again.returncode == 2 and b"never overwrites" in again.stderr,
+                  "keygen overwrote or did not refuse")
+            with open(prefix + ".key", "rb") as f:
+                check(f.read() == before, "keygen changed an existing key")
+        result = run(pg, "keygen", "--out", os.path.join(tmp, "x"), "--type", "rsa")
+        check(result.returncode == 2, "keygen accepted an unknown type")
+
     # The lineage graph renders with Graphviz when it is installed.
     import shutil
     if shutil.which("dot"):

@@ -2,6 +2,7 @@
 #ifndef PROVGATE_PROVGATE_H_
 #define PROVGATE_PROVGATE_H_
 
+#include "provgate/attest.h"
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
 #include "provgate/expr.h"
