@@ -482,14 +482,17 @@ void PolicyEvaluator::OnSource(const Source& source) {
     if (source.size->bytes) summary_.bytes = SaturatingAdd(summary_.bytes, *source.size->bytes);
   }
   source_facts_.stages.clear();
+  // The stages that name this source (looked up once, used for the facts and the graph).
+  Reference* reference = nullptr;
   if (!header_.model.stages_given) {
     source_facts_.used = true;
   } else {
     auto it = references_.find(source.id);
     source_facts_.used = it != references_.end();
     if (source_facts_.used) {
-      it->second.seen = true;
-      for (std::size_t stage : it->second.stages) {
+      reference = &it->second;
+      reference->seen = true;
+      for (std::size_t stage : reference->stages) {
         source_facts_.stages.push_back(header_.model.stages[stage].id);
       }
     }
@@ -497,9 +500,8 @@ void PolicyEvaluator::OnSource(const Source& source) {
   bool evidence_confirmed = true;
   if (hash_pool_) VerifySourceFiles(source, evidence_confirmed);
   source_facts_.permission = resolver_->Resolve(source, evidence_confirmed);
-  if (source.generated_by && lineage_models_.count(source.generated_by->model) == 0 &&
-      generators_.count(source.generated_by->model) == 0) {
-    generators_.emplace(source.generated_by->model, std::make_pair(source.id, source.location));
+  if (source.generated_by && lineage_models_.count(source.generated_by->model) == 0) {
+    generators_.try_emplace(source.generated_by->model, source.id, source.location);
   }
   check_date_used_ = check_date_used_ || source_facts_.permission.used_check_date;
   std::uint64_t tokens = source.size && source.size->tokens ? *source.size->tokens : 0;
@@ -513,8 +515,8 @@ void PolicyEvaluator::OnSource(const Source& source) {
   };
   if (!header_.model.stages_given) {
     count_stage(stage_counts_.front());
-  } else if (auto ref = references_.find(source.id); ref != references_.end()) {
-    for (std::size_t stage : ref->second.stages) count_stage(stage_counts_[stage]);
+  } else if (reference != nullptr) {
+    for (std::size_t stage : reference->stages) count_stage(stage_counts_[stage]);
   }
   if (source_facts_.permission.permitted) {
     ++summary_.permitted;

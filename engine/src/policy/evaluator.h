@@ -73,7 +73,6 @@ class PolicyEvaluator : public ManifestVisitor {
 
   const ManifestHeader& header() const { return header_; }
   const Report::Summary& summary() const { return summary_; }
-  bool verify_files() const { return options_.verify_files; }
   std::string_view effective_weights() const { return model_view_.effective_weights; }
 
  private:

@@ -47,8 +47,6 @@ class PermissionResolver {
   PermissionResult Resolve(const Source& source, bool evidence_confirmed = true);
   // The verdict for one expression, cached.
   const LicenseVerdict& License(const std::string& expression);
-  const ModelUse& use() const { return use_; }
-  std::size_t cache_size() const { return cache_.size(); }
 
  private:
   const LicenseClassifier& classifier_;
