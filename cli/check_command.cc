@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "flags.h"
 #include "output.h"
+#include "provgate/attest.h"
 #include "provgate/check.h"
 
 namespace provgate::cli {
@@ -24,6 +25,11 @@ constexpr char kHelp[] =
     "                         --param judge_propagates_taint=false\n"
     "  --date YYYY-MM-DD      date contracts must cover when the release has no date\n"
     "                         (default: today, recorded in the report when it mattered)\n"
+    "  --sign KEY             write a DSSE envelope (an in-toto statement of the JSON report,\n"
+    "                         signed with the private key KEY) instead of the report\n"
+    "  --bundle FILE          with --sign: also write a Sigstore bundle v0.3 to FILE\n"
+    "  --trust PUB            a public key trusted to sign upstream reports named by\n"
+    "                         lineage attestation entries (repeatable)\n"
     "\n"
     "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
     "failure.\n";
@@ -32,7 +38,7 @@ constexpr char kHelp[] =
 
 int RunCheck(const std::vector<std::string>& args) {
   Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--param",
-               "--sign", "--trust", "--waivers", "--ledger"},
+               "--sign", "--bundle", "--trust", "--waivers", "--ledger"},
               {"--help", "-h", "--verify-files"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
@@ -40,7 +46,7 @@ int RunCheck(const std::vector<std::string>& args) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  for (const char* later : {"--sign", "--trust", "--waivers", "--ledger"}) {
+  for (const char* later : {"--waivers", "--ledger"}) {
     if (flags.Has(later)) {
       return UsageError(std::string(later) + " is not supported by this version of provgate");
     }
@@ -49,8 +55,20 @@ int RunCheck(const std::vector<std::string>& args) {
     return UsageError("check takes exactly one MANIFEST (see provgate check --help)");
   }
   std::string output = flags.Get("--output").value_or("");
+  std::string sign_key = flags.Get("--sign").value_or("");
+  std::string bundle = flags.Get("--bundle").value_or("");
+  if (flags.Has("--sign") && sign_key.empty()) return UsageError("--sign takes a private key file");
+  if (flags.Has("--bundle") && sign_key.empty()) {
+    return UsageError("--bundle needs --sign KEY: the bundle carries the signed report");
+  }
+  if (!sign_key.empty() && flags.Has("--format") && flags.Get("--format") != "json") {
+    return UsageError("--sign signs the JSON report; --format " + *flags.Get("--format") +
+                      " cannot be signed");
+  }
   std::string format =
-      flags.Get("--format").value_or(output.empty() && StdoutIsTerminal() ? "text" : "json");
+      !sign_key.empty()
+          ? "json"
+          : flags.Get("--format").value_or(output.empty() && StdoutIsTerminal() ? "text" : "json");
   if (format != "text" && format != "json") {
     return UsageError("unknown format '" + format + "': expected text or json");
   }
@@ -65,6 +83,8 @@ int RunCheck(const std::vector<std::string>& args) {
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
   options.verify_files = flags.Has("--verify-files");
+  options.trusted_keys = flags.GetAll("--trust");
+  options.collect_artifacts = !sign_key.empty();
   for (const std::string& param : flags.GetAll("--param")) {
     std::size_t eq = param.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -76,9 +96,36 @@ int RunCheck(const std::vector<std::string>& args) {
       (options.date.size() != 10 || options.date[4] != '-' || options.date[7] != '-')) {
     return UsageError("--date takes YYYY-MM-DD, not '" + options.date + "'");
   }
+  if (!sign_key.empty()) {
+    // A key that cannot sign is found before the check runs, not after.
+    Status key = CheckPrivateKeyFile(sign_key);
+    if (!key.ok()) {
+      std::fprintf(stderr, "provgate: error: %s\n", key.message().c_str());
+      return 3;
+    }
+  }
   CheckResult result = Check(flags.positionals().front(), options);
   int code = ReportCheckProblems(result, fail_on);
   if (code >= 2) return code;
+
+  if (!sign_key.empty()) {
+    SignResult signed_report = SignStatement(RenderStatement(result.report), sign_key);
+    if (!signed_report.status.ok()) {
+      std::fprintf(stderr, "provgate: error: %s\n", signed_report.status.message().c_str());
+      return 3;
+    }
+    if (!bundle.empty()) {
+      std::string text;
+      Status status = RenderSigstoreBundle(signed_report.envelope, text);
+      if (!status.ok()) {
+        std::fprintf(stderr, "provgate: error: %s\n", status.message().c_str());
+        return 3;
+      }
+      if (int write_code = WriteOutput(bundle, text); write_code != 0) return write_code;
+    }
+    int write_code = WriteOutput(output, signed_report.envelope);
+    return write_code != 0 ? write_code : code;
+  }
 
   // JSON reports are streamed: a report of hundreds of megabytes never sits in memory whole.
   int write_code =

@@ -14,6 +14,8 @@ int RunExpr(const std::vector<std::string>& args);
 int RunNotice(const std::vector<std::string>& args);
 int RunGraph(const std::vector<std::string>& args);
 int RunKeygen(const std::vector<std::string>& args);
+int RunVerify(const std::vector<std::string>& args);
+int RunCountersign(const std::vector<std::string>& args);
 
 }  // namespace provgate::cli
 

@@ -19,6 +19,8 @@ constexpr char kUsage[] =
     "  notice MANIFEST    write the attribution NOTICE text (P7)\n"
     "  graph MANIFEST     the lineage graph, in DOT or JSON\n"
     "  keygen --out P     write a key pair for signing reports\n"
+    "  verify ENVELOPE    verify a signed report (and that it covers a manifest)\n"
+    "  countersign KEY ENVELOPE  add a signature to a signed report\n"
     "  expr EXPRESSION    evaluate one rule expression (for policy authors)\n"
     "\n"
     "Run 'provgate COMMAND --help' for a command's options.\n"
@@ -50,5 +52,7 @@ int main(int argc, char** argv) {
   if (command == "notice") return provgate::cli::RunNotice(args);
   if (command == "graph") return provgate::cli::RunGraph(args);
   if (command == "keygen") return provgate::cli::RunKeygen(args);
+  if (command == "verify") return provgate::cli::RunVerify(args);
+  if (command == "countersign") return provgate::cli::RunCountersign(args);
   return provgate::cli::UsageError("unknown command '" + command + "' (see provgate --help)");
 }

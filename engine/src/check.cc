@@ -8,8 +8,11 @@
 #include <set>
 #include <tuple>
 
+#include "attest/dsse.h"
+#include "attest/keys.h"
 #include "policy/evaluator.h"
 #include "policy/rule_pack.h"
+#include "provgate/attest.h"
 #include "provgate/version.h"
 
 namespace provgate {
@@ -63,6 +66,8 @@ struct LineageContext {
   std::set<std::string> in_cycle;                      // manifests found on a cycle
   LineageGraph graph;
   std::set<std::string> graph_nodes;  // model ids already in the graph
+  // Upstream models established by a verified signed report, by model id.
+  std::map<std::string, LineageGraph::Node> attested;
   static constexpr int kMaxDepth = 64;
   static constexpr std::size_t kMaxModels = 100000;
 };
@@ -136,10 +141,63 @@ detail::UpstreamStatus EvaluateUpstream(const std::string& path, const std::stri
   return status;
 }
 
+// Establishes an upstream model from its signed report (a DSSE envelope, or a Sigstore
+// bundle) signed by one of the trusted keys. Anything short of that leaves it unverified, with
+// the cause.
+detail::UpstreamStatus VerifyAttestation(const std::string& path, const std::string& expected_id,
+                                         const CheckOptions& options, LineageContext& lineage) {
+  using State = detail::UpstreamStatus::State;
+  detail::UpstreamStatus status;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    status.detail = "its signed report " + path + " does not exist";
+    return status;
+  }
+  if (options.trusted_keys.empty()) {
+    status.detail = "its signed report " + path + " is not verified: no key is trusted (--trust)";
+    return status;
+  }
+  VerifyOptions verify;
+  verify.key_paths = options.trusted_keys;
+  VerifyResult verified = VerifyEnvelopeFile(path, verify);
+  if (verified.outcome != VerifyResult::Outcome::kVerified) {
+    status.detail = "its signed report " + path + " does not verify: " + verified.cause;
+    return status;
+  }
+  if (verified.model_id != expected_id) {
+    status.state = State::kIdMismatch;
+    status.detail = "the signed report " + path + " is about model '" + verified.model_id +
+                    "', not '" + expected_id + "'";
+    return status;
+  }
+  status.state = State::kOk;
+  status.tainted = verified.tainted;
+  status.chain = !verified.taint_chain.empty()
+                     ? verified.taint_chain
+                     : verified.model_id + ": tainted according to its signed report";
+  LineageGraph::Node node;
+  node.id = verified.model_id;
+  node.weights = verified.weights;
+  node.effective_weights = verified.effective_weights;
+  node.tainted = verified.tainted;
+  node.compliant = verified.verdict == "compliant";
+  lineage.attested.emplace(node.id, std::move(node));
+  return status;
+}
+
 }  // namespace
 
 CheckResult Check(const std::string& manifest_path, const RulePack& pack,
                   const CheckOptions& options) {
+  for (const std::string& key : options.trusted_keys) {
+    detail::SigningKey loaded;
+    Status status = detail::LoadPublicKeyFile(key, loaded);
+    if (!status.ok()) {
+      CheckResult result;
+      result.status = Status::IoError("--trust: " + status.message());
+      return result;
+    }
+  }
   LineageContext lineage;
   // The manifest being checked is on the path too: an upstream that leads back to it closes
   // a cycle.
@@ -229,6 +287,10 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.resolve_upstream = [&](const std::string& path, const std::string& id) {
     return EvaluateUpstream(path, id, pack, options, lineage, depth);
   };
+  evaluator_options.resolve_attestation = [&](const std::string& path, const std::string& id) {
+    return VerifyAttestation(path, id, options, lineage);
+  };
+  evaluator_options.collect_artifacts = options.collect_artifacts && depth == 0;
   if (profile == "intermediate") {
     // P6 needs the last stage that used unpermitted data before any source is judged: a
     // first pass computes the facts only.
@@ -270,6 +332,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   report.effective_weights = std::string(evaluator.effective_weights());
   report.summary = evaluator.summary();
   report.obligations = evaluator.TakeObligations();
+  report.artifacts = evaluator.TakeArtifacts();
   report.tainted = evaluator.tainted();
   report.taint_chain = evaluator.taint_chain();
   report.check_date = evaluator.check_date_used();
@@ -293,6 +356,11 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   }
   for (const auto& edge : evaluator.graph_edges()) {
     lineage.graph.edges.push_back(edge);
+    auto attested = lineage.attested.find(edge.upstream);
+    if (edge.status == "ok" && attested != lineage.attested.end() &&
+        lineage.graph_nodes.insert(edge.upstream).second) {
+      lineage.graph.nodes.push_back(attested->second);
+    }
     if (edge.status != "ok" && lineage.graph_nodes.insert(edge.upstream).second) {
       LineageGraph::Node node;
       node.id = edge.upstream;

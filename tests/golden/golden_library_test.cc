@@ -87,6 +87,9 @@ TEST_P(GoldenLibraryTest, MatchesExpectedOutput) {
       ++i;
     } else if (a == "--format") {
       ++i;
+    } else if (a == "--trust") {
+      options.trusted_keys.push_back(value);
+      ++i;
     } else if (a[0] != '-') {
       manifest = a;
     } else {
@@ -106,6 +109,7 @@ TEST_P(GoldenLibraryTest, MatchesExpectedOutput) {
   if (run.exit_code >= 2) {
     std::string diagnostics;
     for (const auto& d : result.diagnostics) diagnostics += FormatDiagnostic(d) + "\n";
+    if (!result.status.ok()) diagnostics += "provgate: error: " + result.status.message() + "\n";
     EXPECT_EQ(diagnostics, ReadFile(expected / (name + ".stderr")));
     return;
   }

@@ -1,12 +1,28 @@
-// Keys for signed compliance reports.
+// Signed compliance reports: keys, in-toto statements, DSSE envelopes, verification.
+//
+// A signed report is a DSSE envelope whose payload is an in-toto Statement v1 in RFC 8785
+// canonical form. Its subjects are the manifest, its JSONL side file, and the files and
+// contract evidence the manifest lists (names relative to the manifest's directory); its
+// predicate is the JSON report, which names the tool version and the digest of the rule pack.
 #ifndef PROVGATE_ATTEST_H_
 #define PROVGATE_ATTEST_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "provgate/report.h"
 #include "provgate/status.h"
 
 namespace provgate {
+
+/// in-toto Statement v1.
+inline constexpr std::string_view kStatementType = "https://in-toto.io/Statement/v1";
+/// The predicate type of provgate compliance reports; the version moves with report_version.
+inline constexpr std::string_view kReportPredicateType =
+    "https://provgate.dev/attestation/compliance-report/v1";
+/// The DSSE payload type of in-toto statements.
+inline constexpr std::string_view kInTotoPayloadType = "application/vnd.in-toto+json";
 
 enum class KeyType { kEcdsaP256, kEd25519 };
 
@@ -20,6 +36,92 @@ struct KeygenResult {
 /// Writes a new key pair: `prefix.key` (PKCS#8 PEM, mode 0600, never overwritten) and
 /// `prefix.pub` (SubjectPublicKeyInfo PEM). The private key is never returned or printed.
 KeygenResult GenerateKeyFiles(const std::string& prefix, KeyType type);
+
+/// The in-toto statement for `report`, canonical (RFC 8785): the bytes that are signed.
+/// The report's `artifacts` become subjects after the manifest and its side file.
+std::string RenderStatement(const Report& report);
+
+struct SignResult {
+  /// kIoError for a key file that cannot be read, is not a private key of a supported type,
+  /// or can be read by other users; kInvalidArgument for a malformed envelope (Countersign)
+  /// or one this key has already signed.
+  Status status;
+  std::string envelope;  ///< The DSSE envelope JSON, ending in a newline.
+  std::string key_id;    ///< The signing key's "SHA256:..." id.
+};
+
+/// Loads the private key in `key_path` as SignStatement would, and reports why it cannot sign:
+/// unreadable, accessible to other users, or not a private key of a supported type (kIoError).
+Status CheckPrivateKeyFile(const std::string& key_path);
+
+/// A new DSSE envelope of `payload` (an in-toto statement), signed with the private key in the
+/// PEM file `key_path`.
+SignResult SignStatement(std::string_view payload, const std::string& key_path);
+
+/// Adds a signature by the key in `key_path` to `envelope`; payload and earlier signatures are
+/// kept byte for byte. The existing signatures are not checked: `provgate verify` does that.
+SignResult Countersign(std::string_view envelope, const std::string& key_path);
+
+/// A Sigstore bundle v0.3 carrying `envelope` (which must have exactly one signature) with
+/// its key id as the public-key hint and no transparency-log entry. kInvalidArgument otherwise.
+Status RenderSigstoreBundle(std::string_view envelope, std::string& out);
+
+struct VerifyOptions {
+  /// Public keys (PEM files) whose signatures count.
+  std::vector<std::string> key_paths;
+  /// How many distinct keys of `key_paths` must have signed.
+  int threshold = 1;
+  /// When set, the statement's manifest subject must be the sha256 of this file's bytes.
+  std::string manifest_path;
+};
+
+struct VerifyResult {
+  enum class Outcome {
+    kVerified,      ///< Exit 0.
+    kFailed,        ///< Exit 1: signature, key, payload type, statement or manifest.
+    kInvalidInput,  ///< Exit 2: the envelope is malformed, or the options are.
+    kOperational,   ///< Exit 3: a key or manifest file cannot be read or used.
+  };
+  Outcome outcome = Outcome::kFailed;
+  /// Why it failed, starting with the cause: "bad signature", "unknown key",
+  /// "tampered payload", "wrong payload type", "not a compliance report",
+  /// "manifest mismatch", "threshold not met", "malformed envelope", "key file".
+  std::string cause;
+  struct Signer {
+    std::string key_id;    ///< "SHA256:..." of the key that verified it.
+    std::string key_path;  ///< The file it came from.
+  };
+  std::vector<Signer> signers;  ///< Distinct keys with a valid signature, in option order.
+  /// Signatures that did not verify, each with its reason.
+  std::vector<std::string> rejected;
+  /// SHA-256 of the payload bytes: the canonical statement's digest.
+  std::string payload_sha256;
+  bool is_bundle = false;  ///< The input was a Sigstore bundle.
+  /// The statement, when the signatures verified and it is a compliance report.
+  std::string manifest_name;
+  std::string manifest_sha256;
+  std::string tool_version;
+  std::string policy_name;
+  std::string policy_version;
+  std::string policy_profile;
+  std::string policy_sha256;
+  std::string model_id;
+  std::string weights;
+  std::string effective_weights;
+  bool tainted = false;
+  std::string taint_chain;
+  std::string verdict;
+  std::uint64_t findings = 0;
+  std::uint64_t subjects = 0;
+
+  int ExitCode() const;
+};
+
+/// Verifies a DSSE envelope (or a Sigstore bundle carrying one) of a provgate report.
+VerifyResult VerifyEnvelope(std::string_view envelope, const VerifyOptions& options);
+
+/// Reads the file at `path` and verifies it; a file that cannot be read is kOperational.
+VerifyResult VerifyEnvelopeFile(const std::string& path, const VerifyOptions& options);
 
 }  // namespace provgate
 

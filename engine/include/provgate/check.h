@@ -34,6 +34,12 @@ struct CheckOptions {
   /// Hash every files[] entry and every contract evidence document on disk (paths relative to
   /// the manifest) and compare with its sha256, on two threads.
   bool verify_files = false;
+  /// List every files[] entry and contract evidence in Report::artifacts (the subjects of a
+  /// signed report).
+  bool collect_artifacts = false;
+  /// Public keys (PEM files) trusted to sign the upstream reports that lineage entries name
+  /// with `attestation`. A key file that cannot be read is an operational failure (exit 3).
+  std::vector<std::string> trusted_keys;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
 };

@@ -41,6 +41,13 @@ struct Obligation {
   std::string title;  ///< The source's title, when it has one.
 };
 
+/// A file the manifest covers (a files[] entry, contract evidence): a subject of the signed
+/// report. `name` is as the manifest writes it, relative to the manifest's directory.
+struct Artifact {
+  std::string name;
+  std::string sha256;
+};
+
 struct Report {
   std::string tool_version;
   std::string manifest_path;
@@ -66,6 +73,9 @@ struct Report {
   bool compliant = true;
   std::vector<Finding> findings;  ///< Sorted by rule, subject, then position.
   std::vector<Obligation> obligations;
+  /// Files and contract evidence the manifest lists, in manifest order without repeats; only
+  /// filled when CheckOptions::collect_artifacts is set. Not part of the JSON report.
+  std::vector<Artifact> artifacts;
   struct Summary {
     std::uint64_t sources = 0;
     std::uint64_t stages = 0;

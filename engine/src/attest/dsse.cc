@@ -2,6 +2,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -18,6 +19,7 @@ struct SigningKey::Handle {
   ~Handle() { EVP_PKEY_free(key); }
 };
 
+SigningKey::SigningKey() = default;
 SigningKey::~SigningKey() = default;
 SigningKey::SigningKey(SigningKey&&) noexcept = default;
 SigningKey& SigningKey::operator=(SigningKey&&) noexcept = default;
@@ -68,11 +70,15 @@ SigningKey SigningKey::Generate(Type type) {
 bool SigningKey::FromPem(std::string_view pem, bool is_private, SigningKey& out,
                          std::string& error) {
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
-  EVP_PKEY* key = is_private ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr)
-                             : PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  // No passphrase callback may prompt on the terminal: an encrypted key simply fails.
+  auto no_passphrase = [](char*, int, int, void*) { return 0; };
+  EVP_PKEY* key = is_private ? PEM_read_bio_PrivateKey(bio, nullptr, no_passphrase, nullptr)
+                             : PEM_read_bio_PUBKEY(bio, nullptr, no_passphrase, nullptr);
   BIO_free(bio);
   if (key == nullptr) {
-    error = is_private ? "not a PEM private key" : "not a PEM public key";
+    ERR_clear_error();
+    error = is_private ? "not a PEM private key (passphrase-protected keys are not supported)"
+                       : "not a PEM public key";
     return false;
   }
   SigningKey result;
@@ -93,7 +99,7 @@ bool SigningKey::FromPem(std::string_view pem, bool is_private, SigningKey& out,
     result.type_ = Type::kEcdsaP256;
   } else {
     error = "unsupported key type: use ECDSA P-256 or Ed25519";
-    return false;
+    return false;  // `result` frees the key.
   }
   out = std::move(result);
   return true;
@@ -143,6 +149,7 @@ std::string SigningKey::KeyId() const {
 }
 
 std::string SigningKey::Sign(std::string_view message) const {
+  if (!handle_ || !has_private_) Fatal("signing without a private key");
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const EVP_MD* md = type_ == Type::kEd25519 ? nullptr : EVP_sha256();
   std::size_t length = 0;
@@ -162,6 +169,7 @@ std::string SigningKey::Sign(std::string_view message) const {
 }
 
 bool SigningKey::Verify(std::string_view message, std::string_view signature) const {
+  if (!handle_) return false;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const EVP_MD* md = type_ == Type::kEd25519 ? nullptr : EVP_sha256();
   bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, handle_->key) == 1 &&
@@ -169,6 +177,7 @@ bool SigningKey::Verify(std::string_view message, std::string_view signature) co
                 ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
                 reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(ctx);
+  ERR_clear_error();  // A failed verification leaves errors queued; they are not needed.
   return ok;
 }
 

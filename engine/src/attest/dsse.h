@@ -16,6 +16,8 @@ namespace provgate::detail {
 class SigningKey {
  public:
   enum class Type { kEcdsaP256, kEd25519 };
+  // An empty key, to be filled by FromPem; it cannot sign or verify.
+  SigningKey();
   ~SigningKey();
   SigningKey(SigningKey&&) noexcept;
   SigningKey& operator=(SigningKey&&) noexcept;
@@ -39,7 +41,6 @@ class SigningKey {
   bool Verify(std::string_view message, std::string_view signature) const;
 
  private:
-  SigningKey() = default;
   struct Handle;
   std::unique_ptr<Handle> handle_;
   Type type_ = Type::kEcdsaP256;

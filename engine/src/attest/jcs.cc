@@ -192,6 +192,10 @@ bool CanonicalizeJson(std::string_view json, std::string& out, std::string& erro
     error = e.what();
     return false;
   }
+  return CanonicalizeValue(value, out, error);
+}
+
+bool CanonicalizeValue(const nlohmann::json& value, std::string& out, std::string& error) {
   out.clear();
   return Write(value, out, error);
 }

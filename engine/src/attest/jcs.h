@@ -2,6 +2,7 @@
 #ifndef PROVGATE_ATTEST_JCS_H_
 #define PROVGATE_ATTEST_JCS_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,9 @@ namespace provgate::detail {
 // names, no white space, strings with the minimal escapes, numbers as ECMAScript prints
 // them. Returns false with `error` set for invalid JSON or a number that is not finite.
 bool CanonicalizeJson(std::string_view json, std::string& out, std::string& error);
+
+// The same for a parsed value.
+bool CanonicalizeValue(const nlohmann::json& value, std::string& out, std::string& error);
 
 // ECMAScript Number::toString for a finite double (the shortest round-trip digits).
 std::string FormatEcmaScriptNumber(double value);

@@ -8,8 +8,9 @@
 namespace provgate::detail {
 
 struct UpstreamStatus {
-  // ok: evaluated from its manifest. unverified: nothing establishes it (no manifest; signed
-  // reports and the ledger are not read yet). The others are P2 integrity errors; kLimit is a
+  // ok: evaluated from its manifest, or established by a signed report that verifies under a
+  // trusted key. unverified: nothing establishes it (no manifest, no verified signed report;
+  // the ledger is not read yet). The others are P2 integrity errors; kLimit is a
   // lineage deeper than 64 models, wider than 10,000 entries, or reaching 100,000 models.
   enum class State { kOk, kUnverified, kMissing, kInvalid, kCycle, kIdMismatch, kLimit };
   State state = State::kUnverified;

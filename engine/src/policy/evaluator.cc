@@ -410,7 +410,12 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
         status.detail = "upstream manifests are not evaluated by this caller";
       }
     } else if (entry.attestation) {
-      status.detail = "signed upstream reports are not verified by this version of provgate";
+      std::string path = (base / *entry.attestation).lexically_normal().string();
+      if (options_.resolve_attestation) {
+        status = options_.resolve_attestation(path, entry.model);
+      } else {
+        status.detail = "signed upstream reports are not verified by this caller";
+      }
     } else if (entry.ledger) {
       status.detail = "the ledger is not available in this version of provgate";
     } else {
@@ -499,6 +504,13 @@ void PolicyEvaluator::OnSource(const Source& source) {
   }
   bool evidence_confirmed = true;
   if (hash_pool_) VerifySourceFiles(source, evidence_confirmed);
+  if (options_.collect_artifacts) {
+    auto add = [&](const std::string& name, const std::string& sha256) {
+      if (artifact_keys_.emplace(name, sha256).second) artifacts_.push_back({name, sha256});
+    };
+    for (const Evidence& e : source.permission.evidence) add(e.uri, e.sha256);
+    for (const FileEntry& f : source.files) add(f.path, f.sha256);
+  }
   source_facts_.permission = resolver_->Resolve(source, evidence_confirmed);
   if (source.generated_by && lineage_models_.count(source.generated_by->model) == 0) {
     generators_.try_emplace(source.generated_by->model, source.id, source.location);

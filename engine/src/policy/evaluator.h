@@ -29,6 +29,12 @@ struct EvaluatorOptions {
   bool verify_files = false;  // Hash files[] and contract evidence on disk.
   // Evaluates upstream manifests of lineage entries; without it they are unverified.
   UpstreamResolver resolve_upstream;
+  // Verifies the signed upstream reports of lineage entries (`attestation`); without it they
+  // are unverified.
+  UpstreamResolver resolve_attestation;
+  // Record every files[] entry and contract evidence as an artifact (the subjects of a signed
+  // report).
+  bool collect_artifacts = false;
   // The pack's parameters with the check's overrides applied (a `params` map value).
   expr::Value params;
   // Only compute permissions and the stage facts (no rule runs): the first pass of profile
@@ -59,6 +65,8 @@ class PolicyEvaluator : public ManifestVisitor {
   std::vector<Finding> Finish(const ReadResult& read);
   // Obligations recorded by the checks, sorted and without repeats (after Finish).
   std::vector<Obligation> TakeObligations();
+  // Files and contract evidence in manifest order, without repeats (with collect_artifacts).
+  std::vector<Artifact> TakeArtifacts() { return std::move(artifacts_); }
   bool tainted() const { return model_view_.tainted; }
   // Why the model is tainted: its first unpermitted source, or the lineage that carries taint.
   const std::string& taint_chain() const { return taint_chain_; }
@@ -106,6 +114,8 @@ class PolicyEvaluator : public ManifestVisitor {
   Report::Summary summary_;
   std::vector<Finding> findings_;
   std::vector<Obligation> obligations_;
+  std::vector<Artifact> artifacts_;
+  std::set<std::pair<std::string, std::string>> artifact_keys_;
   bool lineage_tainted_ = false;
   int taint_stage_ = -1;  // Last stage at which a taint-carrying upstream was used.
   std::string taint_chain_;

@@ -1,0 +1,507 @@
+// Signed reports: the in-toto statement, DSSE envelopes, Sigstore bundles and verification.
+#include "provgate/attest.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "attest/dsse.h"
+#include "attest/envelope.h"
+#include "attest/jcs.h"
+#include "attest/keys.h"
+#include "common/base64.h"
+#include "crypto/sha256.h"
+
+namespace provgate {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kBundleMediaType = "application/vnd.dev.sigstore.bundle.v0.3+json";
+
+// A DSSE envelope as read: the base64 texts kept as written, so that countersigning leaves
+// them byte for byte, and their decoded bytes.
+struct Envelope {
+  std::string payload_type;
+  std::string payload_b64;
+  std::string payload;
+  struct Signature {
+    std::string keyid;
+    std::string sig_b64;
+    std::string sig;
+  };
+  std::vector<Signature> signatures;
+  bool from_bundle = false;
+};
+
+// Reads `text` as a DSSE envelope in its JSON form, or as a Sigstore bundle carrying one.
+// On failure `error` names the JSON pointer and what was expected.
+bool ParseEnvelope(std::string_view text, Envelope& out, std::string& error) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    error = std::string("not JSON: ") + e.what();
+    return false;
+  }
+  std::string base;
+  const json* env = &doc;
+  if (!doc.is_object()) {
+    error = "expected a JSON object (a DSSE envelope)";
+    return false;
+  }
+  if (doc.contains("mediaType")) {
+    const json& media = doc["mediaType"];
+    if (!media.is_string() || media.get<std::string>() != kBundleMediaType) {
+      error = "/mediaType: expected " + std::string(kBundleMediaType);
+      return false;
+    }
+    if (!doc.contains("dsseEnvelope") || !doc["dsseEnvelope"].is_object()) {
+      error = "/dsseEnvelope: expected the DSSE envelope of the bundle";
+      return false;
+    }
+    env = &doc["dsseEnvelope"];
+    base = "/dsseEnvelope";
+    out.from_bundle = true;
+  }
+  auto string_member = [&](const json& object, const char* name, const std::string& pointer,
+                           std::string& value, bool required) {
+    auto it = object.find(name);
+    if (it == object.end()) {
+      if (required) error = pointer + "/" + name + ": missing; expected a string";
+      return !required;
+    }
+    if (!it->is_string()) {
+      error = pointer + "/" + name + ": expected a string";
+      return false;
+    }
+    value = it->get<std::string>();
+    return true;
+  };
+  if (!string_member(*env, "payloadType", base, out.payload_type, true) ||
+      !string_member(*env, "payload", base, out.payload_b64, true)) {
+    return false;
+  }
+  if (!detail::Base64Decode(out.payload_b64, out.payload)) {
+    error = base + "/payload: expected base64";
+    return false;
+  }
+  auto sigs = env->find("signatures");
+  if (sigs == env->end() || !sigs->is_array() || sigs->empty()) {
+    error = base + "/signatures: expected a non-empty array";
+    return false;
+  }
+  for (std::size_t i = 0; i < sigs->size(); ++i) {
+    const json& s = (*sigs)[i];
+    std::string pointer = base + "/signatures/" + std::to_string(i);
+    if (!s.is_object()) {
+      error = pointer + ": expected an object with sig and keyid";
+      return false;
+    }
+    Envelope::Signature sig;
+    if (!string_member(s, "sig", pointer, sig.sig_b64, true) ||
+        !string_member(s, "keyid", pointer, sig.keyid, false)) {
+      return false;
+    }
+    if (!detail::Base64Decode(sig.sig_b64, sig.sig) || sig.sig.empty()) {
+      error = pointer + "/sig: expected a base64 signature";
+      return false;
+    }
+    out.signatures.push_back(std::move(sig));
+  }
+  return true;
+}
+
+// The envelope's JSON form: the members in a fixed order, one signature per line.
+std::string SerializeEnvelope(const Envelope& envelope) {
+  std::string out = "{\n  \"payloadType\": " + json(envelope.payload_type).dump() +
+                    ",\n  \"payload\": " + json(envelope.payload_b64).dump() +
+                    ",\n  \"signatures\": [";
+  for (std::size_t i = 0; i < envelope.signatures.size(); ++i) {
+    const auto& s = envelope.signatures[i];
+    out += i == 0 ? "\n    {" : ",\n    {";
+    if (!s.keyid.empty()) out += "\"keyid\": " + json(s.keyid).dump() + ", ";
+    out += "\"sig\": " + json(s.sig_b64).dump() + "}";
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+void AddSignature(Envelope& envelope, const detail::SigningKey& key) {
+  Envelope::Signature sig;
+  sig.keyid = key.KeyId();
+  sig.sig = key.Sign(detail::PreAuthEncoding(envelope.payload_type, envelope.payload));
+  sig.sig_b64 = detail::Base64Encode(sig.sig);
+  envelope.signatures.push_back(std::move(sig));
+}
+
+// Reads a whole file; `missing` tells a file that does not exist (invalid input) from one
+// that cannot be read (an operational failure).
+bool ReadFile(const std::string& path, std::string& out, std::string& error, bool& missing) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    missing = errno == ENOENT;
+    error = "cannot open " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    error = "cannot read " + path;
+    return false;
+  }
+  out = buffer.str();
+  return true;
+}
+
+std::string Member(const json& object, const char* name) {
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+std::string RenderStatement(const Report& report) {
+  json subjects = json::array();
+  std::set<std::pair<std::string, std::string>> seen;
+  auto add = [&](const std::string& name, const std::string& sha256) {
+    if (!seen.emplace(name, sha256).second) return;
+    subjects.push_back({{"name", name}, {"digest", {{"sha256", sha256}}}});
+  };
+  std::filesystem::path manifest(report.manifest_path);
+  add(manifest.filename().string(), report.manifest_sha256);
+  if (report.sources_path && report.sources_sha256) {
+    add(std::filesystem::path(*report.sources_path)
+            .lexically_relative(manifest.parent_path())
+            .string(),
+        *report.sources_sha256);
+  }
+  for (const Artifact& a : report.artifacts) add(a.name, a.sha256);
+  json statement = {{"_type", kStatementType},
+                    {"subject", std::move(subjects)},
+                    {"predicateType", kReportPredicateType},
+                    {"predicate", json::parse(RenderJsonReport(report))}};
+  std::string out;
+  std::string error;
+  // The report holds only strings, integers and booleans, which always canonicalize.
+  detail::CanonicalizeValue(statement, out, error);
+  return out;
+}
+
+Status CheckPrivateKeyFile(const std::string& key_path) {
+  detail::SigningKey key;
+  return detail::LoadPrivateKeyFile(key_path, key);
+}
+
+SignResult SignStatement(std::string_view payload, const std::string& key_path) {
+  SignResult result;
+  detail::SigningKey key;
+  result.status = detail::LoadPrivateKeyFile(key_path, key);
+  if (!result.status.ok()) return result;
+  Envelope envelope;
+  envelope.payload_type = std::string(kInTotoPayloadType);
+  envelope.payload = std::string(payload);
+  envelope.payload_b64 = detail::Base64Encode(payload);
+  AddSignature(envelope, key);
+  result.key_id = key.KeyId();
+  result.envelope = SerializeEnvelope(envelope);
+  return result;
+}
+
+SignResult Countersign(std::string_view text, const std::string& key_path) {
+  SignResult result;
+  Envelope envelope;
+  std::string error;
+  if (!ParseEnvelope(text, envelope, error)) {
+    result.status = Status::InvalidArgument("malformed envelope: " + error);
+    return result;
+  }
+  if (envelope.from_bundle) {
+    result.status = Status::InvalidArgument(
+        "countersign takes a DSSE envelope; a Sigstore bundle carries exactly one signature");
+    return result;
+  }
+  detail::SigningKey key;
+  result.status = detail::LoadPrivateKeyFile(key_path, key);
+  if (!result.status.ok()) return result;
+  result.key_id = key.KeyId();
+  for (const auto& s : envelope.signatures) {
+    if (s.keyid == result.key_id) {
+      result.status =
+          Status::InvalidArgument("the envelope is already signed by key " + result.key_id);
+      return result;
+    }
+  }
+  AddSignature(envelope, key);
+  result.envelope = SerializeEnvelope(envelope);
+  return result;
+}
+
+Status RenderSigstoreBundle(std::string_view text, std::string& out) {
+  Envelope envelope;
+  std::string error;
+  if (!ParseEnvelope(text, envelope, error)) {
+    return Status::InvalidArgument("malformed envelope: " + error);
+  }
+  if (envelope.signatures.size() != 1) {
+    return Status::InvalidArgument(
+        "a Sigstore bundle carries exactly one signature; the envelope has " +
+        std::to_string(envelope.signatures.size()));
+  }
+  const auto& sig = envelope.signatures.front();
+  json signature = {{"sig", sig.sig_b64}};
+  if (!sig.keyid.empty()) signature["keyid"] = sig.keyid;
+  json bundle = {{"mediaType", kBundleMediaType},
+                 {"verificationMaterial",
+                  {{"publicKey", {{"hint", sig.keyid}}}, {"tlogEntries", json::array()}}},
+                 {"dsseEnvelope",
+                  {{"payload", envelope.payload_b64},
+                   {"payloadType", envelope.payload_type},
+                   {"signatures", json::array({signature})}}}};
+  out = bundle.dump(2) + "\n";
+  return Status::Ok();
+}
+
+int VerifyResult::ExitCode() const {
+  switch (outcome) {
+    case Outcome::kVerified:
+      return 0;
+    case Outcome::kFailed:
+      return 1;
+    case Outcome::kInvalidInput:
+      return 2;
+    case Outcome::kOperational:
+      return 3;
+  }
+  return 3;
+}
+
+namespace detail {
+
+VerifyResult VerifyDsse(std::string_view text, const std::vector<std::string>& key_paths,
+                        int threshold, const std::vector<std::string>& payload_types,
+                        std::string& payload) {
+  using Outcome = VerifyResult::Outcome;
+  VerifyResult result;
+  auto fail = [&](Outcome outcome, std::string cause) {
+    result.outcome = outcome;
+    result.cause = std::move(cause);
+    result.signers.clear();
+    return result;
+  };
+
+  // The keys, each once (the same key given twice counts once).
+  struct Trusted {
+    SigningKey key;
+    std::string id;
+    std::string path;
+  };
+  std::vector<Trusted> keys;
+  for (const std::string& path : key_paths) {
+    SigningKey key;
+    Status status = LoadPublicKeyFile(path, key);
+    if (!status.ok()) return fail(Outcome::kOperational, "key file: " + status.message());
+    std::string id = key.KeyId();
+    bool repeat = false;
+    for (const auto& k : keys) repeat = repeat || k.id == id;
+    if (!repeat) keys.push_back({std::move(key), std::move(id), path});
+  }
+  if (keys.empty()) return fail(Outcome::kInvalidInput, "no key given to verify with");
+  if (threshold < 1 || static_cast<std::size_t>(threshold) > keys.size()) {
+    return fail(Outcome::kInvalidInput,
+                "a threshold of " + std::to_string(threshold) + " needs at least " +
+                    std::to_string(std::max(threshold, 1)) + " distinct keys; " +
+                    std::to_string(keys.size()) + " given");
+  }
+
+  Envelope envelope;
+  std::string error;
+  if (!ParseEnvelope(text, envelope, error)) {
+    return fail(Outcome::kInvalidInput, "malformed envelope: " + error);
+  }
+  result.is_bundle = envelope.from_bundle;
+  result.payload_sha256 = Sha256Hex(envelope.payload);
+  if (std::find(payload_types.begin(), payload_types.end(), envelope.payload_type) ==
+      payload_types.end()) {
+    return fail(Outcome::kFailed, "wrong payload type: the envelope says '" +
+                                      envelope.payload_type + "', expected '" +
+                                      (payload_types.empty() ? "" : payload_types.front()) + "'");
+  }
+
+  // Each signature is checked against the key its keyid names, then against every other key:
+  // keyid is an unauthenticated hint, and other tools write other kinds of ids.
+  std::string pae = PreAuthEncoding(envelope.payload_type, envelope.payload);
+  std::vector<bool> signed_by(keys.size(), false);
+  bool named_key_failed = false;
+  for (std::size_t i = 0; i < envelope.signatures.size(); ++i) {
+    const auto& sig = envelope.signatures[i];
+    int named = -1;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      if (!sig.keyid.empty() && keys[k].id == sig.keyid) named = static_cast<int>(k);
+    }
+    int verified = -1;
+    if (named >= 0 && keys[named].key.Verify(pae, sig.sig)) verified = named;
+    for (std::size_t k = 0; verified < 0 && k < keys.size(); ++k) {
+      if (static_cast<int>(k) != named && keys[k].key.Verify(pae, sig.sig)) {
+        verified = static_cast<int>(k);
+      }
+    }
+    std::string label = "signature " + std::to_string(i + 1) +
+                        (sig.keyid.empty() ? " (no key id)" : " (key " + sig.keyid + ")");
+    if (verified >= 0) {
+      signed_by[verified] = true;
+    } else if (named >= 0 || sig.keyid.empty()) {
+      named_key_failed = true;
+      result.rejected.push_back(label + ": does not verify under " +
+                                (named >= 0 ? keys[named].path : "any of the given keys"));
+    } else {
+      result.rejected.push_back(label + ": signed by a key that is not among the given keys");
+    }
+  }
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (signed_by[k]) result.signers.push_back({keys[k].id, keys[k].path});
+  }
+  if (result.signers.size() < static_cast<std::size_t>(threshold)) {
+    std::string detail = result.rejected.empty() ? "" : ": " + result.rejected.front();
+    if (!result.signers.empty()) {
+      return fail(Outcome::kFailed, "threshold not met: " + std::to_string(result.signers.size()) +
+                                        " of the " + std::to_string(threshold) +
+                                        " required keys signed" + detail);
+    }
+    if (!named_key_failed) {
+      return fail(Outcome::kFailed,
+                  "unknown key: no signature is by a key given to verify with" + detail);
+    }
+    // provgate signs canonical JSON: a payload that is not canonical was altered after
+    // signing. A canonical one may still have been altered; the signature cannot say which.
+    std::string canonical;
+    std::string ignored;
+    if (!CanonicalizeJson(envelope.payload, canonical, ignored) || canonical != envelope.payload) {
+      return fail(Outcome::kFailed,
+                  "tampered payload: no signature matches it, and it is not the canonical JSON "
+                  "that was signed" +
+                      detail);
+    }
+    return fail(Outcome::kFailed,
+                "bad signature: the payload or the signature was altered after signing, or it "
+                "was signed by another key" +
+                    detail);
+  }
+
+  payload = std::move(envelope.payload);
+  result.outcome = Outcome::kVerified;
+  return result;
+}
+
+}  // namespace detail
+
+VerifyResult VerifyEnvelope(std::string_view text, const VerifyOptions& options) {
+  using Outcome = VerifyResult::Outcome;
+  std::string payload;
+  VerifyResult result = detail::VerifyDsse(text, options.key_paths, options.threshold,
+                                           {std::string(kInTotoPayloadType)}, payload);
+  if (result.outcome != Outcome::kVerified) return result;
+  std::string error;
+  auto fail = [&](Outcome outcome, std::string cause) {
+    result.outcome = outcome;
+    result.cause = std::move(cause);
+    result.signers.clear();
+    return result;
+  };
+
+  // The statement: an in-toto Statement v1 whose predicate is a provgate report.
+  json statement;
+  try {
+    statement = json::parse(payload);
+  } catch (const json::parse_error&) {
+    return fail(Outcome::kFailed, "not a compliance report: the signed payload is not JSON");
+  }
+  if (!statement.is_object() || Member(statement, "_type") != kStatementType) {
+    return fail(Outcome::kFailed,
+                "not a compliance report: the payload is not an in-toto "
+                "Statement v1 (_type " +
+                    std::string(kStatementType) + ")");
+  }
+  if (Member(statement, "predicateType") != kReportPredicateType) {
+    return fail(Outcome::kFailed, "not a compliance report: predicateType is '" +
+                                      Member(statement, "predicateType") + "', expected '" +
+                                      std::string(kReportPredicateType) + "'");
+  }
+  const json& subjects = statement.contains("subject") ? statement["subject"] : json();
+  const json& predicate = statement.contains("predicate") ? statement["predicate"] : json();
+  if (!subjects.is_array() || subjects.empty() || !subjects[0].is_object() ||
+      !subjects[0].contains("digest") || !subjects[0]["digest"].is_object() ||
+      !predicate.is_object() || !predicate.contains("manifest") ||
+      !predicate["manifest"].is_object() || !predicate.contains("model") ||
+      !predicate["model"].is_object()) {
+    return fail(Outcome::kFailed,
+                "not a compliance report: the statement lacks the manifest subject or the report");
+  }
+  result.subjects = subjects.size();
+  result.manifest_name = Member(subjects[0], "name");
+  result.manifest_sha256 = Member(subjects[0]["digest"], "sha256");
+  if (result.manifest_sha256.empty() ||
+      result.manifest_sha256 != Member(predicate["manifest"], "sha256")) {
+    return fail(Outcome::kFailed,
+                "not a compliance report: the manifest subject and the report's manifest digest "
+                "differ");
+  }
+  const json& model = predicate["model"];
+  result.model_id = Member(model, "id");
+  result.weights = Member(model, "weights");
+  result.effective_weights = Member(model, "effective_weights");
+  result.tainted =
+      model.contains("tainted") && model["tainted"].is_boolean() && model["tainted"].get<bool>();
+  result.taint_chain = Member(model, "taint_chain");
+  result.verdict = Member(predicate, "verdict");
+  if (predicate.contains("findings") && predicate["findings"].is_array()) {
+    result.findings = predicate["findings"].size();
+  }
+  if (predicate.contains("tool") && predicate["tool"].is_object()) {
+    result.tool_version = Member(predicate["tool"], "version");
+  }
+  if (predicate.contains("policy") && predicate["policy"].is_object()) {
+    const json& policy = predicate["policy"];
+    result.policy_name = Member(policy, "name");
+    result.policy_version = Member(policy, "version");
+    result.policy_profile = Member(policy, "profile");
+    result.policy_sha256 = Member(policy, "sha256");
+  }
+
+  if (!options.manifest_path.empty()) {
+    std::string bytes;
+    bool missing = false;
+    if (!ReadFile(options.manifest_path, bytes, error, missing)) {
+      return fail(missing ? Outcome::kInvalidInput : Outcome::kOperational, error);
+    }
+    std::string digest = detail::Sha256Hex(bytes);
+    if (digest != result.manifest_sha256) {
+      return fail(Outcome::kFailed, "manifest mismatch: " + options.manifest_path + " has sha256 " +
+                                        digest + "; the report covers " + result.manifest_name +
+                                        " with sha256 " + result.manifest_sha256);
+    }
+  }
+  result.outcome = Outcome::kVerified;
+  return result;
+}
+
+VerifyResult VerifyEnvelopeFile(const std::string& path, const VerifyOptions& options) {
+  std::string text;
+  std::string error;
+  bool missing = false;
+  if (!ReadFile(path, text, error, missing)) {
+    VerifyResult result;
+    result.outcome =
+        missing ? VerifyResult::Outcome::kInvalidInput : VerifyResult::Outcome::kOperational;
+    result.cause = error;
+    return result;
+  }
+  return VerifyEnvelope(text, options);
+}
+
+}  // namespace provgate
