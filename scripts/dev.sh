@@ -14,7 +14,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libssl-dev
   libboost-dev libgtest-dev libgmock-dev
-  python3 python3-jsonschema python3-yaml python3-license-expression
+  python3 python3-jsonschema python3-yaml python3-license-expression python3-cryptography
+  openssl
 )
 
 missing=()

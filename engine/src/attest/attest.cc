@@ -337,7 +337,8 @@ VerifyResult VerifyDsse(std::string_view text, const std::vector<std::string>& k
   // keyid is an unauthenticated hint, and other tools write other kinds of ids.
   std::string pae = PreAuthEncoding(envelope.payload_type, envelope.payload);
   std::vector<bool> signed_by(keys.size(), false);
-  bool named_key_failed = false;
+  bool named_key_failed = false;  // A signature failed under the key its keyid names.
+  bool anonymous_failed = false;  // A signature without keyid verified under no key.
   for (std::size_t i = 0; i < envelope.signatures.size(); ++i) {
     const auto& sig = envelope.signatures[i];
     int named = -1;
@@ -356,7 +357,7 @@ VerifyResult VerifyDsse(std::string_view text, const std::vector<std::string>& k
     if (verified >= 0) {
       signed_by[verified] = true;
     } else if (named >= 0 || sig.keyid.empty()) {
-      named_key_failed = true;
+      (named >= 0 ? named_key_failed : anonymous_failed) = true;
       result.rejected.push_back(label + ": does not verify under " +
                                 (named >= 0 ? keys[named].path : "any of the given keys"));
     } else {
@@ -373,7 +374,7 @@ VerifyResult VerifyDsse(std::string_view text, const std::vector<std::string>& k
                                         " of the " + std::to_string(threshold) +
                                         " required keys signed" + detail);
     }
-    if (!named_key_failed) {
+    if (!named_key_failed && !anonymous_failed) {
       return fail(Outcome::kFailed,
                   "unknown key: no signature is by a key given to verify with" + detail);
     }
@@ -387,10 +388,15 @@ VerifyResult VerifyDsse(std::string_view text, const std::vector<std::string>& k
                   "that was signed" +
                       detail);
     }
+    if (!named_key_failed) {
+      // Without a keyid nothing tells a signature by another key from a damaged one.
+      return fail(Outcome::kFailed,
+                  "unknown key or bad signature: no given key verifies a signature that names "
+                  "no key" +
+                      detail);
+    }
     return fail(Outcome::kFailed,
-                "bad signature: the payload or the signature was altered after signing, or it "
-                "was signed by another key" +
-                    detail);
+                "bad signature: the payload or the signature was altered after signing" + detail);
   }
 
   payload = std::move(envelope.payload);
