@@ -29,6 +29,9 @@ except ImportError:
     print("skipped: python3-cryptography is not installed (apt install python3-cryptography)")
     sys.exit(77)
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from pack_digest import pack_digest  # noqa: E402
+
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 FAILURES = []
 
@@ -143,6 +146,9 @@ def main():
                                               "digest": {"sha256": digest}},
                   f"{key_type}: the manifest is the first subject")
             check(statement["predicate"]["verdict"] == "compliant", f"{key_type}: predicate")
+            check(statement["predicate"]["policy"]["sha256"] ==
+                  pack_digest(os.path.join(args.source, "rules", "default")),
+                  f"{key_type}: policy.sha256 is the digest of every file of the pack")
             with open(bundle) as f:
                 b = json.load(f)
             check(b["mediaType"] == "application/vnd.dev.sigstore.bundle.v0.3+json" and
