@@ -2,9 +2,12 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "manifest_source.h"
 #include "output.h"
 #include "provgate/attest.h"
 #include "provgate/check.h"
+#include "provgate/formats.h"
+#include "provgate/policy.h"
 
 namespace provgate::cli {
 namespace {
@@ -17,7 +20,8 @@ constexpr char kHelp[] =
     "Options:\n"
     "  --policy PATH          rule pack directory (default: the built-in default pack)\n"
     "  --profile NAME         thread (default), intermediate or eu\n"
-    "  --format text|json     report format (default: text on a terminal, json otherwise)\n"
+    "  --format FORMAT        text, json, sarif, junit, github (workflow annotations) or\n"
+    "                         markdown (default: text on a terminal, json otherwise)\n"
     "  --output FILE          write the report to FILE (nothing is written on exit 2 or 3)\n"
     "  --fail-on error|warning  what fails the check (default: error)\n"
     "  --verify-files         hash files[] and contract evidence on disk against their sha256\n"
@@ -30,6 +34,14 @@ constexpr char kHelp[] =
     "  --bundle FILE          with --sign: also write a Sigstore bundle v0.3 to FILE\n"
     "  --trust PUB            a public key trusted to sign upstream reports named by\n"
     "                         lineage attestation entries (repeatable)\n"
+    "  --waivers FILE         accepted exceptions (YAML): waived findings stay in the report\n"
+    "                         but do not fail; expired waivers are errors\n"
+    "  --baseline BASE        mark findings new or unchanged against another version of the\n"
+    "                         manifest (a file, or git:REV:PATH) and list the fixed ones\n"
+    "  --new-only             with --baseline: only new findings fail the check\n"
+    "  --source-root DIR      paths in sarif, github and markdown output are relative to DIR\n"
+    "                         (default: the current directory; run from the repository root)\n"
+    "  --link-base URL        markdown: link findings to URL + path + #L<line>\n"
     "\n"
     "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
     "failure.\n";
@@ -38,15 +50,16 @@ constexpr char kHelp[] =
 
 int RunCheck(const std::vector<std::string>& args) {
   Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--param",
-               "--sign", "--bundle", "--trust", "--waivers", "--ledger"},
-              {"--help", "-h", "--verify-files"});
+               "--sign", "--bundle", "--trust", "--waivers", "--ledger", "--baseline",
+               "--source-root", "--link-base"},
+              {"--help", "-h", "--verify-files", "--new-only"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
   if (flags.Has("--help") || flags.Has("-h")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  for (const char* later : {"--waivers", "--ledger"}) {
+  for (const char* later : {"--ledger"}) {
     if (flags.Has(later)) {
       return UsageError(std::string(later) + " is not supported by this version of provgate");
     }
@@ -69,8 +82,13 @@ int RunCheck(const std::vector<std::string>& args) {
       !sign_key.empty()
           ? "json"
           : flags.Get("--format").value_or(output.empty() && StdoutIsTerminal() ? "text" : "json");
-  if (format != "text" && format != "json") {
-    return UsageError("unknown format '" + format + "': expected text or json");
+  if (format != "text" && format != "json" && format != "sarif" && format != "junit" &&
+      format != "github" && format != "markdown") {
+    return UsageError("unknown format '" + format +
+                      "': expected text, json, sarif, junit, github or markdown");
+  }
+  if (flags.Has("--new-only") && !flags.Has("--baseline")) {
+    return UsageError("--new-only needs --baseline BASE: new is relative to a baseline");
   }
   std::string fail_on_text = flags.Get("--fail-on").value_or("error");
   if (fail_on_text != "error" && fail_on_text != "warning") {
@@ -85,6 +103,13 @@ int RunCheck(const std::vector<std::string>& args) {
   options.verify_files = flags.Has("--verify-files");
   options.trusted_keys = flags.GetAll("--trust");
   options.collect_artifacts = !sign_key.empty();
+  options.waivers_path = flags.Get("--waivers").value_or("");
+  bool new_only = flags.Has("--new-only");
+  FormatOptions format_options;
+  format_options.source_root = flags.Get("--source-root").value_or("");
+  format_options.link_base = flags.Get("--link-base").value_or("");
+  format_options.fail_on = fail_on;
+  format_options.new_only = new_only;
   for (const std::string& param : flags.GetAll("--param")) {
     std::size_t eq = param.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -104,9 +129,39 @@ int RunCheck(const std::vector<std::string>& args) {
       return 3;
     }
   }
-  CheckResult result = Check(flags.positionals().front(), options);
+  PackLoadResult loaded = LoadRulePack(options.policy_dir);
+  if (!loaded.ok()) {
+    CheckResult failed;
+    failed.status = loaded.status;
+    failed.diagnostics = std::move(loaded.diagnostics);
+    return ReportCheckProblems(failed, fail_on);
+  }
+  CheckResult result = Check(flags.positionals().front(), *loaded.pack, options);
   int code = ReportCheckProblems(result, fail_on);
   if (code >= 2) return code;
+  if (auto baseline = flags.Get("--baseline")) {
+    // The baseline is checked with the same pack and options, without waivers: a waiver
+    // belongs to the version under review.
+    ManifestSource source;
+    std::string source_error;
+    if (!source.Open(*baseline, source_error)) {
+      std::fprintf(stderr, "provgate: error: --baseline %s\n", source_error.c_str());
+      return 2;
+    }
+    CheckOptions base_options = options;
+    base_options.waivers_path.clear();
+    base_options.collect_artifacts = false;
+    CheckResult base = Check(source.path(), *loaded.pack, base_options);
+    if (int base_code = base.ExitCode(); base_code >= 2) {
+      std::fprintf(stderr, "provgate: error: the baseline %s cannot be checked:\n",
+                   baseline->c_str());
+      ReportCheckProblems(base, fail_on);
+      return base_code;
+    }
+    for (Finding& f : base.report.findings) f.location.file = source.Display(f.location.file);
+    CompareWithBaseline(result.report, base.report, source.display());
+    code = result.ExitCode(fail_on, new_only);
+  }
 
   if (!sign_key.empty()) {
     SignResult signed_report = SignStatement(RenderStatement(result.report), sign_key);
@@ -128,14 +183,26 @@ int RunCheck(const std::vector<std::string>& args) {
   }
 
   // JSON reports are streamed: a report of hundreds of megabytes never sits in memory whole.
-  int write_code =
-      format == "json"
-          ? WriteOutputStreaming(output,
-                                 [&](const std::function<void(std::string_view)>& sink) {
-                                   WriteJsonReport(result.report, sink);
-                                 })
-          : WriteOutput(output,
-                        RenderTextReport(result.report, TextOptions{output.empty() && UseColor()}));
+  int write_code = 0;
+  if (format == "json") {
+    write_code =
+        WriteOutputStreaming(output, [&](const std::function<void(std::string_view)>& sink) {
+          WriteJsonReport(result.report, sink);
+        });
+  } else if (format == "sarif") {
+    write_code = WriteOutput(
+        output, RenderSarifReport(result.report, DescribePack(*loaded.pack), format_options));
+  } else if (format == "junit") {
+    write_code = WriteOutput(
+        output, RenderJunitReport(result.report, DescribePack(*loaded.pack), format_options));
+  } else if (format == "github") {
+    write_code = WriteOutput(output, RenderGithubAnnotations(result.report, format_options));
+  } else if (format == "markdown") {
+    write_code = WriteOutput(output, RenderMarkdownReport(result.report, format_options));
+  } else {
+    write_code = WriteOutput(
+        output, RenderTextReport(result.report, TextOptions{output.empty() && UseColor()}));
+  }
   return write_code != 0 ? write_code : code;
 }
 

@@ -16,6 +16,7 @@ int RunGraph(const std::vector<std::string>& args);
 int RunKeygen(const std::vector<std::string>& args);
 int RunVerify(const std::vector<std::string>& args);
 int RunCountersign(const std::vector<std::string>& args);
+int RunDiff(const std::vector<std::string>& args);
 
 }  // namespace provgate::cli
 

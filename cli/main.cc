@@ -15,6 +15,7 @@ constexpr char kUsage[] =
     "Commands:\n"
     "  check MANIFEST     validate a manifest, evaluate it against the policy, report\n"
     "  validate MANIFEST  schema and integrity checks only (no policy)\n"
+    "  diff BASE HEAD     findings new, fixed and unchanged between two manifest versions\n"
     "  explain RULE       what a rule checks, why, and how to satisfy it\n"
     "  notice MANIFEST    write the attribution NOTICE text (P7)\n"
     "  graph MANIFEST     the lineage graph, in DOT or JSON\n"
@@ -54,5 +55,6 @@ int main(int argc, char** argv) {
   if (command == "keygen") return provgate::cli::RunKeygen(args);
   if (command == "verify") return provgate::cli::RunVerify(args);
   if (command == "countersign") return provgate::cli::RunCountersign(args);
+  if (command == "diff") return provgate::cli::RunDiff(args);
   return provgate::cli::UsageError("unknown command '" + command + "' (see provgate --help)");
 }

@@ -12,6 +12,7 @@
 #include "attest/keys.h"
 #include "policy/evaluator.h"
 #include "policy/rule_pack.h"
+#include "policy/waivers.h"
 #include "provgate/attest.h"
 #include "provgate/version.h"
 
@@ -29,7 +30,7 @@ std::string Today() {
 
 }  // namespace
 
-int CheckResult::ExitCode(FailOn fail_on) const {
+int CheckResult::ExitCode(FailOn fail_on, bool new_only) const {
   if (!status.ok()) {
     return status.code() == Status::Code::kNotFound ||
                    status.code() == Status::Code::kInvalidArgument
@@ -39,6 +40,7 @@ int CheckResult::ExitCode(FailOn fail_on) const {
   if (HasErrors(diagnostics)) return 2;
   for (const Finding& f : report.findings) {
     if (f.waived) continue;
+    if (new_only && f.baseline == BaselineStatus::kUnchanged) continue;
     if (f.severity == Severity::kError) return 1;
     if (fail_on == FailOn::kWarning && f.severity == Severity::kWarning) return 1;
   }
@@ -198,11 +200,20 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
       return result;
     }
   }
+  std::vector<std::shared_ptr<const Waiver>> waivers;
+  if (!options.waivers_path.empty()) {
+    CheckResult result;
+    waivers = detail::LoadWaivers(options.waivers_path, result.diagnostics);
+    if (HasErrors(result.diagnostics)) return result;
+  }
   LineageContext lineage;
   // The manifest being checked is on the path too: an upstream that leads back to it closes
   // a cycle.
   lineage.stack.push_back(CanonicalKey(manifest_path));
   CheckResult result = CheckWith(manifest_path, pack, options, lineage, 0);
+  if (result.ExitCode() < 2 && !options.waivers_path.empty()) {
+    detail::ApplyWaivers(result.report, waivers, options.date.empty() ? Today() : options.date);
+  }
   if (result.ExitCode() < 2) {
     LineageGraph& graph = lineage.graph;
     // The checked model first, then the upstream models by id.

@@ -40,6 +40,9 @@ struct CheckOptions {
   /// Public keys (PEM files) trusted to sign the upstream reports that lineage entries name
   /// with `attestation`. A key file that cannot be read is an operational failure (exit 3).
   std::vector<std::string> trusted_keys;
+  /// A waivers file (YAML or JSON, schemas/waivers.schema.json); empty means none. Its
+  /// problems are invalid input with their position (exit 2).
+  std::string waivers_path;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
 };
@@ -95,8 +98,9 @@ struct CheckResult {
   LineageGraph graph;
 
   /// The exit code of docs/cli.md: 0 compliant, 1 non-compliant, 2 invalid input,
-  /// 3 operational failure.
-  int ExitCode(FailOn fail_on = FailOn::kError) const;
+  /// 3 operational failure. Waived findings never fail; with `new_only`, neither do findings
+  /// the baseline already had (see CompareWithBaseline).
+  int ExitCode(FailOn fail_on = FailOn::kError, bool new_only = false) const;
 };
 
 /// Reads, validates and evaluates the manifest at `manifest_path`.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,23 @@ namespace provgate {
 enum class Severity { kError, kWarning, kInfo };
 std::string_view ToString(Severity severity);
 
+/// An accepted exception: a finding of `rule` about `subject` that a named approver has
+/// accepted until `expires`. It keeps the finding in the report but stops it failing the gate.
+struct Waiver {
+  std::string rule;
+  std::string subject;
+  std::string reason;    ///< Why it is acceptable.
+  std::string approver;  ///< Who accepted it.
+  std::string created;   ///< YYYY-MM-DD
+  std::string expires;   ///< YYYY-MM-DD; from the day after, the waiver is an error.
+  std::string ticket;    ///< Optional link to the discussion.
+  Location location;     ///< Where in the waivers file.
+};
+
+/// How a finding compares with the baseline's findings (check --baseline): by rule and
+/// subject, not by position.
+enum class BaselineStatus { kNone, kNew, kUnchanged };
+
 /// One rule outcome about one subject (a source, a stage, a lineage edge, the model).
 struct Finding {
   std::string rule;  ///< Rule id, e.g. "P2".
@@ -26,6 +44,8 @@ struct Finding {
   std::string remedy;   ///< What would fix it.
   Location location;    ///< Where in the manifest.
   bool waived = false;
+  std::shared_ptr<const Waiver> waiver;  ///< The waiver that applies, when waived.
+  BaselineStatus baseline = BaselineStatus::kNone;
 };
 
 /// Something the release must do: `attribution` (credit the source: licence and URI, enough
@@ -72,6 +92,9 @@ struct Report {
   std::string check_date;
   bool compliant = true;
   std::vector<Finding> findings;  ///< Sorted by rule, subject, then position.
+  /// With a baseline: its path, and the findings it had that this manifest no longer has.
+  std::string baseline_path;
+  std::vector<Finding> fixed;
   std::vector<Obligation> obligations;
   /// Files and contract evidence the manifest lists, in manifest order without repeats; only
   /// filled when CheckOptions::collect_artifacts is set. Not part of the JSON report.
@@ -97,9 +120,10 @@ struct Report {
       std::uint64_t tokens = 0;
     };
     std::vector<ClassCount> by_license_class;  ///< Sorted by class name.
-    std::uint64_t errors = 0;
+    std::uint64_t errors = 0;  ///< Findings by severity; waived ones are counted in `waived`.
     std::uint64_t warnings = 0;
     std::uint64_t infos = 0;
+    std::uint64_t waived = 0;
   } summary;
 };
 

@@ -78,9 +78,7 @@ void Write(const Report& report, detail::JsonWriter& w) {
   if (!report.taint_chain.empty()) w.Member("taint_chain", report.taint_chain);
   w.EndObject();
   w.Member("verdict", report.compliant ? "compliant" : "non-compliant");
-  w.Key("findings");
-  w.BeginArray();
-  for (const Finding& f : report.findings) {
+  auto write_finding = [&](const Finding& f) {
     w.BeginObject();
     w.Member("rule", f.rule);
     w.Member("severity", ToString(f.severity));
@@ -96,9 +94,35 @@ void Write(const Report& report, detail::JsonWriter& w) {
     w.Member("column", std::uint64_t{f.location.column});
     w.EndObject();
     w.Member("waived", f.waived);
+    if (f.waiver) {
+      w.Key("waiver");
+      w.BeginObject();
+      w.Member("reason", f.waiver->reason);
+      w.Member("approver", f.waiver->approver);
+      w.Member("created", f.waiver->created);
+      w.Member("expires", f.waiver->expires);
+      if (!f.waiver->ticket.empty()) w.Member("ticket", f.waiver->ticket);
+      w.EndObject();
+    }
+    if (f.baseline != BaselineStatus::kNone) {
+      w.Member("baseline", f.baseline == BaselineStatus::kNew ? "new" : "unchanged");
+    }
+    w.EndObject();
+  };
+  w.Key("findings");
+  w.BeginArray();
+  for (const Finding& f : report.findings) write_finding(f);
+  w.EndArray();
+  if (!report.baseline_path.empty()) {
+    w.Key("baseline");
+    w.BeginObject();
+    w.Member("path", report.baseline_path);
+    w.Key("fixed");
+    w.BeginArray();
+    for (const Finding& f : report.fixed) write_finding(f);
+    w.EndArray();
     w.EndObject();
   }
-  w.EndArray();
   w.Key("obligations");
   w.BeginArray();
   for (const Obligation& o : report.obligations) {
@@ -145,6 +169,7 @@ void Write(const Report& report, detail::JsonWriter& w) {
   w.Member("error", s.errors);
   w.Member("warning", s.warnings);
   w.Member("info", s.infos);
+  if (s.waived > 0) w.Member("waived", s.waived);
   w.EndObject();
   if (s.files_checked) {
     w.Key("files");

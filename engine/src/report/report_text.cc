@@ -34,8 +34,10 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   out += "  " + report.model_id + "\n";
   const auto& s = report.summary;
   out += "  " + Plural(s.errors, "error") + ", " + Plural(s.warnings, "warning") + ", " +
-         std::to_string(s.infos) + " info; " + Plural(s.sources, "source") + ", " +
-         Plural(s.stages, "stage") + ", " + WithThousands(s.tokens) + " tokens\n";
+         std::to_string(s.infos) + " info" +
+         (s.waived > 0 ? ", " + std::to_string(s.waived) + " waived" : "") + "; " +
+         Plural(s.sources, "source") + ", " + Plural(s.stages, "stage") + ", " +
+         WithThousands(s.tokens) + " tokens\n";
   out += "  " + std::to_string(s.unpermitted) + " of " + std::to_string(s.sources) +
          " sources used without permission (" + WithThousands(s.tokens_unpermitted) + " tokens)" +
          (report.tainted ? "; the model is tainted" : "") + "\n";
@@ -68,11 +70,28 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
         where += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
       }
       out += "  " + paint("1", f.rule) + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " +
-             f.subject + (f.waived ? " (waived)" : "") + "\n";
+             f.subject + (f.waived ? " (waived)" : "") +
+             (f.baseline == BaselineStatus::kNew ? " (new)" : "") + "\n";
       out += "    at " + where +
              (f.location.pointer.empty() ? "" : " (" + f.location.pointer + ")") + "\n";
       out += "    " + f.message + "\n";
       if (!f.remedy.empty()) out += "    fix: " + f.remedy + "\n";
+      if (f.waiver) {
+        out += "    waived by " + f.waiver->approver + " until " + f.waiver->expires + ": " +
+               f.waiver->reason + (f.waiver->ticket.empty() ? "" : " (" + f.waiver->ticket + ")") +
+               "\n";
+      }
+    }
+  }
+  if (!report.baseline_path.empty()) {
+    std::size_t added = 0;
+    for (const Finding& f : report.findings) added += f.baseline == BaselineStatus::kNew;
+    out += "\nAgainst the baseline " + report.baseline_path + ": " + std::to_string(added) +
+           " new, " + std::to_string(report.fixed.size()) + " fixed, " +
+           std::to_string(report.findings.size() - added) + " unchanged\n";
+    for (const Finding& f : report.fixed) {
+      out += "  fixed: " + f.rule + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " +
+             f.subject + ": " + f.message + "\n";
     }
   }
   if (!report.obligations.empty()) {

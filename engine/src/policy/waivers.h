@@ -1,0 +1,33 @@
+// Waivers: accepted exceptions to findings, read from a YAML (or JSON) file.
+#ifndef PROVGATE_POLICY_WAIVERS_H_
+#define PROVGATE_POLICY_WAIVERS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "provgate/diagnostic.h"
+#include "provgate/report.h"
+
+namespace provgate::detail {
+
+// Reads the waivers file at `path` (schemas/waivers.schema.json). Every problem is a
+// diagnostic at its line and column: a missing rule, subject, reason, approver, created or
+// expires, a date that is not YYYY-MM-DD, an expiry before creation, an unknown key, a
+// repeated (rule, subject), and a waiver of P2, which integrity errors never get.
+std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
+                                                       std::vector<Diagnostic>& diagnostics);
+
+// Applies `waivers` to the report's findings on `date` (YYYY-MM-DD): a waiver in force marks
+// every finding of its rule and subject waived; an expired one waives nothing and is an error
+// finding (rule `waiver`, reason `waiver-expired`); one that matches no finding is a warning
+// (`waiver-unused`). Recomputes the verdict and the finding counts.
+void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
+                  const std::string& date);
+
+// Recomputes the finding counts (waived findings apart) and the verdict from the findings.
+void RecountFindings(Report& report);
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_POLICY_WAIVERS_H_
