@@ -87,6 +87,9 @@ TEST_P(GoldenLibraryTest, MatchesExpectedOutput) {
       ++i;
     } else if (a == "--format") {
       ++i;
+    } else if (a == "--waivers") {
+      options.waivers_path = value;
+      ++i;
     } else if (a == "--trust") {
       options.trusted_keys.push_back(value);
       ++i;

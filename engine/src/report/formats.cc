@@ -313,12 +313,17 @@ std::string RenderJunitReport(const Report& report, const PackInfo& pack,
 std::string RenderGithubAnnotations(const Report& report, const FormatOptions& options) {
   std::string out;
   for (const Finding& f : report.findings) {
-    std::string_view command = f.waived                           ? "notice"
+    // Waived findings, and with --new-only those the baseline already had, do not fail the
+    // gate: they are notices, not errors on the diff.
+    bool settled = f.waived || (options.new_only && f.baseline == BaselineStatus::kUnchanged);
+    std::string_view command = settled                            ? "notice"
                                : f.severity == Severity::kError   ? "error"
                                : f.severity == Severity::kWarning ? "warning"
                                                                   : "notice";
     std::string title = f.rule + (f.reason.empty() ? "" : " " + f.reason) + " " + f.subject +
-                        (f.waived ? " (waived)" : "");
+                        (f.waived                                   ? " (waived)"
+                         : f.baseline == BaselineStatus::kUnchanged ? " (unchanged)"
+                                                                    : "");
     out += "::" + std::string(command) +
            " file=" + GithubEscape(RelativePath(f.location.file, options.source_root), true);
     if (f.location.line > 0) {
