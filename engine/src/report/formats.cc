@@ -363,7 +363,9 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
   if (!report.taint_chain.empty()) out += "Taint: " + MarkdownEscape(report.taint_chain) + "\n\n";
   auto link = [&](const Finding& f) {
     std::string path = RelativePath(f.location.file, options.source_root);
-    std::string text = path + (f.location.line > 0 ? ":" + std::to_string(f.location.line) : "");
+    std::string text = path + (f.location.line > 0 ? ":" + std::to_string(f.location.line) + ":" +
+                                                         std::to_string(f.location.column)
+                                                   : "");
     if (options.link_base.empty() || f.location.line == 0) return "`" + text + "`";
     return "[" + MarkdownEscape(text) + "](" + options.link_base + path + "#L" +
            std::to_string(f.location.line) + ")";
