@@ -24,6 +24,16 @@ void FileBuffer::Release() {
   mapped_length_ = 0;
 }
 
+void FileBuffer::ReleaseBefore(const char* position) {
+  if (mapped_length_ == 0 || position <= data_) return;
+  static const std::size_t kPage = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  std::size_t end = std::min<std::size_t>(static_cast<std::size_t>(position - data_), size_);
+  end -= end % kPage;
+  if (end <= released_) return;
+  madvise(data_ + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
+}
+
 FileBuffer::Result FileBuffer::Load(const std::string& path, std::string& error) {
   Release();
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);

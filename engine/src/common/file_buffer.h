@@ -26,12 +26,17 @@ class FileBuffer {
   const char* data() const { return data_; }
   std::size_t size() const { return size_; }
   std::string_view view() const { return {data_, size_}; }
+  // Tells the system that the mapped pages wholly before `position` are not needed now, so
+  // they leave the process's resident memory; reading them again faults them back in from the
+  // page cache. A read buffer (not a mapping) is left as it is.
+  void ReleaseBefore(const char* position);
 
  private:
   void Release();
   char* data_ = nullptr;
   std::size_t size_ = 0;
   std::size_t mapped_length_ = 0;  // Non-zero when data_ is a mapping.
+  std::size_t released_ = 0;       // Bytes from data_ already released.
 };
 
 }  // namespace provgate::detail

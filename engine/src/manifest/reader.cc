@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -1215,14 +1216,17 @@ class Reader {
 
     // Hash the manifest on the second core while the first parses it.
     std::string digest;
-    std::thread hasher([&] { digest = detail::Sha256Hex(text); });
+    std::thread hasher([&] {
+      digest = detail::Sha256Hex(text);
+      hashed_.store(true, std::memory_order_release);
+    });
     ReadDocument(buffer, text);
     hasher.join();
     result_.manifest_sha256 = std::move(digest);
   }
 
  private:
-  void ReadDocument(const detail::FileBuffer& buffer, std::string_view text) {
+  void ReadDocument(detail::FileBuffer& buffer, std::string_view text) {
     od::parser parser(std::max<std::size_t>(buffer.size(), 64));
     if (parser.allocate(std::max<std::size_t>(buffer.size(), 64), options_.max_depth) !=
         simdjson::SUCCESS) {
@@ -1287,7 +1291,7 @@ class Reader {
     if (!w.fatal() && !HasErrors(result_.diagnostics)) visitor_.OnHeader(header);
 
     if (sources_is_array) {
-      StreamArraySources(doc, w);
+      StreamArraySources(doc, w, buffer);
     } else if (header.sources_jsonl && !w.fatal()) {
       StreamJsonl(*header.sources_jsonl);
     }
@@ -1334,7 +1338,7 @@ class Reader {
     if (ok && !has_jsonl) w.Missing(object_at, "jsonl");
   }
 
-  void StreamArraySources(od::document& doc, DocumentWalker& w) {
+  void StreamArraySources(od::document& doc, DocumentWalker& w, detail::FileBuffer& buffer) {
     doc.rewind();
     od::object root;
     if (doc.get_object().get(root) != simdjson::SUCCESS) return;
@@ -1352,6 +1356,15 @@ class Reader {
       if (w.error_count() != errors_before) stream_to_visitor = false;
       if (!source.id.empty()) duplicates_.Insert(source.id);
       if (stream_to_visitor) visitor_.OnSource(source);
+      // The sources behind are read: let their pages go, so that a large manifest does not
+      // stay resident beside the findings made from it. Once the hasher is done with them.
+      if (index % 4096 == 4095 && hashed_.load(std::memory_order_acquire)) {
+        const char* at = w.CurrentLocation(doc);
+        constexpr std::size_t kKeep = 1 << 20;
+        if (at != nullptr && static_cast<std::size_t>(at - buffer.data()) > kKeep) {
+          buffer.ReleaseBefore(at - kKeep);
+        }
+      }
     });
     if (w.fatal() || !duplicates_.HasCandidates()) {
       result_.duplicate_source_ids = duplicates_.Take();
@@ -1513,6 +1526,7 @@ class Reader {
   ManifestVisitor& visitor_;
   const ReadOptions& options_;
   ReadResult& result_;
+  std::atomic<bool> hashed_{false};
   DiagnosticSink sink_;
   DuplicateTracker duplicates_;
 };

@@ -220,3 +220,42 @@ TEST(ManifestReader, StopsCollectingAfterTheLimit) {
 
 }  // namespace
 }  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// Large manifests release the pages of sources already read; every source must still arrive
+// intact, with its position, and the digest must cover the whole file.
+TEST(ManifestReader, ReleasingReadPagesKeepsEverySource) {
+  ScratchDir dir;
+  std::string text =
+      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},)"
+      "\n\"sources\": [\n";
+  constexpr int kSources = 30000;
+  for (int i = 0; i < kSources; ++i) {
+    text += std::string(i == 0 ? "" : ",\n") + R"({"id": "s-)" + std::to_string(i) +
+            R"(", "kind": "code", "permission": {"basis": "first-party"}, "title": ")" +
+            std::string(100, 'x') + "\"}";
+  }
+  text += "\n]}\n";
+  ASSERT_GT(text.size(), 4u << 20);
+  std::string path = dir.Write("big.json", text);
+  struct Visitor : ManifestVisitor {
+    void OnHeader(const ManifestHeader&) override {}
+    void OnSource(const Source& s) override {
+      ok = ok && s.id == "s-" + std::to_string(count) && s.location.line == count + 3 && s.title &&
+           s.title->size() == 100;
+      ++count;
+    }
+    std::uint32_t count = 0;
+    bool ok = true;
+  } visitor;
+  ReadResult result = ReadManifest(path, visitor, {});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(visitor.count, static_cast<std::uint32_t>(kSources));
+  EXPECT_TRUE(visitor.ok);
+  EXPECT_EQ(result.manifest_sha256.size(), 64u);
+}
+
+}  // namespace
+}  // namespace provgate
