@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -115,8 +116,9 @@ int RunCountersign(const std::vector<std::string>& args) {
   }
   const std::string& key = flags.positionals()[0];
   const std::string& path = flags.positionals()[1];
+  std::error_code ec;
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!in || std::filesystem::is_directory(path, ec)) {
     std::fprintf(stderr, "provgate: error: cannot open %s\n", path.c_str());
     return 2;
   }

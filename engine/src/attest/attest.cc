@@ -143,6 +143,12 @@ void AddSignature(Envelope& envelope, const detail::SigningKey& key) {
 // Reads a whole file; `missing` tells a file that does not exist (invalid input) from one
 // that cannot be read (an operational failure).
 bool ReadFile(const std::string& path, std::string& out, std::string& error, bool& missing) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    missing = true;
+    error = path + " is a directory, not a file";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     missing = errno == ENOENT;

@@ -199,6 +199,7 @@ TEST_P(SignedReportTest, ManifestChangedAfterSigningIsAMismatch) {
   EXPECT_EQ(result.cause.rfind("manifest mismatch", 0), 0u) << result.cause;
   EXPECT_EQ(Verify(envelope_, {"lab"}, 1, dir_.path() + "/absent.json").outcome,
             Outcome::kInvalidInput);
+  EXPECT_EQ(Verify(envelope_, {"lab"}, 1, dir_.path()).outcome, Outcome::kInvalidInput);
 }
 
 TEST_P(SignedReportTest, ThresholdCountsDistinctTrustedKeys) {
