@@ -16,6 +16,7 @@
 #include "attest/keys.h"
 #include "common/base64.h"
 #include "crypto/sha256.h"
+#include "report/json_writer.h"
 
 namespace provgate {
 namespace {
@@ -118,15 +119,21 @@ bool ParseEnvelope(std::string_view text, Envelope& out, std::string& error) {
 }
 
 // The envelope's JSON form: the members in a fixed order, one signature per line.
+// The envelope's JSON form: the members in a fixed order, one signature per line. Base64 text
+// (checked when read, or made here) needs no escaping.
 std::string SerializeEnvelope(const Envelope& envelope) {
-  std::string out = "{\n  \"payloadType\": " + json(envelope.payload_type).dump() +
-                    ",\n  \"payload\": " + json(envelope.payload_b64).dump() +
-                    ",\n  \"signatures\": [";
+  std::string out;
+  out.reserve(envelope.payload_b64.size() + 256 + envelope.signatures.size() * 256);
+  out += "{\n  \"payloadType\": ";
+  out += json(envelope.payload_type).dump();
+  out += ",\n  \"payload\": \"";
+  out += envelope.payload_b64;
+  out += "\",\n  \"signatures\": [";
   for (std::size_t i = 0; i < envelope.signatures.size(); ++i) {
     const auto& s = envelope.signatures[i];
     out += i == 0 ? "\n    {" : ",\n    {";
     if (!s.keyid.empty()) out += "\"keyid\": " + json(s.keyid).dump() + ", ";
-    out += "\"sig\": " + json(s.sig_b64).dump() + "}";
+    out += "\"sig\": \"" + s.sig_b64 + "\"}";
   }
   out += "\n  ]\n}\n";
   return out;
@@ -173,11 +180,26 @@ std::string Member(const json& object, const char* name) {
 }  // namespace
 
 std::string RenderStatement(const Report& report) {
-  json subjects = json::array();
+  // Written straight in canonical form: a report of hundreds of megabytes is neither parsed
+  // back nor held as a document tree.
+  std::string out;
+  out.reserve(4096 + report.findings.size() * 600 + report.obligations.size() * 200 +
+              report.artifacts.size() * 120);
+  detail::JsonWriter w(out, detail::JsonWriter::Canonical{});
+  w.BeginObject();
+  w.Member("_type", kStatementType);
+  w.Key("subject");
+  w.BeginArray();
   std::set<std::pair<std::string, std::string>> seen;
   auto add = [&](const std::string& name, const std::string& sha256) {
     if (!seen.emplace(name, sha256).second) return;
-    subjects.push_back({{"name", name}, {"digest", {{"sha256", sha256}}}});
+    w.BeginObject();
+    w.Member("name", name);
+    w.Key("digest");
+    w.BeginObject();
+    w.Member("sha256", sha256);
+    w.EndObject();
+    w.EndObject();
   };
   std::filesystem::path manifest(report.manifest_path);
   add(manifest.filename().string(), report.manifest_sha256);
@@ -188,14 +210,11 @@ std::string RenderStatement(const Report& report) {
         *report.sources_sha256);
   }
   for (const Artifact& a : report.artifacts) add(a.name, a.sha256);
-  json statement = {{"_type", kStatementType},
-                    {"subject", std::move(subjects)},
-                    {"predicateType", kReportPredicateType},
-                    {"predicate", json::parse(RenderJsonReport(report))}};
-  std::string out;
-  std::string error;
-  // The report holds only strings, integers and booleans, which always canonicalize.
-  detail::CanonicalizeValue(statement, out, error);
+  w.EndArray();
+  w.Member("predicateType", kReportPredicateType);
+  w.Key("predicate");
+  detail::WriteReport(report, w);
+  w.EndObject();
   return out;
 }
 
@@ -211,9 +230,12 @@ SignResult SignStatement(std::string_view payload, const std::string& key_path) 
   if (!result.status.ok()) return result;
   Envelope envelope;
   envelope.payload_type = std::string(kInTotoPayloadType);
-  envelope.payload = std::string(payload);
+  Envelope::Signature sig;
+  sig.keyid = key.KeyId();
+  sig.sig = key.Sign(detail::PreAuthEncoding(envelope.payload_type, payload));
+  sig.sig_b64 = detail::Base64Encode(sig.sig);
+  envelope.signatures.push_back(std::move(sig));
   envelope.payload_b64 = detail::Base64Encode(payload);
-  AddSignature(envelope, key);
   result.key_id = key.KeyId();
   result.envelope = SerializeEnvelope(envelope);
   return result;

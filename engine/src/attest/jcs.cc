@@ -147,6 +147,12 @@ bool Write(const nlohmann::json& value, std::string& out, std::string& error) {
 
 }  // namespace
 
+bool Utf16Less(std::string_view a, std::string_view b) {
+  bool ascii = std::all_of(a.begin(), a.end(), [](char c) { return (c & 0x80) == 0; }) &&
+               std::all_of(b.begin(), b.end(), [](char c) { return (c & 0x80) == 0; });
+  return ascii ? a < b : Utf16(a) < Utf16(b);
+}
+
 std::string FormatEcmaScriptNumber(double value) {
   if (value == 0) return "0";  // Also -0.
   std::string out;

@@ -16,6 +16,10 @@ bool CanonicalizeJson(std::string_view json, std::string& out, std::string& erro
 // The same for a parsed value.
 bool CanonicalizeValue(const nlohmann::json& value, std::string& out, std::string& error);
 
+// Whether member name `a` sorts before `b` in RFC 8785: by UTF-16 code units (byte order for
+// ASCII names, which most are).
+bool Utf16Less(std::string_view a, std::string_view b);
+
 // ECMAScript Number::toString for a finite double (the shortest round-trip digits).
 std::string FormatEcmaScriptNumber(double value);
 

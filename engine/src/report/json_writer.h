@@ -15,6 +15,11 @@ namespace provgate::detail {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
+  // RFC 8785 canonical form instead of the indented layout: no white space, object members
+  // sorted by the UTF-16 code units of their names (each object is reordered when it closes),
+  // integers above 2^53 as ECMAScript prints the nearest double, no text outside the JSON.
+  struct Canonical {};
+  JsonWriter(std::string& out, Canonical) : out_(out), canonical_(true) {}
   // Hands the buffer to `sink` whenever it holds more than `chunk` bytes, between values.
   JsonWriter(std::string& out, const std::function<void(std::string_view)>* sink, std::size_t chunk)
       : out_(out), sink_(sink), chunk_(chunk) {}
@@ -35,8 +40,10 @@ class JsonWriter {
   void String(std::string_view value);
   void Uint(std::uint64_t value);
   void Bool(bool value);
-  // Text outside the JSON structure (the final newline).
-  void Raw(std::string_view text) { out_.append(text); }
+  // Text outside the JSON structure (the final newline); none in canonical form.
+  void Raw(std::string_view text) {
+    if (!canonical_) out_.append(text);
+  }
   // Convenience: Key then value.
   void Member(std::string_view key, std::string_view value) {
     Key(key);
@@ -66,13 +73,28 @@ class JsonWriter {
   std::string& out_;
   const std::function<void(std::string_view)>* sink_ = nullptr;
   std::size_t chunk_ = 0;
+  void SortMembers();
+
   struct Level {
     bool empty = true;
+    // Canonical objects: where the object's members start, and each member's name and offset.
+    bool object = false;
+    std::size_t start = 0;
+    std::vector<std::pair<std::string, std::size_t>> members;
   };
   std::vector<Level> levels_;
   bool after_key_ = false;
+  bool canonical_ = false;
 };
 
 }  // namespace provgate::detail
+
+namespace provgate {
+struct Report;
+namespace detail {
+// Writes the JSON report of docs/cli.md to `w` (in whichever layout `w` uses).
+void WriteReport(const Report& report, JsonWriter& w);
+}  // namespace detail
+}  // namespace provgate
 
 #endif  // PROVGATE_REPORT_JSON_WRITER_H_

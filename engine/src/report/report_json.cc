@@ -30,6 +30,12 @@ std::string RenderJsonReport(const Report& report) {
   return out;
 }
 
+namespace detail {
+
+void WriteReport(const Report& report, JsonWriter& w) { Write(report, w); }
+
+}  // namespace detail
+
 void WriteJsonReport(const Report& report, const std::function<void(std::string_view)>& sink) {
   constexpr std::size_t kChunk = 1 << 20;
   std::string buffer;

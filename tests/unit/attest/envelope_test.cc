@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -373,6 +374,58 @@ TEST(SignedReport, DsseSpecificationVectors) {
     ++checked;
   }
   EXPECT_EQ(checked, 9);
+}
+
+}  // namespace
+}  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// The statement is written straight in canonical form; it must be exactly what RFC 8785
+// canonicalization of the same statement built as a document gives, for every example (and
+// for counts beyond 2^53, which become the nearest double).
+TEST(SignedReport, StatementIsTheCanonicalFormOfTheReport) {
+  std::vector<std::string> manifests;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(PROVGATE_SOURCE_DIR) + "/examples")) {
+    std::string path = (entry.path() / "manifest.json").string();
+    if (std::filesystem::exists(path)) manifests.push_back(path);
+  }
+  testing_support::ScratchDir dir;
+  manifests.push_back(dir.Write("big.json", R"({"manifest_version": "1",
+    "model": {"id": "m/\u00e9t\u00e9", "release": {"weights": "closed"}},
+    "sources": [{"id": "a\u00fc\"\\", "kind": "code", "permission": {"basis": "first-party"},
+                 "size": {"tokens": 18446744073709551615}},
+                {"id": "b", "kind": "code", "permission": {"basis": "first-party"},
+                 "size": {"tokens": 9007199254740993}}]})"));
+  ASSERT_GE(manifests.size(), 10u);
+  for (const std::string& path : manifests) {
+    SCOPED_TRACE(path);
+    CheckOptions options;
+    options.collect_artifacts = true;
+    options.date = "2026-11-01";
+    CheckResult result = Check(path, options);
+    ASSERT_LT(result.ExitCode(), 2);
+    json subjects = json::array();
+    subjects.push_back({{"name", std::filesystem::path(path).filename().string()},
+                        {"digest", {{"sha256", result.report.manifest_sha256}}}});
+    if (result.report.sources_path) {
+      subjects.push_back(
+          {{"name", "sources.jsonl"}, {"digest", {{"sha256", *result.report.sources_sha256}}}});
+    }
+    for (const Artifact& a : result.report.artifacts) {
+      subjects.push_back({{"name", a.name}, {"digest", {{"sha256", a.sha256}}}});
+    }
+    json statement = {{"_type", kStatementType},
+                      {"subject", subjects},
+                      {"predicateType", kReportPredicateType},
+                      {"predicate", json::parse(RenderJsonReport(result.report))}};
+    std::string expected;
+    std::string error;
+    ASSERT_TRUE(detail::CanonicalizeValue(statement, expected, error)) << error;
+    EXPECT_EQ(RenderStatement(result.report), expected);
+  }
 }
 
 }  // namespace
