@@ -1,6 +1,8 @@
 // Signed reports: the in-toto statement, DSSE envelopes, Sigstore bundles and verification.
 #include "provgate/attest.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -28,6 +30,7 @@ constexpr std::string_view kBundleMediaType = "application/vnd.dev.sigstore.bund
 // A DSSE envelope as read: the base64 texts kept as written, so that countersigning leaves
 // them byte for byte, and their decoded bytes.
 struct Envelope {
+  bool keep_base64 = true;  // Keep payload_b64 (to write the envelope again); verify does not.
   std::string payload_type;
   std::string payload_b64;
   std::string payload;
@@ -40,80 +43,193 @@ struct Envelope {
   bool from_bundle = false;
 };
 
+namespace od = simdjson::ondemand;
+
+// A string member's text. Base64 and ids are read as written when they hold no escape; a
+// string with escapes is unescaped (into the parser's buffer).
+bool ReadString(od::value value, std::string_view& out) {
+  od::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS || type != od::json_type::string) return false;
+  // The token runs from the opening quote to the next structural character: trim the white
+  // space after the closing quote, then the quotes.
+  std::string_view token = value.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\t' ||
+                            token.back() == '\r')) {
+    token.remove_suffix(1);
+  }
+  if (token.size() < 2 || token.front() != '"' || token.back() != '"') return false;
+  token = token.substr(1, token.size() - 2);
+  if (token.find('\\') == std::string_view::npos) {
+    out = token;
+    return true;
+  }
+  return value.get_string().get(out) == simdjson::SUCCESS;
+}
+
+// Reads the members of a DSSE envelope object at `base` (a JSON pointer prefix).
+bool ReadEnvelopeObject(od::object object, const std::string& base, Envelope& out,
+                        std::string& error) {
+  std::set<std::string, std::less<>> seen;
+  bool has_type = false, has_payload = false, has_signatures = false;
+  for (auto field : object) {
+    std::string_view key;
+    if (field.unescaped_key().get(key) != simdjson::SUCCESS) {
+      error = "not JSON: a member name is malformed";
+      return false;
+    }
+    std::string pointer = base + "/" + std::string(key);
+    if (!seen.emplace(key).second) {
+      error = pointer + ": the member appears twice";
+      return false;
+    }
+    od::value value = field.value();
+    std::string_view text;
+    if (key == "payloadType") {
+      if (!ReadString(value, text)) {
+        error = pointer + ": expected a string";
+        return false;
+      }
+      out.payload_type = std::string(text);
+      has_type = true;
+    } else if (key == "payload") {
+      if (!ReadString(value, text)) {
+        error = pointer + ": expected a string";
+        return false;
+      }
+      if (!detail::Base64Decode(text, out.payload)) {
+        error = pointer + ": expected base64";
+        return false;
+      }
+      if (out.keep_base64) out.payload_b64 = std::string(text);
+      has_payload = true;
+    } else if (key == "signatures") {
+      od::array array;
+      if (value.get_array().get(array) != simdjson::SUCCESS) {
+        error = pointer + ": expected a non-empty array";
+        return false;
+      }
+      std::size_t index = 0;
+      for (auto element : array) {
+        std::string at = pointer + "/" + std::to_string(index++);
+        od::object sig_object;
+        if (element.get_object().get(sig_object) != simdjson::SUCCESS) {
+          error = at + ": expected an object with sig and keyid";
+          return false;
+        }
+        Envelope::Signature sig;
+        bool has_sig = false;
+        for (auto member : sig_object) {
+          std::string_view name;
+          if (member.unescaped_key().get(name) != simdjson::SUCCESS) {
+            error = "not JSON: a member name is malformed";
+            return false;
+          }
+          if (name != "sig" && name != "keyid") continue;
+          if (!ReadString(member.value(), text)) {
+            error = at + "/" + std::string(name) + ": expected a string";
+            return false;
+          }
+          if (name == "keyid") {
+            sig.keyid = std::string(text);
+          } else {
+            sig.sig_b64 = std::string(text);
+            has_sig = true;
+          }
+        }
+        if (!has_sig) {
+          error = at + "/sig: missing; expected a string";
+          return false;
+        }
+        if (!detail::Base64Decode(sig.sig_b64, sig.sig) || sig.sig.empty()) {
+          error = at + "/sig: expected a base64 signature";
+          return false;
+        }
+        out.signatures.push_back(std::move(sig));
+      }
+      if (out.signatures.empty()) {
+        error = pointer + ": expected a non-empty array";
+        return false;
+      }
+      has_signatures = true;
+    }
+  }
+  if (!has_type) error = base + "/payloadType: missing; expected a string";
+  if (has_type && !has_payload) error = base + "/payload: missing; expected a string";
+  if (has_type && has_payload && !has_signatures) {
+    error = base + "/signatures: expected a non-empty array";
+  }
+  return has_type && has_payload && has_signatures;
+}
+
 // Reads `text` as a DSSE envelope in its JSON form, or as a Sigstore bundle carrying one.
-// On failure `error` names the JSON pointer and what was expected.
+// On failure `error` names the JSON pointer and what was expected. The payload's base64 text
+// is read where it lies, so a report of hundreds of megabytes is not copied more than needed.
 bool ParseEnvelope(std::string_view text, Envelope& out, std::string& error) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    error = std::string("not JSON: ") + e.what();
+  simdjson::padded_string padded(text);
+  od::parser parser;
+  od::document doc;
+  if (auto e = parser.iterate(padded).get(doc); e != simdjson::SUCCESS) {
+    error = std::string("not JSON: ") + simdjson::error_message(e);
     return false;
   }
-  std::string base;
-  const json* env = &doc;
-  if (!doc.is_object()) {
+  od::json_type type;
+  if (auto e = doc.type().get(type); e != simdjson::SUCCESS) {
+    error = std::string("not JSON: ") + simdjson::error_message(e);
+    return false;
+  }
+  if (type != od::json_type::object) {
     error = "expected a JSON object (a DSSE envelope)";
     return false;
   }
-  if (doc.contains("mediaType")) {
-    const json& media = doc["mediaType"];
-    if (!media.is_string() || media.get<std::string>() != kBundleMediaType) {
+  od::object root;
+  if (auto e = doc.get_object().get(root); e != simdjson::SUCCESS) {
+    error = std::string("not JSON: ") + simdjson::error_message(e);
+    return false;
+  }
+  // A bundle names its media type; its envelope is the member dsseEnvelope.
+  bool bundle = false;
+  std::string_view media;
+  if (auto e = root.find_field_unordered("mediaType"); e.error() == simdjson::SUCCESS) {
+    bundle = true;
+    if (!ReadString(e.value_unsafe(), media) || media != kBundleMediaType) {
       error = "/mediaType: expected " + std::string(kBundleMediaType);
       return false;
     }
-    if (!doc.contains("dsseEnvelope") || !doc["dsseEnvelope"].is_object()) {
+  }
+  bool ok = false;
+  if (bundle) {
+    od::object envelope;
+    if (root.find_field_unordered("dsseEnvelope").get_object().get(envelope) != simdjson::SUCCESS) {
       error = "/dsseEnvelope: expected the DSSE envelope of the bundle";
       return false;
     }
-    env = &doc["dsseEnvelope"];
-    base = "/dsseEnvelope";
     out.from_bundle = true;
-  }
-  auto string_member = [&](const json& object, const char* name, const std::string& pointer,
-                           std::string& value, bool required) {
-    auto it = object.find(name);
-    if (it == object.end()) {
-      if (required) error = pointer + "/" + name + ": missing; expected a string";
-      return !required;
-    }
-    if (!it->is_string()) {
-      error = pointer + "/" + name + ": expected a string";
+    ok = ReadEnvelopeObject(envelope, "/dsseEnvelope", out, error);
+  } else {
+    if (doc.rewind(), doc.get_object().get(root) != simdjson::SUCCESS) {
+      error = "expected a JSON object (a DSSE envelope)";
       return false;
     }
-    value = it->get<std::string>();
-    return true;
-  };
-  if (!string_member(*env, "payloadType", base, out.payload_type, true) ||
-      !string_member(*env, "payload", base, out.payload_b64, true)) {
+    ok = ReadEnvelopeObject(root, "", out, error);
+  }
+  if (!ok) return false;
+  // Walk the top level to its end, so that content after the envelope is an error. (The
+  // structure of the whole text was checked when the parse began.)
+  doc.rewind();
+  if (doc.get_object().get(root) != simdjson::SUCCESS) {
+    error = "expected a JSON object (a DSSE envelope)";
     return false;
   }
-  if (!detail::Base64Decode(out.payload_b64, out.payload)) {
-    error = base + "/payload: expected base64";
-    return false;
+  for (auto field : root) {
+    if (field.error() != simdjson::SUCCESS) {
+      error = std::string("not JSON: ") + simdjson::error_message(field.error());
+      return false;
+    }
   }
-  auto sigs = env->find("signatures");
-  if (sigs == env->end() || !sigs->is_array() || sigs->empty()) {
-    error = base + "/signatures: expected a non-empty array";
+  const char* trailing = nullptr;
+  if (doc.current_location().get(trailing) == simdjson::SUCCESS && trailing != nullptr) {
+    error = "not JSON: content after the envelope";
     return false;
-  }
-  for (std::size_t i = 0; i < sigs->size(); ++i) {
-    const json& s = (*sigs)[i];
-    std::string pointer = base + "/signatures/" + std::to_string(i);
-    if (!s.is_object()) {
-      error = pointer + ": expected an object with sig and keyid";
-      return false;
-    }
-    Envelope::Signature sig;
-    if (!string_member(s, "sig", pointer, sig.sig_b64, true) ||
-        !string_member(s, "keyid", pointer, sig.keyid, false)) {
-      return false;
-    }
-    if (!detail::Base64Decode(sig.sig_b64, sig.sig) || sig.sig.empty()) {
-      error = pointer + "/sig: expected a base64 signature";
-      return false;
-    }
-    out.signatures.push_back(std::move(sig));
   }
   return true;
 }
@@ -172,9 +288,93 @@ bool ReadFile(const std::string& path, std::string& out, std::string& error, boo
   return true;
 }
 
-std::string Member(const json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+// Reads what `verify` shows from the statement `payload` into `result`; returns why it is not
+// a provgate compliance report, or an empty string.
+std::string ReadStatement(const std::string& payload, VerifyResult& result) {
+  simdjson::padded_string padded(payload);
+  od::parser parser;
+  od::document doc;
+  od::object statement;
+  if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
+      doc.get_object().get(statement) != simdjson::SUCCESS) {
+    return "the signed payload is not a JSON object";
+  }
+  auto text = [](od::object& object, std::string_view key, std::string& out) {
+    std::string_view value;
+    if (object.find_field_unordered(key).get_string().get(value) != simdjson::SUCCESS) {
+      return false;
+    }
+    out = std::string(value);
+    return true;
+  };
+  std::string type, predicate_type;
+  if (!text(statement, "_type", type) || type != kStatementType) {
+    return "the payload is not an in-toto Statement v1 (_type " + std::string(kStatementType) + ")";
+  }
+  text(statement, "predicateType", predicate_type);
+  if (predicate_type != kReportPredicateType) {
+    return "predicateType is '" + predicate_type + "', expected '" +
+           std::string(kReportPredicateType) + "'";
+  }
+  const std::string kLacks = "the statement lacks the manifest subject or the report";
+  od::array subjects;
+  if (statement.find_field_unordered("subject").get_array().get(subjects) != simdjson::SUCCESS) {
+    return kLacks;
+  }
+  std::size_t count = 0;
+  for (auto element : subjects) {
+    od::object subject;
+    if (element.get_object().get(subject) != simdjson::SUCCESS) return kLacks;
+    if (count++ > 0) continue;
+    text(subject, "name", result.manifest_name);
+    od::object digest;
+    if (subject.find_field_unordered("digest").get_object().get(digest) != simdjson::SUCCESS ||
+        !text(digest, "sha256", result.manifest_sha256)) {
+      return kLacks;
+    }
+  }
+  result.subjects = count;
+  od::object predicate;
+  if (count == 0 || statement.find_field_unordered("predicate").get_object().get(predicate) !=
+                        simdjson::SUCCESS) {
+    return kLacks;
+  }
+  std::string report_manifest;
+  od::object object;
+  if (predicate.find_field_unordered("manifest").get_object().get(object) != simdjson::SUCCESS ||
+      !text(object, "sha256", report_manifest)) {
+    return kLacks;
+  }
+  if (report_manifest != result.manifest_sha256 || result.manifest_sha256.empty()) {
+    return "the manifest subject and the report's manifest digest differ";
+  }
+  if (predicate.find_field_unordered("model").get_object().get(object) != simdjson::SUCCESS) {
+    return kLacks;
+  }
+  text(object, "id", result.model_id);
+  text(object, "weights", result.weights);
+  text(object, "effective_weights", result.effective_weights);
+  bool tainted = false;
+  if (object.find_field_unordered("tainted").get_bool().get(tainted) == simdjson::SUCCESS) {
+    result.tainted = tainted;
+  }
+  text(object, "taint_chain", result.taint_chain);
+  text(predicate, "verdict", result.verdict);
+  od::array findings;
+  if (predicate.find_field_unordered("findings").get_array().get(findings) == simdjson::SUCCESS) {
+    std::size_t n = 0;
+    if (findings.count_elements().get(n) == simdjson::SUCCESS) result.findings = n;
+  }
+  if (predicate.find_field_unordered("tool").get_object().get(object) == simdjson::SUCCESS) {
+    text(object, "version", result.tool_version);
+  }
+  if (predicate.find_field_unordered("policy").get_object().get(object) == simdjson::SUCCESS) {
+    text(object, "name", result.policy_name);
+    text(object, "version", result.policy_version);
+    text(object, "profile", result.policy_profile);
+    text(object, "sha256", result.policy_sha256);
+  }
+  return "";
 }
 
 }  // namespace
@@ -349,6 +549,7 @@ VerifyResult VerifyDsse(std::string_view text, const std::vector<std::string>& k
 
   Envelope envelope;
   std::string error;
+  envelope.keep_base64 = false;
   if (!ParseEnvelope(text, envelope, error)) {
     return fail(Outcome::kInvalidInput, "malformed envelope: " + error);
   }
@@ -448,63 +649,10 @@ VerifyResult VerifyEnvelope(std::string_view text, const VerifyOptions& options)
     return result;
   };
 
-  // The statement: an in-toto Statement v1 whose predicate is a provgate report.
-  json statement;
-  try {
-    statement = json::parse(payload);
-  } catch (const json::parse_error&) {
-    return fail(Outcome::kFailed, "not a compliance report: the signed payload is not JSON");
-  }
-  if (!statement.is_object() || Member(statement, "_type") != kStatementType) {
-    return fail(Outcome::kFailed,
-                "not a compliance report: the payload is not an in-toto "
-                "Statement v1 (_type " +
-                    std::string(kStatementType) + ")");
-  }
-  if (Member(statement, "predicateType") != kReportPredicateType) {
-    return fail(Outcome::kFailed, "not a compliance report: predicateType is '" +
-                                      Member(statement, "predicateType") + "', expected '" +
-                                      std::string(kReportPredicateType) + "'");
-  }
-  const json& subjects = statement.contains("subject") ? statement["subject"] : json();
-  const json& predicate = statement.contains("predicate") ? statement["predicate"] : json();
-  if (!subjects.is_array() || subjects.empty() || !subjects[0].is_object() ||
-      !subjects[0].contains("digest") || !subjects[0]["digest"].is_object() ||
-      !predicate.is_object() || !predicate.contains("manifest") ||
-      !predicate["manifest"].is_object() || !predicate.contains("model") ||
-      !predicate["model"].is_object()) {
-    return fail(Outcome::kFailed,
-                "not a compliance report: the statement lacks the manifest subject or the report");
-  }
-  result.subjects = subjects.size();
-  result.manifest_name = Member(subjects[0], "name");
-  result.manifest_sha256 = Member(subjects[0]["digest"], "sha256");
-  if (result.manifest_sha256.empty() ||
-      result.manifest_sha256 != Member(predicate["manifest"], "sha256")) {
-    return fail(Outcome::kFailed,
-                "not a compliance report: the manifest subject and the report's manifest digest "
-                "differ");
-  }
-  const json& model = predicate["model"];
-  result.model_id = Member(model, "id");
-  result.weights = Member(model, "weights");
-  result.effective_weights = Member(model, "effective_weights");
-  result.tainted =
-      model.contains("tainted") && model["tainted"].is_boolean() && model["tainted"].get<bool>();
-  result.taint_chain = Member(model, "taint_chain");
-  result.verdict = Member(predicate, "verdict");
-  if (predicate.contains("findings") && predicate["findings"].is_array()) {
-    result.findings = predicate["findings"].size();
-  }
-  if (predicate.contains("tool") && predicate["tool"].is_object()) {
-    result.tool_version = Member(predicate["tool"], "version");
-  }
-  if (predicate.contains("policy") && predicate["policy"].is_object()) {
-    const json& policy = predicate["policy"];
-    result.policy_name = Member(policy, "name");
-    result.policy_version = Member(policy, "version");
-    result.policy_profile = Member(policy, "profile");
-    result.policy_sha256 = Member(policy, "sha256");
+  // The statement: an in-toto Statement v1 whose predicate is a provgate report. Read with
+  // simdjson's On-Demand API: only the members shown are decoded, the findings are counted.
+  if (std::string cause = ReadStatement(payload, result); !cause.empty()) {
+    return fail(Outcome::kFailed, "not a compliance report: " + cause);
   }
 
   if (!options.manifest_path.empty()) {
