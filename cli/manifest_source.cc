@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
@@ -16,24 +17,37 @@ namespace {
 // Runs `argv` (no shell) and returns its exit status; its standard output goes to `out` when
 // given, its standard error is captured into `err`.
 int Run(const std::vector<std::string>& argv, std::string* out, std::string& err) {
+  // Everything the child needs is prepared before fork: it only duplicates descriptors and
+  // calls exec.
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   int out_pipe[2];
   int err_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return -1;
+  if (pipe(out_pipe) != 0) return -1;
+  if (pipe(err_pipe) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return -1;
+  }
+  int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
   pid_t pid = fork();
-  if (pid < 0) return -1;
+  if (pid < 0) {
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1], null}) {
+      if (fd >= 0) close(fd);
+    }
+    return -1;
+  }
   if (pid == 0) {
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
     close(out_pipe[0]);
     close(err_pipe[0]);
-    int null = open("/dev/null", O_RDONLY);
     if (null >= 0) dup2(null, STDIN_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     execvp(args[0], args.data());
     _exit(127);
   }
+  if (null >= 0) close(null);
   close(out_pipe[1]);
   close(err_pipe[1]);
   // Read both pipes until they close; outputs here are small except git archive's, which is
@@ -67,6 +81,7 @@ int Run(const std::vector<std::string>& argv, std::string* out, std::string& err
   close(err_pipe[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
   }
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -139,13 +154,17 @@ bool ManifestSource::Open(const std::string& spec, std::string& error) {
     return false;
   }
   std::string tree = temp_dir_ + "/tree";
-  std::filesystem::create_directory(tree);
+  std::error_code ec;
+  if (!std::filesystem::create_directory(tree, ec)) {
+    error = "cannot create a temporary directory: " + ec.message();
+    return false;
+  }
   err.clear();
   if (Run({"tar", "-xf", archive, "-C", tree}, nullptr, err) != 0) {
     error = "'" + spec + "': cannot extract the revision: " + Trim(err);
     return false;
   }
-  std::filesystem::remove(archive);
+  std::filesystem::remove(archive, ec);
   path_ = tree + "/" + file;
   return true;
 }
