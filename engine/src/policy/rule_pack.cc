@@ -15,6 +15,7 @@
 
 #include "crypto/sha256.h"
 #include "policy/facts.h"
+#include "policy/waivers.h"
 
 namespace provgate {
 namespace detail {
@@ -778,6 +779,17 @@ std::string ExplainRule(const RulePack& pack, const std::string& rule_id) {
         "\nDefined in " + r.file + " of pack " + pack.info.name + " " + pack.info.version + ".\n";
     return out;
   }
+  if (rule_id == "waiver") {
+    // Not a rule of any pack: the findings of check --waivers.
+    const RuleInfo& r = detail::WaiverRuleInfo();
+    std::string out = r.id + ": " + r.title + "\n\nWhat it checks:\n" + Indent(r.description) +
+                      "\nWhy:\n" + Indent(r.rationale) + "\nHow to satisfy it:\n" +
+                      Indent(r.remedy) + "\nReason codes:\n";
+    for (const auto& reason : detail::WaiverReasons()) {
+      out += "  " + reason.code + ": " + reason.title + "\n";
+    }
+    return out + "\nReported for the waivers file given to check --waivers (docs/cli.md).\n";
+  }
   return "";
 }
 
@@ -794,6 +806,11 @@ std::string ExplainReason(const RulePack& pack, const std::string& reason_code) 
     }
     if (!rules.empty()) out += "\nReported by: " + rules + "\n";
     return out;
+  }
+  for (const auto& reason : detail::WaiverReasons()) {
+    if (reason.code != reason_code) continue;
+    return reason.code + ": " + reason.title + "\n\n" + Indent(reason.description) +
+           "\nHow to resolve it:\n" + Indent(reason.remedy) + "\nReported by: waiver\n";
   }
   return "";
 }

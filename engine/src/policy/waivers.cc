@@ -141,6 +141,45 @@ std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
   return waivers;
 }
 
+const RuleInfo& WaiverRuleInfo() {
+  static const RuleInfo rule = [] {
+    RuleInfo r;
+    r.id = "waiver";
+    r.title = "Waivers in force";
+    r.severity = Severity::kError;
+    r.description =
+        "A waiver (check --waivers FILE) accepts one finding, named by rule and subject, until "
+        "its expiry date: the finding stays in the report, marked waived, and no longer fails "
+        "the check. An expired waiver waives nothing and is an error; a waiver that matches no "
+        "finding is a warning. P2 integrity errors cannot be waived.";
+    r.rationale =
+        "An accepted exception must be reviewed again when it ends, and a stale one removed "
+        "before it hides a new problem of the same rule and subject.";
+    r.remedy = "Extend a waiver after a new review, or remove it when its finding is gone.";
+    r.reasons = {"waiver-expired", "waiver-unused"};
+    r.subjects = {"rule/subject"};
+    r.references = {"docs/cli.md#waivers"};
+    r.file = "the waivers file";
+    return r;
+  }();
+  return rule;
+}
+
+const std::vector<ReasonInfo>& WaiverReasons() {
+  static const std::vector<ReasonInfo> reasons = {
+      {"waiver-expired", "The waiver has expired",
+       "The waiver's expires date is before the date of the check (--date, else today). It no "
+       "longer waives its finding, which counts again, and the expired waiver is itself an "
+       "error located in the waivers file.",
+       "Fix the finding, or have it reviewed again and move the waiver's expires date."},
+      {"waiver-unused", "The waiver matches no finding",
+       "No finding has the waiver's rule and subject: the problem it covered is gone, or the "
+       "waiver names the wrong rule or subject.",
+       "Remove the waiver, or correct its rule or subject."},
+  };
+  return reasons;
+}
+
 void RecountFindings(Report& report) {
   auto& s = report.summary;
   s.errors = s.warnings = s.infos = s.waived = 0;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "provgate/diagnostic.h"
+#include "provgate/policy.h"
 #include "provgate/report.h"
 
 namespace provgate::detail {
@@ -24,6 +25,11 @@ std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
 // (`waiver-unused`). Recomputes the verdict and the finding counts.
 void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
                   const std::string& date);
+
+// The rule id of the findings waivers make, its description, and its reason codes
+// (`waiver-expired`, `waiver-unused`): what SARIF, JUnit and `explain` say about them.
+const RuleInfo& WaiverRuleInfo();
+const std::vector<ReasonInfo>& WaiverReasons();
 
 // Recomputes the finding counts (waived findings apart) and the verdict from the findings.
 void RecountFindings(Report& report);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "crypto/sha256.h"
+#include "policy/waivers.h"
 #include "provgate/version.h"
 
 namespace provgate {
@@ -16,23 +17,7 @@ namespace {
 using nlohmann::ordered_json;
 
 // Findings of the `waiver` pseudo-rule come from the waivers file, not from the pack.
-const RuleInfo& WaiverRule() {
-  static const RuleInfo rule = [] {
-    RuleInfo r;
-    r.id = "waiver";
-    r.title = "Waivers in force";
-    r.severity = Severity::kError;
-    r.description =
-        "A waiver accepts one finding (rule and subject) until its expiry date. An expired "
-        "waiver is an error and no longer waives anything; a waiver that matches no finding is "
-        "a warning.";
-    r.rationale =
-        "Accepted exceptions must be reviewed again when they end, and stale ones removed.";
-    r.remedy = "Extend a waiver after a new review, or remove it when its finding is gone.";
-    return r;
-  }();
-  return rule;
-}
+const RuleInfo& WaiverRule() { return detail::WaiverRuleInfo(); }
 
 // The path as the source root sees it: relative to it when inside, with '/' separators.
 std::string RelativePath(const std::string& path, const std::string& root) {
