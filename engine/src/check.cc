@@ -257,7 +257,9 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
 
   // Parameter overrides: declared names only, values of the declared type.
   expr::MapData params = pack.params.AsMap();
-  for (const auto& [name, text] : options.params) {
+  for (const auto& param : options.params) {
+    const std::string& name = param.first;
+    const std::string& text = param.second;
     auto declared = std::find_if(info.parameters.begin(), info.parameters.end(),
                                  [&](const ParameterInfo& p) { return p.name == name; });
     if (declared == info.parameters.end()) {

@@ -43,56 +43,31 @@ struct Envelope {
   bool from_bundle = false;
 };
 
-namespace od = simdjson::ondemand;
-
-// A string member's text. Base64 and ids are read as written when they hold no escape; a
-// string with escapes is unescaped (into the parser's buffer).
-bool ReadString(od::value value, std::string_view& out) {
-  od::json_type type;
-  if (value.type().get(type) != simdjson::SUCCESS || type != od::json_type::string) return false;
-  // The token runs from the opening quote to the next structural character: trim the white
-  // space after the closing quote, then the quotes.
-  std::string_view token = value.raw_json_token();
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\t' ||
-                            token.back() == '\r')) {
-    token.remove_suffix(1);
-  }
-  if (token.size() < 2 || token.front() != '"' || token.back() != '"') return false;
-  token = token.substr(1, token.size() - 2);
-  if (token.find('\\') == std::string_view::npos) {
-    out = token;
-    return true;
-  }
-  return value.get_string().get(out) == simdjson::SUCCESS;
-}
+// Envelopes and statements are read with simdjson's DOM parser: the whole text is validated
+// before anything is looked at, so malformed JSON is always an error and never met halfway.
+namespace dom = simdjson::dom;
 
 // Reads the members of a DSSE envelope object at `base` (a JSON pointer prefix).
-bool ReadEnvelopeObject(od::object object, const std::string& base, Envelope& out,
+bool ReadEnvelopeObject(dom::object object, const std::string& base, Envelope& out,
                         std::string& error) {
-  std::set<std::string, std::less<>> seen;
+  std::set<std::string_view> seen;
   bool has_type = false, has_payload = false, has_signatures = false;
-  for (auto field : object) {
-    std::string_view key;
-    if (field.unescaped_key().get(key) != simdjson::SUCCESS) {
-      error = "not JSON: a member name is malformed";
-      return false;
-    }
-    std::string pointer = base + "/" + std::string(key);
-    if (!seen.emplace(key).second) {
+  for (dom::key_value_pair field : object) {
+    std::string pointer = base + "/" + std::string(field.key);
+    if (!seen.insert(field.key).second) {
       error = pointer + ": the member appears twice";
       return false;
     }
-    od::value value = field.value();
     std::string_view text;
-    if (key == "payloadType") {
-      if (!ReadString(value, text)) {
+    if (field.key == "payloadType") {
+      if (field.value.get_string().get(text) != simdjson::SUCCESS) {
         error = pointer + ": expected a string";
         return false;
       }
       out.payload_type = std::string(text);
       has_type = true;
-    } else if (key == "payload") {
-      if (!ReadString(value, text)) {
+    } else if (field.key == "payload") {
+      if (field.value.get_string().get(text) != simdjson::SUCCESS) {
         error = pointer + ": expected a string";
         return false;
       }
@@ -102,34 +77,29 @@ bool ReadEnvelopeObject(od::object object, const std::string& base, Envelope& ou
       }
       if (out.keep_base64) out.payload_b64 = std::string(text);
       has_payload = true;
-    } else if (key == "signatures") {
-      od::array array;
-      if (value.get_array().get(array) != simdjson::SUCCESS) {
+    } else if (field.key == "signatures") {
+      dom::array array;
+      if (field.value.get_array().get(array) != simdjson::SUCCESS) {
         error = pointer + ": expected a non-empty array";
         return false;
       }
       std::size_t index = 0;
-      for (auto element : array) {
+      for (dom::element element : array) {
         std::string at = pointer + "/" + std::to_string(index++);
-        od::object sig_object;
+        dom::object sig_object;
         if (element.get_object().get(sig_object) != simdjson::SUCCESS) {
           error = at + ": expected an object with sig and keyid";
           return false;
         }
         Envelope::Signature sig;
         bool has_sig = false;
-        for (auto member : sig_object) {
-          std::string_view name;
-          if (member.unescaped_key().get(name) != simdjson::SUCCESS) {
-            error = "not JSON: a member name is malformed";
+        for (dom::key_value_pair member : sig_object) {
+          if (member.key != "sig" && member.key != "keyid") continue;
+          if (member.value.get_string().get(text) != simdjson::SUCCESS) {
+            error = at + "/" + std::string(member.key) + ": expected a string";
             return false;
           }
-          if (name != "sig" && name != "keyid") continue;
-          if (!ReadString(member.value(), text)) {
-            error = at + "/" + std::string(name) + ": expected a string";
-            return false;
-          }
-          if (name == "keyid") {
+          if (member.key == "keyid") {
             sig.keyid = std::string(text);
           } else {
             sig.sig_b64 = std::string(text);
@@ -162,76 +132,39 @@ bool ReadEnvelopeObject(od::object object, const std::string& base, Envelope& ou
 }
 
 // Reads `text` as a DSSE envelope in its JSON form, or as a Sigstore bundle carrying one.
-// On failure `error` names the JSON pointer and what was expected. The payload's base64 text
-// is read where it lies, so a report of hundreds of megabytes is not copied more than needed.
+// On failure `error` names the JSON pointer and what was expected.
 bool ParseEnvelope(std::string_view text, Envelope& out, std::string& error) {
-  simdjson::padded_string padded(text);
-  od::parser parser;
-  od::document doc;
-  if (auto e = parser.iterate(padded).get(doc); e != simdjson::SUCCESS) {
-    error = std::string("not JSON: ") + simdjson::error_message(e);
-    return false;
-  }
-  od::json_type type;
-  if (auto e = doc.type().get(type); e != simdjson::SUCCESS) {
-    error = std::string("not JSON: ") + simdjson::error_message(e);
-    return false;
-  }
-  if (type != od::json_type::object) {
-    error = "expected a JSON object (a DSSE envelope)";
-    return false;
-  }
-  od::object root;
-  if (auto e = doc.get_object().get(root); e != simdjson::SUCCESS) {
-    error = std::string("not JSON: ") + simdjson::error_message(e);
-    return false;
-  }
-  // A bundle names its media type; its envelope is the member dsseEnvelope.
-  bool bundle = false;
-  std::string_view media;
-  if (auto e = root.find_field_unordered("mediaType"); e.error() == simdjson::SUCCESS) {
-    bundle = true;
-    if (!ReadString(e.value_unsafe(), media) || media != kBundleMediaType) {
-      error = "/mediaType: expected " + std::string(kBundleMediaType);
+  dom::parser parser;
+  dom::element doc;
+  {
+    simdjson::padded_string padded(text);
+    if (auto e = parser.parse(padded).get(doc); e != simdjson::SUCCESS) {
+      error = std::string("not JSON: ") + simdjson::error_message(e);
       return false;
     }
   }
-  bool ok = false;
-  if (bundle) {
-    od::object envelope;
-    if (root.find_field_unordered("dsseEnvelope").get_object().get(envelope) != simdjson::SUCCESS) {
-      error = "/dsseEnvelope: expected the DSSE envelope of the bundle";
-      return false;
-    }
-    out.from_bundle = true;
-    ok = ReadEnvelopeObject(envelope, "/dsseEnvelope", out, error);
-  } else {
-    if (doc.rewind(), doc.get_object().get(root) != simdjson::SUCCESS) {
-      error = "expected a JSON object (a DSSE envelope)";
-      return false;
-    }
-    ok = ReadEnvelopeObject(root, "", out, error);
-  }
-  if (!ok) return false;
-  // Walk the top level to its end, so that content after the envelope is an error. (The
-  // structure of the whole text was checked when the parse began.)
-  doc.rewind();
+  dom::object root;
   if (doc.get_object().get(root) != simdjson::SUCCESS) {
     error = "expected a JSON object (a DSSE envelope)";
     return false;
   }
-  for (auto field : root) {
-    if (field.error() != simdjson::SUCCESS) {
-      error = std::string("not JSON: ") + simdjson::error_message(field.error());
+  // A bundle names its media type; its envelope is the member dsseEnvelope.
+  dom::element media;
+  if (root.at_key("mediaType").get(media) == simdjson::SUCCESS) {
+    std::string_view type;
+    if (media.get_string().get(type) != simdjson::SUCCESS || type != kBundleMediaType) {
+      error = "/mediaType: expected " + std::string(kBundleMediaType);
       return false;
     }
+    dom::object envelope;
+    if (root.at_key("dsseEnvelope").get_object().get(envelope) != simdjson::SUCCESS) {
+      error = "/dsseEnvelope: expected the DSSE envelope of the bundle";
+      return false;
+    }
+    out.from_bundle = true;
+    return ReadEnvelopeObject(envelope, "/dsseEnvelope", out, error);
   }
-  const char* trailing = nullptr;
-  if (doc.current_location().get(trailing) == simdjson::SUCCESS && trailing != nullptr) {
-    error = "not JSON: content after the envelope";
-    return false;
-  }
-  return true;
+  return ReadEnvelopeObject(root, "", out, error);
 }
 
 // The envelope's JSON form: the members in a fixed order, one signature per line.
@@ -291,19 +224,16 @@ bool ReadFile(const std::string& path, std::string& out, std::string& error, boo
 // Reads what `verify` shows from the statement `payload` into `result`; returns why it is not
 // a provgate compliance report, or an empty string.
 std::string ReadStatement(const std::string& payload, VerifyResult& result) {
-  simdjson::padded_string padded(payload);
-  od::parser parser;
-  od::document doc;
-  od::object statement;
-  if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
+  dom::parser parser;
+  dom::element doc;
+  dom::object statement;
+  if (parser.parse(payload).get(doc) != simdjson::SUCCESS ||
       doc.get_object().get(statement) != simdjson::SUCCESS) {
     return "the signed payload is not a JSON object";
   }
-  auto text = [](od::object& object, std::string_view key, std::string& out) {
+  auto text = [](dom::object object, std::string_view key, std::string& out) {
     std::string_view value;
-    if (object.find_field_unordered(key).get_string().get(value) != simdjson::SUCCESS) {
-      return false;
-    }
+    if (object.at_key(key).get_string().get(value) != simdjson::SUCCESS) return false;
     out = std::string(value);
     return true;
   };
@@ -317,58 +247,44 @@ std::string ReadStatement(const std::string& payload, VerifyResult& result) {
            std::string(kReportPredicateType) + "'";
   }
   const std::string kLacks = "the statement lacks the manifest subject or the report";
-  od::array subjects;
-  if (statement.find_field_unordered("subject").get_array().get(subjects) != simdjson::SUCCESS) {
+  dom::array subjects;
+  dom::object first, digest, predicate, object;
+  if (statement.at_key("subject").get_array().get(subjects) != simdjson::SUCCESS ||
+      subjects.begin() == subjects.end() ||
+      (*subjects.begin()).get_object().get(first) != simdjson::SUCCESS ||
+      first.at_key("digest").get_object().get(digest) != simdjson::SUCCESS ||
+      !text(digest, "sha256", result.manifest_sha256) ||
+      statement.at_key("predicate").get_object().get(predicate) != simdjson::SUCCESS) {
     return kLacks;
   }
-  std::size_t count = 0;
-  for (auto element : subjects) {
-    od::object subject;
-    if (element.get_object().get(subject) != simdjson::SUCCESS) return kLacks;
-    if (count++ > 0) continue;
-    text(subject, "name", result.manifest_name);
-    od::object digest;
-    if (subject.find_field_unordered("digest").get_object().get(digest) != simdjson::SUCCESS ||
-        !text(digest, "sha256", result.manifest_sha256)) {
-      return kLacks;
-    }
-  }
-  result.subjects = count;
-  od::object predicate;
-  if (count == 0 || statement.find_field_unordered("predicate").get_object().get(predicate) !=
-                        simdjson::SUCCESS) {
-    return kLacks;
-  }
+  text(first, "name", result.manifest_name);
+  result.subjects = subjects.size();
   std::string report_manifest;
-  od::object object;
-  if (predicate.find_field_unordered("manifest").get_object().get(object) != simdjson::SUCCESS ||
+  if (predicate.at_key("manifest").get_object().get(object) != simdjson::SUCCESS ||
       !text(object, "sha256", report_manifest)) {
     return kLacks;
   }
   if (report_manifest != result.manifest_sha256 || result.manifest_sha256.empty()) {
     return "the manifest subject and the report's manifest digest differ";
   }
-  if (predicate.find_field_unordered("model").get_object().get(object) != simdjson::SUCCESS) {
-    return kLacks;
-  }
+  if (predicate.at_key("model").get_object().get(object) != simdjson::SUCCESS) return kLacks;
   text(object, "id", result.model_id);
   text(object, "weights", result.weights);
   text(object, "effective_weights", result.effective_weights);
   bool tainted = false;
-  if (object.find_field_unordered("tainted").get_bool().get(tainted) == simdjson::SUCCESS) {
+  if (object.at_key("tainted").get_bool().get(tainted) == simdjson::SUCCESS) {
     result.tainted = tainted;
   }
   text(object, "taint_chain", result.taint_chain);
   text(predicate, "verdict", result.verdict);
-  od::array findings;
-  if (predicate.find_field_unordered("findings").get_array().get(findings) == simdjson::SUCCESS) {
-    std::size_t n = 0;
-    if (findings.count_elements().get(n) == simdjson::SUCCESS) result.findings = n;
+  dom::array findings;
+  if (predicate.at_key("findings").get_array().get(findings) == simdjson::SUCCESS) {
+    result.findings = findings.size();
   }
-  if (predicate.find_field_unordered("tool").get_object().get(object) == simdjson::SUCCESS) {
+  if (predicate.at_key("tool").get_object().get(object) == simdjson::SUCCESS) {
     text(object, "version", result.tool_version);
   }
-  if (predicate.find_field_unordered("policy").get_object().get(object) == simdjson::SUCCESS) {
+  if (predicate.at_key("policy").get_object().get(object) == simdjson::SUCCESS) {
     text(object, "name", result.policy_name);
     text(object, "version", result.policy_version);
     text(object, "profile", result.policy_profile);
