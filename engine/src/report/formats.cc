@@ -4,17 +4,15 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "crypto/sha256.h"
 #include "policy/waivers.h"
 #include "provgate/version.h"
+#include "report/json_writer.h"
 
 namespace provgate {
 namespace {
-
-using nlohmann::ordered_json;
 
 // Findings of the `waiver` pseudo-rule come from the waivers file, not from the pack.
 const RuleInfo& WaiverRule() { return detail::WaiverRuleInfo(); }
@@ -148,80 +146,154 @@ std::string MarkdownEscape(std::string_view text) {
 
 std::string RenderSarifReport(const Report& report, const PackInfo& pack,
                               const FormatOptions& options) {
+  // Written with the streaming JSON writer: a report with hundreds of thousands of findings
+  // is one pass, with no document tree.
   std::vector<const RuleInfo*> rules = ReportRules(report, pack);
   std::map<std::string, std::size_t> index;
-  ordered_json driver_rules = ordered_json::array();
+  std::string out;
+  out.reserve(8192 + report.findings.size() * 1400);
+  detail::JsonWriter w(out);
+  w.BeginObject();
+  w.Member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+  w.Member("version", "2.1.0");
+  w.Key("runs");
+  w.BeginArray();
+  w.BeginObject();
+  w.Key("tool");
+  w.BeginObject();
+  w.Key("driver");
+  w.BeginObject();
+  w.Member("name", "provgate");
+  w.Member("version", Version());
+  w.Member("semanticVersion", Version());
+  w.Member("informationUri", "https://provgate.dev");
+  w.Key("rules");
+  w.BeginArray();
   for (const RuleInfo* r : rules) {
-    index[r->id] = driver_rules.size();
+    std::size_t position = index.size();
+    index[r->id] = position;
     std::string help = r->remedy;
     if (!r->rationale.empty()) help += "\n\nWhy: " + r->rationale;
-    ordered_json rule = {
-        {"id", r->id},
-        {"name", PascalCase(r->title)},
-        {"shortDescription", {{"text", r->title}}},
-        {"fullDescription", {{"text", r->description.empty() ? r->title : r->description}}},
-        {"help", {{"text", help.empty() ? r->title : help}}},
-        {"defaultConfiguration", {{"level", SarifLevel(r->severity)}}},
-        {"properties", {{"tags", {"compliance", "provenance", "licensing"}}}}};
-    if (!r->references.empty()) rule["helpUri"] = "https://provgate.dev/" + r->references.front();
-    driver_rules.push_back(std::move(rule));
+    auto text_object = [&](const char* key, const std::string& text) {
+      w.Key(key);
+      w.BeginObject();
+      w.Member("text", text);
+      w.EndObject();
+    };
+    w.BeginObject();
+    w.Member("id", r->id);
+    w.Member("name", PascalCase(r->title));
+    text_object("shortDescription", r->title);
+    text_object("fullDescription", r->description.empty() ? r->title : r->description);
+    text_object("help", help.empty() ? r->title : help);
+    w.Key("defaultConfiguration");
+    w.BeginObject();
+    w.Member("level", SarifLevel(r->severity));
+    w.EndObject();
+    w.Key("properties");
+    w.BeginObject();
+    w.Key("tags");
+    w.BeginArray();
+    for (const char* tag : {"compliance", "provenance", "licensing"}) w.String(tag);
+    w.EndArray();
+    w.EndObject();
+    if (!r->references.empty())
+      w.Member("helpUri", "https://provgate.dev/" + r->references.front());
+    w.EndObject();
   }
-  ordered_json results = ordered_json::array();
+  w.EndArray();
+  w.EndObject();  // driver
+  w.EndObject();  // tool
+  w.Key("automationDetails");
+  w.BeginObject();
+  w.Member("id", "provgate/" + report.model_id + "/");
+  w.EndObject();
+  w.Key("invocations");
+  w.BeginArray();
+  w.BeginObject();
+  w.Member("executionSuccessful", true);
+  w.EndObject();
+  w.EndArray();
+  w.Key("results");
+  w.BeginArray();
   for (const Finding& f : report.findings) {
-    std::string text = f.message;
-    if (!f.remedy.empty()) text += " Fix: " + f.remedy;
-    ordered_json physical = {{"artifactLocation",
-                              {{"uri", RelativePath(f.location.file, options.source_root)},
-                               {"uriBaseId", "%SRCROOT%"}}}};
+    w.BeginObject();
+    w.Member("ruleId", f.rule);
+    if (auto it = index.find(f.rule); it != index.end()) {
+      w.Member("ruleIndex", static_cast<std::uint64_t>(it->second));
+    }
+    w.Member("level", SarifLevel(f.severity));
+    w.Key("message");
+    w.BeginObject();
+    w.Member("text", f.remedy.empty() ? f.message : f.message + " Fix: " + f.remedy);
+    w.EndObject();
+    w.Key("locations");
+    w.BeginArray();
+    w.BeginObject();
+    w.Key("physicalLocation");
+    w.BeginObject();
+    w.Key("artifactLocation");
+    w.BeginObject();
+    w.Member("uri", RelativePath(f.location.file, options.source_root));
+    w.Member("uriBaseId", "%SRCROOT%");
+    w.EndObject();
     if (f.location.line > 0) {
-      physical["region"] = {{"startLine", f.location.line},
-                            {"startColumn", std::max<std::uint32_t>(f.location.column, 1)}};
+      w.Key("region");
+      w.BeginObject();
+      w.Member("startLine", std::uint64_t{f.location.line});
+      w.Member("startColumn", std::uint64_t{std::max<std::uint32_t>(f.location.column, 1)});
+      w.EndObject();
     }
-    ordered_json location = {{"physicalLocation", physical}};
+    w.EndObject();  // physicalLocation
     if (!f.location.pointer.empty()) {
-      location["logicalLocations"] = {{{"fullyQualifiedName", f.location.pointer}}};
+      w.Key("logicalLocations");
+      w.BeginArray();
+      w.BeginObject();
+      w.Member("fullyQualifiedName", f.location.pointer);
+      w.EndObject();
+      w.EndArray();
     }
-    ordered_json result = {{"ruleId", f.rule}};
-    if (auto it = index.find(f.rule); it != index.end()) result["ruleIndex"] = it->second;
-    result["level"] = SarifLevel(f.severity);
-    result["message"] = {{"text", text}};
-    result["locations"] = ordered_json::array({location});
-    result["partialFingerprints"] = {{"provgateFinding/v1", Fingerprint(f)}};
-    ordered_json properties = {{"subject", f.subject}};
-    if (!f.reason.empty()) properties["reason"] = f.reason;
+    w.EndObject();
+    w.EndArray();  // locations
+    w.Key("partialFingerprints");
+    w.BeginObject();
+    w.Member("provgateFinding/v1", Fingerprint(f));
+    w.EndObject();
     if (f.baseline != BaselineStatus::kNone) {
-      result["baselineState"] = f.baseline == BaselineStatus::kNew ? "new" : "unchanged";
+      w.Member("baselineState", f.baseline == BaselineStatus::kNew ? "new" : "unchanged");
     }
-    result["properties"] = properties;
+    w.Key("properties");
+    w.BeginObject();
+    w.Member("subject", f.subject);
+    if (!f.reason.empty()) w.Member("reason", f.reason);
+    w.EndObject();
     if (f.waived && f.waiver) {
-      result["suppressions"] = {
-          {{"kind", "external"},
-           {"status", "accepted"},
-           {"justification", f.waiver->reason + " (approved by " + f.waiver->approver + ", until " +
-                                 f.waiver->expires + ")"}}};
+      w.Key("suppressions");
+      w.BeginArray();
+      w.BeginObject();
+      w.Member("kind", "external");
+      w.Member("status", "accepted");
+      w.Member("justification", f.waiver->reason + " (approved by " + f.waiver->approver +
+                                    ", until " + f.waiver->expires + ")");
+      w.EndObject();
+      w.EndArray();
     }
-    results.push_back(std::move(result));
+    w.EndObject();
   }
-  ordered_json sarif = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-                        {"version", "2.1.0"},
-                        {"runs",
-                         {{{"tool",
-                            {{"driver",
-                              {{"name", "provgate"},
-                               {"version", Version()},
-                               {"semanticVersion", Version()},
-                               {"informationUri", "https://provgate.dev"},
-                               {"rules", driver_rules}}}}},
-                           {"automationDetails", {{"id", "provgate/" + report.model_id + "/"}}},
-                           {"invocations", {{{"executionSuccessful", true}}}},
-                           {"results", results},
-                           {"properties",
-                            {{"model", report.model_id},
-                             {"verdict", report.compliant ? "compliant" : "non-compliant"},
-                             {"policy", report.policy_name + " " + report.policy_version + " (" +
-                                            report.policy_profile + ")"},
-                             {"policySha256", report.policy_sha256}}}}}}};
-  return sarif.dump(2) + "\n";
+  w.EndArray();  // results
+  w.Key("properties");
+  w.BeginObject();
+  w.Member("model", report.model_id);
+  w.Member("verdict", report.compliant ? "compliant" : "non-compliant");
+  w.Member("policy",
+           report.policy_name + " " + report.policy_version + " (" + report.policy_profile + ")");
+  w.Member("policySha256", report.policy_sha256);
+  w.EndObject();
+  w.EndObject();  // run
+  w.EndArray();   // runs
+  w.EndObject();
+  w.Raw("\n");
+  return out;
 }
 
 std::string RenderJunitReport(const Report& report, const PackInfo& pack,
