@@ -90,11 +90,10 @@ int RunCheck(const std::vector<std::string>& args) {
   if (flags.Has("--new-only") && !flags.Has("--baseline")) {
     return UsageError("--new-only needs --baseline BASE: new is relative to a baseline");
   }
-  std::string fail_on_text = flags.Get("--fail-on").value_or("error");
-  if (fail_on_text != "error" && fail_on_text != "warning") {
-    return UsageError("--fail-on takes error or warning, not '" + fail_on_text + "'");
+  FailOn fail_on = FailOn::kError;
+  if (!ParseFailOn(flags.Get("--fail-on"), fail_on)) {
+    return UsageError("--fail-on takes error or warning, not '" + *flags.Get("--fail-on") + "'");
   }
-  FailOn fail_on = fail_on_text == "warning" ? FailOn::kWarning : FailOn::kError;
 
   CheckOptions options;
   options.policy_dir = flags.Get("--policy").value_or("");
@@ -129,13 +128,8 @@ int RunCheck(const std::vector<std::string>& args) {
       return 3;
     }
   }
-  PackLoadResult loaded = LoadRulePack(options.policy_dir);
-  if (!loaded.ok()) {
-    CheckResult failed;
-    failed.status = loaded.status;
-    failed.diagnostics = std::move(loaded.diagnostics);
-    return ReportCheckProblems(failed, fail_on);
-  }
+  PackLoadResult loaded;
+  if (int code = LoadPackOrReport(options.policy_dir, loaded); code != 0) return code;
   CheckResult result = Check(flags.positionals().front(), *loaded.pack, options);
   int code = ReportCheckProblems(result, fail_on);
   if (code >= 2) return code;

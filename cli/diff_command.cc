@@ -59,23 +59,17 @@ int RunDiff(const std::vector<std::string>& args) {
   if (format != "text" && format != "json" && format != "markdown") {
     return UsageError("unknown format '" + format + "': expected text, json or markdown");
   }
-  std::string fail_on_text = flags.Get("--fail-on").value_or("error");
-  if (fail_on_text != "error" && fail_on_text != "warning") {
-    return UsageError("--fail-on takes error or warning, not '" + fail_on_text + "'");
+  FailOn fail_on = FailOn::kError;
+  if (!ParseFailOn(flags.Get("--fail-on"), fail_on)) {
+    return UsageError("--fail-on takes error or warning, not '" + *flags.Get("--fail-on") + "'");
   }
-  FailOn fail_on = fail_on_text == "warning" ? FailOn::kWarning : FailOn::kError;
   CheckOptions options;
   options.policy_dir = flags.Get("--policy").value_or("");
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
 
-  PackLoadResult loaded = LoadRulePack(options.policy_dir);
-  if (!loaded.ok()) {
-    CheckResult failed;
-    failed.status = loaded.status;
-    failed.diagnostics = std::move(loaded.diagnostics);
-    return ReportCheckProblems(failed, fail_on);
-  }
+  PackLoadResult loaded;
+  if (int code = LoadPackOrReport(options.policy_dir, loaded); code != 0) return code;
   ManifestSource base_source, head_source;
   for (auto [source, spec] : {std::pair{&base_source, flags.positionals()[0]},
                               std::pair{&head_source, flags.positionals()[1]}}) {

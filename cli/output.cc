@@ -87,6 +87,22 @@ int ReportCheckProblems(const CheckResult& result, FailOn fail_on) {
   return result.ExitCode(fail_on);
 }
 
+bool ParseFailOn(const std::optional<std::string>& text, FailOn& out) {
+  std::string value = text.value_or("error");
+  if (value != "error" && value != "warning") return false;
+  out = value == "warning" ? FailOn::kWarning : FailOn::kError;
+  return true;
+}
+
+int LoadPackOrReport(const std::string& dir, PackLoadResult& out) {
+  out = LoadRulePack(dir);
+  if (out.ok()) return 0;
+  CheckResult failed;
+  failed.status = out.status;
+  failed.diagnostics = out.diagnostics;
+  return ReportCheckProblems(failed);
+}
+
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {
   for (const auto& d : diagnostics) {
     std::fprintf(stderr, "%s\n", FormatDiagnostic(d).c_str());

@@ -4,12 +4,14 @@
 #define PROVGATE_CLI_OUTPUT_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
+#include "provgate/policy.h"
 
 namespace provgate::cli {
 
@@ -24,6 +26,13 @@ int WriteOutputStreaming(
 
 // Prints a check's diagnostics and operational error to stderr; returns its exit code.
 int ReportCheckProblems(const CheckResult& result, FailOn fail_on = FailOn::kError);
+
+// The --fail-on flag's value ("error" when absent); false for anything but error or warning.
+bool ParseFailOn(const std::optional<std::string>& text, FailOn& out);
+
+// Loads the rule pack in `dir` (empty: the built-in pack). On failure prints why and returns
+// the exit code (2 for a bad pack, 3 when it cannot be read); 0 when `out` holds the pack.
+int LoadPackOrReport(const std::string& dir, PackLoadResult& out);
 
 // Prints diagnostics to stderr, one per line.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);
