@@ -47,7 +47,10 @@ std::vector<GoldenRun> LoadRuns() {
         std::vector<std::string> args = run["args"].get<std::vector<std::string>>();
         bool json = std::find(args.begin(), args.end(), "json") != args.end();
         bool output = std::find(args.begin(), args.end(), "--output") != args.end();
-        if (args.empty() || (args[0] != "check" && args[0] != "validate") || !json || output) {
+        // The baseline is compared by the CLI, not by Check: such runs are CLI-level only.
+        bool baseline = std::find(args.begin(), args.end(), "--baseline") != args.end();
+        if (args.empty() || (args[0] != "check" && args[0] != "validate") || !json || output ||
+            baseline) {
           continue;
         }
         runs.push_back({dir.filename().string() + "_" + run["name"].get<std::string>(),
