@@ -13,7 +13,7 @@ namespace {
 
 constexpr char kVerifyHelp[] =
     "usage: provgate verify ENVELOPE --key PUB [--key PUB ...] [--threshold N]\n"
-    "                       [--manifest FILE]\n"
+    "                       [--manifest FILE] [--format text|json]\n"
     "\n"
     "Verifies a signed compliance report: a DSSE envelope (or a Sigstore bundle carrying one)\n"
     "whose payload is an in-toto statement of a provgate report. Prints the verdict, the model\n"
@@ -23,6 +23,8 @@ constexpr char kVerifyHelp[] =
     "  --key PUB          a trusted public key (PEM); repeatable\n"
     "  --threshold N      how many distinct trusted keys must have signed (default 1)\n"
     "  --manifest FILE    also require that the report covers this manifest (its sha256)\n"
+    "  --format text|json text (default), or JSON on standard output whatever the outcome\n"
+    "                     (verified, cause, signers, model, verdict, manifest, policy)\n"
     "\n"
     "Exit codes: 0 verified, 1 not verified (bad signature, unknown key, tampered payload,\n"
     "wrong payload type, not a compliance report, manifest mismatch, threshold not met),\n"
@@ -43,7 +45,7 @@ std::string Short(const std::string& sha256) { return sha256.substr(0, 16); }
 }  // namespace
 
 int RunVerify(const std::vector<std::string>& args) {
-  Flags flags({"--key", "--threshold", "--manifest"}, {"--help", "-h"});
+  Flags flags({"--key", "--threshold", "--manifest", "--format"}, {"--help", "-h"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
   if (flags.Has("--help") || flags.Has("-h")) {
@@ -65,9 +67,24 @@ int RunVerify(const std::vector<std::string>& args) {
   }
   options.threshold = std::stoi(threshold);
   options.manifest_path = flags.Get("--manifest").value_or("");
+  std::string format = flags.Get("--format").value_or("text");
+  if (format != "text" && format != "json") {
+    return UsageError("unknown format '" + format + "': expected text or json");
+  }
   const std::string& path = flags.positionals().front();
 
   VerifyResult result = VerifyEnvelopeFile(path, options);
+  if (format == "json") {
+    // The outcome goes to standard output as data; the cause to standard error as well.
+    std::fputs(RenderVerifyJson(result).c_str(), stdout);
+    if (result.outcome != VerifyResult::Outcome::kVerified) {
+      std::fprintf(
+          stderr, "provgate: %s: %s: %s\n",
+          result.outcome == VerifyResult::Outcome::kFailed ? "verification failed" : "error",
+          path.c_str(), result.cause.c_str());
+    }
+    return result.ExitCode();
+  }
   if (result.outcome != VerifyResult::Outcome::kVerified) {
     const char* what =
         result.outcome == VerifyResult::Outcome::kFailed ? "verification failed" : "error";

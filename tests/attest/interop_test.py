@@ -271,6 +271,20 @@ def main():
                   f"verify: {cause}: exit {code}, got {r.returncode}: {r.stderr.strip()}")
         r = run("verify", good, "--key", pub, "--manifest", non_compliant)
         check(r.returncode == 1 and "manifest mismatch" in r.stderr, "verify: manifest mismatch")
+        # The same outcomes as JSON on standard output.
+        r = run("verify", good, "--key", pub, "--format", "json")
+        doc = json.loads(r.stdout)
+        check(r.returncode == 0 and doc["verified"] and doc["exit_code"] == 0 and
+              doc["signers"][0]["key"] == pub and doc["verdict"] == "compliant",
+              f"verify --format json: verified ({r.stdout[:200]})")
+        for path, keys, code, cause in cases:
+            argv = ["verify", path, "--format", "json"]
+            for k in keys:
+                argv += ["--key", k]
+            r = run(*argv)
+            doc = json.loads(r.stdout)
+            check(r.returncode == code and not doc["verified"] and doc["exit_code"] == code and
+                  cause in doc["cause"], f"verify --format json: {cause}: {doc.get('cause')}")
 
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")

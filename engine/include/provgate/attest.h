@@ -117,6 +117,11 @@ struct VerifyResult {
   int ExitCode() const;
 };
 
+/// The verification result as JSON, for programs and CI: `verified`, `cause` (empty when
+/// verified), the signers and the rejected signatures, and what the statement says (model,
+/// verdict, manifest, policy, tool). Members the statement did not get to are empty.
+std::string RenderVerifyJson(const VerifyResult& result);
+
 /// Verifies a DSSE envelope (or a Sigstore bundle carrying one) of a provgate report.
 VerifyResult VerifyEnvelope(std::string_view envelope, const VerifyOptions& options);
 
