@@ -39,10 +39,27 @@ def main():
             with open(os.path.join(pack_dir, pack[key]), encoding="utf-8") as f:
                 data = yaml.safe_load(f)
             errors += [f"{pack[key]}: {e.message}" for e in validator(definition).iter_errors(data)]
+    # The waiver files of the golden cases: the schema accepts exactly those provgate accepts.
+    # YAML is read with every scalar as text, as provgate reads it (dates stay strings).
+    with open(os.path.join(schemas_dir, "waivers.schema.json"), encoding="utf-8") as f:
+        waivers_validator = jsonschema.Draft202012Validator(json.load(f))
+    cases = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden", "cases",
+                         "waivers")
+    expected = {"valid.yaml": True, "expired.yaml": True, "unused.yaml": True,
+                "missing-fields.yaml": False, "p2.yaml": False}
+    for name, valid in expected.items():
+        with open(os.path.join(cases, name), encoding="utf-8") as f:
+            data = yaml.load(f, Loader=yaml.BaseLoader)
+        problems = list(waivers_validator.iter_errors(data))
+        if bool(problems) == valid:
+            errors.append(f"waivers/{name}: the schema " +
+                          ("rejects it: " + problems[0].message if problems else "accepts it") +
+                          (", provgate accepts it" if valid else ", provgate rejects it"))
     if errors:
         print("\n".join(errors))
         return 1
-    print(f"{count} schemas valid; default pack matches rule-pack.schema.json")
+    print(f"{count} schemas valid; default pack matches rule-pack.schema.json; waiver files "
+          "agree with waivers.schema.json")
     return 0
 
 

@@ -66,6 +66,9 @@ std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
     std::string key = entry.first.as<std::string>("");
     if (key != "waivers" && key != "version") {
       error(entry.first.Mark(), "/" + key, "unknown key '" + key + "': expected waivers");
+    } else if (key == "version" && (!entry.second.IsScalar() || entry.second.Scalar() != "1")) {
+      error(entry.second.Mark(), "/version",
+            "unsupported waivers version: this version of provgate reads version 1");
     }
   }
   std::set<std::pair<std::string, std::string>> seen;
