@@ -306,9 +306,11 @@ std::string RenderStatement(const Report& report) {
   w.Member("_type", kStatementType);
   w.Key("subject");
   w.BeginArray();
-  std::set<std::pair<std::string, std::string>> seen;
+  // The manifest and its side file come first; the artifacts, already without repeats, follow
+  // unless one of them is the manifest or the side file again.
+  std::vector<std::pair<std::string, std::string>> first;
   auto add = [&](const std::string& name, const std::string& sha256) {
-    if (!seen.emplace(name, sha256).second) return;
+    if (std::find(first.begin(), first.end(), std::pair{name, sha256}) != first.end()) return;
     w.BeginObject();
     w.Member("name", name);
     w.Key("digest");
@@ -319,11 +321,13 @@ std::string RenderStatement(const Report& report) {
   };
   std::filesystem::path manifest(report.manifest_path);
   add(manifest.filename().string(), report.manifest_sha256);
+  first.emplace_back(manifest.filename().string(), report.manifest_sha256);
   if (report.sources_path && report.sources_sha256) {
-    add(std::filesystem::path(*report.sources_path)
-            .lexically_relative(manifest.parent_path())
-            .string(),
-        *report.sources_sha256);
+    std::string name = std::filesystem::path(*report.sources_path)
+                           .lexically_relative(manifest.parent_path())
+                           .string();
+    add(name, *report.sources_sha256);
+    first.emplace_back(name, *report.sources_sha256);
   }
   for (const Artifact& a : report.artifacts) add(a.name, a.sha256);
   w.EndArray();
@@ -398,16 +402,35 @@ Status RenderSigstoreBundle(std::string_view text, std::string& out) {
         std::to_string(envelope.signatures.size()));
   }
   const auto& sig = envelope.signatures.front();
-  json signature = {{"sig", sig.sig_b64}};
-  if (!sig.keyid.empty()) signature["keyid"] = sig.keyid;
-  json bundle = {{"mediaType", kBundleMediaType},
-                 {"verificationMaterial",
-                  {{"publicKey", {{"hint", sig.keyid}}}, {"tlogEntries", json::array()}}},
-                 {"dsseEnvelope",
-                  {{"payload", envelope.payload_b64},
-                   {"payloadType", envelope.payload_type},
-                   {"signatures", json::array({signature})}}}};
-  out = bundle.dump(2) + "\n";
+  // Members in name order, as Sigstore's own tools write them.
+  out.clear();
+  detail::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("dsseEnvelope");
+  w.BeginObject();
+  w.Member("payload", envelope.payload_b64);
+  w.Member("payloadType", envelope.payload_type);
+  w.Key("signatures");
+  w.BeginArray();
+  w.BeginObject();
+  if (!sig.keyid.empty()) w.Member("keyid", sig.keyid);
+  w.Member("sig", sig.sig_b64);
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  w.Member("mediaType", kBundleMediaType);
+  w.Key("verificationMaterial");
+  w.BeginObject();
+  w.Key("publicKey");
+  w.BeginObject();
+  w.Member("hint", sig.keyid);
+  w.EndObject();
+  w.Key("tlogEntries");
+  w.BeginArray();
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  w.Raw("\n");
   return Status::Ok();
 }
 
