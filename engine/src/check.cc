@@ -349,10 +349,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   report.tainted = evaluator.tainted();
   report.taint_chain = evaluator.taint_chain();
   report.check_date = evaluator.check_date_used();
-  report.compliant = true;
-  for (const Finding& f : report.findings) {
-    if (f.severity == Severity::kError && !f.waived) report.compliant = false;
-  }
+  detail::RecountFindings(report);
   ++lineage.graph.manifests_evaluated;
   // This model and its edges join the lineage graph; upstream models that no manifest
   // establishes appear as unverified nodes.

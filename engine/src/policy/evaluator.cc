@@ -620,14 +620,8 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
     if (a.location.column != b.location.column) return a.location.column < b.location.column;
     return a.reason < b.reason;
   });
-  for (const auto& f : findings_) {
-    if (f.severity == Severity::kError)
-      ++summary_.errors;
-    else if (f.severity == Severity::kWarning)
-      ++summary_.warnings;
-    else
-      ++summary_.infos;
-  }
+  // The finding counts are the report's, made once the findings are final (waivers apply
+  // later): see RecountFindings.
   return std::move(findings_);
 }
 

@@ -14,9 +14,6 @@
 namespace provgate {
 namespace {
 
-// Findings of the `waiver` pseudo-rule come from the waivers file, not from the pack.
-const RuleInfo& WaiverRule() { return detail::WaiverRuleInfo(); }
-
 // The path as the source root sees it: relative to it when inside, with '/' separators.
 std::string RelativePath(const std::string& path, const std::string& root) {
   namespace fs = std::filesystem;
@@ -61,13 +58,11 @@ std::string_view SarifLevel(Severity s) {
 std::vector<const RuleInfo*> ReportRules(const Report& report, const PackInfo& pack) {
   std::vector<const RuleInfo*> rules;
   for (const RuleInfo& r : pack.rules) rules.push_back(&r);
-  std::set<std::string> known;
-  for (const RuleInfo& r : pack.rules) known.insert(r.id);
-  for (const Finding& f : report.findings) {
-    if (known.count(f.rule) == 0 && f.rule == "waiver") {
-      rules.push_back(&WaiverRule());
-      known.insert(f.rule);
-    }
+  auto is_waiver = [](const auto& x) { return x.rule == "waiver"; };
+  bool in_pack = std::any_of(pack.rules.begin(), pack.rules.end(),
+                             [](const RuleInfo& r) { return r.id == "waiver"; });
+  if (!in_pack && std::any_of(report.findings.begin(), report.findings.end(), is_waiver)) {
+    rules.push_back(&detail::WaiverRuleInfo());  // From the waivers file, not the pack.
   }
   return rules;
 }
