@@ -4,10 +4,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
 
 namespace provgate::cli {
 
@@ -25,6 +31,106 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
+// Writes pieces to a file descriptor on a second thread, so that producing the next piece
+// overlaps writing the last (for a report of hundreds of megabytes, the kernel's copy into
+// the page cache costs about as much as rendering). Pieces are copied into at most kQueued
+// buffers in flight. Output of a single piece is written on the calling thread.
+class PieceWriter {
+ public:
+  explicit PieceWriter(int fd) : fd_(fd) {}
+  ~PieceWriter() { Finish(); }
+
+  void Write(std::string_view piece) {
+    if (!first_) {
+      // The first piece waits: when no second piece follows, no thread is needed.
+      first_ = std::string(piece);
+      return;
+    }
+    if (!thread_.joinable()) {
+      thread_ = std::thread([this] { Run(); });
+      Enqueue(std::move(*first_));
+    }
+    std::string buffer;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      has_room_.wait(lock, [&] { return queue_.size() < kQueued; });
+      if (!spare_.empty()) {
+        buffer = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    buffer.assign(piece);
+    Enqueue(std::move(buffer));
+  }
+
+  // Waits for every piece to be written; false (with errno set) when a write failed.
+  bool Finish() {
+    if (finished_) return ok_;
+    finished_ = true;
+    if (!thread_.joinable()) {
+      if (first_ && !WriteAll(fd_, *first_)) Fail();
+    } else {
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_ = true;
+      }
+      has_work_.notify_one();
+      thread_.join();
+    }
+    if (!ok_) errno = error_;
+    return ok_;
+  }
+
+ private:
+  static constexpr std::size_t kQueued = 4;
+
+  void Enqueue(std::string buffer) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      queue_.push_back(std::move(buffer));
+    }
+    has_work_.notify_one();
+  }
+
+  void Run() {
+    for (;;) {
+      std::string buffer;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        has_work_.wait(lock, [&] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        buffer = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      // After a failure the rest is dropped: the output is abandoned anyway.
+      if (ok_ && !WriteAll(fd_, buffer)) Fail();
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        spare_.push_back(std::move(buffer));
+      }
+      has_room_.notify_one();
+    }
+  }
+
+  void Fail() {
+    error_ = errno;
+    ok_ = false;
+  }
+
+  int fd_;
+  std::optional<std::string> first_;
+  bool finished_ = false;
+  bool ok_ = true;  // Written by the thread; read after it is joined.
+  int error_ = 0;
+  std::mutex mutex_;
+  std::condition_variable has_work_;
+  std::condition_variable has_room_;
+  std::deque<std::string> queue_;
+  std::vector<std::string> spare_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 int WriteOutputStreaming(
@@ -32,9 +138,9 @@ int WriteOutputStreaming(
     const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
   if (path.empty() || path == "-") {
     std::fflush(stdout);
-    bool ok = true;
-    produce([&](std::string_view piece) { ok = ok && WriteAll(STDOUT_FILENO, piece); });
-    if (!ok) {
+    PieceWriter writer(STDOUT_FILENO);
+    produce([&](std::string_view piece) { writer.Write(piece); });
+    if (!writer.Finish()) {
       std::fprintf(stderr, "provgate: error: cannot write to standard output: %s\n",
                    std::strerror(errno));
       return 3;
@@ -58,9 +164,9 @@ int WriteOutputStreaming(
     if (ok) saved = errno;
     ok = false;
   };
-  produce([&](std::string_view piece) {
-    if (ok && !WriteAll(fd, piece)) fail();
-  });
+  PieceWriter writer(fd);
+  produce([&](std::string_view piece) { writer.Write(piece); });
+  if (!writer.Finish()) fail();
   if (ok && fchmod(fd, 0644) != 0) fail();
   if (ok && fsync(fd) != 0) fail();
   if (close(fd) != 0) fail();

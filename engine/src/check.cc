@@ -304,13 +304,16 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
     return VerifyAttestation(path, id, options, lineage);
   };
   evaluator_options.collect_artifacts = options.collect_artifacts && depth == 0;
+  // The evaluator judges each source on a second thread while the reader parses the next.
+  ReadOptions read_options = options.read;
+  read_options.pipeline = true;
   if (profile == "intermediate") {
     // P6 needs the last stage that used unpermitted data before any source is judged: a
     // first pass computes the facts only.
     detail::EvaluatorOptions first_pass = evaluator_options;
     first_pass.facts_only = true;
     detail::PolicyEvaluator facts(pack, first_pass);
-    ReadResult read = ReadManifest(manifest_path, facts, options.read);
+    ReadResult read = ReadManifest(manifest_path, facts, read_options);
     if (read.ok()) {
       facts.Finish(read);
       evaluator_options.intermediate_known = true;
@@ -318,7 +321,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
     }
   }
   detail::PolicyEvaluator evaluator(pack, evaluator_options);
-  ReadResult read = ReadManifest(manifest_path, evaluator, options.read);
+  ReadResult read = ReadManifest(manifest_path, evaluator, read_options);
   result.status = read.status;
   result.diagnostics = std::move(read.diagnostics);
   if (!read.ok()) return result;

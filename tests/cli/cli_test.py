@@ -21,6 +21,76 @@ def run(provgate, *args, cwd=None):
                           env=dict(os.environ, NO_COLOR="1"))
 
 
+def rule_number(rule):
+    digits = "".join(c for c in rule if c.isdigit())
+    return (rule.rstrip("0123456789"), int(digits) if digits else -1, rule)
+
+
+def large_report(pg):
+    """A report of many megabytes: it is written in pieces on a second thread, from findings
+    evaluated on a second thread and sorted on two. The bytes must not depend on any of that:
+    the file equals standard output and a second run, and the order is the documented one."""
+    import random
+    rng = random.Random(7)
+    ids = [f"corpus/a-long-shared-prefix-{i:05d}" for i in range(6000)]
+    ids += [f"s{i}" for i in range(6000)]
+    ids += [f"\u00e9t\u00e9-{i}" for i in range(3000)]  # Bytes above 0x7f sort after ASCII.
+    ids += [f"corpus/a-long-shared-prefix-{i:05d}-x" for i in range(0, 6000, 7)]
+    rng.shuffle(ids)
+    licences = ["CC-BY-4.0", "CC-BY-NC-4.0", "CC-BY-SA-4.0", "MIT", "LicenseRef-unknown-thing"]
+    sources = []
+    for n, source_id in enumerate(ids):
+        source = {"id": source_id, "kind": "web-crawl", "permission": {"basis": "license"},
+                  "license": licences[n % len(licences)], "uri": f"https://example.org/{n}"}
+        if n % 4 == 0:
+            source["permission"] = {"basis": "none"}
+            del source["license"]
+        sources.append(source)
+    manifest = {"manifest_version": "1",
+                "model": {"id": "lab/big", "release": {"weights": "closed",
+                                                       "deployment": "commercial",
+                                                       "date": "2026-09-01"}},
+                "sources": sources}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "manifest.json")
+        with open(path, "w") as f:
+            json.dump(manifest, f, indent=1)
+        target = os.path.join(tmp, "report.json")
+        to_file = run(pg, "check", path, "--format", "json", "--output", target)
+        to_stdout = run(pg, "check", path, "--format", "json")
+        again = run(pg, "check", path, "--format", "json")
+        if to_file.returncode != 1 or to_stdout.returncode != 1:
+            FAILURES.append(f"large report: exit {to_file.returncode}, {to_stdout.returncode}: "
+                            f"{to_file.stderr[:500]!r}")
+            return
+        with open(target, "rb") as f:
+            written = f.read()
+        check(len(written) > 4 << 20, f"large report is only {len(written)} bytes")
+        check(written == to_stdout.stdout, "large report: the file differs from stdout")
+        check(again.stdout == to_stdout.stdout, "large report differs between runs")
+        report = json.loads(written)
+        findings = report["findings"]
+        check(len(findings) > 5000, f"large report: {len(findings)} findings")
+        keys = [(rule_number(f["rule"]), f["subject"].encode(), f["location"]["line"],
+                 f["location"]["column"], f.get("reason", "")) for f in findings]
+        check(keys == sorted(keys), "large report: findings are not in rule, subject order")
+        obligations = report["obligations"]
+        keys = [(o["kind"], o["subject"].encode(), o.get("license", ""), o["rule"])
+                for o in obligations]
+        check(keys == sorted(keys), "large report: obligations are not in kind, subject order")
+        unique = {(k[0], k[1], k[2]) for k in keys}
+        check(len(unique) == len(keys), "large report: repeated obligations")
+        check(sum(1 for o in obligations if o["kind"] == "attribution") > 5000,
+              "large report: too few attribution obligations")
+        # A destination that fills up mid-report: exit 3 with the cause, never a crash.
+        if os.path.exists("/dev/full"):
+            with open("/dev/full", "wb") as full:
+                result = subprocess.run([pg, "check", path, "--format", "json"], stdout=full,
+                                        stderr=subprocess.PIPE, timeout=120)
+            check(result.returncode == 3 and b"cannot write to standard output" in result.stderr,
+                  f"large report to /dev/full: exit {result.returncode} {result.stderr!r}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--provgate", required=True)
@@ -60,6 +130,8 @@ def main():
         with open(target) as f:
             check(json.load(f)["verdict"] == "non-compliant", "report replaced on exit 2")
         check(sorted(os.listdir(tmp)) == ["bad.json", "report.json"], "files left on exit 2")
+
+    large_report(pg)
 
     # Every command has --help, exiting 0 and printing a usage line.
     for command in ["check", "validate", "explain", "expr"]:

@@ -216,6 +216,12 @@ struct ReadOptions {
   std::size_t max_diagnostics = 200;
   /// Deepest JSON nesting accepted; deeper input is rejected with a diagnostic.
   std::size_t max_depth = 64;
+  /// Calls the visitor's OnSource on a second thread, in document order and one call at a
+  /// time, while the calling thread parses the sources that follow. OnHeader is still called
+  /// on the calling thread, before any source, and every call has returned when ReadManifest
+  /// returns. The visitor must not share unsynchronized state with other threads meanwhile.
+  /// Manifests with fewer than 256 sources are read on the calling thread alone.
+  bool pipeline = false;
 };
 
 /// What reading a manifest produced besides the visitor calls.

@@ -1,6 +1,8 @@
 #include "manifest/id_bloom.h"
 
-#include <cstdlib>
+#include <sys/mman.h>
+
+#include <cstdint>
 #include <cstring>
 #include <new>
 
@@ -34,12 +36,28 @@ std::uint64_t HashBytes(std::string_view bytes, std::uint64_t seed) {
   return Mix(h ^ tail ^ (n << 56));
 }
 
-IdBloomFilter::IdBloomFilter() {
-  words_ = static_cast<std::uint64_t*>(std::calloc(kBlocks * 8, sizeof(std::uint64_t)));
-  if (words_ == nullptr) throw std::bad_alloc();
+namespace {
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
 }
 
-IdBloomFilter::~IdBloomFilter() { std::free(words_); }
+// An anonymous mapping: zeroed, and no page is resident before it is touched. One huge page
+// more than needed, so that the array can start on a huge-page boundary.
+IdBloomFilter::IdBloomFilter() {
+  mapping_ =
+      mmap(nullptr, kBytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapping_ == MAP_FAILED) throw std::bad_alloc();
+  auto start = reinterpret_cast<std::uintptr_t>(mapping_);
+  auto aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
+  words_ = reinterpret_cast<std::uint64_t*>(aligned);
+}
+
+IdBloomFilter::~IdBloomFilter() { munmap(mapping_, kBytes + kHugePage); }
+
+void IdBloomFilter::PreferHugePages() {
+  // Without transparent huge pages (disabled, or another kernel) this fails, and the filter
+  // works as before on small pages.
+  madvise(words_, kBytes, MADV_HUGEPAGE);
+}
 
 std::uint64_t IdBloomFilter::Hash(std::string_view id) {
   return HashBytes(id, 0x243F6A8885A308D3ULL);

@@ -19,6 +19,7 @@
 #include "crypto/sha256.h"
 #include "manifest/enums.h"
 #include "manifest/id_bloom.h"
+#include "manifest/source_feed.h"
 #include "provgate/manifest.h"
 
 namespace provgate {
@@ -285,7 +286,10 @@ class DocumentWalker {
   }
 
   // Type check; on mismatch reports "expected X, got Y".
-  bool Expect(od::value& value, od::json_type want, std::string_view what) {
+  // `what` is written after "expected ": `what_prefix` and `what` together name what was
+  // expected. The message is only composed when it is needed.
+  bool Expect(od::value& value, od::json_type want, std::string_view what,
+              std::string_view what_prefix = {}) {
     od::json_type type;
     const char* at = PositionOf(value);
     if (auto error = value.type().get(type); error != simdjson::SUCCESS) {
@@ -294,7 +298,8 @@ class DocumentWalker {
     }
     if (type != want) {
       Error(at, "schema-type",
-            "expected " + std::string(what) + ", got " + std::string(TypeName(type)));
+            "expected " + std::string(what_prefix) + std::string(what) + ", got " +
+                std::string(TypeName(type)));
       return false;
     }
     return true;
@@ -554,7 +559,7 @@ class DocumentWalker {
                     const char** object_position = nullptr) {
     const char* at = PositionOf(value);
     if (object_position != nullptr) *object_position = at;
-    if (!Expect(value, od::json_type::object, "an object for " + std::string(what))) return false;
+    if (!Expect(value, od::json_type::object, what, "an object for ")) return false;
     od::object object;
     if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
       Syntax(error, at);
@@ -602,7 +607,7 @@ class DocumentWalker {
   template <typename Handler>
   bool ForEachElement(od::value& value, std::string_view what, Handler&& handle) {
     const char* at = PositionOf(value);
-    if (!Expect(value, od::json_type::array, "an array for " + std::string(what))) return false;
+    if (!Expect(value, od::json_type::array, what, "an array for ")) return false;
     od::array array;
     if (auto error = value.get_array().get(array); error != simdjson::SUCCESS) {
       Syntax(error, at);
@@ -1161,6 +1166,11 @@ class DuplicateTracker {
       candidates_.emplace(pending_id_, std::vector<Location>{});
     }
   }
+  // Manifests of this size or more have enough sources for the filter to prefer huge pages.
+  static constexpr std::uint64_t kLargeManifest = std::uint64_t{32} << 20;
+  void ExpectBytes(std::uint64_t bytes) {
+    if (bytes >= kLargeManifest) bloom_.PreferHugePages();
+  }
   bool HasCandidates() {
     Drain();
     return !candidates_.empty();
@@ -1207,7 +1217,8 @@ class Reader {
         visitor_(visitor),
         options_(options),
         result_(result),
-        sink_(result.diagnostics, options.max_diagnostics) {}
+        sink_(result.diagnostics, options.max_diagnostics),
+        feed_(visitor, options.pipeline) {}
 
   void Run() {
     detail::FileBuffer buffer;
@@ -1221,6 +1232,7 @@ class Reader {
       hashed_.store(true, std::memory_order_release);
     });
     ReadDocument(buffer, text);
+    feed_.Finish();
     hasher.join();
     result_.manifest_sha256 = std::move(digest);
   }
@@ -1346,8 +1358,9 @@ class Reader {
     if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
     PointerPath::Scope scope(w.path(), "sources");
     bool stream_to_visitor = !HasErrors(result_.diagnostics);
-    Source source;
+    duplicates_.ExpectBytes(buffer.size());
     w.ForEachElement(sources, "sources", [&](od::value& element, std::size_t index) {
+      Source& source = feed_.Slot();
       ClearSource(source);
       std::size_t errors_before = w.error_count();
       ReadSource(w, element, source);
@@ -1355,7 +1368,7 @@ class Reader {
       ++result_.source_count;
       if (w.error_count() != errors_before) stream_to_visitor = false;
       if (!source.id.empty()) duplicates_.Insert(source.id);
-      if (stream_to_visitor) visitor_.OnSource(source);
+      if (stream_to_visitor) feed_.Push();
       // The sources behind are read: let their pages go, so that a large manifest does not
       // stay resident beside the findings made from it. Once the hasher is done with them.
       if (index % 4096 == 4095 && hashed_.load(std::memory_order_acquire)) {
@@ -1463,7 +1476,9 @@ class Reader {
     }
     detail::Sha256 hasher;
     bool stream_to_visitor = !HasErrors(result_.diagnostics);
-    Source source;
+    std::error_code size_error;
+    std::uintmax_t bytes = std::filesystem::file_size(file_path, size_error);
+    if (!size_error) duplicates_.ExpectBytes(bytes);
     std::uint64_t index = 0;
     bool ok = ForEachJsonlLine(
         file_path, display, &hasher,
@@ -1482,6 +1497,7 @@ class Reader {
           }
           w.set_document(&doc);
           od::value value;
+          Source& source = feed_.Slot();
           ClearSource(source);
           std::size_t errors_before = sink_.errors();
           if (auto error = doc.get_value().get(value); error != simdjson::SUCCESS) {
@@ -1496,7 +1512,7 @@ class Reader {
           ++result_.source_count;
           if (sink_.errors() != errors_before) stream_to_visitor = false;
           if (!source.id.empty()) duplicates_.Insert(source.id);
-          if (stream_to_visitor) visitor_.OnSource(source);
+          if (stream_to_visitor) feed_.Push();
           return true;
         });
     if (!ok) return;
@@ -1529,6 +1545,7 @@ class Reader {
   std::atomic<bool> hashed_{false};
   DiagnosticSink sink_;
   DuplicateTracker duplicates_;
+  detail::SourceFeed feed_;
 };
 
 class CollectingVisitor : public ManifestVisitor {

@@ -1,6 +1,7 @@
 #include "policy/evaluator.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <tuple>
 
@@ -76,19 +77,83 @@ std::uint64_t SaturatingAdd(std::uint64_t a, std::uint64_t b) {
   return a + b < a ? UINT64_MAX : a + b;
 }
 
-// A stable sort that moves each element once: the order is found on indices, so that large
-// structs (findings, obligations) are not moved at every merge step.
-template <typename T, typename Less>
-std::vector<T> SortedByIndex(std::vector<T> items, Less less) {
-  std::vector<std::uint32_t> order(items.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return less(items[a], items[b]); });
+// The leading 16 bytes of a string as two big-endian integers, zero-padded: when two
+// prefixes differ, they order as the strings do.
+void Prefix(std::string_view text, std::uint64_t out[2]) {
+  unsigned char bytes[16] = {};
+  std::memcpy(bytes, text.data(), std::min<std::size_t>(text.size(), 16));
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v = (v << 8) | bytes[half * 8 + i];
+    out[half] = v;
+  }
+}
+
+// Sorts items by (group, subject, the rest of `less`), stably, moving each item once. The
+// order is found on small keys holding the group and the subject's leading bytes, which
+// decide most comparisons without touching the items; only ties on both go to `less`.
+// `less` must order by subject first (groups are compared before it is called).
+template <typename T, typename GroupOf, typename SubjectOf, typename Less>
+std::vector<T> SortedByKey(ChunkedList<T>& items, GroupOf group_of, SubjectOf subject_of,
+                           Less less) {
+  struct Key {
+    std::uint64_t prefix[2];
+    std::uint32_t group;
+    std::uint32_t index;
+  };
+  std::vector<Key> keys(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Prefix(subject_of(items[i]), keys[i].prefix);
+    keys[i].group = group_of(items[i]);
+    keys[i].index = static_cast<std::uint32_t>(i);
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.prefix[0] != b.prefix[0]) return a.prefix[0] < b.prefix[0];
+    if (a.prefix[1] != b.prefix[1]) return a.prefix[1] < b.prefix[1];
+    const T& x = items[a.index];
+    const T& y = items[b.index];
+    if (less(x, y)) return true;
+    if (less(y, x)) return false;
+    return a.index < b.index;  // Stable: equal items keep the order they were made in.
+  });
   std::vector<T> sorted;
   sorted.reserve(items.size());
-  for (std::uint32_t i : order) sorted.push_back(std::move(items[i]));
+  for (const Key& key : keys) sorted.push_back(std::move(items[key.index]));
+  items.clear();
   return sorted;
 }
+
+// The rank of each distinct value of `name_of` over items, in the order `less` gives the
+// names; `rank_of` then maps an item to its rank. Few distinct names exist (rule ids,
+// obligation kinds), so the lookup is a short scan that remembers the last hit.
+template <typename T, typename NameOf, typename Less>
+class Ranks {
+ public:
+  Ranks(const ChunkedList<T>& items, NameOf name_of, Less less) : name_of_(name_of) {
+    items.ForEach([&](const T& item) {
+      const std::string& name = name_of_(item);
+      if (!last_.empty() && last_ == name) return;
+      last_ = name;
+      if (std::find(names_.begin(), names_.end(), name) == names_.end()) names_.push_back(name);
+    });
+    std::sort(names_.begin(), names_.end(), less);
+    last_.clear();
+  }
+  std::uint32_t operator()(const T& item) {
+    const std::string& name = name_of_(item);
+    if (last_index_ < names_.size() && names_[last_index_] == name) return last_index_;
+    last_index_ =
+        static_cast<std::uint32_t>(std::find(names_.begin(), names_.end(), name) - names_.begin());
+    return last_index_;
+  }
+
+ private:
+  NameOf name_of_;
+  std::vector<std::string> names_;
+  std::string last_;
+  std::uint32_t last_index_ = 0;
+};
 
 // Rule ids compare with their numbers: P2 < P10.
 bool RuleLess(const std::string& a, const std::string& b) {
@@ -132,6 +197,7 @@ PolicyEvaluator::~PolicyEvaluator() {
   // The pool's threads call back into this object: stop them before any member goes, also
   // when reading failed and Finish never ran.
   hash_pool_.reset();
+  if (obligation_sorter_.joinable()) obligation_sorter_.join();
 }
 
 namespace {
@@ -612,32 +678,50 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
     Evaluate(Subject::kDuplicateId, DuplicateIdValue(view), duplicate.id,
              duplicate.locations.size() > 1 ? duplicate.locations[1] : duplicate.locations[0]);
   }
-  findings_ = SortedByIndex(std::move(findings_), [](const Finding& a, const Finding& b) {
-    if (a.rule != b.rule) return RuleLess(a.rule, b.rule);
-    if (a.subject != b.subject) return a.subject < b.subject;
-    if (a.location.file != b.location.file) return a.location.file < b.location.file;
-    if (a.location.line != b.location.line) return a.location.line < b.location.line;
-    if (a.location.column != b.location.column) return a.location.column < b.location.column;
-    return a.reason < b.reason;
-  });
+  // Obligations are final now: they are sorted on a second thread meanwhile.
+  obligation_sorter_ = std::thread([this] { sorted_obligations_ = SortObligations(); });
+  auto rule_of = [](const Finding& f) -> const std::string& { return f.rule; };
+  Ranks<Finding, decltype(rule_of), bool (*)(const std::string&, const std::string&)> rules(
+      findings_, rule_of, RuleLess);
+  std::vector<Finding> sorted = SortedByKey(
+      findings_, [&](const Finding& f) { return rules(f); },
+      [](const Finding& f) -> std::string_view { return f.subject; },
+      [](const Finding& a, const Finding& b) {
+        if (a.subject != b.subject) return a.subject < b.subject;
+        if (a.location.file != b.location.file) return a.location.file < b.location.file;
+        if (a.location.line != b.location.line) return a.location.line < b.location.line;
+        if (a.location.column != b.location.column) return a.location.column < b.location.column;
+        return a.reason < b.reason;
+      });
   // The finding counts are the report's, made once the findings are final (waivers apply
   // later): see RecountFindings.
-  return std::move(findings_);
+  return sorted;
+}
+
+std::vector<Obligation> PolicyEvaluator::SortObligations() {
+  auto kind_of = [](const Obligation& o) -> const std::string& { return o.kind; };
+  Ranks<Obligation, decltype(kind_of), std::less<std::string>> kinds(obligations_, kind_of, {});
+  std::vector<Obligation> sorted = SortedByKey(
+      obligations_, [&](const Obligation& o) { return kinds(o); },
+      [](const Obligation& o) -> std::string_view { return o.subject; },
+      [](const Obligation& a, const Obligation& b) {
+        return std::tie(a.subject, a.license, a.rule) < std::tie(b.subject, b.license, b.rule);
+      });
+  sorted.erase(std::unique(sorted.begin(), sorted.end(),
+                           [](const Obligation& a, const Obligation& b) {
+                             return a.kind == b.kind && a.subject == b.subject &&
+                                    a.license == b.license;
+                           }),
+               sorted.end());
+  return sorted;
 }
 
 std::vector<Obligation> PolicyEvaluator::TakeObligations() {
-  obligations_ =
-      SortedByIndex(std::move(obligations_), [](const Obligation& a, const Obligation& b) {
-        return std::tie(a.kind, a.subject, a.license, a.rule) <
-               std::tie(b.kind, b.subject, b.license, b.rule);
-      });
-  obligations_.erase(std::unique(obligations_.begin(), obligations_.end(),
-                                 [](const Obligation& a, const Obligation& b) {
-                                   return a.kind == b.kind && a.subject == b.subject &&
-                                          a.license == b.license;
-                                 }),
-                     obligations_.end());
-  return std::move(obligations_);
+  if (obligation_sorter_.joinable()) {
+    obligation_sorter_.join();
+    return std::move(sorted_obligations_);
+  }
+  return SortObligations();
 }
 
 }  // namespace provgate::detail

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -53,6 +54,39 @@ struct EvaluatorOptions {
 // index and the findings, never the sources.
 class RuleActivation;
 
+// A list that grows in chunks, so that its elements are never moved as it grows (hundreds of
+// thousands of findings and obligations would otherwise be moved at every doubling).
+template <typename T>
+class ChunkedList {
+ public:
+  static constexpr std::size_t kChunk = 4096;
+  void push_back(T item) {
+    if (size_ % kChunk == 0) {
+      chunks_.emplace_back();
+      chunks_.back().reserve(kChunk);
+    }
+    chunks_.back().push_back(std::move(item));
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const T& operator[](std::size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  void clear() {
+    chunks_.clear();
+    size_ = 0;
+  }
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const auto& chunk : chunks_) {
+      for (const T& item : chunk) f(item);
+    }
+  }
+
+ private:
+  std::vector<std::vector<T>> chunks_;
+  std::size_t size_ = 0;
+};
+
 class PolicyEvaluator : public ManifestVisitor {
  public:
   PolicyEvaluator(const RulePack& pack, EvaluatorOptions options);
@@ -90,6 +124,7 @@ class PolicyEvaluator : public ManifestVisitor {
   };
   void Evaluate(Subject subject, const expr::Value& binding, std::string_view subject_id,
                 const Location& location, const Source* source = nullptr);
+  std::vector<Obligation> SortObligations();
 
   const RulePack& pack_;
   EvaluatorOptions options_;
@@ -112,8 +147,12 @@ class PolicyEvaluator : public ManifestVisitor {
   bool check_date_used_ = false;
   std::map<std::string, Report::Summary::ClassCount, std::less<>> by_class_;
   Report::Summary summary_;
-  std::vector<Finding> findings_;
-  std::vector<Obligation> obligations_;
+  // Finish moves each finding and obligation once, into its sorted place.
+  ChunkedList<Finding> findings_;
+  ChunkedList<Obligation> obligations_;
+  // Obligations are sorted on a second thread while Finish sorts the findings.
+  std::thread obligation_sorter_;
+  std::vector<Obligation> sorted_obligations_;
   std::vector<Artifact> artifacts_;
   std::set<std::pair<std::string, std::string>> artifact_keys_;
   bool lineage_tainted_ = false;

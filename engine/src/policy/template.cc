@@ -83,18 +83,32 @@ std::string ValueToText(const expr::Value& value) {
 
 std::string MessageTemplate::Render(const expr::Activation& activation,
                                     std::uint64_t cost_limit) const {
-  std::string out;
-  for (const auto& part : parts_) {
-    out += part.literal;
-    if (part.expression) {
-      expr::Value value = part.expression->Evaluate(activation, {cost_limit});
-      // Strings, the common case, are appended without an intermediate copy.
-      if (value.kind() == expr::Kind::kString) {
-        out += value.AsString();
-      } else {
-        out += ValueToText(value);
-      }
+  // The placeholders are evaluated first, so that the text is allocated once, at its size.
+  constexpr std::size_t kInline = 8;
+  expr::Value inline_values[kInline];
+  std::vector<expr::Value> more_values;
+  expr::Value* values = inline_values;
+  if (parts_.size() > kInline) {
+    more_values.resize(parts_.size());
+    values = more_values.data();
+  }
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    const Part& part = parts_[i];
+    size += part.literal.size();
+    if (!part.expression) continue;
+    values[i] = part.expression->Evaluate(activation, {cost_limit});
+    // Strings, the common case, are used as they are; anything else is rendered as text.
+    if (values[i].kind() != expr::Kind::kString) {
+      values[i] = expr::Value::String(ValueToText(values[i]));
     }
+    size += values[i].AsString().size();
+  }
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    out += parts_[i].literal;
+    if (parts_[i].expression) out += values[i].AsString();
   }
   return out;
 }

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "../test_files.h"
 #include "provgate/manifest.h"
 
@@ -255,6 +258,105 @@ TEST(ManifestReader, ReleasingReadPagesKeepsEverySource) {
   EXPECT_EQ(visitor.count, static_cast<std::uint32_t>(kSources));
   EXPECT_TRUE(visitor.ok);
   EXPECT_EQ(result.manifest_sha256.size(), 64u);
+}
+
+}  // namespace
+}  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// What a visitor saw: every source's id, position and title, the thread of each call, and
+// whether the header came first.
+struct RecordingVisitor : ManifestVisitor {
+  void OnHeader(const ManifestHeader& header) override {
+    header_thread = std::this_thread::get_id();
+    model = header.model.id;
+    header_before_sources = sources.empty();
+  }
+  void OnSource(const Source& s) override {
+    threads.insert(std::this_thread::get_id());
+    sources.push_back(s.id + "@" + std::to_string(s.index) + ":" + std::to_string(s.location.line) +
+                      ":" + s.title.value_or("-") + ":" + s.location.pointer);
+  }
+  std::thread::id header_thread;
+  std::string model;
+  bool header_before_sources = false;
+  std::set<std::thread::id> threads;
+  std::vector<std::string> sources;
+};
+
+// With `pipeline`, sources reach the visitor on a second thread in batches; the visitor must
+// see exactly what it sees without: every source, in order, with its position, for counts
+// below one batch, at batch boundaries, and across many batches, in both layouts.
+TEST(ManifestReader, PipelinedVisitorSeesWhatTheSerialOneSees) {
+  ScratchDir dir;
+  std::string header =
+      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},)"
+      "\n\"sources\": ";
+  for (int count : {0, 1, 255, 256, 257, 512, 5000}) {
+    std::string array = "[\n";
+    std::string lines;
+    for (int i = 0; i < count; ++i) {
+      // Titles on every third source only: a recycled slot must not keep an earlier title.
+      std::string source = R"({"id": "s-)" + std::to_string(i) +
+                           R"(", "kind": "code", "permission": {"basis": "first-party"})" +
+                           (i % 3 == 0 ? R"(, "title": "t)" + std::to_string(i) + "\"" : "") + "}";
+      array += (i ? ",\n" : "") + source;
+      lines += source + "\n";
+    }
+    array += "\n]";
+    std::string name = std::to_string(count);
+    dir.Write(name + ".jsonl", lines);
+    for (const std::string& path :
+         {dir.Write(name + "-array.json", header + array + "}"),
+          dir.Write(name + "-jsonl.json", header + R"({"jsonl": ")" + name + ".jsonl\"}}")}) {
+      RecordingVisitor serial, pipelined;
+      ReadOptions options;
+      ReadResult serial_result = ReadManifest(path, serial, options);
+      options.pipeline = true;
+      ReadResult pipelined_result = ReadManifest(path, pipelined, options);
+      ASSERT_TRUE(serial_result.ok()) << path;
+      ASSERT_TRUE(pipelined_result.ok()) << path;
+      EXPECT_EQ(serial.sources.size(), static_cast<std::size_t>(count)) << path;
+      EXPECT_EQ(pipelined.sources, serial.sources) << path;
+      EXPECT_EQ(pipelined.model, "m");
+      EXPECT_TRUE(pipelined.header_before_sources);
+      EXPECT_EQ(pipelined.header_thread, std::this_thread::get_id());
+      EXPECT_EQ(pipelined_result.manifest_sha256, serial_result.manifest_sha256);
+      EXPECT_EQ(pipelined_result.source_count, static_cast<std::uint64_t>(count));
+      // A thread starts only once a batch is full; then every call is made on it alone.
+      if (count >= 256) {
+        ASSERT_EQ(pipelined.threads.size(), 1u) << path;
+        EXPECT_NE(*pipelined.threads.begin(), std::this_thread::get_id()) << path;
+      } else if (count > 0) {
+        EXPECT_EQ(pipelined.threads, std::set<std::thread::id>{std::this_thread::get_id()});
+      }
+    }
+  }
+}
+
+// An invalid source stops the stream: the sources before it have been seen, none after, as
+// without the pipeline.
+TEST(ManifestReader, PipelinedReadStopsAtTheFirstInvalidSource) {
+  ScratchDir dir;
+  std::string array = "[";
+  for (int i = 0; i < 3000; ++i) {
+    array += std::string(i ? "," : "") +
+             (i == 1000 ? R"({"id": "broken"})" : SourceJson("s" + std::to_string(i)));
+  }
+  array += "]";
+  std::string path = dir.Write(
+      "m.json",
+      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
+          array + "}");
+  RecordingVisitor visitor;
+  ReadOptions options;
+  options.pipeline = true;
+  ReadResult result = ReadManifest(path, visitor, options);
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(visitor.sources.size(), 1000u);
+  EXPECT_EQ(visitor.sources.back().substr(0, 8), "s999@999");
 }
 
 }  // namespace
