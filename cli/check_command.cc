@@ -130,7 +130,7 @@ int RunCheck(const std::vector<std::string>& args) {
   }
   PackLoadResult loaded;
   if (int code = LoadPackOrReport(options.policy_dir, loaded); code != 0) return code;
-  CheckResult result = Check(flags.positionals().front(), *loaded.pack, options);
+  CheckResult& result = KeepUntilExit(Check(flags.positionals().front(), *loaded.pack, options));
   int code = ReportCheckProblems(result, fail_on);
   if (code >= 2) return code;
   if (auto baseline = flags.Get("--baseline")) {

@@ -4,6 +4,7 @@
 #define PROVGATE_CLI_OUTPUT_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,18 @@ int WriteOutput(const std::string& path, const std::string& content);
 int WriteOutputStreaming(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>&)>& produce);
+
+// Moves `value` into storage that is never freed, and returns it. For the large results of a
+// command (a report of a million findings): the process's exit returns their memory to the
+// system at once, where freeing them one by one would take a noticeable part of the run. The
+// storage stays reachable, so leak checkers do not count it as a leak.
+std::vector<std::shared_ptr<void>>& KeptUntilExit();
+template <typename T>
+T& KeepUntilExit(T value) {
+  auto kept = std::make_shared<T>(std::move(value));
+  KeptUntilExit().push_back(kept);
+  return *kept;
+}
 
 // Prints a check's diagnostics and operational error to stderr; returns its exit code.
 int ReportCheckProblems(const CheckResult& result, FailOn fail_on = FailOn::kError);
