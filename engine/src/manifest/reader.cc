@@ -181,6 +181,28 @@ bool IsSha256(std::string_view s) {
   return bad == 0;
 }
 
+// The first byte from `p` that ends the plain part of a JSON string: a quote, a backslash, or
+// a control character (or `end`). Eight bytes are tested at a time.
+const char* SkipPlainStringBytes(const char* p, const char* end) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  while (end - p >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    std::uint64_t quote = x ^ (kOnes * '"');
+    std::uint64_t slash = x ^ (kOnes * '\\');
+    // A high bit is set in the lane of each byte below 0x20, equal to a quote or to a
+    // backslash (and possibly in lanes above such a byte, which the loop below passes over
+    // byte by byte); bytes of 0x80 and above are never flagged.
+    std::uint64_t special =
+        ((x - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~(x & kHigh) & kHigh;
+    if (special != 0) break;
+    p += 8;
+  }
+  while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+  return p;
+}
+
 bool IsExtension(std::string_view key) { return key.size() >= 2 && key.substr(0, 2) == "x-"; }
 
 // Reads one JSON document (the manifest, or one JSONL line), reporting problems with
@@ -325,9 +347,8 @@ class DocumentWalker {
       Expect(value, od::json_type::string, what);
       return false;
     }
-    const char* p = at + 1;
     const char* end = text_.data() + text_.size();
-    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+    const char* p = SkipPlainStringBytes(at + 1, end);
     if (p < end && *p == '"') {
       out = std::string_view(at + 1, static_cast<std::size_t>(p - at - 1));
       return true;
@@ -361,9 +382,13 @@ class DocumentWalker {
   }
 
   bool ReadOptString(od::value& value, std::optional<std::string>& out) {
-    std::string text;
-    if (!ReadString(value, text)) return false;
-    out = std::move(text);
+    std::string_view view;
+    if (!ViewString(value, view)) return false;
+    if (out) {
+      out->assign(view.data(), view.size());
+    } else {
+      out.emplace(view);
+    }
     return true;
   }
 
@@ -1089,6 +1114,35 @@ bool LoadFile(const std::string& path, const std::string& display, detail::FileB
 }
 
 // Diagnostics for a document that simdjson refuses before any value is read.
+// Where a string goes wrong in JSON text that simdjson rejected as a whole: the first control
+// character inside a string, or the opening quote of a string that is never closed.
+struct StringProblems {
+  std::size_t control = std::string_view::npos;
+  std::size_t unclosed = std::string_view::npos;
+};
+StringProblems FindStringProblems(std::string_view text) {
+  StringProblems found;
+  bool in_string = false;
+  std::size_t open = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (!in_string) {
+      if (c == '"') {
+        in_string = true;
+        open = i;
+      }
+    } else if (c == '\\') {
+      ++i;
+    } else if (c == '"') {
+      in_string = false;
+    } else if (static_cast<unsigned char>(c) < 0x20 && found.control == std::string_view::npos) {
+      found.control = i;
+    }
+  }
+  if (in_string) found.unclosed = open;
+  return found;
+}
+
 void ReportDocumentError(error_code error, std::string_view text, const std::string& display,
                          std::uint32_t first_line, std::string pointer,
                          std::vector<Diagnostic>& diagnostics) {
@@ -1112,10 +1166,28 @@ void ReportDocumentError(error_code error, std::string_view text, const std::str
       d.code = "json-depth";
       d.message = "JSON nesting is too deep";
       break;
-    case simdjson::UNCLOSED_STRING:
+    case simdjson::UNCLOSED_STRING: {
       d.code = "json-syntax";
       d.message = "malformed JSON: unclosed string";
+      offset = FindStringProblems(text).unclosed;
+      if (offset == std::string_view::npos) offset = 0;
       break;
+    }
+    case simdjson::UNESCAPED_CHARS: {
+      d.code = "json-syntax";
+      offset = FindStringProblems(text).control;
+      if (offset == std::string_view::npos) {
+        d.message = std::string("malformed JSON: ") + simdjson::error_message(error);
+        offset = 0;
+      } else {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        unsigned char c = static_cast<unsigned char>(text[offset]);
+        d.message = std::string("malformed JSON: control character U+00") + kHex[c >> 4] +
+                    kHex[c & 15] + " inside a string (write it as an escape, e.g. \\n or \\u00" +
+                    kHex[c >> 4] + kHex[c & 15] + ")";
+      }
+      break;
+    }
     default:
       d.code = "json-syntax";
       d.message = std::string("malformed JSON: ") + simdjson::error_message(error);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -357,6 +359,79 @@ TEST(ManifestReader, PipelinedReadStopsAtTheFirstInvalidSource) {
   EXPECT_FALSE(result.ok());
   ASSERT_EQ(visitor.sources.size(), 1000u);
   EXPECT_EQ(visitor.sources.back().substr(0, 8), "s999@999");
+}
+
+}  // namespace
+}  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// Strings are read in place, eight bytes at a time, until a quote, a backslash or a control
+// character: each of those must be found at every position within and across the words.
+TEST(ManifestReader, FindsEscapesAndControlCharactersAtEveryPosition) {
+  ScratchDir dir;
+  auto manifest_with_title = [&](const std::string& title_json) {
+    return dir.Write("m.json",
+                     R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": )"
+                     R"("closed"}}, "sources": [{"id": "s", "kind": "code", "permission": )"
+                     R"({"basis": "first-party"}, "title": ")" +
+                         title_json + "\"}]}");
+  };
+  for (std::size_t before = 0; before < 20; ++before) {
+    for (std::size_t after : {0, 1, 7, 8, 9, 30}) {
+      std::string a(before, 'a'), b(after, 'b');
+      // An escape is unescaped.
+      for (const auto& [escaped, plain] : std::vector<std::pair<std::string, std::string>>{
+               {"\\n", "\n"}, {"\\\"", "\""}, {"\\\\", "\\"}, {"\\u00e9", "\xc3\xa9"}}) {
+        Manifest m;
+        ReadResult result = LoadManifest(manifest_with_title(a + escaped + b), m);
+        ASSERT_TRUE(result.ok()) << before << " " << after << " " << escaped;
+        ASSERT_EQ(m.sources.size(), 1u);
+        EXPECT_EQ(m.sources[0].title.value_or("?"), a + plain + b) << before << " " << after;
+      }
+      // UTF-8 above 0x7f is plain text.
+      {
+        Manifest m;
+        ReadResult result = LoadManifest(manifest_with_title(a + "\xc3\xa9\xe2\x82\xac" + b), m);
+        ASSERT_TRUE(result.ok());
+        EXPECT_EQ(m.sources[0].title.value_or("?"), a + "\xc3\xa9\xe2\x82\xac" + b);
+      }
+      // A raw control character is invalid JSON, reported where it is.
+      for (char control : {'\x01', '\x1f', '\t'}) {
+        Manifest m;
+        std::string path = manifest_with_title(a + control + b);
+        ReadResult result = LoadManifest(path, m);
+        ASSERT_FALSE(result.ok()) << before << " " << after << " " << int(control);
+        EXPECT_TRUE(m.sources.empty());
+        std::ifstream in(path);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        ASSERT_EQ(result.diagnostics.size(), 1u);
+        EXPECT_EQ(result.diagnostics[0].line, 1u);
+        EXPECT_EQ(result.diagnostics[0].column, text.find(control) + 1);
+        EXPECT_NE(result.diagnostics[0].message.find("control character"), std::string::npos);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// A string left open is reported at its opening quote, not at the start of the file.
+TEST(ManifestReader, UnclosedStringIsReportedWhereItOpens) {
+  ScratchDir dir;
+  std::string path =
+      dir.Write("m.json", "{\"manifest_version\": \"1\",\n  \"model\": {\"id\": \"lab/m\n}\n");
+  Manifest m;
+  ReadResult result = LoadManifest(path, m);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].message, "malformed JSON: unclosed string");
+  EXPECT_EQ(result.diagnostics[0].line, 2u);
+  EXPECT_EQ(result.diagnostics[0].column, 19u);
 }
 
 }  // namespace
