@@ -220,7 +220,7 @@ struct ReadOptions {
   /// time, while the calling thread parses the sources that follow. OnHeader is still called
   /// on the calling thread, before any source, and every call has returned when ReadManifest
   /// returns. The visitor must not share unsynchronized state with other threads meanwhile.
-  /// Manifests with fewer than 256 sources are read on the calling thread alone.
+  /// Manifests with fewer than 1024 sources are read on the calling thread alone.
   bool pipeline = false;
 };
 

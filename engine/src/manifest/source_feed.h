@@ -23,7 +23,7 @@ namespace provgate::detail {
 /// smaller than a batch never start one.
 class SourceFeed {
  public:
-  static constexpr std::size_t kBatch = 256;
+  static constexpr std::size_t kBatch = 1024;
   static constexpr std::size_t kQueued = 4;  // Full batches waiting for the visitor, at most.
 
   SourceFeed(ManifestVisitor& visitor, bool threaded);

@@ -315,19 +315,19 @@ void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
     if (result.kind() == expr::Kind::kBool && !result.AsBool()) continue;
     const CompiledMatch& match = *active.match;
     if (result.kind() == expr::Kind::kBool && match.obligation.present) {
-      Obligation obligation;
+      // Built in its place in the list: findings and obligations are never moved until sorted.
+      Obligation& obligation = obligations_.emplace_back();
       obligation.kind = match.obligation.kind;
       obligation.rule = current->info.id;
-      obligation.subject = std::string(subject_id);
+      obligation.subject.assign(subject_id);
       obligation.license = match.obligation.license.Render(activation, options_.cost_limit);
       obligation.uri = match.obligation.uri.Render(activation, options_.cost_limit);
       if (source != nullptr && source->title) obligation.title = *source->title;
-      obligations_.push_back(std::move(obligation));
       if (match.message.empty()) continue;
     }
-    Finding finding;
+    Finding& finding = findings_.emplace_back();
     finding.rule = current->info.id;
-    finding.subject = std::string(subject_id);
+    finding.subject.assign(subject_id);
     finding.location = location;
     if (result.kind() != expr::Kind::kBool) {
       // A rule that cannot be decided fails closed: the gate must not pass silently.
@@ -352,7 +352,6 @@ void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
                            : active.match->remedy.Render(activation, options_.cost_limit);
       while (!finding.remedy.empty() && finding.remedy.back() == '\n') finding.remedy.pop_back();
     }
-    findings_.push_back(std::move(finding));
   }
 }
 

@@ -60,13 +60,14 @@ template <typename T>
 class ChunkedList {
  public:
   static constexpr std::size_t kChunk = 4096;
-  void push_back(T item) {
+  // A new default-constructed element, filled in place by the caller.
+  T& emplace_back() {
     if (size_ % kChunk == 0) {
       chunks_.emplace_back();
       chunks_.back().reserve(kChunk);
     }
-    chunks_.back().push_back(std::move(item));
     ++size_;
+    return chunks_.back().emplace_back();
   }
   std::size_t size() const { return size_; }
   T& operator[](std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }

@@ -296,7 +296,7 @@ TEST(ManifestReader, PipelinedVisitorSeesWhatTheSerialOneSees) {
   std::string header =
       R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}},)"
       "\n\"sources\": ";
-  for (int count : {0, 1, 255, 256, 257, 512, 5000}) {
+  for (int count : {0, 1, 1023, 1024, 1025, 2048, 9000}) {
     std::string array = "[\n";
     std::string lines;
     for (int i = 0; i < count; ++i) {
@@ -328,7 +328,7 @@ TEST(ManifestReader, PipelinedVisitorSeesWhatTheSerialOneSees) {
       EXPECT_EQ(pipelined_result.manifest_sha256, serial_result.manifest_sha256);
       EXPECT_EQ(pipelined_result.source_count, static_cast<std::uint64_t>(count));
       // A thread starts only once a batch is full; then every call is made on it alone.
-      if (count >= 256) {
+      if (count >= 1024) {
         ASSERT_EQ(pipelined.threads.size(), 1u) << path;
         EXPECT_NE(*pipelined.threads.begin(), std::this_thread::get_id()) << path;
       } else if (count > 0) {
@@ -343,9 +343,9 @@ TEST(ManifestReader, PipelinedVisitorSeesWhatTheSerialOneSees) {
 TEST(ManifestReader, PipelinedReadStopsAtTheFirstInvalidSource) {
   ScratchDir dir;
   std::string array = "[";
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < 6000; ++i) {
     array += std::string(i ? "," : "") +
-             (i == 1000 ? R"({"id": "broken"})" : SourceJson("s" + std::to_string(i)));
+             (i == 3000 ? R"({"id": "broken"})" : SourceJson("s" + std::to_string(i)));
   }
   array += "]";
   std::string path = dir.Write(
@@ -357,8 +357,8 @@ TEST(ManifestReader, PipelinedReadStopsAtTheFirstInvalidSource) {
   options.pipeline = true;
   ReadResult result = ReadManifest(path, visitor, options);
   EXPECT_FALSE(result.ok());
-  ASSERT_EQ(visitor.sources.size(), 1000u);
-  EXPECT_EQ(visitor.sources.back().substr(0, 8), "s999@999");
+  ASSERT_EQ(visitor.sources.size(), 3000u);
+  EXPECT_EQ(visitor.sources.back().substr(0, 10), "s2999@2999");
 }
 
 }  // namespace
