@@ -13,6 +13,7 @@ SourceFeed::~SourceFeed() { Finish(); }
 
 Source& SourceFeed::Slot() {
   if (!threaded_) return single_;
+  if (current_->count == current_->sources.size()) return current_->sources.emplace_back();
   return current_->sources[current_->count];
 }
 

@@ -41,8 +41,10 @@ class SourceFeed {
   void Finish();
 
  private:
+  // Grows to kBatch sources as it is first filled, so that a small manifest costs only the
+  // sources it has; recycled batches keep their sources and the sources their capacity.
   struct Batch {
-    std::vector<Source> sources = std::vector<Source>(kBatch);
+    std::vector<Source> sources;
     std::size_t count = 0;
   };
 

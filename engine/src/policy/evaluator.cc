@@ -677,8 +677,11 @@ std::vector<Finding> PolicyEvaluator::Finish(const ReadResult& read) {
     Evaluate(Subject::kDuplicateId, DuplicateIdValue(view), duplicate.id,
              duplicate.locations.size() > 1 ? duplicate.locations[1] : duplicate.locations[0]);
   }
-  // Obligations are final now: they are sorted on a second thread meanwhile.
-  obligation_sorter_ = std::thread([this] { sorted_obligations_ = SortObligations(); });
+  // Obligations are final now: many are sorted on a second thread meanwhile (a few are not
+  // worth a thread; TakeObligations sorts them).
+  if (obligations_.size() >= 4096) {
+    obligation_sorter_ = std::thread([this] { sorted_obligations_ = SortObligations(); });
+  }
   auto rule_of = [](const Finding& f) -> const std::string& { return f.rule; };
   Ranks<Finding, decltype(rule_of), bool (*)(const std::string&, const std::string&)> rules(
       findings_, rule_of, RuleLess);
