@@ -1,5 +1,6 @@
 #include "policy/facts.h"
 
+#include <array>
 #include <optional>
 
 namespace provgate::detail {
@@ -18,12 +19,19 @@ class TableType : public ObjectType {
     Field (*get)(const T& object, Value& out);
   };
   TableType(std::string_view name, std::vector<FieldDef> fields)
-      : name_(name), fields_(std::move(fields)) {}
+      : name_(name), fields_(std::move(fields)) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      buckets_[Bucket(fields_[i].name)].push_back(static_cast<std::uint8_t>(i));
+    }
+  }
 
   std::string_view name() const override { return name_; }
+  // Every field access of every rule on every source comes here: the name's length and end
+  // bytes pick a bucket, which nearly always holds the one field to compare with.
   Field Get(const void* object, std::string_view field, Value& out) const override {
-    for (const auto& def : fields_) {
-      if (def.name == field) return def.get(*static_cast<const T*>(object), out);
+    if (field.empty()) return Field::kUnknown;
+    for (std::uint8_t i : buckets_[Bucket(field)]) {
+      if (fields_[i].name == field) return fields_[i].get(*static_cast<const T*>(object), out);
     }
     return Field::kUnknown;
   }
@@ -39,8 +47,16 @@ class TableType : public ObjectType {
   }
 
  private:
+  static std::size_t Bucket(std::string_view name) {
+    auto first = static_cast<unsigned char>(name.front());
+    auto last = static_cast<unsigned char>(name.back());
+    return (name.size() * 31 + first * 7 + last) % kBuckets;
+  }
+  static constexpr std::size_t kBuckets = 64;
+
   std::string_view name_;
   std::vector<FieldDef> fields_;
+  std::array<std::vector<std::uint8_t>, kBuckets> buckets_;
 };
 
 Field Str(std::string_view s, Value& out) {

@@ -9,7 +9,44 @@ const LicenseVerdict& PermissionResolver::License(const std::string& expression)
       .first->second;
 }
 
-PermissionResult PermissionResolver::Resolve(const Source& source, bool evidence_confirmed) {
+static_assert(static_cast<std::size_t>(Basis::kUnknown) < 8, "a cache slot per basis");
+
+const PermissionResult& PermissionResolver::Resolve(const Source& source, bool evidence_confirmed) {
+  std::size_t slot = kSlots;
+  if (source.acquisition && source.acquisition->method == AcquisitionMethod::kPiracy) {
+    slot = kPirated;
+  } else if (!(source.generated_by && !source.generated_by->terms_allow_training)) {
+    switch (source.permission.basis) {
+      case Basis::kLicense:
+      case Basis::kPublicDomain:
+      case Basis::kFirstParty:
+      case Basis::kConsent:
+      case Basis::kNone:
+      case Basis::kUnknown:
+        slot = static_cast<std::size_t>(source.permission.basis);
+        break;
+      case Basis::kContract:  // Evidence, grants and dates: per source.
+      case Basis::kStatutoryException:
+        break;
+    }
+  }
+  if (slot == kSlots) {
+    scratch_ = Compute(source, evidence_confirmed);
+    return scratch_;
+  }
+  AnswerCache& cache = answers_[slot];
+  if (!source.license) {
+    if (!cache.unlicensed) cache.unlicensed = Compute(source, evidence_confirmed);
+    return *cache.unlicensed;
+  }
+  auto it = cache.by_license.find(*source.license);
+  if (it == cache.by_license.end()) {
+    it = cache.by_license.emplace(*source.license, Compute(source, evidence_confirmed)).first;
+  }
+  return it->second;
+}
+
+PermissionResult PermissionResolver::Compute(const Source& source, bool evidence_confirmed) {
   PermissionResult result;
   if (source.license) result.license = &License(*source.license);
   auto deny = [&](std::string reason, std::string explanation) {

@@ -2,6 +2,8 @@
 #ifndef PROVGATE_POLICY_PERMISSION_H_
 #define PROVGATE_POLICY_PERMISSION_H_
 
+#include <array>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -35,20 +37,36 @@ struct PermissionResult {
 };
 
 // Resolves permission source by source. Licence verdicts are cached per expression, so a
-// manifest with a million sources under a handful of licences parses each licence once.
-// Not thread-safe (the cache); one resolver per check.
+// manifest with a million sources under a handful of licences parses each licence once; so
+// are whole answers that depend only on the basis and the licence expression (most sources),
+// so that their explanations are written once, not once per source.
+// Not thread-safe (the caches); one resolver per check.
 class PermissionResolver {
  public:
   PermissionResolver(const LicenseClassifier& classifier, std::string profile, ModelUse use)
       : classifier_(classifier), profile_(std::move(profile)), use_(std::move(use)) {}
 
   // `evidence_confirmed` is false when --verify-files found a contract's evidence missing or
-  // different from its digest: the contract then has no evidence.
-  PermissionResult Resolve(const Source& source, bool evidence_confirmed = true);
+  // different from its digest: the contract then has no evidence. The answer stays valid
+  // until the next call.
+  const PermissionResult& Resolve(const Source& source, bool evidence_confirmed = true);
   // The verdict for one expression, cached.
   const LicenseVerdict& License(const std::string& expression);
 
  private:
+  PermissionResult Compute(const Source& source, bool evidence_confirmed);
+  // The answers that depend only on the override or basis and the licence expression: one
+  // cache per basis, and one for piracy (kPirated); the key is the expression, with sources
+  // that name no licence apart.
+  static constexpr std::size_t kPirated = 8;
+  static constexpr std::size_t kSlots = kPirated + 1;
+  struct AnswerCache {
+    std::unordered_map<std::string, PermissionResult> by_license;
+    std::optional<PermissionResult> unlicensed;
+  };
+  std::array<AnswerCache, kSlots> answers_;
+  PermissionResult scratch_;  // Answers that depend on more (contracts, generators).
+
   const LicenseClassifier& classifier_;
   std::string profile_;
   ModelUse use_;

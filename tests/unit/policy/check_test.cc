@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "../test_files.h"
 
 namespace provgate {
@@ -159,6 +163,92 @@ TEST(CheckLineage, ASharedUpstreamIsEvaluatedOnce) {
   EXPECT_EQ(result.graph.edges.size(), 6u);
   EXPECT_EQ(result.graph.manifests_evaluated, 5u);  // base.json once, not three times
   EXPECT_EQ(result.graph.nodes.front().id, "lab/root");
+}
+
+}  // namespace
+}  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// Permission answers are cached by basis and licence expression, and sources are evaluated on
+// a second thread in large manifests. Neither may change what a source gets: every source of a
+// large, shuffled mixture must get exactly the findings and obligations it gets alone.
+TEST(Check, EverySourceOfAMixtureIsJudgedAsIfAlone) {
+  const std::vector<std::string> kinds = {
+      R"("kind": "books", "permission": {"basis": "license"}, "license": "CC-BY-4.0")",
+      R"("kind": "books", "permission": {"basis": "license"}, "license": "CC-BY-NC-4.0")",
+      R"("kind": "books", "permission": {"basis": "license"}, "license": "CC-BY-NC-4.0",
+         "acquisition": {"method": "piracy"})",
+      R"("kind": "books", "permission": {"basis": "first-party"}, "license": "CC-BY-NC-4.0")",
+      R"("kind": "books", "permission": {"basis": "none"}, "license": "MIT")",
+      R"("kind": "books", "permission": {"basis": "none"})",
+      R"("kind": "synthetic", "permission": {"basis": "license"}, "license": "MIT",
+         "generated_by": {"model": "vendor/teacher", "terms_allow_training": false})",
+      R"("kind": "synthetic", "permission": {"basis": "license"}, "license": "MIT",
+         "generated_by": {"model": "vendor/other", "terms_allow_training": false})",
+      R"("kind": "books", "permission": {"basis": "unknown"}, "acquisition": {"method": "piracy"})",
+      R"("kind": "code", "permission": {"basis": "license"}, "license": "LicenseRef-in-house")",
+      R"("kind": "code", "permission": {"basis": "license"}, "license": "MIT OR GPL-3.0-only")",
+      R"("kind": "books", "permission": {"basis": "public-domain"}, "license": "MIT")",
+      R"("kind": "news", "permission": {"basis": "contract", "evidence": [{"uri":
+         "https://deals.example/forum.pdf", "sha256":
+         "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}], "grants":
+         {"training": true, "closed_weights": true, "commercial": true},
+         "valid_until": "2026-06-30"})",
+      R"("kind": "news", "permission": {"basis": "contract", "evidence": [{"uri":
+         "https://deals.example/forum.pdf", "sha256":
+         "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}], "grants":
+         {"training": true, "closed_weights": true, "commercial": true}})",
+      R"("kind": "web-crawl", "permission": {"basis": "statutory-exception"})",
+  };
+  auto manifest = [](const std::string& sources) {
+    return R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed",
+              "deployment": "commercial", "date": "2026-09-01"}}, "sources": [)" +
+           sources + "]}";
+  };
+  auto source = [&](const std::string& id, std::size_t kind) {
+    return R"({"id": ")" + id + R"(", )" + kinds[kind] + "}";
+  };
+  // What each source gets, with its id written as ID.
+  auto outcomes = [](const Report& report) {
+    std::map<std::string, std::vector<std::string>> by_subject;
+    auto generic = [](std::string text, const std::string& id) {
+      for (std::size_t at = text.find(id); at != std::string::npos; at = text.find(id, at)) {
+        text.replace(at, id.size(), "ID");
+      }
+      return text;
+    };
+    for (const Finding& f : report.findings) {
+      by_subject[f.subject].push_back(f.rule + "/" + std::string(ToString(f.severity)) + "/" +
+                                      f.reason + "/" + generic(f.message, "'" + f.subject + "'") +
+                                      "/" + generic(f.remedy, "'" + f.subject + "'"));
+    }
+    for (const Obligation& o : report.obligations) {
+      by_subject[o.subject].push_back(o.kind + "/" + o.rule + "/" + o.license + "/" + o.uri);
+    }
+    return by_subject;
+  };
+  ScratchDir dir;
+  std::vector<std::vector<std::string>> alone(kinds.size());
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    CheckResult result = Check(dir.Write("alone.json", manifest(source("x", k))), CheckOptions{});
+    ASSERT_LT(result.ExitCode(), 2) << k;
+    alone[k] = outcomes(result.report)["x"];
+  }
+  std::string sources;
+  std::vector<std::size_t> kind_of;
+  for (std::size_t i = 0; i < 3000; ++i) {
+    std::size_t k = (i * 7919 + i / 13) % kinds.size();
+    kind_of.push_back(k);
+    sources += (i ? "," : "") + source("s" + std::to_string(i), k);
+  }
+  CheckResult mixture = Check(dir.Write("mixture.json", manifest(sources)), CheckOptions{});
+  ASSERT_EQ(mixture.ExitCode(), 1);
+  auto got = outcomes(mixture.report);
+  for (std::size_t i = 0; i < kind_of.size(); ++i) {
+    EXPECT_EQ(got["s" + std::to_string(i)], alone[kind_of[i]]) << "source s" << i;
+  }
 }
 
 }  // namespace
