@@ -110,12 +110,14 @@ def main():
     t, peak = measure([provgate, "check", jsonl_manifest, "--format", "json", "--output",
                        report], max(1, args.repeat - 2))
     print(f"| {args.sources:,} | {args.sources // 50:,} (P9) | {t:.2f} s | {peak:.0f} MiB |")
-    # The targets: the permitted mix (what the engine costs), not the mixed one (whose report
-    # is larger than its manifest).
-    ok = check_t <= 4 * ondemand_t and check_rss <= 1024 and rss[1] <= rss[0] * 1.05
+    # The targets hold for both mixtures: the permitted one (what the engine costs) and the
+    # mixed one (a report larger than its manifest).
+    ratio, mixed_ratio = check_t / ondemand_t, mixed_t / mixed_walk_t
+    ok = (ratio <= 4 and mixed_ratio <= 4 and max(check_rss, mixed_rss) <= 1024
+          and rss[1] <= rss[0] * 1.05)
     print()
-    print(f"targets: check <= 4x bare parse: {check_t / ondemand_t:.2f}x; "
-          f"peak RSS <= 1 GiB: {check_rss:.0f} MiB; "
+    print(f"targets: check <= 4x bare parse: {ratio:.2f}x permitted, {mixed_ratio:.2f}x mixed; "
+          f"peak RSS <= 1 GiB: {check_rss:.0f} MiB, {mixed_rss:.0f} MiB; "
           f"JSONL RSS 5x sources vs 1x: {rss[1] / rss[0]:.2f} -> {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 

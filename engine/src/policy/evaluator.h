@@ -60,11 +60,13 @@ template <typename T>
 class ChunkedList {
  public:
   static constexpr std::size_t kChunk = 4096;
-  // A new default-constructed element, filled in place by the caller.
+  // A new default-constructed element, filled in place by the caller. The first chunk grows
+  // as vectors do, so that a short list (a small manifest's findings) stays small; later
+  // chunks are allocated whole.
   T& emplace_back() {
     if (size_ % kChunk == 0) {
       chunks_.emplace_back();
-      chunks_.back().reserve(kChunk);
+      if (size_ > 0) chunks_.back().reserve(kChunk);
     }
     ++size_;
     return chunks_.back().emplace_back();
