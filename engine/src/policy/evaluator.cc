@@ -124,9 +124,9 @@ std::vector<T> SortedByKey(ChunkedList<T>& items, GroupOf group_of, SubjectOf su
   return sorted;
 }
 
-// The rank of each distinct value of `name_of` over items, in the order `less` gives the
-// names; `rank_of` then maps an item to its rank. Few distinct names exist (rule ids,
-// obligation kinds), so the lookup is a short scan that remembers the last hit.
+// Ranks the distinct values of `name_of` over the items in the order `less` gives them; the
+// call operator then maps an item to its rank. Few distinct names exist (rule ids, obligation
+// kinds), so the lookup is a short scan that remembers the last hit.
 template <typename T, typename NameOf, typename Less>
 class Ranks {
  public:
