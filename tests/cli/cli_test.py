@@ -91,6 +91,46 @@ def large_report(pg):
                   f"large report to /dev/full: exit {result.returncode} {result.stderr!r}")
 
 
+def verify_many_files(pg):
+    """--verify-files on a manifest large enough that sources are evaluated on a second thread
+    while files are hashed on a pool of two: every file and every piece of contract evidence
+    is checked once, exactly the wrong ones are reported, and the report does not vary."""
+    import hashlib
+    with tempfile.TemporaryDirectory() as tmp:
+        os.mkdir(os.path.join(tmp, "files"))
+        sources, wrong = [], set()
+        for i in range(2500):
+            data = f"file {i}\n".encode() * (i % 50 + 1)
+            path = f"files/f{i}.txt"
+            with open(os.path.join(tmp, path), "wb") as f:
+                f.write(data)
+            digest = hashlib.sha256(data).hexdigest()
+            source = {"id": f"s{i}", "kind": "code", "permission": {"basis": "first-party"},
+                      "files": [{"path": path, "sha256": "0" * 64 if i % 97 == 0 else digest}]}
+            if i % 97 == 0:
+                wrong.add(path)
+            if i % 5 == 0:
+                source["permission"] = {
+                    "basis": "contract", "evidence": [{"uri": path, "sha256": digest}],
+                    "grants": {"training": True, "closed_weights": True, "commercial": True}}
+            sources.append(source)
+        manifest = os.path.join(tmp, "manifest.json")
+        with open(manifest, "w") as f:
+            json.dump({"manifest_version": "1",
+                       "model": {"id": "m", "release": {"weights": "closed"}},
+                       "sources": sources}, f)
+        first = run(pg, "check", manifest, "--verify-files", "--format", "json")
+        second = run(pg, "check", manifest, "--verify-files", "--format", "json")
+        check(first.returncode == 1, f"verify many files: exit {first.returncode}")
+        check(first.stdout == second.stdout, "verify many files: the report differs between runs")
+        report = json.loads(first.stdout)
+        files = report["summary"]["files"]
+        check(files["verified"] + files["failed"] == 3000 and files["failed"] == len(wrong),
+              f"verify many files: {files}")
+        reported = {f["subject"] for f in report["findings"] if f["reason"] == "file-not-verified"}
+        check(reported == wrong, f"verify many files: {len(reported)} reported, {len(wrong)} wrong")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--provgate", required=True)
@@ -132,6 +172,7 @@ def main():
         check(sorted(os.listdir(tmp)) == ["bad.json", "report.json"], "files left on exit 2")
 
     large_report(pg)
+    verify_many_files(pg)
 
     # Every command has --help, exiting 0 and printing a usage line.
     for command in ["check", "validate", "explain", "expr"]:
