@@ -319,12 +319,64 @@ class DocumentWalker {
       return false;
     }
     if (type != want) {
+      // A malformed literal or number (`tru`, `01`) is a syntax error, not a value of the
+      // wrong type: the type only looked at its first character.
+      if (error_code bad = ScalarError(value, type); bad != simdjson::SUCCESS) {
+        Syntax(bad, at);
+        return false;
+      }
       Error(at, "schema-type",
             "expected " + std::string(what_prefix) + std::string(what) + ", got " +
                 std::string(TypeName(type)));
       return false;
     }
     return true;
+  }
+
+  // Whether a scalar of the given type is well-formed JSON (SUCCESS), or why not. Checked on
+  // the raw token, by the grammar of RFC 8259: a number too large for any C++ type is still
+  // valid JSON.
+  static error_code ScalarError(od::value& value, od::json_type type) {
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
+                              token.back() == '\r')) {
+      token.remove_suffix(1);
+    }
+    switch (type) {
+      case od::json_type::boolean:
+        return token == "true" || token == "false" ? simdjson::SUCCESS : simdjson::T_ATOM_ERROR;
+      case od::json_type::null:
+        return token == "null" ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+      case od::json_type::number:
+        return IsJsonNumber(token) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;
+      default:
+        return simdjson::SUCCESS;
+    }
+  }
+
+  // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+  static bool IsJsonNumber(std::string_view token) {
+    std::size_t i = 0, n = token.size();
+    auto digit = [&](std::size_t k) { return k < n && token[k] >= '0' && token[k] <= '9'; };
+    if (i < n && token[i] == '-') ++i;
+    if (!digit(i)) return false;
+    if (token[i] == '0') {
+      ++i;
+    } else {
+      while (digit(i)) ++i;
+    }
+    if (i < n && token[i] == '.') {
+      ++i;
+      if (!digit(i)) return false;
+      while (digit(i)) ++i;
+    }
+    if (i < n && (token[i] == 'e' || token[i] == 'E')) {
+      ++i;
+      if (i < n && (token[i] == '+' || token[i] == '-')) ++i;
+      if (!digit(i)) return false;
+      while (digit(i)) ++i;
+    }
+    return i == n;
   }
 
   // The key of a field. Keys without escapes are read in place; only a key with a backslash

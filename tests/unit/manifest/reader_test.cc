@@ -436,3 +436,38 @@ TEST(ManifestReader, UnclosedStringIsReportedWhereItOpens) {
 
 }  // namespace
 }  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// A malformed literal or number where another type is expected is malformed JSON at the value,
+// not a value of the wrong type; a well-formed one of the wrong type is a schema error.
+TEST(ManifestReader, MalformedScalarsAreSyntaxErrorsNotTypeErrors) {
+  ScratchDir dir;
+  const std::string prefix = R"({"manifest_version": "1", "model": {"id": )";
+  for (const char* bad : {"tru", "nul", "falsey", "01", "-", "1.", "1e", "-01.5", "1e+"}) {
+    Manifest m;
+    ReadResult result =
+        LoadManifest(dir.Write("m.json", prefix + bad + R"(, "release": {"weights": "closed"}},
+                                 "sources": []})"),
+                     m);
+    ASSERT_EQ(result.diagnostics.size(), 1u) << bad;
+    EXPECT_EQ(result.diagnostics[0].code, "json-syntax") << bad;
+    EXPECT_EQ(result.diagnostics[0].column, prefix.size() + 1) << bad;
+    EXPECT_EQ(result.diagnostics[0].pointer, "/model/id") << bad;
+  }
+  for (const char* wrong_type :
+       {"true", "false", "null", "0", "-0.5e-3", "1.5E+7", "123456789012345678901234567890"}) {
+    Manifest m;
+    ReadResult result = LoadManifest(
+        dir.Write("m.json", prefix + wrong_type + R"(, "release": {"weights": "closed"}},
+                                 "sources": []})"),
+        m);
+    ASSERT_EQ(result.diagnostics.size(), 1u) << wrong_type;
+    EXPECT_EQ(result.diagnostics[0].code, "schema-type") << wrong_type;
+    EXPECT_EQ(result.diagnostics[0].column, prefix.size() + 1) << wrong_type;
+  }
+}
+
+}  // namespace
+}  // namespace provgate
