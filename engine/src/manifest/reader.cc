@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "common/file_buffer.h"
+#include "common/json_string.h"
 #include "common/text_position.h"
 #include "crypto/sha256.h"
 #include "manifest/enums.h"
@@ -179,28 +180,6 @@ bool IsSha256(std::string_view s) {
     bad |= static_cast<unsigned>(!(digit || hex_letter));
   }
   return bad == 0;
-}
-
-// The first byte from `p` that ends the plain part of a JSON string: a quote, a backslash, or
-// a control character (or `end`). Eight bytes are tested at a time.
-const char* SkipPlainStringBytes(const char* p, const char* end) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-  while (end - p >= 8) {
-    std::uint64_t x;
-    std::memcpy(&x, p, 8);
-    std::uint64_t quote = x ^ (kOnes * '"');
-    std::uint64_t slash = x ^ (kOnes * '\\');
-    // A high bit is set in the lane of each byte below 0x20, equal to a quote or to a
-    // backslash (and possibly in lanes above such a byte, which the loop below passes over
-    // byte by byte); bytes of 0x80 and above are never flagged.
-    std::uint64_t special =
-        ((x - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~(x & kHigh) & kHigh;
-    if (special != 0) break;
-    p += 8;
-  }
-  while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
-  return p;
 }
 
 bool IsExtension(std::string_view key) { return key.size() >= 2 && key.substr(0, 2) == "x-"; }
@@ -400,7 +379,7 @@ class DocumentWalker {
       return false;
     }
     const char* end = text_.data() + text_.size();
-    const char* p = SkipPlainStringBytes(at + 1, end);
+    const char* p = detail::FindJsonStringSpecial(at + 1, end);
     if (p < end && *p == '"') {
       out = std::string_view(at + 1, static_cast<std::size_t>(p - at - 1));
       return true;

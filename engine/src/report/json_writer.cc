@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "attest/jcs.h"
+#include "common/json_string.h"
 
 namespace provgate::detail {
 
@@ -81,34 +82,14 @@ void JsonWriter::String(std::string_view value) {
 
 void JsonWriter::WriteEscaped(std::string_view value) {
   out_ += '"';
-  std::size_t run = 0;
-  std::size_t i = 0;
-  while (i < value.size()) {
-    // Skip eight plain bytes at a time: none below 0x20, none a quote or a backslash.
-    if (i + 8 <= value.size()) {
-      std::uint64_t x;
-      std::memcpy(&x, value.data() + i, 8);
-      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-      std::uint64_t quote = x ^ (kOnes * '"');
-      std::uint64_t slash = x ^ (kOnes * '\\');
-      std::uint64_t special =
-          ((x - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes)) & ~(x & kHigh) & kHigh;
-      // The test never misses a special byte (it may flag a plain one above a special one,
-      // which the byte-by-byte check below then passes over); bytes >= 0x80 are never flagged.
-      if (special == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    out_.append(value.data() + run, i - run);
-    run = i + 1;
-    ++i;
+  const char* p = value.data();
+  const char* end = p + value.size();
+  for (;;) {
+    const char* special = FindJsonStringSpecial(p, end);
+    out_.append(p, static_cast<std::size_t>(special - p));
+    if (special == end) break;
+    unsigned char c = static_cast<unsigned char>(*special);
+    p = special + 1;
     switch (c) {
       case '"':
         out_ += "\\\"";
@@ -139,7 +120,6 @@ void JsonWriter::WriteEscaped(std::string_view value) {
       }
     }
   }
-  out_.append(value.data() + run, value.size() - run);
   out_ += '"';
 }
 

@@ -56,5 +56,28 @@ TEST(JsonWriter, ChunkedOutputIsTheSameBytes) {
   EXPECT_GT(calls, 5);
 }
 
+// Strings are copied eight bytes at a time up to the next byte to escape: every ASCII byte,
+// at every position within and across those words, must come out as nlohmann/json writes it.
+TEST(JsonWriter, EscapesEveryByteAtEveryPosition) {
+  for (std::size_t before = 0; before < 20; ++before) {
+    for (std::size_t after : {0, 1, 7, 8, 9, 17}) {
+      for (int byte = 0; byte < 0x80; ++byte) {
+        std::string text =
+            std::string(before, 'a') + static_cast<char>(byte) + std::string(after, 'b');
+        std::string out;
+        JsonWriter w(out);
+        w.String(text);
+        ASSERT_EQ(out, nlohmann::json(text).dump()) << before << " " << after << " " << byte;
+      }
+      std::string utf8 = std::string(before, 'a') + "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" +
+                         std::string(after, '"');
+      std::string out;
+      JsonWriter w(out);
+      w.String(utf8);
+      ASSERT_EQ(out, nlohmann::json(utf8).dump()) << before << " " << after;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace provgate::detail
