@@ -415,11 +415,7 @@ class DocumentWalker {
   bool ReadOptString(od::value& value, std::optional<std::string>& out) {
     std::string_view view;
     if (!ViewString(value, view)) return false;
-    if (out) {
-      out->assign(view.data(), view.size());
-    } else {
-      out.emplace(view);
-    }
+    out.emplace(view);
     return true;
   }
 
@@ -1144,7 +1140,6 @@ bool LoadFile(const std::string& path, const std::string& display, detail::FileB
   return false;
 }
 
-// Diagnostics for a document that simdjson refuses before any value is read.
 // Where a string goes wrong in JSON text that simdjson rejected as a whole: the first control
 // character inside a string, or the opening quote of a string that is never closed.
 struct StringProblems {
@@ -1174,6 +1169,7 @@ StringProblems FindStringProblems(std::string_view text) {
   return found;
 }
 
+// Diagnostics for a document that simdjson refuses before any value is read.
 void ReportDocumentError(error_code error, std::string_view text, const std::string& display,
                          std::uint32_t first_line, std::string pointer,
                          std::vector<Diagnostic>& diagnostics) {
