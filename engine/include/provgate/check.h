@@ -106,7 +106,11 @@ struct CheckResult {
 /// Reads, validates and evaluates the manifest at `manifest_path`.
 ///
 /// Never throws. Invalid input is returned as diagnostics sorted by position; a policy
-/// outcome is data in the report. Example:
+/// outcome is data in the report. Threads: the manifest is hashed on a second thread while
+/// it is parsed, and a manifest of 1024 sources or more is evaluated on one more while the
+/// reader parses ahead (ReadOptions::pipeline, which Check always sets); all have finished
+/// when Check returns. Checks of different manifests may run at once on one RulePack.
+/// Example:
 ///   provgate::CheckResult result = provgate::Check("model.json", {});
 ///   std::string json = provgate::RenderJsonReport(result.report);
 ///   return result.ExitCode();

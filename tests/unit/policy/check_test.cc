@@ -4,9 +4,11 @@
 
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../test_files.h"
+#include "provgate/policy.h"
 
 namespace provgate {
 namespace {
@@ -248,6 +250,54 @@ TEST(Check, EverySourceOfAMixtureIsJudgedAsIfAlone) {
   auto got = outcomes(mixture.report);
   for (std::size_t i = 0; i < kind_of.size(); ++i) {
     EXPECT_EQ(got["s" + std::to_string(i)], alone[kind_of[i]]) << "source s" << i;
+  }
+}
+
+}  // namespace
+}  // namespace provgate
+
+namespace provgate {
+namespace {
+
+// One loaded pack serves checks on several threads at once (a pipeline checking many
+// manifests), each of which may use threads of its own: the reports equal those of checks
+// made one after the other.
+TEST(Check, ChecksOnSeveralThreadsShareOnePack) {
+  PackLoadResult loaded = LoadRulePack("");
+  ASSERT_TRUE(loaded.ok());
+  ScratchDir dir;
+  std::vector<std::string> paths;
+  for (int m = 0; m < 4; ++m) {
+    std::string sources;
+    for (int i = 0; i < 1500; ++i) {
+      const char* licence =
+          (i + m) % 3 == 0 ? "CC-BY-NC-4.0" : (i % 3 == 1 ? "MIT" : "CC-BY-SA-4.0");
+      sources += std::string(i ? "," : "") + R"({"id": "s)" + std::to_string(i) +
+                 R"(", "kind": "code", "permission": {"basis": "license"}, "license": ")" +
+                 licence + "\"}";
+    }
+    paths.push_back(
+        dir.Write("m" + std::to_string(m) + ".json",
+                  R"({"manifest_version": "1", "model": {"id": "m)" + std::to_string(m) +
+                      R"(", "release": {"weights": "closed", "deployment": "commercial"}},
+                                  "sources": [)" +
+                      sources + "]}"));
+  }
+  CheckOptions options;
+  options.date = "2026-11-27";
+  std::vector<std::string> serial;
+  for (const auto& path : paths)
+    serial.push_back(RenderJsonReport(Check(path, *loaded.pack, options).report));
+  std::vector<std::string> parallel(paths.size());
+  std::vector<std::thread> threads;
+  for (std::size_t m = 0; m < paths.size(); ++m) {
+    threads.emplace_back(
+        [&, m] { parallel[m] = RenderJsonReport(Check(paths[m], *loaded.pack, options).report); });
+  }
+  for (auto& t : threads) t.join();
+  for (std::size_t m = 0; m < paths.size(); ++m) {
+    EXPECT_EQ(parallel[m], serial[m]) << paths[m];
+    EXPECT_NE(serial[m].find("\"non-commercial\""), std::string::npos);
   }
 }
 
