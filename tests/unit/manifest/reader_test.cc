@@ -19,6 +19,12 @@ std::string SourceJson(const std::string& id) {
   return R"({"id": ")" + id + R"(", "kind": "code", "permission": {"basis": "first-party"}})";
 }
 
+// A manifest of the closed model "m" whose "sources" value is the JSON text `sources`.
+std::string ClosedModelManifest(const std::string& sources) {
+  return R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
+         sources + "}";
+}
+
 TEST(ManifestReader, ReadsTypedStructures) {
   ScratchDir dir;
   std::string path = dir.Write("m.json", R"({
@@ -172,10 +178,9 @@ TEST(ManifestReader, FindsDuplicateIdsInBothLayouts) {
   }
   array += "]";
   dir.Write("s.jsonl", lines);
-  std::string header =
-      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )";
-  for (const std::string& path : {dir.Write("a.json", header + array + "}"),
-                                  dir.Write("j.json", header + R"({"jsonl": "s.jsonl"}})")}) {
+  for (const std::string& path :
+       {dir.Write("a.json", ClosedModelManifest(array)),
+        dir.Write("j.json", ClosedModelManifest(R"({"jsonl": "s.jsonl"})"))}) {
     CountingVisitor visitor;
     ReadResult result = ReadManifest(path, visitor);
     ASSERT_TRUE(result.ok());
@@ -211,10 +216,7 @@ TEST(ManifestReader, StopsCollectingAfterTheLimit) {
   ScratchDir dir;
   std::string sources = "[";
   for (int i = 0; i < 500; ++i) sources += std::string(i ? "," : "") + R"({"id": 1})";
-  std::string path = dir.Write(
-      "m.json",
-      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
-          sources + "]}");
+  std::string path = dir.Write("m.json", ClosedModelManifest(sources + "]"));
   Manifest m;
   ReadOptions options;
   options.max_diagnostics = 10;
@@ -222,12 +224,6 @@ TEST(ManifestReader, StopsCollectingAfterTheLimit) {
   ASSERT_EQ(result.diagnostics.size(), 11u);
   EXPECT_EQ(result.diagnostics.back().code, "too-many-errors");
 }
-
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
 
 // Large manifests release the pages of sources already read; every source must still arrive
 // intact, with its position, and the digest must cover the whole file.
@@ -261,12 +257,6 @@ TEST(ManifestReader, ReleasingReadPagesKeepsEverySource) {
   EXPECT_TRUE(visitor.ok);
   EXPECT_EQ(result.manifest_sha256.size(), 64u);
 }
-
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
 
 // What a visitor saw: every source's id, position and title, the thread of each call, and
 // whether the header came first.
@@ -348,10 +338,7 @@ TEST(ManifestReader, PipelinedReadStopsAtTheFirstInvalidSource) {
              (i == 3000 ? R"({"id": "broken"})" : SourceJson("s" + std::to_string(i)));
   }
   array += "]";
-  std::string path = dir.Write(
-      "m.json",
-      R"({"manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}}, "sources": )" +
-          array + "}");
+  std::string path = dir.Write("m.json", ClosedModelManifest(array));
   RecordingVisitor visitor;
   ReadOptions options;
   options.pipeline = true;
@@ -360,12 +347,6 @@ TEST(ManifestReader, PipelinedReadStopsAtTheFirstInvalidSource) {
   ASSERT_EQ(visitor.sources.size(), 3000u);
   EXPECT_EQ(visitor.sources.back().substr(0, 10), "s2999@2999");
 }
-
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
 
 // Strings are read in place, eight bytes at a time, until a quote, a backslash or a control
 // character: each of those must be found at every position within and across the words.
@@ -415,12 +396,6 @@ TEST(ManifestReader, FindsEscapesAndControlCharactersAtEveryPosition) {
   }
 }
 
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
-
 // A string left open is reported at its opening quote, not at the start of the file.
 TEST(ManifestReader, UnclosedStringIsReportedWhereItOpens) {
   ScratchDir dir;
@@ -433,12 +408,6 @@ TEST(ManifestReader, UnclosedStringIsReportedWhereItOpens) {
   EXPECT_EQ(result.diagnostics[0].line, 2u);
   EXPECT_EQ(result.diagnostics[0].column, 19u);
 }
-
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
 
 // A malformed literal or number where another type is expected is malformed JSON at the value,
 // not a value of the wrong type; a well-formed one of the wrong type is a schema error.

@@ -90,12 +90,6 @@ TEST(Check, RuleEvaluationErrorsFailClosed) {
   EXPECT_EQ(result.ExitCode(), 1);
 }
 
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
-
 std::string ChainManifest(int i, int next) {
   std::string lineage = next < 0 ? ""
                                  : R"(, "lineage": [{"relation": "fine-tune", "model": "lab/m)" +
@@ -166,12 +160,6 @@ TEST(CheckLineage, ASharedUpstreamIsEvaluatedOnce) {
   EXPECT_EQ(result.graph.manifests_evaluated, 5u);  // base.json once, not three times
   EXPECT_EQ(result.graph.nodes.front().id, "lab/root");
 }
-
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
 
 // Permission answers are cached by basis and licence expression, and sources are evaluated on
 // a second thread in large manifests. Neither may change what a source gets: every source of a
@@ -252,12 +240,6 @@ TEST(Check, EverySourceOfAMixtureIsJudgedAsIfAlone) {
     EXPECT_EQ(got["s" + std::to_string(i)], alone[kind_of[i]]) << "source s" << i;
   }
 }
-
-}  // namespace
-}  // namespace provgate
-
-namespace provgate {
-namespace {
 
 // One loaded pack serves checks on several threads at once (a pipeline checking many
 // manifests), each of which may use threads of its own: the reports equal those of checks
