@@ -128,11 +128,22 @@ int RunCheck(const std::vector<std::string>& args) {
       return 3;
     }
   }
+  const std::string& manifest = flags.positionals().front();
+  std::vector<std::string> inputs = {manifest, options.waivers_path, sign_key};
+  inputs.insert(inputs.end(), options.trusted_keys.begin(), options.trusted_keys.end());
+  if (auto baseline = flags.Get("--baseline"); baseline && baseline->rfind("git:", 0) != 0) {
+    inputs.push_back(*baseline);
+  }
+  if (int refused = CheckOutputs({output, bundle}, inputs); refused != 0) return refused;
   PackLoadResult loaded;
   if (int code = LoadPackOrReport(options.policy_dir, loaded); code != 0) return code;
-  CheckResult& result = KeepUntilExit(Check(flags.positionals().front(), *loaded.pack, options));
+  CheckResult& result = KeepUntilExit(Check(manifest, *loaded.pack, options));
   int code = ReportCheckProblems(result, fail_on);
   if (code >= 2) return code;
+  // The files the check read beyond those named on the command line (the side file, upstream
+  // manifests) are known now.
+  AppendFilesRead(result, inputs);
+  if (int refused = CheckOutputs({output, bundle}, inputs); refused != 0) return refused;
   if (auto baseline = flags.Get("--baseline")) {
     // The baseline is checked with the same pack and options, without waivers: a waiver
     // belongs to the version under review.

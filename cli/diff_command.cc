@@ -78,17 +78,23 @@ int RunDiff(const std::vector<std::string>& args) {
       return 2;
     }
   }
+  std::string output = flags.Get("--output").value_or("");
+  std::vector<std::string> inputs = {base_source.path(), head_source.path(),
+                                     flags.Get("--waivers").value_or("")};
+  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
   CheckResult base = Check(base_source.path(), *loaded.pack, options);
   if (int code = ReportCheckProblems(base, fail_on); code >= 2) return code;
   options.waivers_path = flags.Get("--waivers").value_or("");
   CheckResult head = Check(head_source.path(), *loaded.pack, options);
   if (int code = ReportCheckProblems(head, fail_on); code >= 2) return code;
+  AppendFilesRead(base, inputs);
+  AppendFilesRead(head, inputs);
+  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
   for (Finding& f : base.report.findings) f.location.file = base_source.Display(f.location.file);
   for (Finding& f : head.report.findings) f.location.file = head_source.Display(f.location.file);
   CompareWithBaseline(head.report, base.report, base_source.display());
   int code = head.ExitCode(fail_on, /*new_only=*/true);
 
-  std::string output = flags.Get("--output").value_or("");
   if (format == "json") {
     int write_code =
         WriteOutputStreaming(output, [&](const std::function<void(std::string_view)>& sink) {

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "flags.h"
+#include "signals.h"
 #include "provgate/version.h"
 
 namespace {
@@ -31,6 +32,7 @@ constexpr char kUsage[] =
 }  // namespace
 
 int main(int argc, char** argv) {
+  provgate::cli::InstallSignalCleanup();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::fputs(kUsage, stderr);

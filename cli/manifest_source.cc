@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "signals.h"
+
 namespace provgate::cli {
 namespace {
 
@@ -39,6 +41,7 @@ int Run(const std::vector<std::string>& argv, std::string* out, std::string& err
     return -1;
   }
   if (pid == 0) {
+    UnblockCleanupSignalsInChild();
     dup2(out_pipe[1], STDOUT_FILENO);
     dup2(err_pipe[1], STDERR_FILENO);
     close(out_pipe[0]);
@@ -98,6 +101,7 @@ ManifestSource::~ManifestSource() {
     std::error_code ec;
     std::filesystem::remove_all(temp_dir_, ec);
   }
+  remove_on_signal_.reset();
 }
 
 bool ManifestSource::Open(const std::string& spec, std::string& error) {
@@ -140,6 +144,7 @@ bool ManifestSource::Open(const std::string& spec, std::string& error) {
     return false;
   }
   temp_dir_ = pattern;
+  remove_on_signal_ = std::make_unique<RemoveOnSignal>(temp_dir_, true);
   std::string dir = std::filesystem::path(file).parent_path().generic_string();
   std::string archive = temp_dir_ + "/archive.tar";
   std::vector<std::string> git = {"git",          "-C", top,     "archive",

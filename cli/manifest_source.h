@@ -2,7 +2,10 @@
 #ifndef PROVGATE_CLI_MANIFEST_SOURCE_H_
 #define PROVGATE_CLI_MANIFEST_SOURCE_H_
 
+#include <memory>
 #include <string>
+
+#include "signals.h"
 
 namespace provgate::cli {
 
@@ -32,6 +35,7 @@ class ManifestSource {
   std::string display_;
   std::string temp_dir_;
   std::string revision_;
+  std::unique_ptr<RemoveOnSignal> remove_on_signal_;  // The temporary directory.
 };
 
 }  // namespace provgate::cli

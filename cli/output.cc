@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "signals.h"
+
 namespace provgate::cli {
 
 namespace {
@@ -141,10 +143,178 @@ class PieceWriter {
 
 }  // namespace
 
+namespace {
+
+bool IsStdout(const std::string& path) { return path.empty() || path == "-"; }
+
+const char* FileKindName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file, a character device or a FIFO";
+}
+
+void PrintWriteError(const std::string& path, const std::string& message) {
+  std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(), message.c_str());
+}
+
+// What an output path names, decided with lstat so that a symlink is seen as one.
+struct OutputTarget {
+  enum class Kind { kNew, kRegular, kDirect, kRefused };
+  Kind kind = Kind::kNew;
+  std::string path;  // For kNew and kRegular: the file to replace (a symlink resolved).
+  mode_t mode = 0644;
+  std::string problem;  // For kRefused.
+};
+
+OutputTarget ClassifyOutput(const std::string& path) {
+  OutputTarget target;
+  target.path = path;
+  struct stat link {};
+  if (lstat(path.c_str(), &link) != 0) {
+    if (errno == ENOENT) return target;
+    target.kind = OutputTarget::Kind::kRefused;
+    target.problem = std::strerror(errno);
+    return target;
+  }
+  struct stat info = link;
+  if (S_ISLNK(link.st_mode)) {
+    if (stat(path.c_str(), &info) != 0) {
+      target.kind = OutputTarget::Kind::kRefused;
+      target.problem = errno == ENOENT ? "it is a symlink to a file that does not exist"
+                                       : std::string(std::strerror(errno));
+      return target;
+    }
+  }
+  if (S_ISREG(info.st_mode)) {
+    // A regular file is replaced atomically; through a symlink, the file it points to.
+    target.kind = OutputTarget::Kind::kRegular;
+    target.mode = info.st_mode & 07777;
+    if (S_ISLNK(link.st_mode)) {
+      std::error_code ec;
+      std::filesystem::path resolved = std::filesystem::canonical(path, ec);
+      if (ec) {
+        target.kind = OutputTarget::Kind::kRefused;
+        target.problem = ec.message();
+        return target;
+      }
+      target.path = resolved.string();
+    }
+    return target;
+  }
+  if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) {
+    // /dev/null, /dev/stdout, a terminal or a pipe: written to directly, never replaced.
+    target.kind = OutputTarget::Kind::kDirect;
+    return target;
+  }
+  target.kind = OutputTarget::Kind::kRefused;
+  target.problem = std::string("it is ") + FileKindName(info.st_mode);
+  return target;
+}
+
+// Identifies a file by device and inode when it exists, by absolute path when it does not.
+struct FileIdentity {
+  bool exists = false;
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::string path;
+  bool character_device = false;
+
+  bool operator==(const FileIdentity& other) const {
+    if (exists != other.exists) return false;
+    return exists ? device == other.device && inode == other.inode : path == other.path;
+  }
+};
+
+FileIdentity Identify(const std::string& path) {
+  FileIdentity identity;
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0) {
+    identity.exists = true;
+    identity.device = info.st_dev;
+    identity.inode = info.st_ino;
+    identity.character_device = S_ISCHR(info.st_mode);
+    return identity;
+  }
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::weakly_canonical(path, ec);
+  identity.path = ec ? path : absolute.string();
+  return identity;
+}
+
+int WriteDirect(const std::string& path,
+                const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+  // No O_CREAT and no O_TRUNC: a device or FIFO is written to as it is.
+  int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    PrintWriteError(path, std::strerror(errno));
+    return 3;
+  }
+  PieceWriter writer(fd);
+  produce([&](std::string_view piece) { writer.Write(piece); });
+  bool ok = writer.Finish();
+  int saved = errno;
+  if (close(fd) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok) {
+    PrintWriteError(path, std::strerror(saved));
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs) {
+  std::vector<FileIdentity> seen_inputs;
+  for (const std::string& input : inputs) {
+    if (!input.empty()) seen_inputs.push_back(Identify(input));
+  }
+  std::vector<std::pair<FileIdentity, const std::string*>> seen_outputs;
+  for (const std::string& output : outputs) {
+    if (IsStdout(output)) continue;
+    OutputTarget target = ClassifyOutput(output);
+    if (target.kind == OutputTarget::Kind::kRefused) {
+      std::fprintf(stderr, "%s: error: cannot write output here: %s\n", output.c_str(),
+                   target.problem.c_str());
+      return 2;
+    }
+    FileIdentity identity = Identify(output);
+    for (std::size_t i = 0; i < seen_inputs.size(); ++i) {
+      if (identity == seen_inputs[i] && !identity.character_device) {
+        std::fprintf(stderr,
+                     "%s: error: the output is the same file as an input; it would be "
+                     "replaced by the report\n",
+                     output.c_str());
+        return 2;
+      }
+    }
+    for (const auto& [other, name] : seen_outputs) {
+      if (identity == other && !identity.character_device) {
+        std::fprintf(stderr, "%s: error: the same file is named for two outputs (also as %s)\n",
+                     output.c_str(), name->c_str());
+        return 2;
+      }
+    }
+    seen_outputs.emplace_back(std::move(identity), &output);
+  }
+  return 0;
+}
+
+void AppendFilesRead(const CheckResult& result, std::vector<std::string>& files) {
+  files.push_back(result.report.manifest_path);
+  if (result.report.sources_path) files.push_back(*result.report.sources_path);
+  for (const LineageGraph::Node& node : result.graph.nodes) {
+    if (!node.manifest.empty()) files.push_back(node.manifest);
+  }
+}
+
 int WriteOutputStreaming(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
-  if (path.empty() || path == "-") {
+  if (IsStdout(path)) {
     std::fflush(stdout);
     PieceWriter writer(STDOUT_FILENO);
     produce([&](std::string_view piece) { writer.Write(piece); });
@@ -155,17 +325,29 @@ int WriteOutputStreaming(
     }
     return 0;
   }
+  OutputTarget target = ClassifyOutput(path);
+  switch (target.kind) {
+    case OutputTarget::Kind::kRefused:
+      PrintWriteError(path, target.problem);
+      return 3;
+    case OutputTarget::Kind::kDirect:
+      return WriteDirect(path, produce);
+    case OutputTarget::Kind::kNew:
+    case OutputTarget::Kind::kRegular:
+      break;
+  }
   // Write a temporary file beside the target and rename it over the target at the end, so
-  // that the target is either the previous file or the complete new one.
-  std::filesystem::path target(path);
-  std::filesystem::path dir = target.parent_path().empty() ? "." : target.parent_path();
-  std::string temp = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  int fd = mkstemp(temp.data());
+  // that the target is either the previous file or the complete new one. The temporary name
+  // is short, whatever the length of the target's.
+  std::filesystem::path final_path(target.path);
+  std::filesystem::path dir = final_path.parent_path().empty() ? "." : final_path.parent_path();
+  std::string temp = (dir / ".provgate-XXXXXX").string();
+  int fd = mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) {
-    std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(),
-                 std::strerror(errno));
+    PrintWriteError(path, std::strerror(errno));
     return 3;
   }
+  RemoveOnSignal cleanup(temp, false);
   bool ok = true;
   int saved = 0;
   auto fail = [&] {
@@ -175,14 +357,18 @@ int WriteOutputStreaming(
   PieceWriter writer(fd);
   produce([&](std::string_view piece) { writer.Write(piece); });
   if (!writer.Finish()) fail();
-  if (ok && fchmod(fd, 0644) != 0) fail();
+  if (ok && fchmod(fd, target.kind == OutputTarget::Kind::kRegular ? target.mode : 0644) != 0) {
+    fail();
+  }
   if (ok && fsync(fd) != 0) fail();
   if (close(fd) != 0) fail();
-  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) fail();
+  if (ok &&
+      !cleanup.CommitWith([&] { return std::rename(temp.c_str(), target.path.c_str()) == 0; })) {
+    fail();
+  }
   if (!ok) {
     unlink(temp.c_str());
-    std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(),
-                 std::strerror(saved));
+    PrintWriteError(path, std::strerror(saved));
     return 3;
   }
   return 0;

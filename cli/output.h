@@ -16,7 +16,21 @@
 
 namespace provgate::cli {
 
-// Writes `content` to `path` (stdout when empty). Returns 0, or 3 after printing the error.
+// Checks, before any work is done, that every one of `outputs` can be written without harm:
+// stdout ("-" or empty), a path that does not exist yet or a regular file (replaced
+// atomically; through a symlink, the file it points to), or a character device or FIFO
+// (written to directly, e.g. /dev/null). A directory, a block device, a socket or a dangling
+// symlink is refused, and so is an output that is the same file as one of `inputs` or as
+// another output. Returns 0, or 2 after printing the problem.
+int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs);
+
+// Appends to `files` the files a check read: the manifest, its JSON Lines side file, and the
+// manifests of its lineage.
+void AppendFilesRead(const CheckResult& result, std::vector<std::string>& files);
+
+// Writes `content` to `path` (stdout when empty), as CheckOutputs describes: a regular file
+// through a temporary file beside it, renamed over it at the end (removed if a signal ends the
+// process first), a device or FIFO directly. Returns 0, or 3 after printing the error.
 int WriteOutput(const std::string& path, const std::string& content);
 
 // Like WriteOutput, for content produced in pieces: `produce` is called with a sink that

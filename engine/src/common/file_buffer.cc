@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/safe_file.h"
+
 namespace provgate::detail {
 
 FileBuffer::~FileBuffer() { Release(); }
@@ -36,32 +38,27 @@ void FileBuffer::ReleaseBefore(const char* position) {
 
 FileBuffer::Result FileBuffer::Load(const std::string& path, std::string& error) {
   Release();
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::strerror(errno);
+  // Never blocks on a FIFO or a device, and never reads one: a manifest is a regular file.
+  OpenedFile file = OpenRegularFile(path);
+  if (!file.ok()) {
+    error = file.error;
+    if (file.problem == OpenProblem::kNotRegular) {
+      struct stat info {};
+      if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) return Result::kIsDirectory;
+    }
     return Result::kOpenFailed;
   }
-  struct stat info {};
-  if (fstat(fd, &info) != 0) {
-    error = std::strerror(errno);
-    close(fd);
-    return Result::kReadFailed;
-  }
-  if (S_ISDIR(info.st_mode)) {
-    close(fd);
-    return Result::kIsDirectory;
-  }
-  if (S_ISREG(info.st_mode) && info.st_size > 0) {
+  int fd = file.fd.get();
+  std::size_t size = static_cast<std::size_t>(file.size);
+  if (size > 0) {
     // Reserve the file's length plus padding as zeroed anonymous memory, then map the file
     // over its start: the padding stays readable even when the file ends on a page boundary.
-    std::size_t size = static_cast<std::size_t>(info.st_size);
     std::size_t length = size + kPadding;
     void* region = mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (region != MAP_FAILED) {
       void* mapped = mmap(region, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
       if (mapped != MAP_FAILED) {
         madvise(mapped, size, MADV_SEQUENTIAL);
-        close(fd);
         data_ = static_cast<char*>(region);
         size_ = size;
         mapped_length_ = length;
@@ -70,38 +67,20 @@ FileBuffer::Result FileBuffer::Load(const std::string& path, std::string& error)
       munmap(region, length);
     }
   }
-  // Not mappable: read it.
-  std::size_t capacity = 1 << 16;
-  char* buffer = static_cast<char*>(std::malloc(capacity + kPadding));
-  std::size_t size = 0;
-  while (buffer != nullptr) {
-    if (size == capacity) {
-      capacity *= 2;
-      char* grown = static_cast<char*>(std::realloc(buffer, capacity + kPadding));
-      if (grown == nullptr) break;
-      buffer = grown;
-    }
-    ssize_t n = read(fd, buffer + size, capacity - size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = std::strerror(errno);
-      std::free(buffer);
-      close(fd);
-      return Result::kReadFailed;
-    }
-    if (n == 0) {
-      close(fd);
-      std::memset(buffer + size, 0, kPadding);
-      data_ = buffer;
-      size_ = size;
-      return Result::kOk;
-    }
-    size += static_cast<std::size_t>(n);
+  // Empty, or not mappable (some file systems): read it, at most the size fstat gave plus a
+  // little, so that a file growing while it is read cannot grow memory without bound.
+  std::string text;
+  if (!ReadAllFromFd(fd, size + (1 << 20), text, error)) return Result::kReadFailed;
+  char* buffer = static_cast<char*>(std::malloc(text.size() + kPadding));
+  if (buffer == nullptr) {
+    error = "out of memory";
+    return Result::kReadFailed;
   }
-  std::free(buffer);
-  close(fd);
-  error = "out of memory";
-  return Result::kReadFailed;
+  std::memcpy(buffer, text.data(), text.size());
+  std::memset(buffer + text.size(), 0, kPadding);
+  data_ = buffer;
+  size_ = text.size();
+  return Result::kOk;
 }
 
 }  // namespace provgate::detail

@@ -1,6 +1,6 @@
 // A whole file in memory, followed by zeroed padding (simdjson reads up to 64 bytes past the
-// end). Regular files are memory-mapped, so a large manifest costs neither a copy nor fresh
-// pages; other files (pipes, /dev/stdin) are read.
+// end). Only regular files are loaded (a FIFO or a device is refused without blocking); they
+// are memory-mapped, so a large manifest costs neither a copy nor fresh pages.
 #ifndef PROVGATE_COMMON_FILE_BUFFER_H_
 #define PROVGATE_COMMON_FILE_BUFFER_H_
 

@@ -7,18 +7,31 @@
 #include <cstring>
 #include <memory>
 
+#include "common/safe_file.h"
 #include "crypto/sha256.h"
 
 namespace provgate::detail {
 
-HashResult HashFile(const std::string& path, const std::string& expected_sha256) {
+HashResult HashFile(const std::string& root, const std::string& relative,
+                    const std::string& expected_sha256) {
   HashResult result;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    result.status = errno == ENOENT ? FileStatus::kMissing : FileStatus::kUnreadable;
-    result.error = std::strerror(errno);
+  OpenedFile file = OpenRegularFileBeneath(root, relative);
+  if (!file.ok()) {
+    switch (file.problem) {
+      case OpenProblem::kMissing:
+        result.status = FileStatus::kMissing;
+        break;
+      case OpenProblem::kEscapes:
+        result.status = FileStatus::kEscapes;
+        break;
+      default:
+        result.status = FileStatus::kUnreadable;
+        break;
+    }
+    result.error = file.error;
     return result;
   }
+  int fd = file.fd.get();
   posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   constexpr std::size_t kChunk = 1 << 20;
   std::unique_ptr<char[]> buffer(new char[kChunk]);
@@ -27,16 +40,14 @@ HashResult HashFile(const std::string& path, const std::string& expected_sha256)
     ssize_t n = read(fd, buffer.get(), kChunk);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      result.status = errno == EISDIR ? FileStatus::kUnreadable : FileStatus::kUnreadable;
+      result.status = FileStatus::kUnreadable;
       result.error = std::strerror(errno);
-      close(fd);
       return result;
     }
     if (n == 0) break;
     hasher.Update({buffer.get(), static_cast<std::size_t>(n)});
     result.bytes += static_cast<std::uint64_t>(n);
   }
-  close(fd);
   result.actual_sha256 = hasher.HexDigest();
   result.status = result.actual_sha256 == expected_sha256 ? FileStatus::kOk : FileStatus::kMismatch;
   return result;
@@ -55,10 +66,11 @@ FileHashPool::~FileHashPool() {
   for (auto& thread : threads_) thread.join();
 }
 
-void FileHashPool::Submit(std::uint64_t job, std::string path, std::string expected_sha256) {
+void FileHashPool::Submit(std::uint64_t job, std::string root, std::string relative,
+                          std::string expected_sha256) {
   std::unique_lock<std::mutex> lock(mutex_);
   space_ready_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
-  queue_.push_back({job, std::move(path), std::move(expected_sha256)});
+  queue_.push_back({job, std::move(root), std::move(relative), std::move(expected_sha256)});
   work_ready_.notify_one();
 }
 
@@ -79,7 +91,7 @@ void FileHashPool::Work() {
       ++running_;
       space_ready_.notify_one();
     }
-    HashResult result = HashFile(job.path, job.expected);
+    HashResult result = HashFile(job.root, job.path, job.expected);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       callback_(job.id, result);

@@ -13,7 +13,9 @@
 
 namespace provgate::detail {
 
-enum class FileStatus { kOk, kMissing, kMismatch, kUnreadable };
+// kEscapes: the path leaves the directory that confines it (by `..` or a symlink); nothing
+// outside is opened, so no digest of it is ever reported.
+enum class FileStatus { kOk, kMissing, kMismatch, kUnreadable, kEscapes };
 
 struct HashResult {
   FileStatus status = FileStatus::kOk;
@@ -22,8 +24,11 @@ struct HashResult {
   std::string error;  // System message for kMissing / kUnreadable.
 };
 
-// Streams `path` through SHA-256 (1 MiB reads) and compares with `expected_sha256`.
-HashResult HashFile(const std::string& path, const std::string& expected_sha256);
+// Streams `relative`, opened beneath the directory `root` (common/safe_file.h: no symlink out
+// of it, regular files only, never blocking), through SHA-256 in 1 MiB reads and compares
+// the digest with `expected_sha256`.
+HashResult HashFile(const std::string& root, const std::string& relative,
+                    const std::string& expected_sha256);
 
 // A fixed pool of threads hashing queued files. Submit() blocks while too many jobs wait, so
 // memory stays bounded however many files a manifest lists. Results come back through the
@@ -37,13 +42,16 @@ class FileHashPool {
   FileHashPool(const FileHashPool&) = delete;
   FileHashPool& operator=(const FileHashPool&) = delete;
 
-  void Submit(std::uint64_t job, std::string path, std::string expected_sha256);
+  // Hashes `relative` beneath `root`, as HashFile does.
+  void Submit(std::uint64_t job, std::string root, std::string relative,
+              std::string expected_sha256);
   // Waits until every submitted job is done.
   void Wait();
 
  private:
   struct Job {
     std::uint64_t id;
+    std::string root;
     std::string path;
     std::string expected;
   };

@@ -222,6 +222,8 @@ std::string_view StatusName(FileStatus status) {
       return "mismatch";
     case FileStatus::kUnreadable:
       return "unreadable";
+    case FileStatus::kEscapes:
+      return "escapes";
   }
   return "unreadable";
 }
@@ -273,7 +275,7 @@ void PolicyEvaluator::VerifySourceFiles(const Source& source, bool& evidence_con
         evidence_confirmed = false;
         continue;
       }
-      result = HashFile(manifest_dir_ + e.uri, e.sha256);
+      result = HashFile(manifest_dir_, e.uri, e.sha256);
       if (result.status != FileStatus::kOk) evidence_confirmed = false;
       RecordFile(std::move(pending), result);
     }
@@ -294,7 +296,7 @@ void PolicyEvaluator::VerifySourceFiles(const Source& source, bool& evidence_con
       std::lock_guard<std::mutex> lock(files_mutex_);
       pending_files_.emplace(job, std::move(pending));
     }
-    hash_pool_->Submit(job, manifest_dir_ + f.path, f.sha256);
+    hash_pool_->Submit(job, manifest_dir_, f.path, f.sha256);
   }
 }
 
