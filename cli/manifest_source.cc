@@ -139,12 +139,16 @@ bool ManifestSource::Open(const std::string& spec, std::string& error) {
     return false;
   }
   std::string pattern = (std::filesystem::temp_directory_path() / "provgate-git-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
+  bool made = false;
+  remove_on_signal_ = std::make_unique<RemoveOnSignal>(true, [&] {
+    made = mkdtemp(pattern.data()) != nullptr;
+    return made ? pattern : std::string();
+  });
+  if (!made) {
     error = "cannot create a temporary directory";
     return false;
   }
   temp_dir_ = pattern;
-  remove_on_signal_ = std::make_unique<RemoveOnSignal>(temp_dir_, true);
   std::string dir = std::filesystem::path(file).parent_path().generic_string();
   std::string archive = temp_dir_ + "/archive.tar";
   std::vector<std::string> git = {"git",          "-C", top,     "archive",

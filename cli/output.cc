@@ -342,12 +342,15 @@ int WriteOutputStreaming(
   std::filesystem::path final_path(target.path);
   std::filesystem::path dir = final_path.parent_path().empty() ? "." : final_path.parent_path();
   std::string temp = (dir / ".provgate-XXXXXX").string();
-  int fd = mkostemp(temp.data(), O_CLOEXEC);
+  int fd = -1;
+  RemoveOnSignal cleanup(false, [&] {
+    fd = mkostemp(temp.data(), O_CLOEXEC);
+    return fd < 0 ? std::string() : temp;
+  });
   if (fd < 0) {
     PrintWriteError(path, std::strerror(errno));
     return 3;
   }
-  RemoveOnSignal cleanup(temp, false);
   bool ok = true;
   int saved = 0;
   auto fail = [&] {

@@ -80,10 +80,9 @@ void UnblockCleanupSignalsInChild() {
 }
 
 RemoveOnSignal::RemoveOnSignal(std::string path, bool directory) {
-  Registry& registry = TheRegistry();
-  std::lock_guard<std::mutex> lock(registry.mutex);
-  id_ = registry.next_id++;
-  registry.paths.emplace(id_, Registered{std::move(path), directory});
+  Lock();
+  Register(std::move(path), directory);
+  Unlock();
 }
 
 RemoveOnSignal::~RemoveOnSignal() {
@@ -94,6 +93,15 @@ RemoveOnSignal::~RemoveOnSignal() {
 
 void RemoveOnSignal::Lock() { TheRegistry().mutex.lock(); }
 void RemoveOnSignal::Unlock() { TheRegistry().mutex.unlock(); }
-void RemoveOnSignal::Unregister() { TheRegistry().paths.erase(id_); }
+void RemoveOnSignal::Register(std::string path, bool directory) {
+  Registry& registry = TheRegistry();
+  id_ = registry.next_id++;
+  registry.paths.emplace(*id_, Registered{std::move(path), directory});
+}
+
+void RemoveOnSignal::Unregister() {
+  if (id_) TheRegistry().paths.erase(*id_);
+  id_.reset();
+}
 
 }  // namespace provgate::cli

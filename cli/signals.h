@@ -5,6 +5,7 @@
 #define PROVGATE_CLI_SIGNALS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace provgate::cli {
@@ -24,6 +25,16 @@ void UnblockCleanupSignalsInChild();
 class RemoveOnSignal {
  public:
   RemoveOnSignal(std::string path, bool directory);
+  // Runs `create`, which makes a temporary file or directory and returns its path (empty on
+  // failure), while signal cleanup is held off, and registers what it made: a signal can
+  // never come between the creation and the registration.
+  template <typename Create>
+  RemoveOnSignal(bool directory, Create&& create) {
+    Lock();
+    std::string path = create();
+    if (!path.empty()) Register(std::move(path), directory);
+    Unlock();
+  }
   ~RemoveOnSignal();
   RemoveOnSignal(const RemoveOnSignal&) = delete;
   RemoveOnSignal& operator=(const RemoveOnSignal&) = delete;
@@ -43,8 +54,9 @@ class RemoveOnSignal {
  private:
   void Lock();
   void Unlock();
+  void Register(std::string path, bool directory);
   void Unregister();
-  std::uint64_t id_;
+  std::optional<std::uint64_t> id_;
 };
 
 }  // namespace provgate::cli

@@ -8,6 +8,7 @@ import glob
 import hashlib
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -262,11 +263,45 @@ def interrupted(pg, tmp, bench_dir):
                 break
         check(caught, f"{signal_number.name}: the write never started after 5 attempts")
 
+    # The directory a git:REV:PATH baseline is extracted into goes too.
+    if not shutil.which("git"):
+        print("note: git is not installed, the baseline case did not run")
+        return
+    repo = os.path.join(tmp, "repo")
+    os.mkdir(repo)
+    os.replace(manifest, os.path.join(repo, "big.json"))
+    git = ["git", "-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "big.json"], check=True)
+    subprocess.run(git + ["commit", "-qm", "m"], check=True)
+    scratch = os.path.join(tmp, "scratch")
+    os.mkdir(scratch)
+    caught = False
+    for attempt in range(5):
+        process = subprocess.Popen([pg, "check", "big.json", "--format", "json", "--baseline",
+                                    "git:HEAD:big.json"], cwd=repo, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=scratch))
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if glob.glob(os.path.join(scratch, "provgate-git-*")):
+                process.send_signal(signal.SIGTERM)
+                caught = True
+                break
+            time.sleep(0.0005)
+        code = process.wait(timeout=60)
+        if caught:
+            check(code == -signal.SIGTERM, f"SIGTERM during a git baseline: exit {code}")
+            left = os.listdir(scratch)
+            check(not left, f"SIGTERM during a git baseline left {left}")
+            break
+    check(caught, "the git baseline's directory never appeared after 5 attempts")
+
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--provgate", required=True)
     args = parser.parse_args()
+    args.provgate = os.path.abspath(args.provgate)
     with tempfile.TemporaryDirectory() as tmp:
         for name, test in [("outputs", outputs), ("verify_files", verify_files),
                            ("blocking_inputs", blocking_inputs)]:
