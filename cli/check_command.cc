@@ -39,6 +39,9 @@ constexpr char kHelp[] =
     "  --baseline BASE        mark findings new or unchanged against another version of the\n"
     "                         manifest (a file, or git:REV:PATH) and list the fixed ones\n"
     "  --new-only             with --baseline: only new findings fail the check\n"
+    "  --root DIR             upstream manifests and signed reports named by lineage must lie\n"
+    "                         beneath DIR (default: the repository holding the manifest, the\n"
+    "                         nearest directory above it with .git or .provgate.yaml)\n"
     "  --source-root DIR      paths in sarif, github and markdown output are relative to DIR\n"
     "                         (default: the current directory; run from the repository root)\n"
     "  --link-base URL        markdown: link findings to URL + path + #L<line>\n"
@@ -51,7 +54,7 @@ constexpr char kHelp[] =
 int RunCheck(const std::vector<std::string>& args) {
   Flags flags({"--policy", "--profile", "--format", "--output", "--fail-on", "--date", "--param",
                "--sign", "--bundle", "--trust", "--waivers", "--ledger", "--baseline",
-               "--source-root", "--link-base"},
+               "--source-root", "--link-base", "--root"},
               {"--help", "-h", "--verify-files", "--new-only"});
   std::string error;
   if (!flags.Parse(args, error)) return UsageError(error);
@@ -103,6 +106,7 @@ int RunCheck(const std::vector<std::string>& args) {
   options.trusted_keys = flags.GetAll("--trust");
   options.collect_artifacts = !sign_key.empty();
   options.waivers_path = flags.Get("--waivers").value_or("");
+  options.root = flags.Get("--root").value_or("");
   bool new_only = flags.Has("--new-only");
   FormatOptions format_options;
   format_options.source_root = flags.Get("--source-root").value_or("");

@@ -189,8 +189,31 @@ detail::UpstreamStatus VerifyAttestation(const std::string& path, const std::str
 
 }  // namespace
 
+namespace {
+
+// The directory that confines lineage files (CheckOptions::root), absolute and with symlinks
+// resolved; empty when nothing confines them.
+std::string LineageRoot(const std::string& manifest_path, const std::string& configured) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!configured.empty()) {
+    fs::path root = fs::weakly_canonical(configured, ec);
+    return ec ? configured : root.string();
+  }
+  fs::path dir = fs::weakly_canonical(fs::absolute(manifest_path, ec).parent_path(), ec);
+  if (ec) return "";
+  for (fs::path at = dir;; at = at.parent_path()) {
+    if (fs::exists(at / ".git", ec) || fs::exists(at / ".provgate.yaml", ec)) return at.string();
+    if (at == at.root_path() || at.parent_path() == at) return "";
+  }
+}
+
+}  // namespace
+
 CheckResult Check(const std::string& manifest_path, const RulePack& pack,
-                  const CheckOptions& options) {
+                  const CheckOptions& given_options) {
+  CheckOptions options = given_options;
+  options.root = LineageRoot(manifest_path, given_options.root);
   for (const std::string& key : options.trusted_keys) {
     detail::SigningKey loaded;
     Status status = detail::LoadPublicKeyFile(key, loaded);
@@ -295,6 +318,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.check_date = options.date.empty() ? Today() : options.date;
   evaluator_options.integrity_only = options.integrity_only;
   evaluator_options.manifest_path = manifest_path;
+  evaluator_options.lineage_root = options.root;
   evaluator_options.cost_limit = options.cost_limit;
   evaluator_options.verify_files = options.verify_files;
   evaluator_options.resolve_upstream = [&](const std::string& path, const std::string& id) {

@@ -220,6 +220,75 @@ def verify_files(pg, tmp):
               f"--verify-files {path}: {statuses.get(path)}")
 
 
+def lineage(pg, tmp):
+    """Upstream manifests and signed reports must lie beneath the repository's root (the
+    nearest directory with .git or .provgate.yaml): a manifest cannot make the check read, and
+    quote in its report, a file elsewhere on the machine."""
+    repo = os.path.join(tmp, "repo")
+    outside = os.path.join(tmp, "outside")
+    os.makedirs(os.path.join(repo, "models", "teacher"))
+    os.makedirs(os.path.join(repo, "models", "student"))
+    os.makedirs(outside)
+    with open(os.path.join(repo, ".provgate.yaml"), "w") as f:
+        f.write("manifests: ['models/*/manifest.json']\n")
+    outside_manifest = os.path.join(outside, "manifest.json")
+    write_manifest(outside_manifest, [permitted("x")], weights="open")
+    with open(outside_manifest) as f:
+        data = json.load(f)
+    data["model"]["id"] = "lab/secret-model-outside"
+    data["model"]["release"]["license"] = "Apache-2.0"
+    with open(outside_manifest, "w") as f:
+        json.dump(data, f)
+    teacher = os.path.join(repo, "models", "teacher", "manifest.json")
+    write_manifest(teacher, [permitted("t")], weights="open")
+    with open(teacher) as f:
+        data = json.load(f)
+    data["model"]["id"] = "lab/teacher"
+    data["model"]["release"]["license"] = "Apache-2.0"
+    with open(teacher, "w") as f:
+        json.dump(data, f)
+    os.symlink("../../outside/manifest.json", os.path.join(repo, "models", "link.json"))
+    os.mkfifo(os.path.join(repo, "models", "fifo.json"))
+    entries = [("lab/teacher", "../teacher/manifest.json"),
+               ("lab/outside", "../../../outside/manifest.json"),
+               ("lab/linked", "../link.json"),
+               ("lab/fifo", "../fifo.json"),
+               ("lab/missing", "../nowhere/manifest.json")]
+    student = os.path.join(repo, "models", "student", "manifest.json")
+    write_manifest(student, [permitted("s")], extra=None)
+    with open(student) as f:
+        data = json.load(f)
+    data["model"]["lineage"] = [{"model": m, "relation": "distillation", "manifest": p}
+                                for m, p in entries]
+    with open(student, "w") as f:
+        json.dump(data, f)
+    r = run(pg, "check", "models/student/manifest.json", "--format", "json", cwd=repo,
+            timeout=30)
+    if r is None:
+        return
+    try:
+        report = json.loads(r.stdout)
+    except ValueError:
+        FAILURES.append(f"lineage: no report: {r.returncode} {r.stderr[:300]}")
+        return
+    messages = {f["subject"]: f["message"] for f in report["findings"] if f["rule"] == "P2"}
+    check("lab/teacher" not in messages, f"lineage inside the repository: {messages}")
+    check("does not exist" in messages.get("lab/missing", ""),
+          f"a missing upstream manifest inside the repository: {messages.get('lab/missing')}")
+    for model in ("lab/outside", "lab/linked"):
+        check("outside the directory that confines lineage" in messages.get(model, ""),
+              f"lineage {model}: {messages.get(model)}")
+    check("not a regular file" in messages.get("lab/fifo", ""),
+          f"lineage FIFO: {messages.get('lab/fifo')}")
+    check("secret-model-outside" not in r.stdout.decode() and tmp not in r.stdout.decode(),
+          "the report quotes the manifest outside the repository, or an absolute path")
+    # --root widens the confinement explicitly.
+    r = run(pg, "check", student, "--format", "json", "--root", tmp, timeout=30)
+    check(r is not None and b"lab/secret-model-outside" in r.stdout and b"confines" not in
+          r.stdout.replace(b"lab/fifo", b""),
+          f"--root: the manifest beneath it was not read: {r and r.stderr}")
+
+
 def blocking_inputs(pg, tmp):
     fifo = os.path.join(tmp, "manifest.fifo")
     os.mkfifo(fifo)
@@ -304,7 +373,8 @@ def main():
     args.provgate = os.path.abspath(args.provgate)
     with tempfile.TemporaryDirectory() as tmp:
         for name, test in [("outputs", outputs), ("verify_files", verify_files),
-                           ("blocking_inputs", blocking_inputs)]:
+                           ("blocking_inputs", blocking_inputs),
+                           ("lineage", lineage)]:
             os.mkdir(os.path.join(tmp, name))
             test(args.provgate, os.path.join(tmp, name))
         os.mkdir(os.path.join(tmp, "interrupted"))

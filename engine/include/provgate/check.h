@@ -43,6 +43,14 @@ struct CheckOptions {
   /// A waivers file (YAML or JSON, schemas/waivers.schema.json); empty means none. Its
   /// problems are invalid input with their position (exit 2).
   std::string waivers_path;
+  /// The directory that confines the files a manifest names beyond its own directory: upstream
+  /// manifests and signed upstream reports of lineage entries (directly or through a symlink)
+  /// must lie beneath it, so that a manifest cannot make the check read a file elsewhere on
+  /// the machine. Empty: the nearest directory above the manifest that holds `.git` or
+  /// `.provgate.yaml` (a repository's root); when there is none, lineage is not confined.
+  /// Files[] entries, contract evidence and the JSON Lines side file are always confined to
+  /// the manifest's own directory.
+  std::string root;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
 };

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <tuple>
 
+#include "common/safe_file.h"
+
 namespace provgate::detail {
 
 // The variables of one check on one subject: fixed bindings, then the rule's variables,
@@ -466,11 +468,9 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
       status.detail =
           "the model has more than " + std::to_string(kMaxLineageEntries) + " lineage entries";
     } else if (entry.manifest) {
-      std::error_code ec;
       std::string path = (base / *entry.manifest).lexically_normal().string();
-      if (!std::filesystem::is_regular_file(path, ec)) {
-        status.state = UpstreamStatus::State::kMissing;
-        status.detail = "the manifest '" + *entry.manifest + "' does not exist";
+      if (!LineageFileUsable(path, *entry.manifest, "manifest", status)) {
+        // `status` says why.
       } else if (options_.resolve_upstream) {
         status = options_.resolve_upstream(path, entry.model);
       } else {
@@ -478,7 +478,12 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
       }
     } else if (entry.attestation) {
       std::string path = (base / *entry.attestation).lexically_normal().string();
-      if (options_.resolve_attestation) {
+      bool usable = LineageFileUsable(path, *entry.attestation, "signed report", status);
+      if (!usable && status.state != UpstreamStatus::State::kMissing) {
+        // Outside the root or not a regular file: nothing establishes the upstream model. (A
+        // missing report is left to the resolver, which says so.)
+        status.state = UpstreamStatus::State::kUnverified;
+      } else if (options_.resolve_attestation) {
         status = options_.resolve_attestation(path, entry.model);
       } else {
         status.detail = "signed upstream reports are not verified by this caller";
@@ -490,6 +495,44 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     }
     lineage_models_.insert(entry.model);
     EvaluateEdge(entry, std::move(status));
+  }
+}
+
+bool PolicyEvaluator::LineageFileUsable(const std::string& path, const std::string& as_written,
+                                        const char* what, UpstreamStatus& status) const {
+  OpenedFile file;
+  if (options_.lineage_root.empty()) {
+    file = OpenRegularFile(path);
+  } else {
+    // Resolved first, so that a symlink out of the root is seen for what it points to.
+    std::error_code ec;
+    std::filesystem::path relative =
+        std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec)
+            .lexically_relative(options_.lineage_root);
+    if (relative.empty() || *relative.begin() == "..") {
+      file.problem = OpenProblem::kEscapes;
+    } else {
+      file = OpenRegularFileBeneath(options_.lineage_root, relative.string());
+    }
+  }
+  std::string named = std::string("the ") + what + " '" + as_written + "'";
+  switch (file.problem) {
+    case OpenProblem::kNone:
+      return true;
+    case OpenProblem::kMissing:
+      status.state = UpstreamStatus::State::kMissing;
+      status.detail = named + " does not exist";
+      return false;
+    case OpenProblem::kEscapes:
+      status.state = UpstreamStatus::State::kInvalid;
+      status.detail = named +
+                      " is outside the directory that confines lineage (the repository, or "
+                      "--root); it was not read";
+      return false;
+    default:
+      status.state = UpstreamStatus::State::kInvalid;
+      status.detail = named + " cannot be read: " + file.error;
+      return false;
   }
 }
 

@@ -26,6 +26,9 @@ struct EvaluatorOptions {
   std::string check_date;       // YYYY-MM-DD, used when the release has no date.
   bool integrity_only = false;  // Only rule P2.
   std::string manifest_path;    // To resolve lineage manifests.
+  // Absolute directory that lineage manifests and attestations must lie beneath; empty: not
+  // confined.
+  std::string lineage_root;
   std::uint64_t cost_limit = 1'000'000;
   bool verify_files = false;  // Hash files[] and contract evidence on disk.
   // Evaluates upstream manifests of lineage entries; without it they are unverified.
@@ -164,6 +167,10 @@ class PolicyEvaluator : public ManifestVisitor {
   // Lineage edges: the statuses of lineage[] entries, and the models that generated sources
   // (relation synthetic-data) that no lineage entry names, with the first such source.
   void EvaluateEdge(const LineageEntry& entry, UpstreamStatus status);
+  // Whether the lineage file at `path` is a regular file beneath the lineage root; when not,
+  // false with `status` saying why (missing, outside the root, not a regular file).
+  bool LineageFileUsable(const std::string& path, const std::string& as_written, const char* what,
+                         UpstreamStatus& status) const;
   std::set<std::string> lineage_models_;
   std::vector<LineageGraph::Edge> graph_edges_;
   std::vector<LineageGraph::Stage> stage_counts_;  // Parallel to header_.model.stages (or one).
