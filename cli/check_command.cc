@@ -160,6 +160,7 @@ int RunCheck(const std::vector<std::string>& args) {
     CheckOptions base_options = options;
     base_options.waivers_path.clear();
     base_options.collect_artifacts = false;
+    if (!source.root().empty()) base_options.root = source.root();
     CheckResult base = Check(source.path(), *loaded.pack, base_options);
     if (int base_code = base.ExitCode(); base_code >= 2) {
       std::fprintf(stderr, "provgate: error: the baseline %s cannot be checked:\n",

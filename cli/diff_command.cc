@@ -82,9 +82,11 @@ int RunDiff(const std::vector<std::string>& args) {
   std::vector<std::string> inputs = {base_source.path(), head_source.path(),
                                      flags.Get("--waivers").value_or("")};
   if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
+  options.root = base_source.root();
   CheckResult base = Check(base_source.path(), *loaded.pack, options);
   if (int code = ReportCheckProblems(base, fail_on); code >= 2) return code;
   options.waivers_path = flags.Get("--waivers").value_or("");
+  options.root = head_source.root();
   CheckResult head = Check(head_source.path(), *loaded.pack, options);
   if (int code = ReportCheckProblems(head, fail_on); code >= 2) return code;
   AppendFilesRead(base, inputs);

@@ -25,6 +25,9 @@ class ManifestSource {
 
   // The file to check.
   const std::string& path() const { return path_; }
+  // For `git:REV:PATH`, the directory the revision was extracted into, which confines the
+  // lineage files the manifest names (CheckOptions::root); empty for a file.
+  std::string root() const { return temp_dir_.empty() ? std::string() : temp_dir_ + "/tree"; }
   // How to name it to the user: the spec as given.
   const std::string& display() const { return display_; }
   // Rewrites a path under the temporary directory as REV:PATH; other paths are unchanged.
