@@ -306,6 +306,34 @@ def evaluate(provgate, kind, case):
                                      case["expect"].get("effective_weights")))
 
 
+CASE_KEYS = {
+    "source": {"name", "why", "source", "expect", "deployment", "release_date", "profile", "args",
+               "files", "releases", "lineage", "disagreement"},
+    "model": {"name", "why", "release", "sources", "stages", "lineage", "files", "expect",
+              "profile", "args", "disagreement"},
+}
+EXPECT_KEYS = {
+    "source": {"permitted", "reason", "findings", "obligations"},
+    "model": {"effective_weights", "findings", "obligations"},
+}
+
+
+def table_mistakes(cases):
+    """Misspelt keys would silently weaken a case: every key must be one the driver reads."""
+    mistakes = []
+    for kind, case in cases:
+        name = case.get("name", "?")
+        for key in sorted(set(case) - CASE_KEYS[kind]):
+            mistakes.append(f"{name}: unknown key '{key}'")
+        for key in sorted(set(case.get("expect", {})) - EXPECT_KEYS[kind]):
+            mistakes.append(f"{name}: unknown key 'expect.{key}'")
+        if not case.get("why"):
+            mistakes.append(f"{name}: no 'why' (the policy text the case comes from)")
+        if kind == "source" and "permitted" not in case.get("expect", {}):
+            mistakes.append(f"{name}: no 'expect.permitted'")
+    return mistakes
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--provgate", required=True)
@@ -326,6 +354,7 @@ def main():
     failures, disagreements, agreed_now, runs = [], [], [], 0
     reasons_covered = set()
     cases = all_cases()
+    failures += table_mistakes(cases)
     names = [c["name"] for _, c in cases]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
