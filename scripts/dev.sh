@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # provgate set-up: installs what is missing (Debian 12, as root), configures and builds, then
 #   scripts/dev.sh demo   runs `provgate check` on a bundled example
-#   scripts/dev.sh test   runs the whole test suite
+#   scripts/dev.sh test   runs the whole test suite, with every tool the tests use
 #   scripts/dev.sh build  only builds
+#   scripts/dev.sh fuzz   builds with clang, libFuzzer and sanitizers in build-fuzz/ and runs
+#                         the fuzz tests (PROVGATE_FUZZ_SECONDS per target, default 30)
 # Idempotent: a second run installs nothing and rebuilds only what changed.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+COMMAND=${1:-demo}
+case "$COMMAND" in
+  demo|test|build|fuzz) ;;
+  *)
+    echo "usage: scripts/dev.sh [demo|test|build|fuzz]" >&2
+    exit 2
+    ;;
+esac
 BUILD_DIR=${PROVGATE_BUILD_DIR:-build}
 JOBS=${PROVGATE_JOBS:-2}
 
@@ -15,7 +25,25 @@ PACKAGES=(
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libssl-dev
   libboost-dev libgtest-dev libgmock-dev
   python3 python3-jsonschema python3-yaml python3-license-expression python3-cryptography
-  openssl
+  openssl graphviz
+)
+# Node.js and npm run the Sigstore interoperability test; a machine may have them from
+# elsewhere than Debian (then the commands are there and nothing is installed).
+if [ "$COMMAND" = test ]; then
+  command -v node >/dev/null || PACKAGES+=(nodejs)
+  command -v npm >/dev/null || PACKAGES+=(npm)
+fi
+if [ "$COMMAND" = fuzz ]; then
+  PACKAGES+=(clang libclang-rt-14-dev)
+fi
+
+# sigstore-js for tests/attest/sigstore_verify.js: exact versions of the packages and of their
+# dependencies, installed into the build tree, where the test looks for them.
+SIGSTORE_JS_PACKAGES=(
+  @sigstore/verify@2.1.1
+  @sigstore/bundle@3.1.0
+  @sigstore/core@2.0.0
+  @sigstore/protobuf-specs@0.4.3
 )
 
 missing=()
@@ -34,23 +62,50 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Installs SIGSTORE_JS_PACKAGES into $1/node_modules unless exactly those versions are there.
+install_sigstore_js() {
+  local dir=$1 spec name version have
+  local stale=0
+  for spec in "${SIGSTORE_JS_PACKAGES[@]}"; do
+    name=${spec%@*}
+    version=${spec##*@}
+    have=$(node -p "require('$dir/node_modules/$name/package.json').version" 2>/dev/null || true)
+    [ "$have" = "$version" ] || stale=1
+  done
+  [ "$stale" -eq 0 ] && return 0
+  echo "Installing into $dir: ${SIGSTORE_JS_PACKAGES[*]}"
+  mkdir -p "$dir"
+  if ! npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund \
+       --ignore-scripts --loglevel=error "${SIGSTORE_JS_PACKAGES[@]}"; then
+    echo "warning: npm could not install sigstore-js; attest.sigstore_js will be skipped" >&2
+  fi
+}
+
+if [ "$COMMAND" = fuzz ]; then
+  FUZZ_DIR=${PROVGATE_FUZZ_BUILD_DIR:-build-fuzz}
+  if [ ! -f "$FUZZ_DIR/build.ninja" ]; then
+    CC=clang CXX=clang++ cmake -S . -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+          -DPROVGATE_FUZZ=ON -DPROVGATE_BUILD_BENCH=OFF
+  fi
+  cmake "$FUZZ_DIR" -DPROVGATE_FUZZ_SECONDS="${PROVGATE_FUZZ_SECONDS:-30}" >/dev/null
+  cmake --build "$FUZZ_DIR" -j "$JOBS"
+  exec ctest --test-dir "$FUZZ_DIR" -L fuzz --output-on-failure
+fi
+
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DPROVGATE_WERROR="${PROVGATE_WERROR:-OFF}"
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS"
 
-case "${1:-demo}" in
+case "$COMMAND" in
   demo)
     "$BUILD_DIR/cli/provgate" check examples/licensed-closed/manifest.json --format text
     ;;
   test)
+    install_sigstore_js "$(cd "$BUILD_DIR" && pwd)/sigstore-js"
     ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure
     ;;
   build)
-    ;;
-  *)
-    echo "usage: scripts/dev.sh [demo|test|build]" >&2
-    exit 2
     ;;
 esac

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "policy/waivers.h"
@@ -18,8 +20,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::fclose(file);
   std::vector<provgate::Diagnostic> diagnostics;
   auto waivers = provgate::detail::LoadWaivers(path, diagnostics);
-  // Waivers are only returned from a file without errors.
-  if (!waivers.empty() && provgate::HasErrors(diagnostics)) __builtin_trap();
+  // The loader returns each waiver that has no problem of its own, also from a file with
+  // errors elsewhere (Check then stops at the diagnostics and applies none). A returned waiver
+  // is complete: every required field, dates in order, not P2, one per rule and subject.
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& waiver : waivers) {
+    if (waiver->rule.empty() || waiver->subject.empty() || waiver->reason.empty() ||
+        waiver->approver.empty() || waiver->created.size() != 10 ||
+        waiver->expires.size() != 10 || waiver->expires < waiver->created ||
+        waiver->rule == "P2" || !seen.emplace(waiver->rule, waiver->subject).second) {
+      __builtin_trap();
+    }
+  }
   provgate::Report report;
   provgate::detail::ApplyWaivers(report, waivers, "2026-11-01");
   std::remove(path.c_str());

@@ -62,13 +62,38 @@ TEST(Check, UnknownProfileIsInvalidInput) {
 }
 
 TEST(Check, IntegrityOnlyRunsP2Alone) {
+  // A manifest that breaks P1 (a source without a basis in a closed model), P2 (a stage names
+  // a source that does not exist; a source no stage uses) and P9 (no size, no digest).
+  constexpr char kBroken[] = R"({"manifest_version": "1",
+    "model": {"id": "m", "release": {"weights": "closed"},
+              "stages": [{"id": "s", "sources": ["a", "ghost"]}]},
+    "sources": [{"id": "a", "kind": "web-crawl", "permission": {"basis": "none"}},
+                {"id": "b", "kind": "first-party", "permission": {"basis": "first-party"}}]})";
   ScratchDir dir;
-  std::string manifest = kClean;
-  manifest.replace(manifest.find("\"size\": {\"tokens\": 10},"), 24, "");
+  std::string path = dir.Write("m.json", kBroken);
+
+  auto rules_and_reasons = [](const CheckResult& result) {
+    std::multimap<std::string, std::string> found;
+    for (const Finding& finding : result.report.findings)
+      found.emplace(finding.rule + " " + finding.subject, finding.reason);
+    return found;
+  };
+
+  // The whole pack sees every clause the manifest breaks.
+  CheckResult full = Check(path, CheckOptions{});
+  std::multimap<std::string, std::string> all = rules_and_reasons(full);
+  EXPECT_EQ(all.count("P1 a"), 1u);
+  EXPECT_EQ(all.count("P9 a"), 2u);
+  EXPECT_EQ(all.count("P9 b"), 2u);
+
+  // Integrity only: exactly P2's findings, and nothing of the other clauses.
   CheckOptions options;
   options.integrity_only = true;
-  CheckResult result = Check(dir.Write("m.json", manifest), options);
-  EXPECT_TRUE(result.report.findings.empty());
+  CheckResult result = Check(path, options);
+  std::multimap<std::string, std::string> expected = {{"P2 ghost", "unknown-source"},
+                                                      {"P2 b", "unused-source"}};
+  EXPECT_EQ(rules_and_reasons(result), expected);
+  EXPECT_EQ(result.ExitCode(), 1);
 }
 
 TEST(Check, RuleEvaluationErrorsFailClosed) {
