@@ -284,12 +284,13 @@ inline std::string MarkdownText(std::string_view text) {
   return out;
 }
 
-// Inside a code span nothing is markup but the backticks that close it.
+// Inside a code span nothing is markup but the backticks that close it, and nothing can be
+// escaped: a runner command (a comment's text may be printed to a CI log) is broken with the
+// visible escape `#\x23[`.
 struct MarkdownCodeMedium {
-  static constexpr AsciiSet special = MakeAsciiSet("");
+  static constexpr AsciiSet special = MakeAsciiSet("#");
   static std::size_t Write(std::string& out, std::string_view rest) {
-    out += rest.front();
-    return 1;
+    return WriteCommandHash(out, rest);
   }
 };
 

@@ -192,6 +192,7 @@ TEST(Escape, MarkdownCodeSpansHoldAnyRunOfBackticks) {
   EXPECT_EQ(MarkdownCode("`x"), "`` `x ``");
   EXPECT_EQ(MarkdownCode(" x "), "`  x  `");
   EXPECT_EQ(MarkdownCode("a\nb"), "`a\\x0Ab`");
+  EXPECT_EQ(MarkdownCode("x ##[error]y"), "`x #\\x23[error]y`");
   std::vector<std::string> texts = HostileStrings();
   texts.insert(texts.end(), {"`", "``", "` `", "x`", "`x`", " ", "  a", "a ", "```a```b`"});
   for (const std::string& text : texts) {
