@@ -39,6 +39,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   // through `safe`: one line, nothing a terminal or a CI runner would act on.
   auto safe = [](const std::string& text) { return detail::TerminalText(text); };
   std::string out;
+  auto add = [&](std::string_view text) { detail::AppendTerminalText(out, text); };
   if (options.validation) {
     out += report.compliant ? paint("1;32", "VALID") : paint("1;31", "INVALID");
   } else {
@@ -78,22 +79,54 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
         out += "\n" + paint(group.color, std::string(group.title)) + "\n";
         header = true;
       }
-      std::string where = safe(f.location.file);
-      if (f.location.line > 0) {
-        where += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+      // Appended in place: a report of many findings makes no string per field.
+      out += "  ";
+      if (options.color) out += "\033[1m";
+      add(f.rule);
+      if (options.color) out += "\033[0m";
+      if (!f.reason.empty()) {
+        out += " [";
+        add(f.reason);
+        out += ']';
       }
-      out += "  " + paint("1", safe(f.rule)) +
-             (f.reason.empty() ? "" : " [" + safe(f.reason) + "]") + " " + safe(f.subject) +
-             (f.waived ? " (waived)" : "") + (f.baseline == BaselineStatus::kNew ? " (new)" : "") +
-             "\n";
-      out += "    at " + where +
-             (f.location.pointer.empty() ? "" : " (" + safe(f.location.pointer) + ")") + "\n";
-      out += "    " + safe(f.message) + "\n";
-      if (!f.remedy.empty()) out += "    fix: " + safe(f.remedy) + "\n";
+      out += ' ';
+      add(f.subject);
+      if (f.waived) out += " (waived)";
+      if (f.baseline == BaselineStatus::kNew) out += " (new)";
+      out += "\n    at ";
+      add(f.location.file);
+      if (f.location.line > 0) {
+        out += ':';
+        out += std::to_string(f.location.line);
+        out += ':';
+        out += std::to_string(f.location.column);
+      }
+      if (!f.location.pointer.empty()) {
+        out += " (";
+        add(f.location.pointer);
+        out += ')';
+      }
+      out += "\n    ";
+      add(f.message);
+      out += '\n';
+      if (!f.remedy.empty()) {
+        out += "    fix: ";
+        add(f.remedy);
+        out += '\n';
+      }
       if (f.waiver) {
-        out += "    waived by " + safe(f.waiver->approver) + " until " + safe(f.waiver->expires) +
-               ": " + safe(f.waiver->reason) +
-               (f.waiver->ticket.empty() ? "" : " (" + safe(f.waiver->ticket) + ")") + "\n";
+        out += "    waived by ";
+        add(f.waiver->approver);
+        out += " until ";
+        add(f.waiver->expires);
+        out += ": ";
+        add(f.waiver->reason);
+        if (!f.waiver->ticket.empty()) {
+          out += " (";
+          add(f.waiver->ticket);
+          out += ')';
+        }
+        out += '\n';
       }
     }
   }
