@@ -710,8 +710,9 @@ VerifyResult VerifyEnvelope(std::string_view text, const VerifyOptions& options)
     return result;
   };
 
-  // The statement: an in-toto Statement v1 whose predicate is a provgate report. Read with
-  // simdjson's On-Demand API: only the members shown are decoded, the findings are counted.
+  // The statement: an in-toto Statement v1 whose predicate is a provgate report, with no
+  // member name twice in an object. Read with simdjson's DOM parser: only the members shown
+  // are copied out, the findings are counted.
   if (std::string cause = ReadStatement(payload, result); !cause.empty()) {
     return fail(Outcome::kFailed, cause);
   }

@@ -36,7 +36,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
     return options.color ? "\033[" + std::string(code) + "m" + text + "\033[0m" : text;
   };
   // Every string from the input (the manifest, the pack, the waivers, file names) is written
-  // through `safe`: one line, nothing a terminal or a CI runner would act on.
+  // through `safe` or `add`: one line, nothing a terminal or a CI runner would act on.
   auto safe = [](const std::string& text) { return detail::TerminalText(text); };
   std::string out;
   auto add = [&](std::string_view text) { detail::AppendTerminalText(out, text); };
