@@ -4,6 +4,7 @@
 #include "flags.h"
 #include "output.h"
 #include "provgate/policy.h"
+#include "provgate/report.h"
 
 namespace provgate::cli {
 
@@ -22,43 +23,47 @@ int RunExplain(const std::vector<std::string>& args) {
         stdout);
     return 0;
   }
-  if (flags.Has("--facts")) return WriteOutput("", ExplainFacts());
+  // The pack's texts (and a custom pack may come with the pull request) are escaped for the
+  // terminal or CI log they are printed to; a description keeps its lines.
+  if (flags.Has("--facts")) return WriteOutput("", EscapeTerminalLines(ExplainFacts()));
   PackLoadResult loaded = LoadRulePack(flags.Get("--policy").value_or(""));
   PrintDiagnostics(loaded.diagnostics);
   if (!loaded.status.ok()) {
-    std::fprintf(stderr, "provgate: error: %s\n", loaded.status.message().c_str());
+    std::fprintf(stderr, "provgate: error: %s\n",
+                 EscapeTerminalText(loaded.status.message()).c_str());
     return 3;
   }
   if (!loaded.ok()) return 2;
   const PackInfo& info = DescribePack(*loaded.pack);
   if (flags.Has("--list")) {
-    std::string out = info.name + " " + info.version + "\n";
+    std::string out = EscapeTerminalText(info.name) + " " + EscapeTerminalText(info.version) + "\n";
     for (const auto& rule : info.rules) {
-      out +=
-          "  " + rule.id + "  " + std::string(ToString(rule.severity)) + "  " + rule.title + "\n";
+      out += "  " + EscapeTerminalText(rule.id) + "  " + std::string(ToString(rule.severity)) +
+             "  " + EscapeTerminalText(rule.title) + "\n";
     }
     out += "Profiles:";
-    for (const auto& p : info.profiles) out += " " + p.name;
+    for (const auto& p : info.profiles) out += " " + EscapeTerminalText(p.name);
     out += "\nReason codes:";
-    for (const auto& r : info.reasons) out += " " + r.code;
+    for (const auto& r : info.reasons) out += " " + EscapeTerminalText(r.code);
     return WriteOutput("", out + "\n");
   }
   if (auto reason = flags.Get("--reason")) {
     std::string text = ExplainReason(*loaded.pack, *reason);
     if (text.empty()) {
-      return UsageError("unknown reason code '" + *reason + "' (see provgate explain --list)");
+      return UsageError("unknown reason code '" + EscapeTerminalText(*reason) +
+                        "' (see provgate explain --list)");
     }
-    return WriteOutput("", text);
+    return WriteOutput("", EscapeTerminalLines(text));
   }
   if (flags.positionals().size() != 1) {
     return UsageError("explain takes one RULE id, --reason CODE, --list or --facts");
   }
   std::string text = ExplainRule(*loaded.pack, flags.positionals().front());
   if (text.empty()) {
-    return UsageError("unknown rule '" + flags.positionals().front() +
+    return UsageError("unknown rule '" + EscapeTerminalText(flags.positionals().front()) +
                       "' (see provgate explain --list)");
   }
-  return WriteOutput("", text);
+  return WriteOutput("", EscapeTerminalLines(text));
 }
 
 }  // namespace provgate::cli

@@ -22,7 +22,7 @@ constexpr char kUsage[] =
     "  graph MANIFEST     the lineage graph, in DOT or JSON\n"
     "  keygen --out P     write a key pair for signing reports\n"
     "  verify ENVELOPE    verify a signed report (and that it covers a manifest)\n"
-    "  countersign KEY ENVELOPE  add a signature to a signed report\n"
+    "  countersign KEY ENVELOPE --key PUB  verify a signed report, then add a signature\n"
     "  expr EXPRESSION    evaluate one rule expression (for policy authors)\n"
     "\n"
     "Run 'provgate COMMAND --help' for a command's options.\n"

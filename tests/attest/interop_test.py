@@ -190,14 +190,15 @@ def main():
 
         # Countersigning with the other key type, and the threshold.
         env = os.path.join(work, "ecdsa-p256.dsse.json")
-        r = run("countersign", os.path.join(work, "ed25519.key"), env)
+        lab_key = ["--key", os.path.join(work, "ecdsa-p256.pub")]
+        r = run("countersign", os.path.join(work, "ed25519.key"), env, *lab_key)
         check(r.returncode == 0, f"countersign exit 0 ({r.stderr})")
         keys = ["--key", os.path.join(work, "ecdsa-p256.pub"),
                 "--key", os.path.join(work, "ed25519.pub")]
         r = run("verify", env, *keys, "--threshold", "2")
         check(r.returncode == 0 and r.stdout.count("SHA256:") == 2,
               f"verify --threshold 2 with both signers ({r.stderr})")
-        r = run("countersign", os.path.join(work, "ed25519.key"), env)
+        r = run("countersign", os.path.join(work, "ed25519.key"), env, *lab_key)
         check(r.returncode == 2, "countersign twice with one key is refused")
 
         # Exit codes and nothing written on failure.

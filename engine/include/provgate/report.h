@@ -149,6 +149,22 @@ struct TextOptions {
 /// message and remedy, then obligations and the summary.
 std::string RenderTextReport(const Report& report, const TextOptions& options = {});
 
+/// Text from the input (an id, a file name, a message that quotes them) as it may be printed
+/// on one line of a terminal or a CI log, the way every rendering above prints it. Control
+/// characters (C0 with tab and line breaks, DEL, C1), the separators U+2028 and U+2029, Unicode
+/// format characters (bidi embeddings, overrides and isolates, zero-width characters) and
+/// U+FFFE, U+FFFF are shown as `\xHH`, `\uHHHH` or `\UHHHHHHHH`, and so is every byte that is
+/// not well-formed UTF-8. CI runners' commands are broken: a `::` that begins the text (after
+/// spaces) is written `\x3A:`, and the `##[` and `##vso[` of legacy commands `#\x23[`. Other
+/// text is returned unchanged, so escaping twice changes nothing more.
+///
+///     EscapeTerminalText("a\x1b[2Jb") == "a\\x1B[2Jb"
+std::string EscapeTerminalText(std::string_view text);
+
+/// The same for text of several lines: line feeds are kept, and every line is escaped as
+/// EscapeTerminalText escapes one.
+std::string EscapeTerminalLines(std::string_view text);
+
 }  // namespace provgate
 
 #endif  // PROVGATE_REPORT_H_

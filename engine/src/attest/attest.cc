@@ -2,21 +2,21 @@
 #include "provgate/attest.h"
 
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <set>
-#include <sstream>
 
 #include "attest/dsse.h"
 #include "attest/envelope.h"
 #include "attest/jcs.h"
 #include "attest/keys.h"
 #include "common/base64.h"
+#include "common/safe_file.h"
 #include "crypto/sha256.h"
 #include "report/json_writer.h"
 
@@ -47,17 +47,83 @@ struct Envelope {
 // before anything is looked at, so malformed JSON is always an error and never met halfway.
 namespace dom = simdjson::dom;
 
+// A JSON pointer segment for the member name `key` (RFC 6901: `~` is `~0`, `/` is `~1`).
+std::string PointerSegment(std::string_view key) {
+  std::string out = "/";
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Finds a member name that appears twice in one object, anywhere in `element`, and sets
+// `pointer` to the second occurrence. simdjson keeps both members and answers lookups with
+// the first; Python's json and jq take the last: a signed text with a repeated name says one
+// thing to provgate and another to them, so it is refused wherever the name is. Depth is
+// bounded by the parser (1024 levels); names are compared pairwise in small objects and
+// sorted in large ones, so that no object costs more than n log n.
+bool FindRepeatedName(dom::element element, std::string& pointer) {
+  dom::object object;
+  dom::array array;
+  if (element.get_object().get(object) == simdjson::SUCCESS) {
+    constexpr std::size_t kPairwise = 16;
+    std::array<std::string_view, kPairwise> first;  // No allocation for objects this small.
+    std::vector<std::string_view> all;
+    std::size_t count = 0;
+    for (dom::key_value_pair field : object) {
+      if (count < kPairwise) {
+        for (std::size_t i = 0; i < count; ++i) {
+          if (first[i] == field.key) {
+            pointer = PointerSegment(field.key);
+            return true;
+          }
+        }
+        first[count] = field.key;
+      } else {
+        if (all.empty()) all.assign(first.begin(), first.end());
+        all.push_back(field.key);
+      }
+      ++count;
+    }
+    if (!all.empty()) {
+      std::sort(all.begin(), all.end());
+      auto repeated = std::adjacent_find(all.begin(), all.end());
+      if (repeated != all.end()) {
+        pointer = PointerSegment(*repeated);
+        return true;
+      }
+    }
+    for (dom::key_value_pair field : object) {
+      if (FindRepeatedName(field.value, pointer)) {
+        pointer = PointerSegment(field.key) + pointer;
+        return true;
+      }
+    }
+  } else if (element.get_array().get(array) == simdjson::SUCCESS) {
+    std::size_t index = 0;
+    for (dom::element item : array) {
+      if (FindRepeatedName(item, pointer)) {
+        pointer = "/" + std::to_string(index) + pointer;
+        return true;
+      }
+      ++index;
+    }
+  }
+  return false;
+}
+
 // Reads the members of a DSSE envelope object at `base` (a JSON pointer prefix).
 bool ReadEnvelopeObject(dom::object object, const std::string& base, Envelope& out,
                         std::string& error) {
-  std::set<std::string_view> seen;
   bool has_type = false, has_payload = false, has_signatures = false;
   for (dom::key_value_pair field : object) {
-    std::string pointer = base + "/" + std::string(field.key);
-    if (!seen.insert(field.key).second) {
-      error = pointer + ": the member appears twice";
-      return false;
-    }
+    std::string pointer = base + PointerSegment(field.key);
     std::string_view text;
     if (field.key == "payloadType") {
       if (field.value.get_string().get(text) != simdjson::SUCCESS) {
@@ -148,6 +214,10 @@ bool ParseEnvelope(std::string_view text, Envelope& out, std::string& error) {
     error = "expected a JSON object (a DSSE envelope)";
     return false;
   }
+  if (std::string pointer; FindRepeatedName(doc, pointer)) {
+    error = pointer + ": the member appears twice (JSON readers disagree on which one counts)";
+    return false;
+  }
   // A bundle names its media type; its envelope is the member dsseEnvelope.
   dom::element media;
   if (root.at_key("mediaType").get(media) == simdjson::SUCCESS) {
@@ -196,40 +266,69 @@ void AddSignature(Envelope& envelope, const detail::SigningKey& key) {
   envelope.signatures.push_back(std::move(sig));
 }
 
-// Reads a whole file; `missing` tells a file that does not exist (invalid input) from one
-// that cannot be read (an operational failure).
-bool ReadFile(const std::string& path, std::string& out, std::string& error, bool& missing) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    missing = true;
-    error = path + " is a directory, not a file";
+// Reads the file at `path` whole, for verification: opened without blocking, a regular file
+// of at most `max_bytes`. On failure `outcome` says whose fault it is: a file that does not
+// exist, is not a regular file or is too large is invalid input; anything else is operational.
+bool ReadInputFile(const std::string& path, std::uint64_t max_bytes, std::string& out,
+                   VerifyResult::Outcome& outcome, std::string& error) {
+  detail::OpenedFile file = detail::OpenRegularFile(path, max_bytes);
+  if (!file.ok()) {
+    outcome = file.problem == detail::OpenProblem::kSystem ? VerifyResult::Outcome::kOperational
+                                                           : VerifyResult::Outcome::kInvalidInput;
+    error = "cannot read " + path + ": " + file.error;
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    missing = errno == ENOENT;
-    error = "cannot open " + path + ": " + std::strerror(errno);
+  out.reserve(static_cast<std::size_t>(file.size));
+  if (!detail::ReadAllFromFd(file.fd.get(), static_cast<std::size_t>(max_bytes), out, error)) {
+    outcome = VerifyResult::Outcome::kOperational;
+    error = "cannot read " + path + ": " + error;
     return false;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    error = "cannot read " + path;
-    return false;
-  }
-  out = buffer.str();
   return true;
 }
 
-// Reads what `verify` shows from the statement `payload` into `result`; returns why it is not
-// a provgate compliance report, or an empty string.
+// The SHA-256 of the file at `path`, read in pieces (a manifest may be large); as
+// ReadInputFile on failure.
+bool HashInputFile(const std::string& path, std::string& digest, VerifyResult::Outcome& outcome,
+                   std::string& error) {
+  detail::OpenedFile file = detail::OpenRegularFile(path);
+  if (!file.ok()) {
+    outcome = file.problem == detail::OpenProblem::kSystem ? VerifyResult::Outcome::kOperational
+                                                           : VerifyResult::Outcome::kInvalidInput;
+    error = "cannot read " + path + ": " + file.error;
+    return false;
+  }
+  detail::Sha256 hasher;
+  std::string buffer(1 << 20, '\0');
+  while (true) {
+    ssize_t n = read(file.fd.get(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      outcome = VerifyResult::Outcome::kOperational;
+      error = "cannot read " + path + ": " + std::strerror(errno);
+      return false;
+    }
+    if (n == 0) break;
+    hasher.Update(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  digest = hasher.HexDigest();
+  return true;
+}
+
+// Reads what `verify` shows from the statement `payload` into `result`; returns why it cannot
+// be taken as a provgate compliance report (the cause first), or an empty string.
 std::string ReadStatement(const std::string& payload, VerifyResult& result) {
+  const std::string kNotReport = "not a compliance report: ";
   dom::parser parser;
   dom::element doc;
   dom::object statement;
   if (parser.parse(payload).get(doc) != simdjson::SUCCESS ||
       doc.get_object().get(statement) != simdjson::SUCCESS) {
-    return "the signed payload is not a JSON object";
+    return kNotReport + "the signed payload is not a JSON object";
+  }
+  if (std::string pointer; FindRepeatedName(doc, pointer)) {
+    return "duplicate key: the signed statement has the member " + pointer +
+           " twice, and JSON readers disagree on which one counts";
   }
   auto text = [](dom::object object, std::string_view key, std::string& out) {
     std::string_view value;
@@ -239,14 +338,15 @@ std::string ReadStatement(const std::string& payload, VerifyResult& result) {
   };
   std::string type, predicate_type;
   if (!text(statement, "_type", type) || type != kStatementType) {
-    return "the payload is not an in-toto Statement v1 (_type " + std::string(kStatementType) + ")";
+    return kNotReport + "the payload is not an in-toto Statement v1 (_type " +
+           std::string(kStatementType) + ")";
   }
   text(statement, "predicateType", predicate_type);
   if (predicate_type != kReportPredicateType) {
-    return "predicateType is '" + predicate_type + "', expected '" +
+    return kNotReport + "predicateType is '" + predicate_type + "', expected '" +
            std::string(kReportPredicateType) + "'";
   }
-  const std::string kLacks = "the statement lacks the manifest subject or the report";
+  const std::string kLacks = kNotReport + "the statement lacks the manifest subject or the report";
   dom::array subjects;
   dom::object first, digest, predicate, object;
   if (statement.at_key("subject").get_array().get(subjects) != simdjson::SUCCESS ||
@@ -265,7 +365,7 @@ std::string ReadStatement(const std::string& payload, VerifyResult& result) {
     return kLacks;
   }
   if (report_manifest != result.manifest_sha256 || result.manifest_sha256.empty()) {
-    return "the manifest subject and the report's manifest digest differ";
+    return kNotReport + "the manifest subject and the report's manifest digest differ";
   }
   if (predicate.at_key("model").get_object().get(object) != simdjson::SUCCESS) return kLacks;
   text(object, "id", result.model_id);
@@ -357,35 +457,6 @@ SignResult SignStatement(std::string_view payload, const std::string& key_path) 
   envelope.signatures.push_back(std::move(sig));
   envelope.payload_b64 = detail::Base64Encode(payload);
   result.key_id = key.KeyId();
-  result.envelope = SerializeEnvelope(envelope);
-  return result;
-}
-
-SignResult Countersign(std::string_view text, const std::string& key_path) {
-  SignResult result;
-  Envelope envelope;
-  std::string error;
-  if (!ParseEnvelope(text, envelope, error)) {
-    result.status = Status::InvalidArgument("malformed envelope: " + error);
-    return result;
-  }
-  if (envelope.from_bundle) {
-    result.status = Status::InvalidArgument(
-        "countersign takes a DSSE envelope; a Sigstore bundle carries exactly one signature");
-    return result;
-  }
-  detail::SigningKey key;
-  result.status = detail::LoadPrivateKeyFile(key_path, key);
-  if (!result.status.ok()) return result;
-  result.key_id = key.KeyId();
-  for (const auto& s : envelope.signatures) {
-    if (s.keyid == result.key_id) {
-      result.status =
-          Status::InvalidArgument("the envelope is already signed by key " + result.key_id);
-      return result;
-    }
-  }
-  AddSignature(envelope, key);
   result.envelope = SerializeEnvelope(envelope);
   return result;
 }
@@ -639,19 +710,19 @@ VerifyResult VerifyEnvelope(std::string_view text, const VerifyOptions& options)
     return result;
   };
 
-  // The statement: an in-toto Statement v1 whose predicate is a provgate report. Read with
-  // simdjson's On-Demand API: only the members shown are decoded, the findings are counted.
+  // The statement: an in-toto Statement v1 whose predicate is a provgate report, with no
+  // member name twice in an object. Read with simdjson's DOM parser: only the members shown
+  // are copied out, the findings are counted.
   if (std::string cause = ReadStatement(payload, result); !cause.empty()) {
-    return fail(Outcome::kFailed, "not a compliance report: " + cause);
+    return fail(Outcome::kFailed, cause);
   }
 
   if (!options.manifest_path.empty()) {
-    std::string bytes;
-    bool missing = false;
-    if (!ReadFile(options.manifest_path, bytes, error, missing)) {
-      return fail(missing ? Outcome::kInvalidInput : Outcome::kOperational, error);
+    std::string digest;
+    Outcome problem = Outcome::kOperational;
+    if (!HashInputFile(options.manifest_path, digest, problem, error)) {
+      return fail(problem, error);
     }
-    std::string digest = detail::Sha256Hex(bytes);
     if (digest != result.manifest_sha256) {
       return fail(Outcome::kFailed, "manifest mismatch: " + options.manifest_path + " has sha256 " +
                                         digest + "; the report covers " + result.manifest_name +
@@ -664,16 +735,66 @@ VerifyResult VerifyEnvelope(std::string_view text, const VerifyOptions& options)
 
 VerifyResult VerifyEnvelopeFile(const std::string& path, const VerifyOptions& options) {
   std::string text;
-  std::string error;
-  bool missing = false;
-  if (!ReadFile(path, text, error, missing)) {
-    VerifyResult result;
-    result.outcome =
-        missing ? VerifyResult::Outcome::kInvalidInput : VerifyResult::Outcome::kOperational;
-    result.cause = error;
+  VerifyResult result;
+  if (!ReadInputFile(path, kMaxEnvelopeBytes, text, result.outcome, result.cause)) return result;
+  return VerifyEnvelope(text, options);
+}
+
+int CountersignResult::ExitCode() const {
+  if (existing.outcome != VerifyResult::Outcome::kVerified) return existing.ExitCode();
+  if (status.ok()) return 0;
+  return status.code() == Status::Code::kInvalidArgument || status.code() == Status::Code::kNotFound
+             ? 2
+             : 3;
+}
+
+CountersignResult Countersign(std::string_view text, const std::string& key_path,
+                              const VerifyOptions& verify) {
+  CountersignResult result;
+  // What is about to be signed is verified first, exactly as `verify` would with these keys:
+  // a countersignature vouches for the earlier ones.
+  result.existing = VerifyEnvelope(text, verify);
+  if (result.existing.outcome != VerifyResult::Outcome::kVerified) return result;
+  if (result.existing.is_bundle) {
+    result.status = Status::InvalidArgument(
+        "countersign takes a DSSE envelope; a Sigstore bundle carries exactly one signature");
     return result;
   }
-  return VerifyEnvelope(text, options);
+  Envelope envelope;
+  std::string error;
+  if (!ParseEnvelope(text, envelope, error)) {
+    // VerifyEnvelope has parsed the same text.
+    result.status = Status::Internal("malformed envelope: " + error);
+    return result;
+  }
+  detail::SigningKey key;
+  result.status = detail::LoadPrivateKeyFile(key_path, key);
+  if (!result.status.ok()) return result;
+  result.key_id = key.KeyId();
+  // Whether this key signed already is decided by the signatures, not by their key ids.
+  std::string pae = detail::PreAuthEncoding(envelope.payload_type, envelope.payload);
+  for (std::size_t i = 0; i < envelope.signatures.size(); ++i) {
+    if (key.Verify(pae, envelope.signatures[i].sig)) {
+      result.status =
+          Status::InvalidArgument("the envelope is already signed by key " + result.key_id +
+                                  " (signature " + std::to_string(i + 1) + ")");
+      return result;
+    }
+  }
+  AddSignature(envelope, key);
+  result.envelope = SerializeEnvelope(envelope);
+  return result;
+}
+
+CountersignResult CountersignFile(const std::string& path, const std::string& key_path,
+                                  const VerifyOptions& verify) {
+  std::string text;
+  CountersignResult result;
+  if (!ReadInputFile(path, kMaxEnvelopeBytes, text, result.existing.outcome,
+                     result.existing.cause)) {
+    return result;
+  }
+  return Countersign(text, key_path, verify);
 }
 
 }  // namespace provgate

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,12 +12,21 @@
 namespace provgate {
 namespace {
 
-// Creates `path` exclusively with `mode` and writes `content`; false with `error` set when the
-// file exists or cannot be written (a partial file is removed).
+// Whether anything is at `path`: a file, a directory, or a symlink, dangling or not.
+bool Exists(const std::string& path) {
+  struct stat info {};
+  return fstatat(AT_FDCWD, path.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT;
+}
+
+// Creates `path` exclusively with `mode` and writes `content`. O_EXCL never follows a symlink
+// (O_NOFOLLOW says so again): a key is never written through one. On failure `exists` tells a
+// path that something took in the meantime (nothing is overwritten) from one that cannot be
+// written (a partial file is removed).
 bool WriteExclusive(const std::string& path, const std::string& content, mode_t mode,
-                    std::string& error) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+                    std::string& error, bool& exists) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd < 0) {
+    exists = errno == EEXIST || errno == ELOOP;
     error = path + ": " + std::strerror(errno);
     return false;
   }
@@ -43,22 +53,30 @@ KeygenResult GenerateKeyFiles(const std::string& prefix, KeyType type) {
   KeygenResult result;
   result.private_path = prefix + ".key";
   result.public_path = prefix + ".pub";
+  // Anything at either path, a dangling symlink included, is left alone.
+  auto exists = [&](const std::string& path) {
+    result.status = Status::InvalidArgument(path + " exists; keygen never overwrites a key");
+    return result;
+  };
   for (const std::string& path : {result.private_path, result.public_path}) {
-    if (access(path.c_str(), F_OK) == 0) {
-      result.status = Status::InvalidArgument(path + " exists; keygen never overwrites a key");
-      return result;
-    }
+    if (Exists(path)) return exists(path);
   }
   detail::SigningKey key = detail::SigningKey::Generate(type == KeyType::kEd25519
                                                             ? detail::SigningKey::Type::kEd25519
                                                             : detail::SigningKey::Type::kEcdsaP256);
   std::string error;
-  if (!WriteExclusive(result.private_path, key.PrivatePem(), 0600, error)) {
+  bool taken = false;
+  std::string pem = key.PrivatePem();
+  bool written = WriteExclusive(result.private_path, pem, 0600, error, taken);
+  OPENSSL_cleanse(pem.data(), pem.size());
+  if (!written) {
+    if (taken) return exists(result.private_path);
     result.status = Status::IoError("cannot write the private key: " + error);
     return result;
   }
-  if (!WriteExclusive(result.public_path, key.PublicPem(), 0644, error)) {
+  if (!WriteExclusive(result.public_path, key.PublicPem(), 0644, error, taken)) {
     unlink(result.private_path.c_str());
+    if (taken) return exists(result.public_path);
     result.status = Status::IoError("cannot write the public key: " + error);
     return result;
   }

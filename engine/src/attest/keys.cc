@@ -1,6 +1,5 @@
 #include "attest/keys.h"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,47 +8,52 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/safe_file.h"
+
 namespace provgate::detail {
 namespace {
 
-constexpr off_t kMaxKeyFile = 64 * 1024;
+// Key files are small; anything larger is not one.
+constexpr std::uint64_t kMaxKeyFile = 64 * 1024;
 
-// Reads a key file whole through `fd`, which it closes. Key files are small; anything larger
-// than 64 KiB is not one.
-Status ReadKeyFile(int fd, const std::string& path, std::string& out) {
-  out.clear();
-  char buffer[4096];
-  while (true) {
-    ssize_t n = read(fd, buffer, sizeof(buffer));
+// Reads a key file whole into `pem`. The file is opened without blocking (a FIFO or a device
+// is refused, never waited on) and must be a regular file of at most 64 KiB. The text is read
+// straight into `pem`, sized once, so that no other copy of a private key is left in memory.
+Status ReadKeyFile(const std::string& path, std::string& pem, mode_t& mode) {
+  OpenedFile file = OpenRegularFile(path, kMaxKeyFile);
+  if (!file.ok()) {
+    if (file.problem == OpenProblem::kNotRegular || file.problem == OpenProblem::kTooLarge) {
+      return Status::IoError(path + " is not a key file: " + file.error);
+    }
+    return Status::IoError("cannot open the key file " + path + ": " + file.error);
+  }
+  struct stat info {};
+  if (fstat(file.fd.get(), &info) != 0) {
+    return Status::IoError("cannot read the key file " + path + ": " + std::strerror(errno));
+  }
+  mode = info.st_mode;
+  // One byte more than the bound, to see a file that grew past it after fstat.
+  pem.assign(static_cast<std::size_t>(kMaxKeyFile) + 1, '\0');
+  std::size_t length = 0;
+  while (length < pem.size()) {
+    ssize_t n = read(file.fd.get(), pem.data() + length, pem.size() - length);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int saved = errno;
-      close(fd);
+      OPENSSL_cleanse(pem.data(), pem.size());
+      pem.clear();
       return Status::IoError("cannot read the key file " + path + ": " + std::strerror(saved));
     }
     if (n == 0) break;
-    out.append(buffer, static_cast<std::size_t>(n));
-    if (static_cast<off_t>(out.size()) > kMaxKeyFile) {
-      close(fd);
-      return Status::IoError(path + " is not a key file (larger than 64 KiB)");
-    }
+    length += static_cast<std::size_t>(n);
   }
-  close(fd);
+  if (length > kMaxKeyFile) {
+    OPENSSL_cleanse(pem.data(), pem.size());
+    pem.clear();
+    return Status::IoError(path + " is not a key file: larger than 64 KiB");
+  }
+  pem.resize(length);  // Shrinking keeps the buffer: nothing is copied.
   return Status::Ok();
-}
-
-Status OpenKeyFile(const std::string& path, std::string& pem, mode_t& mode) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0) {
-    return Status::IoError("cannot open the key file " + path + ": " + std::strerror(errno));
-  }
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    return Status::IoError(path + " is not a key file (not a regular file)");
-  }
-  mode = st.st_mode;
-  return ReadKeyFile(fd, path, pem);
 }
 
 }  // namespace
@@ -57,7 +61,7 @@ Status OpenKeyFile(const std::string& path, std::string& pem, mode_t& mode) {
 Status LoadPrivateKeyFile(const std::string& path, SigningKey& out) {
   std::string pem;
   mode_t mode = 0;
-  Status status = OpenKeyFile(path, pem, mode);
+  Status status = ReadKeyFile(path, pem, mode);
   if (!status.ok()) return status;
   bool is_public = pem.find("PUBLIC KEY-----") != std::string::npos &&
                    pem.find("PRIVATE KEY-----") == std::string::npos;
@@ -80,7 +84,7 @@ Status LoadPrivateKeyFile(const std::string& path, SigningKey& out) {
 Status LoadPublicKeyFile(const std::string& path, SigningKey& out) {
   std::string pem;
   mode_t mode = 0;
-  Status status = OpenKeyFile(path, pem, mode);
+  Status status = ReadKeyFile(path, pem, mode);
   if (!status.ok()) return status;
   std::string error;
   if (!SigningKey::FromPem(pem, false, out, error)) {

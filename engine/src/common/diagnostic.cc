@@ -2,10 +2,16 @@
 
 #include <algorithm>
 
+#include "report/escape.h"
+
 namespace provgate {
 
+// Diagnostics go to standard error, a terminal or a CI log: the file name, the message (which
+// quotes ids and values from the input) and the pointer are escaped for it, so that no input
+// can add a line, move the cursor or issue a CI runner's command.
 std::string FormatDiagnostic(const Diagnostic& diagnostic) {
-  std::string out = diagnostic.file.empty() ? std::string("<input>") : diagnostic.file;
+  std::string out =
+      diagnostic.file.empty() ? std::string("<input>") : detail::TerminalText(diagnostic.file);
   if (diagnostic.line > 0) {
     out += ':' + std::to_string(diagnostic.line) + ':' + std::to_string(diagnostic.column);
   }
@@ -20,8 +26,12 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic) {
       out += ": note: ";
       break;
   }
-  out += diagnostic.message;
-  if (!diagnostic.pointer.empty()) out += " (at " + diagnostic.pointer + ")";
+  detail::AppendTerminalText(out, diagnostic.message);
+  if (!diagnostic.pointer.empty()) {
+    out += " (at ";
+    detail::AppendTerminalText(out, diagnostic.pointer);
+    out += ')';
+  }
   return out;
 }
 

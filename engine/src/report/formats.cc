@@ -9,21 +9,38 @@
 #include "crypto/sha256.h"
 #include "policy/waivers.h"
 #include "provgate/version.h"
+#include "report/escape.h"
 #include "report/json_writer.h"
 
 namespace provgate {
 namespace {
 
-// The path as the source root sees it: relative to it when inside, with '/' separators.
-std::string RelativePath(const std::string& path, const std::string& root) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path base = root.empty() ? fs::current_path(ec) : fs::absolute(root, ec);
-  fs::path p = fs::absolute(path, ec).lexically_normal();
-  fs::path rel = p.lexically_relative(base.lexically_normal());
-  if (ec || rel.empty() || *rel.begin() == "..") return fs::path(path).generic_string();
-  return rel.generic_string();
-}
+// Paths as the source root sees them: relative to it when inside, with '/' separators. Each
+// file's path is worked out once: the findings of a report name few files.
+class RelativePaths {
+ public:
+  explicit RelativePaths(const std::string& root) {
+    std::error_code ec;
+    base_ = (root.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(root, ec))
+                .lexically_normal();
+  }
+  const std::string& Of(const std::string& path) {
+    auto [it, inserted] = cache_.try_emplace(path);
+    if (inserted) {
+      namespace fs = std::filesystem;
+      std::error_code ec;
+      fs::path p = fs::absolute(path, ec).lexically_normal();
+      fs::path rel = p.lexically_relative(base_);
+      it->second = ec || rel.empty() || *rel.begin() == ".." ? fs::path(path).generic_string()
+                                                             : rel.generic_string();
+    }
+    return it->second;
+  }
+
+ private:
+  std::filesystem::path base_;
+  std::map<std::string, std::string> cache_;
+};
 
 bool FailsGate(const Finding& f, const FormatOptions& options) {
   if (f.waived) return false;
@@ -67,74 +84,14 @@ std::vector<const RuleInfo*> ReportRules(const Report& report, const PackInfo& p
   return rules;
 }
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline and carriage return.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
-
-std::string Where(const Finding& f, const FormatOptions& options) {
-  std::string where = RelativePath(f.location.file, options.source_root);
+// `path:line:column` of a finding (just the path when it has no line), as the source root
+// sees it.
+std::string Where(const Finding& f, RelativePaths& paths) {
+  std::string where = paths.Of(f.location.file);
   if (f.location.line > 0) {
     where += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
   }
   return where;
-}
-
-// Workflow command data: %, CR and LF escaped; properties also escape ':' and ','.
-std::string GithubEscape(std::string_view text, bool property) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == '\r') {
-      out += "%0D";
-    } else if (c == '\n') {
-      out += "%0A";
-    } else if (property && c == ':') {
-      out += "%3A";
-    } else if (property && c == ',') {
-      out += "%2C";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string MarkdownEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (std::string_view("\\`*_[]<>|").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -144,6 +101,7 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
   // Written with the streaming JSON writer: a report with hundreds of thousands of findings
   // is one pass, with no document tree.
   std::vector<const RuleInfo*> rules = ReportRules(report, pack);
+  RelativePaths paths(options.source_root);
   std::map<std::string, std::size_t> index;
   std::string out;
   out.reserve(8192 + report.findings.size() * 1400);
@@ -167,20 +125,23 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
   for (const RuleInfo* r : rules) {
     std::size_t position = index.size();
     index[r->id] = position;
-    std::string help = r->remedy;
-    if (!r->rationale.empty()) help += "\n\nWhy: " + r->rationale;
+    // The pack's texts are message strings: escaped for SARIF viewers, line feeds kept.
+    std::string help = detail::SarifText(r->remedy, true);
+    if (!r->rationale.empty()) help += "\n\nWhy: " + detail::SarifText(r->rationale, true);
     auto text_object = [&](const char* key, const std::string& text) {
       w.Key(key);
       w.BeginObject();
       w.Member("text", text);
       w.EndObject();
     };
+    std::string title = detail::SarifText(r->title);
     w.BeginObject();
     w.Member("id", r->id);
     w.Member("name", PascalCase(r->title));
-    text_object("shortDescription", r->title);
-    text_object("fullDescription", r->description.empty() ? r->title : r->description);
-    text_object("help", help.empty() ? r->title : help);
+    text_object("shortDescription", title);
+    text_object("fullDescription",
+                r->description.empty() ? title : detail::SarifText(r->description, true));
+    text_object("help", help.empty() ? title : help);
     w.Key("defaultConfiguration");
     w.BeginObject();
     w.Member("level", SarifLevel(r->severity));
@@ -211,6 +172,7 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
   w.EndArray();
   w.Key("results");
   w.BeginArray();
+  std::string text;  // One buffer for every message: no allocation per finding.
   for (const Finding& f : report.findings) {
     w.BeginObject();
     w.Member("ruleId", f.rule);
@@ -220,7 +182,13 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
     w.Member("level", SarifLevel(f.severity));
     w.Key("message");
     w.BeginObject();
-    w.Member("text", f.remedy.empty() ? f.message : f.message + " Fix: " + f.remedy);
+    text.clear();
+    detail::AppendSarifText(text, f.message);
+    if (!f.remedy.empty()) {
+      text += " Fix: ";
+      detail::AppendSarifText(text, f.remedy);
+    }
+    w.Member("text", text);
     w.EndObject();
     w.Key("locations");
     w.BeginArray();
@@ -229,7 +197,9 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
     w.BeginObject();
     w.Key("artifactLocation");
     w.BeginObject();
-    w.Member("uri", RelativePath(f.location.file, options.source_root));
+    text.clear();
+    detail::AppendUriPath(text, paths.Of(f.location.file));
+    w.Member("uri", text);
     w.Member("uriBaseId", "%SRCROOT%");
     w.EndObject();
     if (f.location.line > 0) {
@@ -268,8 +238,9 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
       w.BeginObject();
       w.Member("kind", "external");
       w.Member("status", "accepted");
-      w.Member("justification", f.waiver->reason + " (approved by " + f.waiver->approver +
-                                    ", until " + f.waiver->expires + ")");
+      w.Member("justification", detail::SarifText(f.waiver->reason) + " (approved by " +
+                                    detail::SarifText(f.waiver->approver) + ", until " +
+                                    detail::SarifText(f.waiver->expires) + ")");
       w.EndObject();
       w.EndArray();
     }
@@ -294,54 +265,74 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
 std::string RenderJunitReport(const Report& report, const PackInfo& pack,
                               const FormatOptions& options) {
   std::vector<const RuleInfo*> rules = ReportRules(report, pack);
+  RelativePaths paths(options.source_root);
   // Findings by rule, then subject, in report order.
   std::map<std::string, std::map<std::string, std::vector<const Finding*>>> grouped;
   for (const Finding& f : report.findings) grouped[f.rule][f.subject].push_back(&f);
+  // Every string from the input goes through detail::AppendXml (attribute values and character
+  // data alike); the line breaks between a finding's lines are the only raw ones.
+  using detail::AppendXml;
+  using detail::Xml;
+  // A finding as lines of text: severity, location, reason and message, then the fix.
+  auto append_finding = [&](std::string& out, const Finding& f) {
+    out += ToString(f.severity);
+    out += ' ';
+    AppendXml(out, Where(f, paths));
+    out += ' ';
+    if (!f.reason.empty()) {
+      out += '[';
+      AppendXml(out, f.reason);
+      out += "] ";
+    }
+    AppendXml(out, f.message);
+    if (!f.remedy.empty()) {
+      out += "\nfix: ";
+      AppendXml(out, f.remedy);
+    }
+    out += '\n';
+  };
   std::string suites;
   std::size_t tests = 0, failures = 0, skipped = 0;
   for (const RuleInfo* rule : rules) {
     auto found = grouped.find(rule->id);
     std::string cases;
     std::size_t suite_tests = 0, suite_failures = 0, suite_skipped = 0;
-    std::string classname = "provgate." + rule->id;
+    std::string classname = Xml("provgate." + rule->id);
     if (found == grouped.end()) {
-      cases += "    <testcase classname=\"" + XmlEscape(classname) + "\" name=\"" +
-               XmlEscape(rule->id + ": no finding") + "\"/>\n";
+      cases += "    <testcase classname=\"" + classname + "\" name=\"" +
+               Xml(rule->id + ": no finding") + "\"/>\n";
       ++suite_tests;
     } else {
       for (const auto& [subject, findings] : found->second) {
         ++suite_tests;
-        cases += "    <testcase classname=\"" + XmlEscape(classname) + "\" name=\"" +
-                 XmlEscape(rule->id + " " + subject) + "\" file=\"" +
-                 XmlEscape(RelativePath(findings.front()->location.file, options.source_root)) +
-                 "\" line=\"" + std::to_string(findings.front()->location.line) + "\">\n";
+        cases += "    <testcase classname=\"" + classname + "\" name=\"" +
+                 Xml(rule->id + " " + subject) + "\" file=\"" +
+                 Xml(paths.Of(findings.front()->location.file)) + "\" line=\"" +
+                 std::to_string(findings.front()->location.line) + "\">\n";
         std::string body, out, skip;
         bool failed = false;
         for (const Finding* f : findings) {
-          std::string line = std::string(ToString(f->severity)) + " " + Where(*f, options) + " " +
-                             (f->reason.empty() ? "" : "[" + f->reason + "] ") + f->message +
-                             (f->remedy.empty() ? "" : "\nfix: " + f->remedy) + "\n";
           if (FailsGate(*f, options)) {
             if (!failed) {
               body += "      <failure type=\"" + std::string(ToString(f->severity)) +
-                      "\" message=\"" + XmlEscape(f->message) + "\">";
+                      "\" message=\"" + Xml(f->message) + "\">";
             }
             failed = true;
-            body += XmlEscape(line);
-          } else if (f->waived) {
-            skip = f->waiver ? "waived by " + f->waiver->approver + " until " + f->waiver->expires +
-                                   ": " + f->waiver->reason
-                             : "waived";
-            out += XmlEscape(line);
+            append_finding(body, *f);
           } else {
-            out += XmlEscape(line);
+            if (f->waived) {
+              skip = f->waiver ? "waived by " + Xml(f->waiver->approver) + " until " +
+                                     Xml(f->waiver->expires) + ": " + Xml(f->waiver->reason)
+                               : "waived";
+            }
+            append_finding(out, *f);
           }
         }
         if (failed) {
           body += "</failure>\n";
           ++suite_failures;
         } else if (!skip.empty()) {
-          body += "      <skipped message=\"" + XmlEscape(skip) + "\"/>\n";
+          body += "      <skipped message=\"" + skip + "\"/>\n";
           ++suite_skipped;
         }
         if (!out.empty()) body += "      <system-out>" + out + "</system-out>\n";
@@ -351,18 +342,19 @@ std::string RenderJunitReport(const Report& report, const PackInfo& pack,
     tests += suite_tests;
     failures += suite_failures;
     skipped += suite_skipped;
-    suites += "  <testsuite name=\"" + XmlEscape(rule->id + " " + rule->title) + "\" tests=\"" +
+    suites += "  <testsuite name=\"" + Xml(rule->id + " " + rule->title) + "\" tests=\"" +
               std::to_string(suite_tests) + "\" failures=\"" + std::to_string(suite_failures) +
               "\" errors=\"0\" skipped=\"" + std::to_string(suite_skipped) + "\">\n" + cases +
               "  </testsuite>\n";
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" +
-         XmlEscape("provgate " + report.model_id) + "\" tests=\"" + std::to_string(tests) +
+         Xml("provgate " + report.model_id) + "\" tests=\"" + std::to_string(tests) +
          "\" failures=\"" + std::to_string(failures) + "\" errors=\"0\" skipped=\"" +
          std::to_string(skipped) + "\">\n" + suites + "</testsuites>\n";
 }
 
 std::string RenderGithubAnnotations(const Report& report, const FormatOptions& options) {
+  RelativePaths paths(options.source_root);
   std::string out;
   for (const Finding& f : report.findings) {
     // Waived findings, and with --new-only those the baseline already had, do not fail the
@@ -372,36 +364,53 @@ std::string RenderGithubAnnotations(const Report& report, const FormatOptions& o
                                : f.severity == Severity::kError   ? "error"
                                : f.severity == Severity::kWarning ? "warning"
                                                                   : "notice";
-    std::string title = f.rule + (f.reason.empty() ? "" : " " + f.reason) + " " + f.subject +
-                        (f.waived                                   ? " (waived)"
-                         : f.baseline == BaselineStatus::kUnchanged ? " (unchanged)"
-                                                                    : "");
-    out += "::" + std::string(command) +
-           " file=" + GithubEscape(RelativePath(f.location.file, options.source_root), true);
+    out += "::";
+    out += command;
+    out += " file=";
+    detail::AppendGithubProperty(out, paths.Of(f.location.file));
     if (f.location.line > 0) {
       out +=
           ",line=" + std::to_string(f.location.line) + ",col=" + std::to_string(f.location.column);
     }
-    out += ",title=" + GithubEscape(title, true) +
-           "::" + GithubEscape(f.message + (f.remedy.empty() ? "" : "\nFix: " + f.remedy), false) +
-           "\n";
+    out += ",title=";
+    detail::AppendGithubProperty(out, f.rule);
+    if (!f.reason.empty()) {
+      out += ' ';
+      detail::AppendGithubProperty(out, f.reason);
+    }
+    out += ' ';
+    detail::AppendGithubProperty(out, f.subject);
+    out += f.waived ? " (waived)" : f.baseline == BaselineStatus::kUnchanged ? " (unchanged)" : "";
+    out += "::";
+    detail::AppendGithubMessage(out, f.message);
+    if (!f.remedy.empty()) {
+      out += "%0AFix: ";  // A line break of the annotation's own.
+      detail::AppendGithubMessage(out, f.remedy);
+    }
+    out += '\n';
   }
   const auto& s = report.summary;
   auto count = [](std::uint64_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
   out += "provgate: " + std::string(report.compliant ? "compliant" : "non-compliant") + ": " +
-         report.model_id + ": " + count(s.errors, "error") + ", " + count(s.warnings, "warning") +
-         ", " + std::to_string(s.infos) + " info, " + std::to_string(s.waived) + " waived\n";
+         detail::TerminalText(report.model_id) + ": " + count(s.errors, "error") + ", " +
+         count(s.warnings, "warning") + ", " + std::to_string(s.infos) + " info, " +
+         std::to_string(s.waived) + " waived\n";
   return out;
 }
 
 std::string RenderMarkdownReport(const Report& report, const FormatOptions& options) {
   constexpr std::size_t kMaxListed = 50;
+  // Strings from the input are written as code spans (ids, subjects, paths, URIs) or as
+  // escaped text (messages, reasons, the pack's names), never as Markdown of their own.
+  using detail::MarkdownCode;
+  using detail::MarkdownText;
+  RelativePaths paths(options.source_root);
   const auto& s = report.summary;
   std::string out =
-      "### provgate: " + std::string(report.compliant ? "compliant" : "**non-compliant**") +
-      " — `" + report.model_id + "`\n\n";
+      "### provgate: " + std::string(report.compliant ? "compliant" : "**non-compliant**") + " — " +
+      MarkdownCode(report.model_id) + "\n\n";
   out += "| errors | warnings | info | waived | sources | without permission | weights |\n";
   out += "|---:|---:|---:|---:|---:|---:|---|\n";
   out += "| " + std::to_string(s.errors) + " | " + std::to_string(s.warnings) + " | " +
@@ -409,25 +418,26 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
          std::to_string(s.sources) + " | " + std::to_string(s.unpermitted) + " | " +
          std::string(ToString(report.weights)) +
          (report.effective_weights != ToString(report.weights)
-              ? " (counted as " + report.effective_weights + ")"
+              ? " (counted as " + MarkdownText(report.effective_weights) + ")"
               : "") +
          " |\n\n";
-  if (!report.taint_chain.empty()) out += "Taint: " + MarkdownEscape(report.taint_chain) + "\n\n";
+  if (!report.taint_chain.empty()) out += "Taint: " + MarkdownText(report.taint_chain) + "\n\n";
   auto link = [&](const Finding& f) {
-    std::string path = RelativePath(f.location.file, options.source_root);
+    const std::string& path = paths.Of(f.location.file);
     std::string text = path + (f.location.line > 0 ? ":" + std::to_string(f.location.line) + ":" +
                                                          std::to_string(f.location.column)
                                                    : "");
-    if (options.link_base.empty() || f.location.line == 0) return "`" + text + "`";
-    return "[" + MarkdownEscape(text) + "](" + options.link_base + path + "#L" +
+    if (options.link_base.empty() || f.location.line == 0) return MarkdownCode(text);
+    return "[" + MarkdownText(text) + "](" + options.link_base + detail::UriPath(path) + "#L" +
            std::to_string(f.location.line) + ")";
   };
+  auto rule = [](const std::string& id) { return "**" + MarkdownText(id) + "**"; };
   auto item = [&](const Finding& f) {
-    std::string line = "- **" + f.rule + "** `" + f.subject + "`" +
-                       (f.reason.empty() ? "" : " (" + f.reason + ")") + " at " + link(f) + ": " +
-                       MarkdownEscape(f.message);
+    std::string line = "- " + rule(f.rule) + " " + MarkdownCode(f.subject) +
+                       (f.reason.empty() ? "" : " (" + MarkdownText(f.reason) + ")") + " at " +
+                       link(f) + ": " + MarkdownText(f.message);
     if (f.baseline == BaselineStatus::kNew) line += " *(new)*";
-    if (!f.remedy.empty()) line += "<br>Fix: " + MarkdownEscape(f.remedy);
+    if (!f.remedy.empty()) line += "<br>Fix: " + MarkdownText(f.remedy);
     return line + "\n";
   };
   struct Section {
@@ -459,8 +469,9 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
   std::string waived;
   for (const Finding& f : report.findings) {
     if (!f.waived || !f.waiver) continue;
-    waived += "- **" + f.rule + "** `" + f.subject + "`: " + MarkdownEscape(f.waiver->reason) +
-              " (" + MarkdownEscape(f.waiver->approver) + ", until " + f.waiver->expires + ")\n";
+    waived += "- " + rule(f.rule) + " " + MarkdownCode(f.subject) + ": " +
+              MarkdownText(f.waiver->reason) + " (" + MarkdownText(f.waiver->approver) +
+              ", until " + MarkdownText(f.waiver->expires) + ")\n";
   }
   if (!waived.empty()) {
     out += "<details><summary>Waived (" + std::to_string(s.waived) + ")</summary>\n\n" + waived +
@@ -470,7 +481,8 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
     out += "<details><summary>Fixed since the baseline (" + std::to_string(report.fixed.size()) +
            ")</summary>\n\n";
     for (const Finding& f : report.fixed) {
-      out += "- **" + f.rule + "** `" + f.subject + "`: " + MarkdownEscape(f.message) + "\n";
+      out += "- " + rule(f.rule) + " " + MarkdownCode(f.subject) + ": " + MarkdownText(f.message) +
+             "\n";
     }
     out += "\n</details>\n\n";
   }
@@ -479,17 +491,18 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
            ")</summary>\n\n";
     for (std::size_t i = 0; i < report.obligations.size() && i < kMaxListed; ++i) {
       const Obligation& o = report.obligations[i];
-      out += "- " + o.kind + ": `" + o.subject + "`" +
-             (o.license.empty() ? "" : " (" + MarkdownEscape(o.license) + ")") +
-             (o.uri.empty() ? "" : " " + MarkdownEscape(o.uri)) + "\n";
+      out += "- " + MarkdownText(o.kind) + ": " + MarkdownCode(o.subject) +
+             (o.license.empty() ? "" : " (" + MarkdownText(o.license) + ")") +
+             (o.uri.empty() ? "" : " " + MarkdownCode(o.uri)) + "\n";
     }
     if (report.obligations.size() > kMaxListed) {
       out += "- … and " + std::to_string(report.obligations.size() - kMaxListed) + " more\n";
     }
     out += "\n</details>\n\n";
   }
-  out += "<sub>policy " + report.policy_name + " " + report.policy_version + ", profile " +
-         report.policy_profile + "; provgate " + report.tool_version + "</sub>\n";
+  out += "<sub>policy " + MarkdownText(report.policy_name) + " " +
+         MarkdownText(report.policy_version) + ", profile " + MarkdownText(report.policy_profile) +
+         "; provgate " + MarkdownText(report.tool_version) + "</sub>\n";
   return out;
 }
 

@@ -2,22 +2,10 @@
 #include <vector>
 
 #include "provgate/check.h"
+#include "report/escape.h"
 #include "report/json_writer.h"
 
 namespace provgate {
-namespace {
-
-std::string DotEscape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-}  // namespace
-
 std::string RenderGraphDot(const LineageGraph& graph) {
   std::string out =
       "digraph lineage {\n"
@@ -25,7 +13,8 @@ std::string RenderGraphDot(const LineageGraph& graph) {
       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n"
       "  edge [fontname=\"Helvetica\", fontsize=10];\n";
   for (const auto& node : graph.nodes) {
-    // Lines of the label; each is escaped, then joined with DOT's line break.
+    // Lines of the label; each is escaped (detail::Dot: quotes, backslashes and every control
+    // character), then joined with DOT's line break.
     std::vector<std::string> lines = {node.id};
     std::string color;
     if (node.unverified) {
@@ -53,14 +42,15 @@ std::string RenderGraphDot(const LineageGraph& graph) {
       color = !node.compliant ? "#f4b6b6" : node.tainted ? "#fde6a8" : "#c8e6c9";
     }
     std::string label;
-    for (std::size_t i = 0; i < lines.size(); ++i) label += (i ? "\\n" : "") + DotEscape(lines[i]);
-    out += "  \"" + DotEscape(node.id) + "\" [label=\"" + label + "\", fillcolor=\"" + color +
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      label += (i ? "\\n" : "") + detail::Dot(lines[i]);
+    out += "  \"" + detail::Dot(node.id) + "\" [label=\"" + label + "\", fillcolor=\"" + color +
            "\"];\n";
   }
   for (const auto& edge : graph.edges) {
     std::string label = edge.relation + (edge.status != "ok" ? " (" + edge.status + ")" : "");
-    out += "  \"" + DotEscape(edge.downstream) + "\" -> \"" + DotEscape(edge.upstream) +
-           "\" [label=\"" + DotEscape(label) + "\"" +
+    out += "  \"" + detail::Dot(edge.downstream) + "\" -> \"" + detail::Dot(edge.upstream) +
+           "\" [label=\"" + detail::Dot(label) + "\"" +
            (edge.carries_taint ? ", color=\"#c62828\", fontcolor=\"#c62828\", penwidth=2" : "") +
            "];\n";
   }

@@ -6,6 +6,7 @@
 
 #include "attest/jcs.h"
 #include "common/json_string.h"
+#include "report/escape.h"
 
 namespace provgate::detail {
 
@@ -80,13 +81,101 @@ void JsonWriter::String(std::string_view value) {
   WriteEscaped(value);
 }
 
+namespace {
+
+// Whether [p, end) holds a byte of 0x80 or above, a DEL or (when `hash`) a `#`: text that
+// WriteText must look at character by character. Eight bytes at a time; most text has none.
+bool NeedsCare(const char* p, const char* end, bool hash) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_byte = [&](std::uint64_t x, unsigned char b) {
+    std::uint64_t v = x ^ (kOnes * b);
+    return ((v - kOnes) & ~v & kHigh) != 0;
+  };
+  while (end - p >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    if ((x & kHigh) != 0 || has_byte(x, 0x7F) || (hash && has_byte(x, '#'))) return true;
+    p += 8;
+  }
+  for (; p < end; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c >= 0x7F || (hash && c == '#')) return true;
+  }
+  return false;
+}
+
+void AppendUnicodeEscape(std::string& out, char32_t c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto unit = [&](std::uint32_t u) {
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(u >> shift) & 15];
+  };
+  if (c > 0xFFFF) {
+    c -= 0x10000;
+    unit(0xD800 + (c >> 10));
+    unit(0xDC00 + (c & 0x3FF));
+  } else {
+    unit(c);
+  }
+}
+
+}  // namespace
+
+// Text without quotes, backslashes or control characters. A byte sequence that is not UTF-8
+// cannot be JSON: it becomes U+FFFD. The indented layout, which is printed to terminals and
+// CI logs, also writes as \u escapes what would act on them: DEL, C1 controls, the line and
+// paragraph separators and format characters (bidi overrides, zero-width characters), and the
+// second `#` of a runner command `##[` or `##vso[`. The canonical form (RFC 8785) escapes
+// nothing more than it must.
+void JsonWriter::WriteText(const char* p, const char* end) {
+  if (!NeedsCare(p, end, !canonical_)) {
+    out_.append(p, end);
+    return;
+  }
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  const auto* u_end = reinterpret_cast<const unsigned char*>(end);
+  while (u < u_end) {
+    unsigned char c = *u;
+    if (c == '#' && !canonical_) {
+      std::string_view rest(reinterpret_cast<const char*>(u), static_cast<std::size_t>(u_end - u));
+      bool command = rest.size() >= 3 && rest[1] == '#' &&
+                     (rest[2] == '[' ||
+                      (rest.size() >= 6 && (rest[2] | 0x20) == 'v' && (rest[3] | 0x20) == 's' &&
+                       (rest[4] | 0x20) == 'o' && rest[5] == '['));
+      out_ += '#';
+      if (command) {
+        out_ += "\\u0023";
+        u += 2;
+      } else {
+        ++u;
+      }
+      continue;
+    }
+    if (c < 0x7F) {
+      out_ += static_cast<char>(c);
+      ++u;
+      continue;
+    }
+    Utf8Char ch = DecodeUtf8(u, u_end);
+    if (!ch.valid) {
+      out_ += canonical_ ? "\xEF\xBF\xBD" : "\\ufffd";
+    } else if (!canonical_ && IsHiddenCharacter(ch.code_point)) {
+      AppendUnicodeEscape(out_, ch.code_point);
+    } else {
+      out_.append(reinterpret_cast<const char*>(u), ch.length);
+    }
+    u += ch.length;
+  }
+}
+
 void JsonWriter::WriteEscaped(std::string_view value) {
   out_ += '"';
   const char* p = value.data();
   const char* end = p + value.size();
   for (;;) {
     const char* special = FindJsonStringSpecial(p, end);
-    out_.append(p, static_cast<std::size_t>(special - p));
+    WriteText(p, special);
     if (special == end) break;
     unsigned char c = static_cast<unsigned char>(*special);
     p = special + 1;

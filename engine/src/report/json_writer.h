@@ -1,6 +1,8 @@
 // A streaming JSON writer laid out like nlohmann's dump(2): two-space indentation, one member
 // per line, empty containers as [] and {}. Reports with hundreds of thousands of findings are
-// written straight into one string, with no document tree in between.
+// written straight into one string, with no document tree in between. What it writes is always
+// JSON: text that is not UTF-8 becomes U+FFFD. The indented layout, which is printed to
+// terminals and CI logs, also escapes what would act on them (see WriteText).
 #ifndef PROVGATE_REPORT_JSON_WRITER_H_
 #define PROVGATE_REPORT_JSON_WRITER_H_
 
@@ -65,6 +67,8 @@ class JsonWriter {
   void Close(char bracket);
   void Newline();
   void WriteEscaped(std::string_view value);
+  // Text between the bytes WriteEscaped escapes itself (quotes, backslashes, controls).
+  void WriteText(const char* p, const char* end);
 
   void MaybeFlush() {
     if (sink_ != nullptr && out_.size() >= chunk_) Flush();

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "provgate/report.h"
+#include "report/escape.h"
 
 namespace provgate {
 namespace {
@@ -21,17 +22,30 @@ std::string WithThousands(std::uint64_t n) {
 
 }  // namespace
 
+std::string EscapeTerminalText(std::string_view text) { return detail::TerminalText(text); }
+
+std::string EscapeTerminalLines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  detail::AppendTerminalLines(out, text);
+  return out;
+}
+
 std::string RenderTextReport(const Report& report, const TextOptions& options) {
   auto paint = [&](std::string_view code, const std::string& text) {
     return options.color ? "\033[" + std::string(code) + "m" + text + "\033[0m" : text;
   };
+  // Every string from the input (the manifest, the pack, the waivers, file names) is written
+  // through `safe` or `add`: one line, nothing a terminal or a CI runner would act on.
+  auto safe = [](const std::string& text) { return detail::TerminalText(text); };
   std::string out;
+  auto add = [&](std::string_view text) { detail::AppendTerminalText(out, text); };
   if (options.validation) {
     out += report.compliant ? paint("1;32", "VALID") : paint("1;31", "INVALID");
   } else {
     out += report.compliant ? paint("1;32", "COMPLIANT") : paint("1;31", "NON-COMPLIANT");
   }
-  out += "  " + report.model_id + "\n";
+  out += "  " + safe(report.model_id) + "\n";
   const auto& s = report.summary;
   out += "  " + Plural(s.errors, "error") + ", " + Plural(s.warnings, "warning") + ", " +
          std::to_string(s.infos) + " info" +
@@ -42,11 +56,11 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
          " sources used without permission (" + WithThousands(s.tokens_unpermitted) + " tokens)" +
          (report.tainted ? "; the model is tainted" : "") + "\n";
   out += "  weights " + std::string(ToString(report.weights)) + " (counted as " +
-         report.effective_weights + "); policy " + report.policy_name + " " +
-         report.policy_version + ", profile " + report.policy_profile + "\n";
-  if (!report.taint_chain.empty()) out += "  taint: " + report.taint_chain + "\n";
+         safe(report.effective_weights) + "); policy " + safe(report.policy_name) + " " +
+         safe(report.policy_version) + ", profile " + safe(report.policy_profile) + "\n";
+  if (!report.taint_chain.empty()) out += "  taint: " + safe(report.taint_chain) + "\n";
   if (!report.check_date.empty()) {
-    out += "  no release date: contracts checked against " + report.check_date + "\n";
+    out += "  no release date: contracts checked against " + safe(report.check_date) + "\n";
   }
 
   struct Group {
@@ -65,41 +79,74 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
         out += "\n" + paint(group.color, std::string(group.title)) + "\n";
         header = true;
       }
-      std::string where = f.location.file;
-      if (f.location.line > 0) {
-        where += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+      // Appended in place: a report of many findings makes no string per field.
+      out += "  ";
+      if (options.color) out += "\033[1m";
+      add(f.rule);
+      if (options.color) out += "\033[0m";
+      if (!f.reason.empty()) {
+        out += " [";
+        add(f.reason);
+        out += ']';
       }
-      out += "  " + paint("1", f.rule) + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " +
-             f.subject + (f.waived ? " (waived)" : "") +
-             (f.baseline == BaselineStatus::kNew ? " (new)" : "") + "\n";
-      out += "    at " + where +
-             (f.location.pointer.empty() ? "" : " (" + f.location.pointer + ")") + "\n";
-      out += "    " + f.message + "\n";
-      if (!f.remedy.empty()) out += "    fix: " + f.remedy + "\n";
+      out += ' ';
+      add(f.subject);
+      if (f.waived) out += " (waived)";
+      if (f.baseline == BaselineStatus::kNew) out += " (new)";
+      out += "\n    at ";
+      add(f.location.file);
+      if (f.location.line > 0) {
+        out += ':';
+        out += std::to_string(f.location.line);
+        out += ':';
+        out += std::to_string(f.location.column);
+      }
+      if (!f.location.pointer.empty()) {
+        out += " (";
+        add(f.location.pointer);
+        out += ')';
+      }
+      out += "\n    ";
+      add(f.message);
+      out += '\n';
+      if (!f.remedy.empty()) {
+        out += "    fix: ";
+        add(f.remedy);
+        out += '\n';
+      }
       if (f.waiver) {
-        out += "    waived by " + f.waiver->approver + " until " + f.waiver->expires + ": " +
-               f.waiver->reason + (f.waiver->ticket.empty() ? "" : " (" + f.waiver->ticket + ")") +
-               "\n";
+        out += "    waived by ";
+        add(f.waiver->approver);
+        out += " until ";
+        add(f.waiver->expires);
+        out += ": ";
+        add(f.waiver->reason);
+        if (!f.waiver->ticket.empty()) {
+          out += " (";
+          add(f.waiver->ticket);
+          out += ')';
+        }
+        out += '\n';
       }
     }
   }
   if (!report.baseline_path.empty()) {
     std::size_t added = 0;
     for (const Finding& f : report.findings) added += f.baseline == BaselineStatus::kNew;
-    out += "\nAgainst the baseline " + report.baseline_path + ": " + std::to_string(added) +
+    out += "\nAgainst the baseline " + safe(report.baseline_path) + ": " + std::to_string(added) +
            " new, " + std::to_string(report.fixed.size()) + " fixed, " +
            std::to_string(report.findings.size() - added) + " unchanged\n";
     for (const Finding& f : report.fixed) {
-      out += "  fixed: " + f.rule + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " +
-             f.subject + ": " + f.message + "\n";
+      out += "  fixed: " + safe(f.rule) + (f.reason.empty() ? "" : " [" + safe(f.reason) + "]") +
+             " " + safe(f.subject) + ": " + safe(f.message) + "\n";
     }
   }
   if (!report.obligations.empty()) {
     out += "\nObligations\n";
     for (const Obligation& o : report.obligations) {
-      out += "  " + o.rule + " " + o.kind + ": " + o.subject;
-      if (!o.license.empty()) out += " (" + o.license + ")";
-      if (!o.uri.empty()) out += " " + o.uri;
+      out += "  " + safe(o.rule) + " " + safe(o.kind) + ": " + safe(o.subject);
+      if (!o.license.empty()) out += " (" + safe(o.license) + ")";
+      if (!o.uri.empty()) out += " " + safe(o.uri);
       out += "\n";
     }
   }
@@ -108,15 +155,19 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
 }
 
 std::string RenderNotice(const Report& report) {
-  std::string out = "NOTICE\n\n" + report.model_id +
+  // A NOTICE is read in terminals and CI logs as well as in files: the same escaping.
+  auto safe = [](const std::string& text) { return detail::TerminalText(text); };
+  std::string out = "NOTICE\n\n" + safe(report.model_id) +
                     " was trained on the following material, used under the licences shown.\n";
   std::size_t count = 0;
   for (const Obligation& o : report.obligations) {
     if (o.kind != "attribution") continue;
     ++count;
-    out += "\n" + (o.title.empty() ? o.subject : o.title + " (" + o.subject + ")") + "\n";
-    if (!o.uri.empty()) out += "  Source: " + o.uri + "\n";
-    out += "  License: " + o.license + "\n";
+    out += "\n" +
+           (o.title.empty() ? safe(o.subject) : safe(o.title) + " (" + safe(o.subject) + ")") +
+           "\n";
+    if (!o.uri.empty()) out += "  Source: " + safe(o.uri) + "\n";
+    out += "  License: " + safe(o.license) + "\n";
   }
   if (count == 0) out += "\nNo source requires attribution.\n";
   return out;

@@ -73,6 +73,15 @@ class SignedReportTest : public testing::TestWithParam<KeyType> {
     options.manifest_path = manifest;
     return VerifyEnvelope(envelope, options);
   }
+  // `envelope` countersigned by `signer` after verifying it with the public keys `keys`.
+  CountersignResult Countersigned(const std::string& envelope, const std::string& signer,
+                                  std::vector<std::string> keys = {"lab"},
+                                  int threshold = 1) const {
+    VerifyOptions options;
+    for (const auto& k : keys) options.key_paths.push_back(Pub(k));
+    options.threshold = threshold;
+    return Countersign(envelope, Key(signer), options);
+  }
   // The envelope with its decoded payload, payload type or first signature replaced.
   static std::string With(const std::string& envelope, const std::string& member,
                           const std::string& bytes) {
@@ -204,10 +213,10 @@ TEST_P(SignedReportTest, ManifestChangedAfterSigningIsAMismatch) {
 }
 
 TEST_P(SignedReportTest, ThresholdCountsDistinctTrustedKeys) {
-  SignResult two = Countersign(envelope_, Key("auditor"));
-  ASSERT_TRUE(two.status.ok()) << two.status.message();
-  SignResult three = Countersign(two.envelope, Key("regulator"));
-  ASSERT_TRUE(three.status.ok()) << three.status.message();
+  CountersignResult two = Countersigned(envelope_, "auditor");
+  ASSERT_EQ(two.ExitCode(), 0) << two.existing.cause << two.status.message();
+  CountersignResult three = Countersigned(two.envelope, "regulator", {"lab", "auditor"}, 2);
+  ASSERT_EQ(three.ExitCode(), 0) << three.existing.cause << three.status.message();
   // Countersigning keeps the payload and the first signature byte for byte.
   EXPECT_EQ(json::parse(three.envelope)["payload"], json::parse(envelope_)["payload"]);
   EXPECT_EQ(json::parse(three.envelope)["signatures"][0], json::parse(envelope_)["signatures"][0]);
@@ -230,8 +239,9 @@ TEST_P(SignedReportTest, ThresholdCountsDistinctTrustedKeys) {
   // A threshold larger than the keys given is a usage error.
   EXPECT_EQ(Verify(three.envelope, {"lab"}, 2).outcome, Outcome::kInvalidInput);
   // The same key cannot sign twice.
-  SignResult again = Countersign(two.envelope, Key("auditor"));
+  CountersignResult again = Countersigned(two.envelope, "auditor");
   EXPECT_EQ(again.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(again.ExitCode(), 2);
 }
 
 TEST_P(SignedReportTest, AcceptsUrlSafeUnpaddedBase64AndBundles) {
@@ -255,8 +265,13 @@ TEST_P(SignedReportTest, AcceptsUrlSafeUnpaddedBase64AndBundles) {
   VerifyResult result = Verify(bundle, {"lab"}, 1, manifest_);
   EXPECT_EQ(result.outcome, Outcome::kVerified) << result.cause;
   EXPECT_TRUE(result.is_bundle);
-  // A bundle carries one signature.
-  SignResult two = Countersign(envelope_, Key("auditor"));
+  // A bundle carries one signature: it is not countersigned, and an envelope with two
+  // signatures is not made a bundle.
+  CountersignResult of_bundle = Countersigned(bundle, "auditor");
+  EXPECT_EQ(of_bundle.existing.outcome, Outcome::kVerified) << of_bundle.existing.cause;
+  EXPECT_EQ(of_bundle.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(of_bundle.ExitCode(), 2);
+  CountersignResult two = Countersigned(envelope_, "auditor");
   EXPECT_EQ(RenderSigstoreBundle(two.envelope, bundle).code(), Status::Code::kInvalidArgument);
 }
 
@@ -266,6 +281,157 @@ TEST_P(SignedReportTest, OtherStatementsAreNotComplianceReports) {
   VerifyResult result = Verify(other.envelope, {"lab"});
   EXPECT_EQ(result.outcome, Outcome::kFailed);
   EXPECT_EQ(result.cause.rfind("not a compliance report", 0), 0u) << result.cause;
+}
+
+// The attack countersign must not fall for: a report changed after the lab signed it. Signed
+// by the auditor anyway, it would verify with both keys given and a threshold of one.
+TEST_P(SignedReportTest, CountersignVerifiesTheReportBeforeSigningIt) {
+  std::string tampered_payload = payload_;
+  tampered_payload.replace(tampered_payload.find("\"verdict\":\"compliant\""), 21,
+                           "\"verdict\":\"compliant\",\"x\":1");
+  std::string tampered = With(envelope_, "payload", tampered_payload);
+  CountersignResult result = Countersigned(tampered, "auditor");
+  EXPECT_EQ(result.existing.outcome, Outcome::kFailed);
+  EXPECT_EQ(result.ExitCode(), 1);
+  EXPECT_TRUE(result.envelope.empty());
+  EXPECT_TRUE(result.key_id.empty()) << "the private key was used";
+  EXPECT_TRUE(result.existing.cause.rfind("tampered payload", 0) == 0 ||
+              result.existing.cause.rfind("bad signature", 0) == 0)
+      << result.existing.cause;
+
+  // Keys that did not sign it, a threshold the signatures do not meet, a manifest the report
+  // does not cover: nothing is signed either.
+  CountersignResult stranger = Countersigned(envelope_, "auditor", {"stranger"});
+  EXPECT_EQ(stranger.ExitCode(), 1);
+  EXPECT_EQ(stranger.existing.cause.rfind("unknown key", 0), 0u) << stranger.existing.cause;
+  CountersignResult threshold = Countersigned(envelope_, "auditor", {"lab", "regulator"}, 2);
+  EXPECT_EQ(threshold.ExitCode(), 1);
+  EXPECT_EQ(threshold.existing.cause.rfind("threshold not met", 0), 0u);
+  VerifyOptions other_manifest;
+  other_manifest.key_paths = {Pub("lab")};
+  other_manifest.manifest_path = dir_.Write("other.json", "{}");
+  CountersignResult mismatch = Countersign(envelope_, Key("auditor"), other_manifest);
+  EXPECT_EQ(mismatch.ExitCode(), 1);
+  EXPECT_EQ(mismatch.existing.cause.rfind("manifest mismatch", 0), 0u);
+  // No key at all is a usage error, not a countersignature.
+  CountersignResult no_key = Countersign(envelope_, Key("auditor"), VerifyOptions{});
+  EXPECT_EQ(no_key.ExitCode(), 2);
+  EXPECT_TRUE(no_key.envelope.empty());
+
+  // What countersign signs must be a provgate report under the in-toto payload type.
+  SignResult statement =
+      SignStatement(R"({"_type":"https://in-toto.io/Statement/v1"})", Key("lab"));
+  CountersignResult other = Countersigned(statement.envelope, "auditor");
+  EXPECT_EQ(other.ExitCode(), 1);
+  EXPECT_EQ(other.existing.cause.rfind("not a compliance report", 0), 0u);
+  std::string predicate = payload_;
+  predicate.replace(predicate.find(kReportPredicateType), kReportPredicateType.size(),
+                    "https://example.org/other/v1");
+  CountersignResult other_predicate =
+      Countersigned(SignStatement(predicate, Key("lab")).envelope, "auditor");
+  EXPECT_EQ(other_predicate.ExitCode(), 1);
+  EXPECT_NE(other_predicate.existing.cause.find("predicateType"), std::string::npos);
+  // A signature over another payload type does not carry over, and that type is refused.
+  json retyped = json::parse(envelope_);
+  retyped["payloadType"] = "application/json";
+  CountersignResult wrong_type = Countersigned(retyped.dump(), "auditor");
+  EXPECT_EQ(wrong_type.ExitCode(), 1);
+  EXPECT_EQ(wrong_type.existing.cause.rfind("wrong payload type", 0), 0u);
+
+  // The untampered report is countersigned, and verifies with both keys and a threshold of 2.
+  CountersignResult good = Countersigned(envelope_, "auditor");
+  ASSERT_EQ(good.ExitCode(), 0) << good.existing.cause << good.status.message();
+  EXPECT_EQ(Verify(good.envelope, {"lab", "auditor"}, 2).outcome, Outcome::kVerified);
+}
+
+// Whether the key signed already is decided by the signatures: a keyid is only a hint, and a
+// signature with none (or another tool's) is still this key's.
+TEST_P(SignedReportTest, CountersignRecognisesItsKeyWithoutTheKeyId) {
+  CountersignResult two = Countersigned(envelope_, "auditor");
+  ASSERT_EQ(two.ExitCode(), 0);
+  json doc = json::parse(two.envelope);
+  doc["signatures"][1].erase("keyid");
+  CountersignResult again = Countersigned(doc.dump(), "auditor");
+  EXPECT_EQ(again.ExitCode(), 2);
+  EXPECT_NE(again.status.message().find("already signed"), std::string::npos);
+  doc["signatures"][1]["keyid"] = "someone-else";
+  EXPECT_EQ(Countersigned(doc.dump(), "auditor").ExitCode(), 2);
+}
+
+// A member twice in one object: simdjson (and so provgate, before) reads the first, Python's
+// json and jq read the last. Validly signed, such a statement says "compliant" to one reader
+// and "non-compliant" to another; it is refused wherever the repeated name is.
+TEST_P(SignedReportTest, StatementsWithARepeatedMemberAreRefused) {
+  ASSERT_NE(payload_.find("\"verdict\":\"compliant\""), std::string::npos);
+  struct Case {
+    std::string from, to, pointer;
+  };
+  std::string big = "\"x-big\":{";
+  for (int i = 0; i < 40; ++i) big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  big += "\"k7\":0},\"verdict\"";
+  for (const Case& c : std::vector<Case>{
+           {"\"verdict\":\"compliant\"", "\"verdict\":\"non-compliant\",\"verdict\":\"compliant\"",
+            "/predicate/verdict"},
+           {"\"verdict\":\"compliant\"", "\"verdict\":\"compliant\",\"verd\\u0069ct\":\"x\"",
+            "/predicate/verdict"},
+           {"\"name\":\"provgate\"", "\"name\":\"provgate\",\"name\":\"other\"",
+            "/predicate/tool/name"},
+           {"\"_type\":", "\"predicateType\":\"x\",\"_type\":", "/predicateType"},
+           {"\"digest\":{\"sha256\":", "\"digest\":{\"sha256\":\"0\",\"sha256\":",
+            "/subject/0/digest/sha256"},
+           {"\"verdict\"", big, "/predicate/x-big/k7"},
+       }) {
+    std::string payload = payload_;
+    std::size_t at = payload.find(c.from);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    payload.replace(at, c.from.size(), c.to);
+    SignResult signed_payload = SignStatement(payload, Key("lab"));
+    ASSERT_TRUE(signed_payload.status.ok());
+    VerifyResult result = Verify(signed_payload.envelope, {"lab"});
+    EXPECT_EQ(result.outcome, Outcome::kFailed) << c.to;
+    EXPECT_EQ(result.ExitCode(), 1);
+    EXPECT_EQ(result.cause.rfind(
+                  "duplicate key: the signed statement has the member " + c.pointer + " twice", 0),
+              0u)
+        << result.cause;
+    EXPECT_TRUE(result.signers.empty());
+    CountersignResult countersigned = Countersigned(signed_payload.envelope, "auditor");
+    EXPECT_EQ(countersigned.ExitCode(), 1);
+    EXPECT_EQ(countersigned.existing.cause.rfind("duplicate key", 0), 0u);
+  }
+}
+
+// The same in the envelope or the bundle around the statement: malformed, at its pointer.
+TEST_P(SignedReportTest, EnvelopesWithARepeatedMemberAreMalformed) {
+  std::string bundle;
+  ASSERT_TRUE(RenderSigstoreBundle(envelope_, bundle).ok());
+  struct Case {
+    std::string text, from, to, pointer;
+  };
+  json doc = json::parse(envelope_);
+  std::string compact = doc.dump();
+  std::string sig = doc["signatures"][0]["sig"];
+  std::string compact_bundle = json::parse(bundle).dump();
+  for (const Case& c : std::vector<Case>{
+           {compact, "{\"payload\"", "{\"payloadType\":\"x\",\"payload\"", "/payloadType"},
+           {compact, "\"sig\":", "\"sig\":\"" + sig + "\",\"sig\":", "/signatures/0/sig"},
+           {compact, "\"keyid\":", "\"keyid\":\"a\",\"keyid\":", "/signatures/0/keyid"},
+           {compact_bundle, "\"tlogEntries\":", "\"tlogEntries\":[],\"tlogEntries\":",
+            "/verificationMaterial/tlogEntries"},
+           {compact_bundle, "\"mediaType\":", "\"mediaType\":\"x\",\"mediaType\":", "/mediaType"},
+       }) {
+    std::string text = c.text;
+    std::size_t at = text.find(c.from);
+    ASSERT_NE(at, std::string::npos) << c.from;
+    text.replace(at, c.from.size(), c.to);
+    VerifyResult result = Verify(text, {"lab"});
+    EXPECT_EQ(result.outcome, Outcome::kInvalidInput) << text;
+    EXPECT_EQ(
+        result.cause.rfind("malformed envelope: " + c.pointer + ": the member appears twice", 0),
+        0u)
+        << result.cause;
+    EXPECT_EQ(Countersigned(text, "auditor").ExitCode(), 2);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Keys, SignedReportTest,

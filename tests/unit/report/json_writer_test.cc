@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace provgate::detail {
 namespace {
@@ -67,7 +69,10 @@ TEST(JsonWriter, EscapesEveryByteAtEveryPosition) {
         std::string out;
         JsonWriter w(out);
         w.String(text);
-        ASSERT_EQ(out, nlohmann::json(text).dump()) << before << " " << after << " " << byte;
+        // DEL is escaped too, for the terminals and logs the report is printed to.
+        std::string expected = nlohmann::json(text).dump();
+        if (byte == 0x7F) expected.replace(expected.find('\x7f'), 1, "\\u007f");
+        ASSERT_EQ(out, expected) << before << " " << after << " " << byte;
       }
       std::string utf8 = std::string(before, 'a') + "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80" +
                          std::string(after, '"');
@@ -76,6 +81,39 @@ TEST(JsonWriter, EscapesEveryByteAtEveryPosition) {
       w.String(utf8);
       ASSERT_EQ(out, nlohmann::json(utf8).dump()) << before << " " << after;
     }
+  }
+}
+
+// What would act on a terminal or a CI runner is escaped in the indented layout, and only
+// there; text that is not UTF-8 becomes U+FFFD in both layouts, so the output is always JSON.
+TEST(JsonWriter, EscapesWhatActsOnTerminalsAndRunners) {
+  struct Case {
+    std::string text;
+    std::string indented;
+    std::string canonical;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"a ##[error]b", R"("a #\u0023[error]b")", R"("a ##[error]b")"},
+           {"##vso[task]", R"("#\u0023vso[task]")", R"("##vso[task]")"},
+           {"# a ## b #[", R"("# a ## b #[")", R"("# a ## b #[")"},
+           {"bidi \xe2\x80\xae x", R"("bidi \u202e x")", "\"bidi \xe2\x80\xae x\""},
+           {"sep \xe2\x80\xa8", R"("sep \u2028")", "\"sep \xe2\x80\xa8\""},
+           {"c1 \xc2\x9b", R"("c1 \u009b")", "\"c1 \xc2\x9b\""},
+           {"tag \xf3\xa0\x80\x81", R"("tag \udb40\udc01")", "\"tag \xf3\xa0\x80\x81\""},
+           {"bad \xff\xc0\xaf", R"("bad \ufffd\ufffd\ufffd")",
+            "\"bad \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""},
+           {"\xc3\xa9t\xc3\xa9 \xe2\x86\x90", "\"\xc3\xa9t\xc3\xa9 \xe2\x86\x90\"",
+            "\"\xc3\xa9t\xc3\xa9 \xe2\x86\x90\""},
+       }) {
+    std::string indented, canonical;
+    JsonWriter w(indented);
+    w.String(c.text);
+    JsonWriter k(canonical, JsonWriter::Canonical{});
+    k.String(c.text);
+    EXPECT_EQ(indented, c.indented) << c.text;
+    EXPECT_EQ(canonical, c.canonical) << c.text;
+    // Both read back as the same string (U+FFFD for what was not UTF-8).
+    EXPECT_EQ(nlohmann::json::parse(indented), nlohmann::json::parse(canonical)) << c.text;
   }
 }
 
