@@ -198,6 +198,14 @@ TEST(ExprLimits, SharedListsCountAsOftenAsTheyAreReachable) {
   ASSERT_EQ(v.kind(), Kind::kList);
   EXPECT_EQ(v.Size(), 2048u);  // 1024 leaves, 1023 lists above them, and the outer list.
   ExpectError(EvalText(Doubling(10), {.max_value_size = 2000}), "value size limit exceeded");
+  // List and map literals are held to the limit too.
+  ListActivation activation;
+  activation.Set("big", v);
+  EXPECT_FALSE(EvalText("[big, big]", activation).is_error());
+  ExpectError(EvalText("[big, big]", activation, {.max_value_size = 4000}),
+              "value size limit exceeded");
+  ExpectError(EvalText("{1: big, 2: big}", activation, {.max_value_size = 4000}),
+              "value size limit exceeded");
 }
 
 TEST(ExprLimits, MacroResultsAreSizeLimitedAsTheyGrow) {
