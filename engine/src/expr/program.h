@@ -20,9 +20,11 @@ struct Node;
 // Limits of the rule language (rules/README.md, "Limits"). They keep every recursive walk
 // shallow enough for a thread with 1 MiB of stack.
 //
-// Levels of nesting in an expression: brackets, parentheses, calls and macros, and each
-// operator, selection or index of a chain (`a + b + c` is two levels; chains of && and of ||
-// are balanced, so n operands take about log2(n) levels). Deeper text is a parse error.
+// Levels of nesting in an expression, the whole expression being the first: brackets,
+// parentheses, calls and macros nest at most this deep, and so does the tree, where each
+// operator, selection, index, call, list, map and macro is a level above its operands
+// (`a + b + c` is three levels). Chains of && and of || are balanced, so n operands take
+// about log2(n) + 1 levels. Deeper text is a parse error.
 inline constexpr std::uint32_t kMaxNesting = 250;
 // Levels of expression evaluated at once on one thread, when evaluating a variable evaluates
 // the expressions of other variables: the heights of their trees, plus one for each
@@ -62,7 +64,7 @@ struct EvalOptions {
   // Upper bound on the Value::Size() of every list, map and string the evaluation builds
   // (elements and bytes, a shared part counted as often as it is reachable). Exceeding it is
   // an evaluation error, checked before the value is allocated where it can be.
-  std::uint64_t max_value_size = 1'000'000;
+  std::uint64_t max_value_size = kDefaultMaxValueSize;
 };
 
 // A compiled expression. Compile once, evaluate many times; Evaluate is const and may be

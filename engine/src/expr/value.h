@@ -19,6 +19,8 @@ namespace provgate::expr {
 // for anything deeper, so no value anywhere is deeper, and the functions that walk values
 // recursively (equality, printing, destruction) never recurse further than this.
 inline constexpr std::uint32_t kMaxValueDepth = 100;
+// The default bound on Value::Size() of what an evaluation builds (EvalOptions).
+inline constexpr std::uint64_t kDefaultMaxValueSize = 1'000'000;
 
 enum class Kind : std::uint8_t {
   kNull,
@@ -45,8 +47,8 @@ class ObjectType;
 // cost error. `max_value_size` bounds the values an evaluation builds (see Value::Size()).
 class Budget {
  public:
-  explicit Budget(std::uint64_t cost_limit, std::uint64_t max_value_size = 1'000'000)
-      : remaining_(cost_limit), limit_(cost_limit), max_value_size_(max_value_size) {}
+  explicit Budget(std::uint64_t cost_limit, std::uint64_t max_value_size = kDefaultMaxValueSize)
+      : remaining_(cost_limit), max_value_size_(max_value_size) {}
 
   // Charges `units`; returns false, and stays exhausted, when the budget does not cover them.
   bool Charge(std::uint64_t units) {
@@ -59,12 +61,10 @@ class Budget {
     return true;
   }
   bool exhausted() const { return exhausted_; }
-  std::uint64_t used() const { return limit_ - remaining_; }
   std::uint64_t max_value_size() const { return max_value_size_; }
 
  private:
   std::uint64_t remaining_;
-  std::uint64_t limit_;
   std::uint64_t max_value_size_;
   bool exhausted_ = false;
 };
