@@ -90,7 +90,7 @@ Value Compare(Op op, std::span<const Value> args, Budget& budget) {
     c = CompareNumbers(a, b);
     if (c == 2) return Value::Bool(false);
   } else if (a.kind() == b.kind() && (a.kind() == Kind::kString || a.kind() == Kind::kBytes)) {
-    budget.Charge(std::min(a.AsString().size(), b.AsString().size()) / 16);
+    if (!budget.Charge(std::min(a.AsString().size(), b.AsString().size()) / 16)) return Value();
     int r = a.AsString().compare(b.AsString());
     c = r < 0 ? -1 : (r > 0 ? 1 : 0);
   } else if (a.kind() == Kind::kBool && b.kind() == Kind::kBool) {
@@ -514,7 +514,7 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, Budget&
       const Value& v = args[0];
       switch (v.kind()) {
         case Kind::kString:
-          budget.Charge(v.AsString().size() / 16);
+          if (!budget.Charge(v.AsString().size() / 16)) return Value();
           return Value::Int(static_cast<std::int64_t>(detail::CountCodePoints(v.AsString())));
         case Kind::kBytes:
           return Value::Int(static_cast<std::int64_t>(v.AsString().size()));
