@@ -18,8 +18,10 @@ int RunExpr(const std::vector<std::string>& args) {
         "Evaluates one rule expression and prints the result as a CEL value in proto3 JSON,\n"
         "e.g. {\"int64Value\": \"1\"}. The bindings file maps variable names to values in the\n"
         "same form: {\"x\": {\"int64Value\": \"123\"}}.\n"
+        "Evaluation is bounded (rules/README.md, \"Limits\"): at most 1,000,000 steps, printing\n"
+        "the result included, and values of at most 1,000,000 elements and bytes.\n"
         "Exit codes: 0 a value, 1 an evaluation error ({\"error\": ...}), 2 a parse error or\n"
-        "invalid bindings.\n",
+        "invalid bindings (malformed JSON, a key given twice, values nested too deeply).\n",
         stdout);
     return 0;
   }

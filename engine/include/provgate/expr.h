@@ -14,8 +14,10 @@ namespace provgate {
 struct ExpressionOptions {
   /// JSON file mapping variable names to proto3 JSON values; empty for none.
   std::string bindings_path;
-  /// Evaluation steps allowed.
+  /// Evaluation steps allowed, printing the result included (rules/README.md, "Limits").
   std::uint64_t cost_limit = 1'000'000;
+  /// Largest list, map or string the evaluation may build, in elements and bytes.
+  std::uint64_t max_value_size = 1'000'000;
 };
 
 struct ExpressionResult {
@@ -24,7 +26,8 @@ struct ExpressionResult {
   /// For kValue: the value in proto3 JSON (`{"int64Value": "1"}`); for kEvaluationError:
   /// `{"error": "message"}`. One line, no trailing newline.
   std::string json;
-  /// For kInvalid: parse errors in the expression (file `<expr>`) or problems in the bindings.
+  /// For kInvalid: parse errors in the expression (file `<expr>`) or problems in the bindings
+  /// (malformed JSON, duplicate keys, nesting deeper than a value can be).
   std::vector<Diagnostic> diagnostics;
   Status status;
 };

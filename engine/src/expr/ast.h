@@ -60,6 +60,7 @@ struct Node {
   };
   Type type = Type::kLiteral;
   std::uint32_t offset = 0;   // Byte offset in the expression source.
+  std::uint32_t height = 1;   // Levels of the subtree, at most kMaxNesting (set by the parser).
   Value literal;              // kLiteral
   std::string name;           // kIdent, kSelect/kHas (field name)
   int slot = -1;              // kLocal; kComprehension: the iteration variable's slot

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,23 @@ Value NoOverload(std::string_view function, std::span<const Value> args) {
     message += KindName(args[i].kind());
   }
   return Value::Error(message + ")");
+}
+
+// Saturating arithmetic for charges computed from sizes.
+std::uint64_t MulCap(std::uint64_t a, std::uint64_t b) {
+  return b != 0 && a > std::numeric_limits<std::uint64_t>::max() / b
+             ? std::numeric_limits<std::uint64_t>::max()
+             : a * b;
+}
+
+// A string quoted in an error message: long ones are cut (at a character boundary), so that
+// an error never copies a large value.
+std::string Shown(std::string_view s) {
+  constexpr std::size_t kMaxShown = 64;
+  if (s.size() <= kMaxShown) return std::string(s);
+  std::size_t cut = kMaxShown;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "... (" + std::to_string(s.size()) + " bytes)";
 }
 
 bool IsNumber(const Value& v) {
@@ -64,7 +82,7 @@ int CompareNumbers(const Value& a, const Value& b) {
   return cmp(a.AsUint(), static_cast<std::uint64_t>(b.AsInt()));
 }
 
-Value Compare(Op op, std::span<const Value> args) {
+Value Compare(Op op, std::span<const Value> args, Budget& budget) {
   const Value& a = args[0];
   const Value& b = args[1];
   int c;
@@ -72,6 +90,7 @@ Value Compare(Op op, std::span<const Value> args) {
     c = CompareNumbers(a, b);
     if (c == 2) return Value::Bool(false);
   } else if (a.kind() == b.kind() && (a.kind() == Kind::kString || a.kind() == Kind::kBytes)) {
+    if (!budget.Charge(std::min(a.AsString().size(), b.AsString().size()) / 16)) return Value();
     int r = a.AsString().compare(b.AsString());
     c = r < 0 ? -1 : (r > 0 ? 1 : 0);
   } else if (a.kind() == Kind::kBool && b.kind() == Kind::kBool) {
@@ -94,7 +113,7 @@ Value Compare(Op op, std::span<const Value> args) {
 
 Value Overflow() { return Value::Error("return error for overflow"); }
 
-Value Arithmetic(Op op, std::span<const Value> args, std::uint64_t& cost) {
+Value Arithmetic(Op op, std::span<const Value> args, Budget& budget) {
   const Value& a = args[0];
   const Value& b = args[1];
   static constexpr std::string_view kNames[] = {"_+_", "_-_", "_*_", "_/_", "_%_"};
@@ -161,7 +180,9 @@ Value Arithmetic(Op op, std::span<const Value> args, std::uint64_t& cost) {
     case Kind::kString:
     case Kind::kBytes: {
       if (op != Op::kAdd) return NoOverload(name, args);
-      cost += (a.AsString().size() + b.AsString().size()) / 16;
+      // Checked before anything is allocated.
+      if (a.Size() + b.AsString().size() > budget.max_value_size()) return ValueTooLarge(budget);
+      if (!budget.Charge((a.AsString().size() + b.AsString().size()) / 16)) return Value();
       std::string joined;
       joined.reserve(a.AsString().size() + b.AsString().size());
       joined.append(a.AsString());
@@ -171,8 +192,11 @@ Value Arithmetic(Op op, std::span<const Value> args, std::uint64_t& cost) {
     }
     case Kind::kList: {
       if (op != Op::kAdd) return NoOverload(name, args);
-      cost += (a.AsList().size() + b.AsList().size()) / 16;
-      std::vector<Value> joined = a.AsList();
+      if (a.Size() + b.Size() - 1 > budget.max_value_size()) return ValueTooLarge(budget);
+      if (!budget.Charge(a.AsList().size() + b.AsList().size())) return Value();
+      std::vector<Value> joined;
+      joined.reserve(a.AsList().size() + b.AsList().size());
+      joined.insert(joined.end(), a.AsList().begin(), a.AsList().end());
       joined.insert(joined.end(), b.AsList().begin(), b.AsList().end());
       return Value::List(std::move(joined));
     }
@@ -181,7 +205,7 @@ Value Arithmetic(Op op, std::span<const Value> args, std::uint64_t& cost) {
   }
 }
 
-Value Index(std::span<const Value> args) {
+Value Index(std::span<const Value> args, Budget& budget) {
   const Value& container = args[0];
   const Value& key = args[1];
   if (container.kind() == Kind::kList) {
@@ -209,9 +233,9 @@ Value Index(std::span<const Value> args) {
     return list[static_cast<std::size_t>(index)];
   }
   if (container.kind() == Kind::kMap) {
-    const Value* found = MapFind(container.AsMap(), key);
+    const Value* found = MapFind(container.AsMap(), key, budget);
     if (found == nullptr) {
-      std::string shown = key.kind() == Kind::kString ? std::string(key.AsString())
+      std::string shown = key.kind() == Kind::kString ? Shown(key.AsString())
                           : key.kind() == Kind::kInt  ? std::to_string(key.AsInt())
                           : key.kind() == Kind::kUint ? std::to_string(key.AsUint())
                                                       : std::string(KindName(key.kind()));
@@ -220,24 +244,23 @@ Value Index(std::span<const Value> args) {
     return *found;
   }
   if (container.kind() == Kind::kObject && key.kind() == Kind::kString) {
-    return SelectField(container, key.AsString());
+    return SelectField(container, key.AsString(), budget);
   }
   return NoOverload("_[_]", args);
 }
 
-Value In(std::span<const Value> args, std::uint64_t& cost) {
+Value In(std::span<const Value> args, Budget& budget) {
   const Value& element = args[0];
   const Value& container = args[1];
   if (container.kind() == Kind::kList) {
-    cost += container.AsList().size() / 16;
     for (const Value& v : container.AsList()) {
-      if (Equal(v, element)) return Value::Bool(true);
+      if (Equal(v, element, budget)) return Value::Bool(true);
+      if (budget.exhausted()) break;
     }
     return Value::Bool(false);
   }
   if (container.kind() == Kind::kMap) {
-    cost += container.AsMap().entries.size() / 16;
-    return Value::Bool(MapFind(container.AsMap(), element) != nullptr);
+    return Value::Bool(MapFind(container.AsMap(), element, budget) != nullptr);
   }
   return NoOverload("@in", args);
 }
@@ -255,7 +278,7 @@ bool ParseUint64(std::string_view s, std::uint64_t& out) {
   return ec == std::errc() && ptr == s.data() + s.size() && !s.empty();
 }
 
-Value ToInt(std::span<const Value> args) {
+Value ToInt(std::span<const Value> args, Budget& budget) {
   const Value& v = args[0];
   switch (v.kind()) {
     case Kind::kInt:
@@ -273,8 +296,9 @@ Value ToInt(std::span<const Value> args) {
     }
     case Kind::kString: {
       std::int64_t out;
+      if (!budget.Charge(v.AsString().size() / 16)) return Value();
       if (!ParseInt64(v.AsString(), out)) {
-        return Value::Error("cannot convert '" + std::string(v.AsString()) + "' to int");
+        return Value::Error("cannot convert '" + Shown(v.AsString()) + "' to int");
       }
       return Value::Int(out);
     }
@@ -283,7 +307,7 @@ Value ToInt(std::span<const Value> args) {
   }
 }
 
-Value ToUint(std::span<const Value> args) {
+Value ToUint(std::span<const Value> args, Budget& budget) {
   const Value& v = args[0];
   switch (v.kind()) {
     case Kind::kUint:
@@ -301,8 +325,9 @@ Value ToUint(std::span<const Value> args) {
     }
     case Kind::kString: {
       std::uint64_t out;
+      if (!budget.Charge(v.AsString().size() / 16)) return Value();
       if (!ParseUint64(v.AsString(), out)) {
-        return Value::Error("cannot convert '" + std::string(v.AsString()) + "' to uint");
+        return Value::Error("cannot convert '" + Shown(v.AsString()) + "' to uint");
       }
       return Value::Uint(out);
     }
@@ -311,7 +336,7 @@ Value ToUint(std::span<const Value> args) {
   }
 }
 
-Value ToDouble(std::span<const Value> args) {
+Value ToDouble(std::span<const Value> args, Budget& budget) {
   const Value& v = args[0];
   switch (v.kind()) {
     case Kind::kDouble:
@@ -321,7 +346,8 @@ Value ToDouble(std::span<const Value> args) {
     case Kind::kUint:
       return Value::Double(static_cast<double>(v.AsUint()));
     case Kind::kString: {
-      std::string text(v.AsString());
+      std::string_view text = v.AsString();
+      if (!budget.Charge(text.size() / 16)) return Value();
       if (text == "NaN") return Value::Double(std::numeric_limits<double>::quiet_NaN());
       if (text == "Infinity" || text == "+Infinity" || text == "inf" || text == "+inf") {
         return Value::Double(std::numeric_limits<double>::infinity());
@@ -335,7 +361,7 @@ Value ToDouble(std::span<const Value> args) {
       auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
       if (s.empty() || ptr != s.data() + s.size() ||
           (ec != std::errc() && ec != std::errc::result_out_of_range)) {
-        return Value::Error("cannot convert '" + text + "' to double");
+        return Value::Error("cannot convert '" + Shown(text) + "' to double");
       }
       return Value::Double(out);
     }
@@ -344,7 +370,7 @@ Value ToDouble(std::span<const Value> args) {
   }
 }
 
-Value ToString(std::span<const Value> args) {
+Value ToString(std::span<const Value> args, Budget& budget) {
   const Value& v = args[0];
   switch (v.kind()) {
     case Kind::kString:
@@ -358,6 +384,7 @@ Value ToString(std::span<const Value> args) {
     case Kind::kBool:
       return Value::String(v.AsBool() ? "true" : "false");
     case Kind::kBytes:
+      if (!budget.Charge(v.AsString().size() / 16)) return Value();
       if (detail::FindInvalidUtf8(v.AsString()) != std::string_view::npos) {
         return Value::Error("invalid UTF-8 in bytes, cannot convert to string");
       }
@@ -404,9 +431,14 @@ std::string FormatDouble(double d) {
   return out + digits.substr(0, int_digits) + "." + digits.substr(int_digits);
 }
 
-Value SelectField(const Value& operand, std::string_view field) {
+Value ValueTooLarge(const Budget& budget) {
+  return Value::Error("value size limit exceeded: the result would hold more than " +
+                      std::to_string(budget.max_value_size()) + " elements and bytes");
+}
+
+Value SelectField(const Value& operand, std::string_view field, Budget& budget) {
   if (operand.kind() == Kind::kMap) {
-    const Value* found = MapFind(operand.AsMap(), Value::BorrowedString(field));
+    const Value* found = MapFind(operand.AsMap(), Value::BorrowedString(field), budget);
     if (found == nullptr) return Value::Error("no such key: " + std::string(field));
     return *found;
   }
@@ -428,9 +460,9 @@ Value SelectField(const Value& operand, std::string_view field) {
                       "' does not support field selection");
 }
 
-Value HasField(const Value& operand, std::string_view field) {
+Value HasField(const Value& operand, std::string_view field, Budget& budget) {
   if (operand.kind() == Kind::kMap) {
-    return Value::Bool(MapFind(operand.AsMap(), Value::BorrowedString(field)) != nullptr);
+    return Value::Bool(MapFind(operand.AsMap(), Value::BorrowedString(field), budget) != nullptr);
   }
   if (operand.kind() == Kind::kObject) {
     Value out;
@@ -448,14 +480,14 @@ Value HasField(const Value& operand, std::string_view field) {
                       "'");
 }
 
-Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, std::uint64_t& cost) {
+Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, Budget& budget) {
   switch (op) {
     case Op::kAdd:
     case Op::kSub:
     case Op::kMul:
     case Op::kDiv:
     case Op::kMod:
-      return Arithmetic(op, args, cost);
+      return Arithmetic(op, args, budget);
     case Op::kNeg: {
       const Value& v = args[0];
       if (v.kind() == Kind::kInt) {
@@ -466,23 +498,23 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, std::ui
       return NoOverload("-_", args);
     }
     case Op::kEq:
-      return Value::Bool(Equal(args[0], args[1]));
+      return Value::Bool(Equal(args[0], args[1], budget));
     case Op::kNe:
-      return Value::Bool(!Equal(args[0], args[1]));
+      return Value::Bool(!Equal(args[0], args[1], budget));
     case Op::kLt:
     case Op::kLe:
     case Op::kGt:
     case Op::kGe:
-      return Compare(op, args);
+      return Compare(op, args, budget);
     case Op::kIn:
-      return In(args, cost);
+      return In(args, budget);
     case Op::kIndex:
-      return Index(args);
+      return Index(args, budget);
     case Op::kSize: {
       const Value& v = args[0];
       switch (v.kind()) {
         case Kind::kString:
-          cost += v.AsString().size() / 16;
+          if (!budget.Charge(v.AsString().size() / 16)) return Value();
           return Value::Int(static_cast<std::int64_t>(detail::CountCodePoints(v.AsString())));
         case Kind::kBytes:
           return Value::Int(static_cast<std::int64_t>(v.AsString().size()));
@@ -505,8 +537,14 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, std::ui
       }
       std::string_view s = args[0].AsString();
       std::string_view t = args[1].AsString();
-      cost += s.size() / 16;
-      if (op == Op::kContains) return Value::Bool(s.find(t) != std::string_view::npos);
+      if (op == Op::kContains) {
+        // The search compares up to |t| bytes at each of |s| positions: charged for that worst
+        // case, which for a short needle is the scan of `s`.
+        std::uint64_t compared = std::min(s.size(), t.size());
+        if (!budget.Charge(MulCap(s.size() / 16 + 1, compared / 16 + 1))) return Value();
+        return Value::Bool(s.find(t) != std::string_view::npos);
+      }
+      if (!budget.Charge(std::min(s.size(), t.size()) / 16)) return Value();
       if (op == Op::kStartsWith) return Value::Bool(s.substr(0, t.size()) == t);
       return Value::Bool(s.size() >= t.size() && s.substr(s.size() - t.size()) == t);
     }
@@ -514,22 +552,28 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, std::ui
       if (args[0].kind() != Kind::kString || args[1].kind() != Kind::kString) {
         return NoOverload("matches", args);
       }
+      // RE2 runs in time linear in the text, times the size of the compiled pattern when its
+      // automaton does not fit in memory: charged for the latter.
       std::string_view s = args[0].AsString();
-      cost += s.size() / 16 + 1;
-      if (regex != nullptr) return Value::Bool(re2::RE2::PartialMatch(s, *regex));
+      auto match = [&](const re2::RE2& pattern) {
+        std::uint64_t program = static_cast<std::uint64_t>(std::max(pattern.ProgramSize(), 0));
+        if (!budget.Charge(MulCap(s.size() / 16 + 1, program / 64 + 1))) return Value();
+        return Value::Bool(re2::RE2::PartialMatch(s, pattern));
+      };
+      if (regex != nullptr) return match(*regex);
+      if (!budget.Charge(args[1].AsString().size())) return Value();
       re2::RE2 compiled(std::string(args[1].AsString()), re2::RE2::Quiet);
       if (!compiled.ok()) return Value::Error("invalid regular expression: " + compiled.error());
-      cost += args[1].AsString().size();
-      return Value::Bool(re2::RE2::PartialMatch(s, compiled));
+      return match(compiled);
     }
     case Op::kToInt:
-      return ToInt(args);
+      return ToInt(args, budget);
     case Op::kToUint:
-      return ToUint(args);
+      return ToUint(args, budget);
     case Op::kToDouble:
-      return ToDouble(args);
+      return ToDouble(args, budget);
     case Op::kToString:
-      return ToString(args);
+      return ToString(args, budget);
   }
   return Value::Error("unknown operator");
 }

@@ -11,6 +11,13 @@
 //                  | "{" [MapInits] [","] "}" | LITERAL
 // Message construction, leading-dot names and functions outside the subset are rejected here,
 // so an unsupported expression never evaluates to a wrong answer.
+//
+// Depth is bounded twice, both at kMaxNesting: the parser's own recursion (every nested
+// bracket, parenthesis, argument list and conditional goes through ParseExpr), and the height
+// of the tree it builds, which loops make without recursing (`a + b + c`, `a.b.c`, `!!a`),
+// and which evaluation and destruction walk recursively. Chains of && and of || are built
+// balanced, as CEL's parsers do: the operators are associative, so the result and the order
+// of evaluation are those of the chain.
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -24,8 +31,6 @@
 
 namespace provgate::expr {
 namespace {
-
-constexpr int kMaxNesting = 100;
 
 const std::unordered_set<std::string_view>& ReservedWords() {
   static const std::unordered_set<std::string_view> kWords = {
@@ -44,7 +49,7 @@ class Parser {
   std::unique_ptr<Node> Run() {
     try {
       auto node = ParseExpr();
-      if (Cur().type != TokenType::kEnd) Fail(Cur(), "unexpected " + Describe(Cur()));
+      if (Cur().type != TokenType::kEnd) FailUnexpected(Cur());
       return node;
     } catch (const ParseAbort&) {
       return nullptr;
@@ -64,17 +69,43 @@ class Parser {
     if (tokens_[pos_].type != TokenType::kEnd && tokens_[pos_].type != TokenType::kError) ++pos_;
   }
 
-  [[noreturn]] void Fail(const Token& at, const std::string& message) {
+  // Failing is out of line, and messages are put together there: the parser recurses once
+  // per level of nesting, and what its functions inline stays on the stack at every level.
+  [[noreturn, gnu::noinline, gnu::cold]] void Fail(const Token& at, std::string_view a,
+                                                   std::string_view b = {},
+                                                   std::string_view c = {}) {
     if (at.type == TokenType::kError) {
       Issue(at.offset, at.error);
     } else {
-      Issue(at.offset, message);
+      Issue(at.offset, std::string(a) + std::string(b) + std::string(c));
     }
     throw ParseAbort();
   }
-  [[noreturn]] void FailAt(std::uint32_t offset, const std::string& message) {
-    Issue(offset, message);
+  [[noreturn, gnu::noinline, gnu::cold]] void FailAt(std::uint32_t offset, std::string_view a,
+                                                     std::string_view b = {}) {
+    Issue(offset, std::string(a) + std::string(b));
     throw ParseAbort();
+  }
+  // "unexpected identifier 'x'" and the like.
+  [[noreturn, gnu::noinline, gnu::cold]] void FailUnexpected(
+      const Token& at, std::string_view before = "unexpected ") {
+    Fail(at, before, Describe(at));
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] void FailTooDeep(std::uint32_t offset, bool chain) {
+    FailAt(offset, "expression is nested more than " + std::to_string(kMaxNesting) + " levels deep",
+           chain ? " (each operator, selection, index and call of a chain counts as a level)" : "");
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] void FailArity(const Token& name, std::size_t arity,
+                                                        std::size_t got) {
+    Fail(name, "'" + name.text + "' takes " + std::to_string(arity) + " argument",
+         arity == 1 ? "" : "s", ", got " + std::to_string(got));
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] void FailExpected(TokenType type, std::string_view a,
+                                                           std::string_view b, std::string_view c) {
+    Fail(Cur(),
+         "expected " + std::string(TokenName(type)) + " " + std::string(a) + std::string(b) +
+             std::string(c),
+         ", found ", Describe(Cur()));
   }
   void Issue(std::uint32_t offset, const std::string& message) {
     ParseIssue issue;
@@ -99,20 +130,16 @@ class Parser {
     return std::string(TokenName(t.type));
   }
 
-  void Expect(TokenType type, std::string_view context) {
-    if (Cur().type != type) {
-      Fail(Cur(), "expected " + std::string(TokenName(type)) + " " + std::string(context) +
-                      ", found " + Describe(Cur()));
-    }
+  // Consumes a token of `type`; the context (the concatenation of a, b and c) says where.
+  void Expect(TokenType type, std::string_view a, std::string_view b = {},
+              std::string_view c = {}) {
+    if (Cur().type != type) FailExpected(type, a, b, c);
     Advance();
   }
 
   struct DepthGuard {
     explicit DepthGuard(Parser& p) : parser(p) {
-      if (++parser.depth_ > kMaxNesting) {
-        parser.FailAt(parser.Cur().offset, "expression is nested more than " +
-                                               std::to_string(kMaxNesting) + " levels deep");
-      }
+      if (++parser.depth_ > kMaxNesting) parser.FailTooDeep(parser.Cur().offset, false);
     }
     ~DepthGuard() { --parser.depth_; }
     Parser& parser;
@@ -124,13 +151,22 @@ class Parser {
     n->offset = offset;
     return n;
   }
-  static std::unique_ptr<Node> MakeCall(Op op, std::uint32_t offset, std::unique_ptr<Node> a,
-                                        std::unique_ptr<Node> b = nullptr) {
+  // Completes a node whose children are complete: sets its height, and fails before the tree
+  // grows taller than kMaxNesting (so that not even a partial tree is).
+  std::unique_ptr<Node> Seal(std::unique_ptr<Node> n) {
+    std::uint32_t height = 0;
+    for (const auto& child : n->children) height = std::max(height, child->height);
+    n->height = height + 1;
+    if (n->height > kMaxNesting) FailTooDeep(n->offset, true);
+    return n;
+  }
+  std::unique_ptr<Node> MakeCall(Op op, std::uint32_t offset, std::unique_ptr<Node> a,
+                                 std::unique_ptr<Node> b = nullptr) {
     auto n = MakeNode(Node::Type::kCall, offset);
     n->op = op;
     n->children.push_back(std::move(a));
     if (b) n->children.push_back(std::move(b));
-    return n;
+    return Seal(std::move(n));
   }
 
   std::unique_ptr<Node> ParseExpr() {
@@ -146,33 +182,48 @@ class Parser {
     n->children.push_back(std::move(cond));
     n->children.push_back(std::move(then_branch));
     n->children.push_back(std::move(else_branch));
-    return n;
+    return Seal(std::move(n));
   }
 
   std::unique_ptr<Node> ParseOr() {
-    auto lhs = ParseAnd();
+    auto first = ParseAnd();
+    if (Cur().type != TokenType::kOr) return first;
+    std::vector<std::unique_ptr<Node>> operands;
+    std::vector<std::uint32_t> offsets;
+    operands.push_back(std::move(first));
     while (Cur().type == TokenType::kOr) {
-      std::uint32_t offset = Cur().offset;
+      offsets.push_back(Cur().offset);
       Advance();
-      auto n = MakeNode(Node::Type::kOr, offset);
-      n->children.push_back(std::move(lhs));
-      n->children.push_back(ParseAnd());
-      lhs = std::move(n);
+      operands.push_back(ParseAnd());
     }
-    return lhs;
+    return Balance(Node::Type::kOr, operands, offsets, 0, operands.size() - 1);
   }
 
   std::unique_ptr<Node> ParseAnd() {
-    auto lhs = ParseRelation();
+    auto first = ParseRelation();
+    if (Cur().type != TokenType::kAnd) return first;
+    std::vector<std::unique_ptr<Node>> operands;
+    std::vector<std::uint32_t> offsets;
+    operands.push_back(std::move(first));
     while (Cur().type == TokenType::kAnd) {
-      std::uint32_t offset = Cur().offset;
+      offsets.push_back(Cur().offset);
       Advance();
-      auto n = MakeNode(Node::Type::kAnd, offset);
-      n->children.push_back(std::move(lhs));
-      n->children.push_back(ParseRelation());
-      lhs = std::move(n);
+      operands.push_back(ParseRelation());
     }
-    return lhs;
+    return Balance(Node::Type::kAnd, operands, offsets, 0, operands.size() - 1);
+  }
+
+  // Joins operands[lo..hi] with the operator of `type`; offsets[i] is the position of the
+  // operator between operands i and i + 1.
+  std::unique_ptr<Node> Balance(Node::Type type, std::vector<std::unique_ptr<Node>>& operands,
+                                const std::vector<std::uint32_t>& offsets, std::size_t lo,
+                                std::size_t hi) {
+    if (lo == hi) return std::move(operands[lo]);
+    std::size_t mid = lo + (hi - lo) / 2;
+    auto n = MakeNode(type, offsets[mid]);
+    n->children.push_back(Balance(type, operands, offsets, lo, mid));
+    n->children.push_back(Balance(type, operands, offsets, mid + 1, hi));
+    return Seal(std::move(n));
   }
 
   std::unique_ptr<Node> ParseRelation() {
@@ -235,30 +286,40 @@ class Parser {
     return lhs;
   }
 
+  // Prefix operators are read in a loop and applied innermost first.
   std::unique_ptr<Node> ParseUnary() {
-    DepthGuard guard(*this);
-    if (Cur().type == TokenType::kBang) {
-      std::uint32_t offset = Cur().offset;
+    std::vector<const Token*> prefixes;
+    while (Cur().type == TokenType::kBang || Cur().type == TokenType::kMinus) {
+      // A negated number literal is folded, so that -9223372036854775808 is representable.
+      if (Cur().type == TokenType::kMinus &&
+          (Peek().type == TokenType::kInt || Peek().type == TokenType::kDouble) &&
+          Peek(2).type != TokenType::kDot && Peek(2).type != TokenType::kLBracket) {
+        break;
+      }
+      prefixes.push_back(&Cur());
       Advance();
-      auto n = MakeNode(Node::Type::kNot, offset);
-      n->children.push_back(ParseUnary());
-      return n;
     }
+    std::unique_ptr<Node> operand;
     if (Cur().type == TokenType::kMinus) {
       std::uint32_t offset = Cur().offset;
       Advance();
-      // A negated integer literal is folded, so that -9223372036854775808 is representable.
-      if ((Cur().type == TokenType::kInt || Cur().type == TokenType::kDouble) &&
-          Peek().type != TokenType::kDot && Peek().type != TokenType::kLBracket) {
-        auto literal = ParseLiteralNumber(/*negate=*/true, offset);
-        return literal;
-      }
-      return MakeCall(Op::kNeg, offset, ParseUnary());
+      operand = ParseLiteralNumber(/*negate=*/true, offset);
+    } else {
+      operand = ParseMember();
     }
-    return ParseMember();
+    for (auto it = prefixes.rbegin(); it != prefixes.rend(); ++it) {
+      if ((*it)->type == TokenType::kMinus) {
+        operand = MakeCall(Op::kNeg, (*it)->offset, std::move(operand));
+      } else {
+        auto n = MakeNode(Node::Type::kNot, (*it)->offset);
+        n->children.push_back(std::move(operand));
+        operand = Seal(std::move(n));
+      }
+    }
+    return operand;
   }
 
-  std::unique_ptr<Node> ParseLiteralNumber(bool negate, std::uint32_t offset) {
+  [[gnu::noinline]] std::unique_ptr<Node> ParseLiteralNumber(bool negate, std::uint32_t offset) {
     const Token& t = Cur();
     auto n = MakeNode(Node::Type::kLiteral, offset);
     if (t.type == TokenType::kDouble) {
@@ -273,19 +334,19 @@ class Parser {
     auto [ptr, ec] =
         std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, hex ? 16 : 10);
     if (ec != std::errc() || ptr != digits.data() + digits.size()) {
-      Fail(t, "integer literal " + t.text + " is out of range");
+      Fail(t, "integer literal ", t.text, " is out of range");
     }
     if (t.type == TokenType::kUint) {
       if (negate) Fail(t, "unsigned literal cannot be negated");
       n->literal = Value::Uint(magnitude);
     } else if (negate) {
       if (magnitude > std::uint64_t{1} << 63)
-        Fail(t, "integer literal -" + t.text + " is out of range");
+        Fail(t, "integer literal -", t.text, " is out of range");
       n->literal = Value::Int(
           magnitude == std::uint64_t{1} << 63 ? INT64_MIN : -static_cast<std::int64_t>(magnitude));
     } else {
       if (magnitude > static_cast<std::uint64_t>(INT64_MAX)) {
-        Fail(t, "integer literal " + t.text + " is out of range");
+        Fail(t, "integer literal ", t.text, " is out of range");
       }
       n->literal = Value::Int(static_cast<std::int64_t>(magnitude));
     }
@@ -318,9 +379,9 @@ class Parser {
       if (Cur().type == TokenType::kDot) {
         Advance();
         if (Cur().type != TokenType::kIdent) {
-          Fail(Cur(), "expected a field or method name after '.', found " + Describe(Cur()));
+          FailUnexpected(Cur(), "expected a field or method name after '.', found ");
         }
-        Token name = Cur();
+        const Token& name = Cur();
         CheckNotReserved(name);
         Advance();
         if (Cur().type == TokenType::kLParen) {
@@ -330,7 +391,7 @@ class Parser {
           auto n = MakeNode(Node::Type::kSelect, name.offset);
           n->name = name.text;
           n->children.push_back(std::move(operand));
-          operand = std::move(n);
+          operand = Seal(std::move(n));
         }
       } else if (Cur().type == TokenType::kLBracket) {
         std::uint32_t offset = Cur().offset;
@@ -347,7 +408,8 @@ class Parser {
   }
 
   // `target.name(` has been read.
-  std::unique_ptr<Node> ParseMethod(std::unique_ptr<Node> target, const Token& name) {
+  [[gnu::noinline]] std::unique_ptr<Node> ParseMethod(std::unique_ptr<Node> target,
+                                                      const Token& name) {
     static const std::unordered_set<std::string_view> kMacros = {"all", "exists", "exists_one",
                                                                  "filter", "map"};
     if (kMacros.count(name.text) != 0) return ParseMacro(std::move(target), name);
@@ -366,41 +428,40 @@ class Parser {
     } else if (name.text == "matches") {
       op = Op::kMatches;
     } else {
-      Fail(name, "unsupported function '" + name.text +
-                     "': the rule language supports size, contains, startsWith, endsWith, "
-                     "matches, all, exists, exists_one, filter and map as methods");
+      Fail(name, "unsupported function '", name.text,
+           "': the rule language supports size, contains, startsWith, endsWith, matches, all, "
+           "exists, exists_one, filter and map as methods");
     }
-    if (args.size() != arity) {
-      Fail(name, "'" + name.text + "' takes " + std::to_string(arity) + " argument" +
-                     (arity == 1 ? "" : "s") + ", got " + std::to_string(args.size()));
-    }
+    if (args.size() != arity) FailArity(name, arity, args.size());
     auto n = MakeNode(Node::Type::kCall, name.offset);
     n->op = op;
     n->children.push_back(std::move(target));
     for (auto& a : args) n->children.push_back(std::move(a));
+    n = Seal(std::move(n));
     if (op == Op::kMatches) PrecompileRegex(*n);
     return n;
   }
 
-  void PrecompileRegex(Node& call) {
+  [[gnu::noinline]] void PrecompileRegex(Node& call) {
     const Node& pattern = *call.children[1];
     if (pattern.type != Node::Type::kLiteral || pattern.literal.kind() != Kind::kString) return;
     auto regex =
         std::make_shared<const re2::RE2>(std::string(pattern.literal.AsString()), re2::RE2::Quiet);
     if (!regex->ok()) {
-      FailAt(pattern.offset, "invalid regular expression: " + regex->error());
+      FailAt(pattern.offset, "invalid regular expression: ", regex->error());
     }
     call.regex = std::move(regex);
   }
 
-  std::unique_ptr<Node> ParseMacro(std::unique_ptr<Node> range, const Token& name) {
+  [[gnu::noinline]] std::unique_ptr<Node> ParseMacro(std::unique_ptr<Node> range,
+                                                     const Token& name) {
     if (Cur().type != TokenType::kIdent) {
-      Fail(Cur(), "the first argument of " + name.text + "() must be a variable name");
+      Fail(Cur(), "the first argument of ", name.text, "() must be a variable name");
     }
-    Token var = Cur();
+    const Token& var = Cur();
     CheckNotReserved(var);
     Advance();
-    Expect(TokenType::kComma, "after the variable of " + name.text + "()");
+    Expect(TokenType::kComma, "after the variable of ", name.text, "()");
     auto n = MakeNode(Node::Type::kComprehension, name.offset);
     if (name.text == "all")
       n->macro = Macro::kAll;
@@ -423,48 +484,29 @@ class Parser {
       n->children.push_back(ParseExpr());
     }
     scopes_.pop_back();
-    Expect(TokenType::kRParen, "to close " + name.text + "()");
-    return n;
+    Expect(TokenType::kRParen, "to close ", name.text, "()");
+    return Seal(std::move(n));
   }
 
   void CheckNotReserved(const Token& t) {
     if (ReservedWords().count(t.text) != 0) {
-      Fail(t, "'" + t.text + "' is a reserved word and cannot be used as a name");
+      Fail(t, "'", t.text, "' is a reserved word and cannot be used as a name");
     }
   }
 
   std::unique_ptr<Node> ParsePrimary() {
-    DepthGuard guard(*this);
     const Token& t = Cur();
     switch (t.type) {
       case TokenType::kInt:
       case TokenType::kUint:
       case TokenType::kDouble:
         return ParseLiteralNumber(false, t.offset);
-      case TokenType::kString: {
-        auto n = MakeNode(Node::Type::kLiteral, t.offset);
-        n->literal = Value::String(t.text);
-        Advance();
-        return n;
-      }
-      case TokenType::kBytes: {
-        auto n = MakeNode(Node::Type::kLiteral, t.offset);
-        n->literal = Value::Bytes(t.text);
-        Advance();
-        return n;
-      }
+      case TokenType::kString:
+      case TokenType::kBytes:
       case TokenType::kTrue:
-      case TokenType::kFalse: {
-        auto n = MakeNode(Node::Type::kLiteral, t.offset);
-        n->literal = Value::Bool(t.type == TokenType::kTrue);
-        Advance();
-        return n;
-      }
-      case TokenType::kNull: {
-        auto n = MakeNode(Node::Type::kLiteral, t.offset);
-        Advance();
-        return n;
-      }
+      case TokenType::kFalse:
+      case TokenType::kNull:
+        return ParseLiteral();
       case TokenType::kLParen: {
         Advance();
         auto inner = ParseExpr();
@@ -475,7 +517,7 @@ class Parser {
         auto n = MakeNode(Node::Type::kList, t.offset);
         Advance();
         n->children = ParseArgs(TokenType::kRBracket, "to close the list");
-        return n;
+        return Seal(std::move(n));
       }
       case TokenType::kLBrace: {
         auto n = MakeNode(Node::Type::kMap, t.offset);
@@ -488,19 +530,33 @@ class Parser {
           Advance();
         }
         Expect(TokenType::kRBrace, "to close the map");
-        return n;
+        return Seal(std::move(n));
       }
       case TokenType::kIdent:
         return ParseIdentOrCall();
       case TokenType::kDot:
         Fail(t, "leading-dot names are not supported");
       default:
-        Fail(t, "unexpected " + Describe(t));
+        FailUnexpected(t);
     }
   }
 
-  std::unique_ptr<Node> ParseIdentOrCall() {
-    Token name = Cur();
+  [[gnu::noinline]] std::unique_ptr<Node> ParseLiteral() {
+    const Token& t = Cur();
+    auto n = MakeNode(Node::Type::kLiteral, t.offset);
+    if (t.type == TokenType::kString) {
+      n->literal = Value::String(t.text);
+    } else if (t.type == TokenType::kBytes) {
+      n->literal = Value::Bytes(t.text);
+    } else if (t.type != TokenType::kNull) {
+      n->literal = Value::Bool(t.type == TokenType::kTrue);
+    }
+    Advance();
+    return n;
+  }
+
+  [[gnu::noinline]] std::unique_ptr<Node> ParseIdentOrCall() {
+    const Token& name = Cur();
     CheckNotReserved(name);
     Advance();
     if (Cur().type != TokenType::kLParen) {
@@ -514,9 +570,7 @@ class Parser {
       }
       auto n = MakeNode(Node::Type::kIdent, name.offset);
       n->name = name.text;
-      if (std::find(variables_.begin(), variables_.end(), name.text) == variables_.end()) {
-        variables_.push_back(name.text);
-      }
+      if (variable_set_.insert(name.text).second) variables_.push_back(name.text);
       return n;
     }
     Advance();
@@ -545,17 +599,15 @@ class Parser {
       op = Op::kMatches;
       arity = 2;
     } else {
-      Fail(name, "unsupported function '" + name.text +
-                     "': the rule language supports has, size, int, uint, double, string and "
-                     "matches as functions");
+      Fail(name, "unsupported function '", name.text,
+           "': the rule language supports has, size, int, uint, double, string and matches as "
+           "functions");
     }
-    if (args.size() != arity) {
-      Fail(name, "'" + name.text + "' takes " + std::to_string(arity) + " argument" +
-                     (arity == 1 ? "" : "s") + ", got " + std::to_string(args.size()));
-    }
+    if (args.size() != arity) FailArity(name, arity, args.size());
     auto n = MakeNode(Node::Type::kCall, name.offset);
     n->op = op;
     for (auto& a : args) n->children.push_back(std::move(a));
+    n = Seal(std::move(n));
     if (op == Op::kMatches) PrecompileRegex(*n);
     return n;
   }
@@ -564,10 +616,11 @@ class Parser {
   std::vector<ParseIssue>& issues_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
-  int depth_ = 0;
+  std::uint32_t depth_ = 0;
   std::vector<std::string> scopes_;
   int max_slots_ = 0;
-  std::vector<std::string> variables_;
+  std::vector<std::string> variables_;  // In order of first use.
+  std::unordered_set<std::string> variable_set_;
 };
 
 }  // namespace

@@ -10,36 +10,41 @@
 namespace provgate::expr {
 
 void ListActivation::Set(std::string name, Value value) {
-  for (auto& entry : variables_) {
-    if (entry.first == name) {
-      entry.second = std::move(value);
-      return;
-    }
-  }
-  variables_.emplace_back(std::move(name), std::move(value));
+  variables_.insert_or_assign(std::move(name), std::move(value));
 }
 
 bool ListActivation::Find(std::string_view name, Value& out) const {
-  for (const auto& entry : variables_) {
-    if (entry.first == name) {
-      out = entry.second;
-      return true;
-    }
-  }
-  return false;
+  auto it = variables_.find(name);
+  if (it == variables_.end()) return false;
+  out = it->second;
+  return true;
 }
 
 namespace {
 
+// Levels of expression tree being evaluated on this thread. An activation may evaluate other
+// programs while it is asked for a variable (a rule's variables use each other), and all of
+// those evaluations are on the stack at once, so their heights add up.
+thread_local std::uint32_t tls_evaluation_levels = 0;
+
 struct EvalContext {
   const Activation& activation;
   std::vector<Value> locals;
-  std::uint64_t cost = 0;
-  std::uint64_t limit = 0;
-  bool exhausted = false;
+  Budget& budget;
 };
 
-Value CostExceeded() { return Value::Error("evaluation cost limit exceeded"); }
+// Errors are made out of line: evaluation recurses once per level of the tree, and whatever
+// Eval and its helpers inline is on the stack at every level.
+[[gnu::noinline, gnu::cold]] Value CostExceeded() {
+  return Value::Error("evaluation cost limit exceeded");
+}
+[[gnu::noinline, gnu::cold]] Value ErrorMessage(std::string_view a, std::string_view b,
+                                                std::string_view c = {}, std::string_view d = {}) {
+  std::string message;
+  message.reserve(a.size() + b.size() + c.size() + d.size());
+  message.append(a).append(b).append(c).append(d);
+  return Value::Error(std::move(message));
+}
 
 Value Eval(const Node& node, EvalContext& ctx);
 
@@ -47,24 +52,29 @@ Value Eval(const Node& node, EvalContext& ctx);
 Value EvalBool(const Node& node, EvalContext& ctx, std::string_view what) {
   Value v = Eval(node, ctx);
   if (v.is_error() || v.kind() == Kind::kBool) return v;
-  return Value::Error("no matching overload for " + std::string(what) + " with " +
-                      std::string(KindName(v.kind())));
+  return ErrorMessage("no matching overload for ", what, " with ", KindName(v.kind()));
 }
 
-Value EvalComprehension(const Node& node, EvalContext& ctx) {
+[[gnu::noinline]] Value EvalComprehension(const Node& node, EvalContext& ctx) {
   Value range = Eval(*node.children[0], ctx);
   if (range.is_error()) return range;
-  std::vector<Value> keys;
-  const std::vector<Value>* items;
+  // Lists are iterated by element and maps by key, in place.
+  const std::vector<Value>* list = nullptr;
+  const MapData* map = nullptr;
+  std::size_t count;
   if (range.kind() == Kind::kList) {
-    items = &range.AsList();
+    list = &range.AsList();
+    count = list->size();
   } else if (range.kind() == Kind::kMap) {
-    for (const auto& entry : range.AsMap().entries) keys.push_back(entry.first);
-    items = &keys;
+    map = &range.AsMap();
+    count = map->entries.size();
   } else {
-    return Value::Error("comprehension over " + std::string(KindName(range.kind())) +
+    return ErrorMessage("comprehension over ", KindName(range.kind()),
                         " is not supported: expected a list or a map");
   }
+  auto item_at = [&](std::size_t i) -> const Value& {
+    return list != nullptr ? (*list)[i] : map->entries[i].first;
+  };
   Value& slot = ctx.locals[static_cast<std::size_t>(node.slot)];
   Value saved = slot;
   Value result;
@@ -75,12 +85,9 @@ Value EvalComprehension(const Node& node, EvalContext& ctx) {
       bool decisive = node.macro == Macro::kExists;
       Value error;
       bool decided = false;
-      for (const Value& item : *items) {
-        if (++ctx.cost > ctx.limit) {
-          ctx.exhausted = true;
-          break;
-        }
-        slot = item;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!ctx.budget.Charge(1)) break;
+        slot = item_at(i);
         Value v = EvalBool(*node.children[1], ctx, node.macro == Macro::kAll ? "all" : "exists");
         if (v.is_error()) {
           if (!error.is_error()) error = v;
@@ -89,7 +96,7 @@ Value EvalComprehension(const Node& node, EvalContext& ctx) {
           break;
         }
       }
-      if (ctx.exhausted) {
+      if (ctx.budget.exhausted()) {
         result = CostExceeded();
       } else if (decided) {
         result = Value::Bool(decisive);
@@ -101,36 +108,37 @@ Value EvalComprehension(const Node& node, EvalContext& ctx) {
       break;
     }
     case Macro::kExistsOne: {
-      std::int64_t count = 0;
-      for (const Value& item : *items) {
-        if (++ctx.cost > ctx.limit) {
-          ctx.exhausted = true;
+      std::int64_t count_true = 0;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!ctx.budget.Charge(1)) {
           result = CostExceeded();
           break;
         }
-        slot = item;
+        slot = item_at(i);
         Value v = EvalBool(*node.children[1], ctx, "exists_one");
         if (v.is_error()) {
           result = v;
           break;
         }
-        if (v.AsBool()) ++count;
+        if (v.AsBool()) ++count_true;
       }
-      if (result.kind() != Kind::kError) result = Value::Bool(count == 1);
+      if (result.kind() != Kind::kError) result = Value::Bool(count_true == 1);
       break;
     }
     case Macro::kFilter:
     case Macro::kMap: {
       std::vector<Value> out;
+      std::uint64_t size = 1;  // Value::Size() of the result, checked as it grows.
       bool failed = false;
-      for (const Value& item : *items) {
-        if (++ctx.cost > ctx.limit) {
-          ctx.exhausted = true;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!ctx.budget.Charge(1)) {
           result = CostExceeded();
           failed = true;
           break;
         }
+        const Value& item = item_at(i);
         slot = item;
+        Value element;
         if (node.macro == Macro::kFilter) {
           Value keep = EvalBool(*node.children[1], ctx, "filter");
           if (keep.is_error()) {
@@ -138,25 +146,32 @@ Value EvalComprehension(const Node& node, EvalContext& ctx) {
             failed = true;
             break;
           }
-          if (keep.AsBool()) out.push_back(item);
-          continue;
-        }
-        if (node.children.size() == 3) {
-          Value keep = EvalBool(*node.children[1], ctx, "map filter");
-          if (keep.is_error()) {
-            result = keep;
+          if (!keep.AsBool()) continue;
+          element = item;
+        } else {
+          if (node.children.size() == 3) {
+            Value keep = EvalBool(*node.children[1], ctx, "map filter");
+            if (keep.is_error()) {
+              result = keep;
+              failed = true;
+              break;
+            }
+            if (!keep.AsBool()) continue;
+          }
+          element = Eval(*node.children.back(), ctx);
+          if (element.is_error()) {
+            result = element;
             failed = true;
             break;
           }
-          if (!keep.AsBool()) continue;
         }
-        Value mapped = Eval(*node.children.back(), ctx);
-        if (mapped.is_error()) {
-          result = mapped;
+        size += element.Size();
+        if (size > ctx.budget.max_value_size()) {
+          result = ValueTooLarge(ctx.budget);
           failed = true;
           break;
         }
-        out.push_back(std::move(mapped));
+        out.push_back(std::move(element));
       }
       if (!failed) result = Value::List(std::move(out));
       break;
@@ -167,17 +182,15 @@ Value EvalComprehension(const Node& node, EvalContext& ctx) {
 }
 
 Value Eval(const Node& node, EvalContext& ctx) {
-  if (++ctx.cost > ctx.limit) {
-    ctx.exhausted = true;
-    return CostExceeded();
-  }
+  // Recursion is bounded by the height of the tree (kMaxNesting), checked by the parser.
+  if (!ctx.budget.Charge(1)) return CostExceeded();
   switch (node.type) {
     case Node::Type::kLiteral:
       return node.literal;
     case Node::Type::kIdent: {
       Value v;
       if (!ctx.activation.Find(node.name, v)) {
-        return Value::Error("undeclared reference to '" + node.name + "'");
+        return ErrorMessage("undeclared reference to '", node.name, "'");
       }
       return v;
     }
@@ -186,12 +199,12 @@ Value Eval(const Node& node, EvalContext& ctx) {
     case Node::Type::kSelect: {
       Value operand = Eval(*node.children[0], ctx);
       if (operand.is_error()) return operand;
-      return SelectField(operand, node.name);
+      return SelectField(operand, node.name, ctx.budget);
     }
     case Node::Type::kHas: {
       Value operand = Eval(*node.children[0], ctx);
       if (operand.is_error()) return operand;
-      return HasField(operand, node.name);
+      return HasField(operand, node.name, ctx.budget);
     }
     case Node::Type::kAnd:
     case Node::Type::kOr: {
@@ -222,7 +235,9 @@ Value Eval(const Node& node, EvalContext& ctx) {
         if (v.is_error()) return v;
         elements.push_back(std::move(v));
       }
-      return Value::List(std::move(elements));
+      Value list = Value::List(std::move(elements));
+      if (list.Size() > ctx.budget.max_value_size()) return ValueTooLarge(ctx.budget);
+      return list;
     }
     case Node::Type::kMap: {
       MapData map;
@@ -231,14 +246,19 @@ Value Eval(const Node& node, EvalContext& ctx) {
         if (key.is_error()) return key;
         Kind k = key.kind();
         if (k != Kind::kString && k != Kind::kInt && k != Kind::kUint && k != Kind::kBool) {
-          return Value::Error("unsupported key type: " + std::string(KindName(k)));
+          return ErrorMessage("unsupported key type: ", KindName(k));
         }
         Value value = Eval(*node.children[i + 1], ctx);
         if (value.is_error()) return value;
-        if (MapFind(map, key) != nullptr) return Value::Error("Failed with repeated key");
+        if (MapFind(map, key, ctx.budget) != nullptr) {
+          return ErrorMessage("Failed with repeated key", "");
+        }
+        if (ctx.budget.exhausted()) return CostExceeded();
         map.entries.emplace_back(std::move(key), std::move(value));
       }
-      return Value::Map(std::move(map));
+      Value result = Value::Map(std::move(map));
+      if (result.Size() > ctx.budget.max_value_size()) return ValueTooLarge(ctx.budget);
+      return result;
     }
     case Node::Type::kComprehension:
       return EvalComprehension(node, ctx);
@@ -250,10 +270,13 @@ Value Eval(const Node& node, EvalContext& ctx) {
         args[i] = Eval(*node.children[i], ctx);
         if (args[i].is_error()) return args[i];
       }
-      return ApplyOp(node.op, std::span<const Value>(args, count), node.regex.get(), ctx.cost);
+      Value result =
+          ApplyOp(node.op, std::span<const Value>(args, count), node.regex.get(), ctx.budget);
+      if (ctx.budget.exhausted()) return CostExceeded();
+      return result;
     }
   }
-  return Value::Error("unknown expression node");
+  return ErrorMessage("unknown expression node", "");
 }
 
 }  // namespace
@@ -261,10 +284,27 @@ Value Eval(const Node& node, EvalContext& ctx) {
 Program::~Program() = default;
 
 Value Program::Evaluate(const Activation& activation, const EvalOptions& options) const {
-  EvalContext ctx{activation, std::vector<Value>(static_cast<std::size_t>(local_slots_)), 0,
-                  options.cost_limit, false};
+  Budget budget(options.cost_limit, options.max_value_size);
+  return Evaluate(activation, budget);
+}
+
+Value Program::Evaluate(const Activation& activation, Budget& budget) const {
+  // The evaluation's own frames count as one more level.
+  std::uint32_t levels = root_->height + 1;
+  if (levels > kMaxEvaluationLevels - tls_evaluation_levels) {
+    return Value::Error(
+        "evaluation is nested too deeply: variables that use variables add up "
+        "to more than " +
+        std::to_string(kMaxEvaluationLevels) + " levels of expression");
+  }
+  struct LevelsGuard {
+    explicit LevelsGuard(std::uint32_t n) : levels(n) { tls_evaluation_levels += levels; }
+    ~LevelsGuard() { tls_evaluation_levels -= levels; }
+    std::uint32_t levels;
+  } guard(levels);
+  EvalContext ctx{activation, std::vector<Value>(static_cast<std::size_t>(local_slots_)), budget};
   Value result = Eval(*root_, ctx);
-  if (ctx.exhausted || ctx.cost > ctx.limit) return CostExceeded();
+  if (budget.exhausted()) return CostExceeded();
   return result;
 }
 

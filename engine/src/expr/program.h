@@ -3,6 +3,8 @@
 #define PROVGATE_EXPR_PROGRAM_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,6 +16,20 @@
 namespace provgate::expr {
 
 struct Node;
+
+// Limits of the rule language (rules/README.md, "Limits"). They keep every recursive walk
+// shallow enough for a thread with 1 MiB of stack.
+//
+// Levels of nesting in an expression, the whole expression being the first: brackets,
+// parentheses, calls and macros nest at most this deep, and so does the tree, where each
+// operator, selection, index, call, list, map and macro is a level above its operands
+// (`a + b + c` is three levels). Chains of && and of || are balanced, so n operands take
+// about log2(n) + 1 levels. Deeper text is a parse error.
+inline constexpr std::uint32_t kMaxNesting = 250;
+// Levels of expression evaluated at once on one thread, when evaluating a variable evaluates
+// the expressions of other variables: the heights of their trees, plus one for each
+// evaluation. Deeper is an evaluation error.
+inline constexpr std::uint32_t kMaxEvaluationLevels = 400;
 
 // A problem found while parsing, positioned inside the expression text (1-based).
 struct ParseIssue {
@@ -30,21 +46,25 @@ class Activation {
   virtual bool Find(std::string_view name, Value& out) const = 0;
 };
 
-// An activation backed by a small list of names.
+// An activation backed by a map of names (a bindings file may hold many).
 class ListActivation : public Activation {
  public:
   void Set(std::string name, Value value);
   bool Find(std::string_view name, Value& out) const override;
 
  private:
-  std::vector<std::pair<std::string, Value>> variables_;
+  std::map<std::string, Value, std::less<>> variables_;
 };
 
 struct EvalOptions {
-  // Upper bound on evaluation steps (nodes visited, comprehension iterations, and string and
-  // list work in units of 16 elements). Exceeding it is an evaluation error, so no expression
-  // can hang a check.
+  // Upper bound on evaluation steps (nodes visited, comprehension iterations, elements
+  // compared, copied or printed, and string work in units of 16 bytes). Exceeding it is an
+  // evaluation error, so no expression can hang a check.
   std::uint64_t cost_limit = 1'000'000;
+  // Upper bound on the Value::Size() of every list, map and string the evaluation builds
+  // (elements and bytes, a shared part counted as often as it is reachable). Exceeding it is
+  // an evaluation error, checked before the value is allocated where it can be.
+  std::uint64_t max_value_size = kDefaultMaxValueSize;
 };
 
 // A compiled expression. Compile once, evaluate many times; Evaluate is const and may be
@@ -56,6 +76,9 @@ class Program {
   ~Program();
 
   Value Evaluate(const Activation& activation, const EvalOptions& options = {}) const;
+  // Evaluates charging `budget`, which several evaluations, and the printing of their results,
+  // may share. Returns the cost error once the budget is exhausted.
+  Value Evaluate(const Activation& activation, Budget& budget) const;
 
   // Names of the variables the expression reads from its activation.
   const std::vector<std::string>& variables() const { return variables_; }

@@ -3,9 +3,12 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <unordered_set>
 
 #include "common/base64.h"
 #include "common/text_position.h"
+#include "expr/program.h"
 
 namespace provgate::expr {
 namespace {
@@ -16,59 +19,131 @@ nlohmann::ordered_json DoubleJson(double d) {
   return d;
 }
 
-}  // namespace
+std::string TooDeepMessage() {
+  return "value is nested more than " + std::to_string(kMaxValueDepth) + " levels deep";
+}
 
-nlohmann::ordered_json ToProtoJson(const Value& value) {
+bool TooDeep(nlohmann::ordered_json& out) {
+  out = nlohmann::ordered_json::object();
+  out["error"] = TooDeepMessage();
+  return true;
+}
+
+// Lists and maps never nest deeper than kMaxValueDepth; objects (native facts) are held to
+// the same depth here, so recursion is bounded.
+bool Print(const Value& value, Budget& budget, std::uint32_t depth, nlohmann::ordered_json& out) {
   using J = nlohmann::ordered_json;
+  if (!budget.Charge(1)) return false;
+  // Members are moved into place, never built from initializer lists, which would copy each
+  // subtree once per level above it.
+  out = J::object();
   switch (value.kind()) {
     case Kind::kNull:
-      return J{{"nullValue", nullptr}};
+      out["nullValue"] = nullptr;
+      return true;
     case Kind::kBool:
-      return J{{"boolValue", value.AsBool()}};
+      out["boolValue"] = value.AsBool();
+      return true;
     case Kind::kInt:
-      return J{{"int64Value", std::to_string(value.AsInt())}};
+      out["int64Value"] = std::to_string(value.AsInt());
+      return true;
     case Kind::kUint:
-      return J{{"uint64Value", std::to_string(value.AsUint())}};
+      out["uint64Value"] = std::to_string(value.AsUint());
+      return true;
     case Kind::kDouble:
-      return J{{"doubleValue", DoubleJson(value.AsDouble())}};
+      out["doubleValue"] = DoubleJson(value.AsDouble());
+      return true;
     case Kind::kString:
-      return J{{"stringValue", std::string(value.AsString())}};
+      if (!budget.Charge(value.AsString().size() / 16)) return false;
+      out["stringValue"] = std::string(value.AsString());
+      return true;
     case Kind::kBytes:
-      return J{{"bytesValue", detail::Base64Encode(value.AsString())}};
+      if (!budget.Charge(value.AsString().size() / 8)) return false;
+      out["bytesValue"] = detail::Base64Encode(value.AsString());
+      return true;
     case Kind::kList: {
+      if (depth >= kMaxValueDepth) return TooDeep(out);
       J values = J::array();
-      for (const Value& v : value.AsList()) values.push_back(ToProtoJson(v));
+      for (const Value& v : value.AsList()) {
+        J element;
+        if (!Print(v, budget, depth + 1, element)) return false;
+        values.push_back(std::move(element));
+      }
       J list = J::object();
       if (!values.empty()) list["values"] = std::move(values);
-      return J{{"listValue", std::move(list)}};
+      out["listValue"] = std::move(list);
+      return true;
     }
     case Kind::kMap:
     case Kind::kObject: {
+      if (depth >= kMaxValueDepth) return TooDeep(out);
       J entries = J::array();
+      auto add = [&](const Value& k, const Value& v) {
+        J entry = J::object();
+        if (!Print(k, budget, depth + 1, entry["key"]) ||
+            !Print(v, budget, depth + 1, entry["value"])) {
+          return false;
+        }
+        entries.push_back(std::move(entry));
+        return true;
+      };
       if (value.kind() == Kind::kMap) {
         for (const auto& [k, v] : value.AsMap().entries) {
-          entries.push_back(J{{"key", ToProtoJson(k)}, {"value", ToProtoJson(v)}});
+          if (!add(k, v)) return false;
         }
       } else {
         for (std::string_view name : value.object_type()->FieldNames(value.object())) {
           Value field;
           value.object_type()->Get(value.object(), name, field);
-          entries.push_back(
-              J{{"key", ToProtoJson(Value::BorrowedString(name))}, {"value", ToProtoJson(field)}});
+          if (!add(Value::BorrowedString(name), field)) return false;
         }
       }
       J map = J::object();
       if (!entries.empty()) map["entries"] = std::move(entries);
-      return J{{"mapValue", std::move(map)}};
+      out["mapValue"] = std::move(map);
+      return true;
     }
     case Kind::kError:
-      return J{{"error", std::string(value.ErrorMessage())}};
+      out["error"] = std::string(value.ErrorMessage());
+      return true;
   }
-  return nullptr;
+  out = nullptr;
+  return true;
 }
 
-bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
-                   std::string& pointer) {
+}  // namespace
+
+nlohmann::ordered_json ToProtoJson(const Value& value, Budget& budget) {
+  nlohmann::ordered_json out;
+  if (!Print(value, budget, 0, out)) {
+    return nlohmann::ordered_json{{"error", "evaluation cost limit exceeded"}};
+  }
+  return out;
+}
+
+nlohmann::ordered_json ToProtoJson(const Value& value) {
+  Budget budget(EvalOptions().cost_limit);
+  return ToProtoJson(value, budget);
+}
+
+namespace {
+
+// A map key as text, equal for keys that CEL's equality makes equal (1 and 1u).
+std::string KeyText(const Value& key) {
+  switch (key.kind()) {
+    case Kind::kInt:
+      return "n" + std::to_string(key.AsInt());
+    case Kind::kUint:
+      return "n" + std::to_string(key.AsUint());
+    case Kind::kBool:
+      return key.AsBool() ? "true" : "false";
+    default:
+      return "s" + std::string(key.AsString());
+  }
+}
+
+bool Read(const nlohmann::json& json, Value& out, std::string& error, std::string& pointer,
+          std::uint32_t depth) {
   if (!json.is_object() || json.size() != 1) {
     error = "expected an object with exactly one member such as {\"int64Value\": \"1\"}";
     return false;
@@ -155,6 +230,9 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
     out = Value::Bytes(std::move(decoded));
     return true;
   }
+  if ((kind == "listValue" || kind == "mapValue") && depth >= kMaxValueDepth) {
+    return fail(TooDeepMessage());
+  }
   if (kind == "listValue") {
     if (!v.is_object()) return fail("listValue must be an object {\"values\": [...]}");
     std::vector<Value> elements;
@@ -165,7 +243,7 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
       for (std::size_t i = 0; i < content.size(); ++i) {
         Value element;
         std::string inner;
-        if (!FromProtoJson(content[i], element, error, inner)) {
+        if (!Read(content[i], element, error, inner, depth + 1)) {
           pointer = "/values/" + std::to_string(i) + inner;
           return fail(error);
         }
@@ -173,11 +251,13 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
       }
     }
     out = Value::List(std::move(elements));
+    if (out.is_error()) return fail(std::string(out.ErrorMessage()));
     return true;
   }
   if (kind == "mapValue") {
     if (!v.is_object()) return fail("mapValue must be an object {\"entries\": [...]}");
     MapData map;
+    std::unordered_set<std::string> keys;  // A file's map may be large: no quadratic search.
     for (const auto& [member, content] : v.items()) {
       if (member != "entries" || !content.is_array()) {
         return fail("mapValue has only the member \"entries\", an array");
@@ -191,7 +271,7 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
         }
         Value key, value;
         std::string inner;
-        if (!FromProtoJson(entry["key"], key, error, inner)) {
+        if (!Read(entry["key"], key, error, inner, depth + 1)) {
           pointer = prefix + "/key" + inner;
           return fail(error);
         }
@@ -200,11 +280,11 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
           pointer = prefix + "/key";
           return fail("map keys must be string, int, uint or bool");
         }
-        if (!FromProtoJson(entry["value"], value, error, inner)) {
+        if (!Read(entry["value"], value, error, inner, depth + 1)) {
           pointer = prefix + "/value" + inner;
           return fail(error);
         }
-        if (MapFind(map, key) != nullptr) {
+        if (!keys.insert(KeyText(key)).second) {
           pointer = prefix + "/key";
           return fail("repeated map key");
         }
@@ -212,6 +292,7 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
       }
     }
     out = Value::Map(std::move(map));
+    if (out.is_error()) return fail(std::string(out.ErrorMessage()));
     return true;
   }
   error = "unknown value kind '" + kind +
@@ -219,6 +300,13 @@ bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
           "stringValue, bytesValue, listValue or mapValue";
   pointer = "/" + kind;
   return false;
+}
+
+}  // namespace
+
+bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
+                   std::string& pointer) {
+  return Read(json, out, error, pointer, 0);
 }
 
 }  // namespace provgate::expr

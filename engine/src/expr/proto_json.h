@@ -10,11 +10,16 @@
 
 namespace provgate::expr {
 
-// {"int64Value": "1"}, {"listValue": {"values": [...]}}, ... Objects print as maps.
+// {"int64Value": "1"}, {"listValue": {"values": [...]}}, ... Objects print as maps. Charges
+// `budget` for every value printed and for the bytes of strings; when it runs out, returns
+// {"error": "evaluation cost limit exceeded"} with the budget exhausted.
+nlohmann::ordered_json ToProtoJson(const Value& value, Budget& budget);
+// The same with a budget of the default cost limit.
 nlohmann::ordered_json ToProtoJson(const Value& value);
 
 // Reads one proto3 JSON value. On failure returns false and sets `error` and `pointer` (the
-// JSON pointer, relative to `json`, of the offending member).
+// JSON pointer, relative to `json`, of the offending member). Lists and maps nest at most
+// kMaxValueDepth levels.
 bool FromProtoJson(const nlohmann::json& json, Value& out, std::string& error,
                    std::string& pointer);
 

@@ -1,6 +1,8 @@
 #include "expr/value.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace provgate::expr {
 
@@ -77,18 +79,52 @@ Value Value::Bytes(std::string s) {
   v.kind_ = Kind::kBytes;
   return v;
 }
+namespace {
+
+// Sizes saturate far below overflow: whatever exceeds a limit is refused anyway.
+constexpr std::uint64_t kSizeCap = std::uint64_t{1} << 62;
+
+std::uint64_t AddSize(std::uint64_t a, std::uint64_t b) {
+  return a >= kSizeCap - b ? kSizeCap : a + b;
+}
+
+Value TooDeep() {
+  return Value::Error("value is nested more than " + std::to_string(kMaxValueDepth) +
+                      " levels deep");
+}
+
+}  // namespace
+
 Value Value::List(std::vector<Value> elements) {
+  std::uint32_t depth = 0;
+  std::uint64_t size = 1;
+  for (const Value& element : elements) {
+    depth = std::max(depth, element.depth_);
+    size = AddSize(size, element.Size());
+  }
+  if (depth >= kMaxValueDepth) return TooDeep();
   Value v;
   auto owned = std::make_shared<const std::vector<Value>>(std::move(elements));
   v.kind_ = Kind::kList;
+  v.depth_ = depth + 1;
+  v.len_ = size;
   v.ptr_ = owned.get();
   v.owner_ = std::move(owned);
   return v;
 }
 Value Value::Map(MapData map) {
+  std::uint32_t depth = 0;
+  std::uint64_t size = 1;
+  for (const auto& [key, value] : map.entries) {
+    depth = std::max({depth, key.depth_, value.depth_});
+    size = AddSize(size, AddSize(key.Size(), value.Size()));
+  }
+  if (depth >= kMaxValueDepth) return TooDeep();
   Value v;
   auto owned = std::make_shared<const MapData>(std::move(map));
   v.kind_ = Kind::kMap;
+  v.depth_ = depth + 1;
+  v.len_ = size;
   v.ptr_ = owned.get();
   v.owner_ = std::move(owned);
   return v;
@@ -137,7 +173,8 @@ bool NumbersEqual(const Value& a, const Value& b) {
 
 }  // namespace
 
-bool Equal(const Value& a, const Value& b) {
+bool Equal(const Value& a, const Value& b, Budget& budget) {
+  if (!budget.Charge(1)) return false;
   if (IsNumber(a.kind()) && IsNumber(b.kind())) return NumbersEqual(a, b);
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
@@ -147,13 +184,15 @@ bool Equal(const Value& a, const Value& b) {
       return a.AsBool() == b.AsBool();
     case Kind::kString:
     case Kind::kBytes:
-      return a.AsString() == b.AsString();
+      if (a.AsString().size() != b.AsString().size()) return false;
+      return budget.Charge(a.AsString().size() / 16) && a.AsString() == b.AsString();
     case Kind::kList: {
+      // Recursion is bounded by kMaxValueDepth; the work by the budget.
       const auto& x = a.AsList();
       const auto& y = b.AsList();
       if (x.size() != y.size()) return false;
       for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!Equal(x[i], y[i])) return false;
+        if (!Equal(x[i], y[i], budget)) return false;
       }
       return true;
     }
@@ -162,8 +201,8 @@ bool Equal(const Value& a, const Value& b) {
       const auto& y = b.AsMap();
       if (x.entries.size() != y.entries.size()) return false;
       for (const auto& [key, value] : x.entries) {
-        const Value* other = MapFind(y, key);
-        if (other == nullptr || !Equal(value, *other)) return false;
+        const Value* other = MapFind(y, key, budget);
+        if (other == nullptr || !Equal(value, *other, budget)) return false;
       }
       return true;
     }
@@ -174,9 +213,10 @@ bool Equal(const Value& a, const Value& b) {
   }
 }
 
-const Value* MapFind(const MapData& map, const Value& key) {
+const Value* MapFind(const MapData& map, const Value& key, Budget& budget) {
   for (const auto& entry : map.entries) {
-    if (Equal(entry.first, key)) return &entry.second;
+    if (Equal(entry.first, key, budget)) return &entry.second;
+    if (budget.exhausted()) return nullptr;
   }
   return nullptr;
 }

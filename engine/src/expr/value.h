@@ -12,6 +12,16 @@
 
 namespace provgate::expr {
 
+// Limits that keep every value small enough to compare, print and destroy without deep
+// recursion or unbounded work (rules/README.md, "Limits").
+//
+// Lists and maps nest at most this many levels: Value::List and Value::Map return an error
+// for anything deeper, so no value anywhere is deeper, and the functions that walk values
+// recursively (equality, printing, destruction) never recurse further than this.
+inline constexpr std::uint32_t kMaxValueDepth = 100;
+// The default bound on Value::Size() of what an evaluation builds (EvalOptions).
+inline constexpr std::uint64_t kDefaultMaxValueSize = 1'000'000;
+
 enum class Kind : std::uint8_t {
   kNull,
   kBool,
@@ -31,6 +41,34 @@ std::string_view KindName(Kind kind);
 class Value;
 class ObjectType;
 
+// The work an evaluation may still do, shared by everything that works on its values. Every
+// node visited, every element compared, copied or printed, and every 16 bytes of string work
+// is charged; once the budget is spent, operations stop early and the evaluation ends with a
+// cost error. `max_value_size` bounds the values an evaluation builds (see Value::Size()).
+class Budget {
+ public:
+  explicit Budget(std::uint64_t cost_limit, std::uint64_t max_value_size = kDefaultMaxValueSize)
+      : remaining_(cost_limit), max_value_size_(max_value_size) {}
+
+  // Charges `units`; returns false, and stays exhausted, when the budget does not cover them.
+  bool Charge(std::uint64_t units) {
+    if (units > remaining_) {
+      remaining_ = 0;
+      exhausted_ = true;
+      return false;
+    }
+    remaining_ -= units;
+    return true;
+  }
+  bool exhausted() const { return exhausted_; }
+  std::uint64_t max_value_size() const { return max_value_size_; }
+
+ private:
+  std::uint64_t remaining_;
+  std::uint64_t max_value_size_;
+  bool exhausted_ = false;
+};
+
 struct MapData {
   std::vector<std::pair<Value, Value>> entries;  // Insertion order; keys are unique.
 };
@@ -38,6 +76,9 @@ struct MapData {
 // A CEL value. Scalars are held inline; strings may borrow their bytes from facts that
 // outlive the evaluation (no copy on the hot path) or own them; lists and maps are shared and
 // immutable; errors carry their message. Copying a Value never copies the payload.
+//
+// Lists and maps know their depth and size when they are made, so limits are checked in
+// constant time and without walking shared parts again.
 class Value {
  public:
   Value() = default;
@@ -51,6 +92,8 @@ class Value {
   // Borrows `s`: the caller guarantees the bytes outlive every use of the value.
   static Value BorrowedString(std::string_view s);
   static Value Bytes(std::string s);
+  // A list or map of the given elements. Returns an error value instead when the result would
+  // nest more than kMaxValueDepth levels.
   static Value List(std::vector<Value> elements);
   static Value Map(MapData map);
   // Borrows `object`, described by `type`.
@@ -70,8 +113,27 @@ class Value {
   const void* object() const { return ptr_; }
   std::string_view ErrorMessage() const { return AsString(); }
 
+  // Levels of lists and maps: 0 for anything else, 1 for a list of scalars.
+  std::uint32_t Depth() const { return depth_; }
+  // How much the value holds, counting a shared part as often as it is reachable: 1 for the
+  // value itself, plus one per byte of a string or bytes, plus the sizes of a list's elements
+  // or of a map's keys and values. What equality and printing may have to walk.
+  std::uint64_t Size() const {
+    switch (kind_) {
+      case Kind::kString:
+      case Kind::kBytes:
+        return 1 + len_;
+      case Kind::kList:
+      case Kind::kMap:
+        return len_;
+      default:
+        return 1;
+    }
+  }
+
  private:
   Kind kind_ = Kind::kNull;
+  std::uint32_t depth_ = 0;  // Lists and maps.
   union {
     bool b_;
     std::int64_t i_ = 0;
@@ -79,7 +141,7 @@ class Value {
     double d_;
   };
   const void* ptr_ = nullptr;
-  std::size_t len_ = 0;
+  std::size_t len_ = 0;  // Strings: length in bytes; lists and maps: Size().
   const ObjectType* object_type_ = nullptr;
   std::shared_ptr<const void> owner_;
 };
@@ -98,11 +160,13 @@ class ObjectType {
 };
 
 // Equality per CEL: numbers compare by value across int, uint and double; values of
-// different kinds are unequal.
-bool Equal(const Value& a, const Value& b);
+// different kinds are unequal. Charges `budget` for every pair of values compared and for the
+// bytes of strings; when it runs out, returns false with the budget exhausted.
+bool Equal(const Value& a, const Value& b, Budget& budget);
 
-// Finds `key` in a map (numeric keys match across int and uint); nullptr when absent.
-const Value* MapFind(const MapData& map, const Value& key);
+// Finds `key` in a map (numeric keys match across int and uint); nullptr when absent (or when
+// `budget` runs out, which leaves it exhausted).
+const Value* MapFind(const MapData& map, const Value& key, Budget& budget);
 
 }  // namespace provgate::expr
 

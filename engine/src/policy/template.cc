@@ -37,52 +37,84 @@ bool MessageTemplate::Compile(std::string_view text, std::vector<expr::ParseIssu
   return true;
 }
 
-std::string ValueToText(const expr::Value& value) {
+namespace {
+
+// Appends the text of `value` to `out`; false when the budget runs out. Recursion is bounded
+// by expr::kMaxValueDepth (objects are not entered).
+bool AppendText(const expr::Value& value, expr::Budget& budget, std::string& out) {
   using expr::Kind;
+  if (!budget.Charge(1)) return false;
   switch (value.kind()) {
     case Kind::kNull:
-      return "null";
+      out += "null";
+      return true;
     case Kind::kBool:
-      return value.AsBool() ? "true" : "false";
+      out += value.AsBool() ? "true" : "false";
+      return true;
     case Kind::kInt:
-      return std::to_string(value.AsInt());
+      out += std::to_string(value.AsInt());
+      return true;
     case Kind::kUint:
-      return std::to_string(value.AsUint());
+      out += std::to_string(value.AsUint());
+      return true;
     case Kind::kDouble:
-      return expr::FormatDouble(value.AsDouble());
+      out += expr::FormatDouble(value.AsDouble());
+      return true;
     case Kind::kString:
     case Kind::kBytes:
-      return std::string(value.AsString());
+      if (!budget.Charge(value.AsString().size() / 16)) return false;
+      out += value.AsString();
+      return true;
     case Kind::kList: {
-      std::string out = "[";
+      out += '[';
       bool first = true;
       for (const auto& element : value.AsList()) {
         if (!first) out += ", ";
         first = false;
-        out += ValueToText(element);
+        if (!AppendText(element, budget, out)) return false;
       }
-      return out + "]";
+      out += ']';
+      return true;
     }
     case Kind::kMap: {
-      std::string out = "{";
+      out += '{';
       bool first = true;
       for (const auto& [k, v] : value.AsMap().entries) {
         if (!first) out += ", ";
         first = false;
-        out += ValueToText(k) + ": " + ValueToText(v);
+        if (!AppendText(k, budget, out)) return false;
+        out += ": ";
+        if (!AppendText(v, budget, out)) return false;
       }
-      return out + "}";
+      out += '}';
+      return true;
     }
     case Kind::kObject:
-      return "<" + std::string(value.object_type()->name()) + ">";
+      out += '<';
+      out += value.object_type()->name();
+      out += '>';
+      return true;
     case Kind::kError:
-      return "<error: " + std::string(value.ErrorMessage()) + ">";
+      if (!budget.Charge(value.ErrorMessage().size() / 16)) return false;
+      out += "<error: ";
+      out += value.ErrorMessage();
+      out += '>';
+      return true;
   }
-  return "";
+  return true;
+}
+
+}  // namespace
+
+std::string ValueToText(const expr::Value& value, expr::Budget& budget) {
+  std::string out;
+  if (!AppendText(value, budget, out)) return "<error: evaluation cost limit exceeded>";
+  return out;
 }
 
 std::string MessageTemplate::Render(const expr::Activation& activation,
                                     std::uint64_t cost_limit) const {
+  expr::Budget budget(cost_limit);
   // The placeholders are evaluated first, so that the text is allocated once, at its size.
   constexpr std::size_t kInline = 8;
   expr::Value inline_values[kInline];
@@ -97,10 +129,10 @@ std::string MessageTemplate::Render(const expr::Activation& activation,
     const Part& part = parts_[i];
     size += part.literal.size();
     if (!part.expression) continue;
-    values[i] = part.expression->Evaluate(activation, {cost_limit});
+    values[i] = part.expression->Evaluate(activation, budget);
     // Strings, the common case, are used as they are; anything else is rendered as text.
     if (values[i].kind() != expr::Kind::kString) {
-      values[i] = expr::Value::String(ValueToText(values[i]));
+      values[i] = expr::Value::String(ValueToText(values[i], budget));
     }
     size += values[i].AsString().size();
   }

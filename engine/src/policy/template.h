@@ -15,7 +15,8 @@ class MessageTemplate {
  public:
   // Compiles `text`; on failure fills `issues` (offsets relative to `text`) and returns false.
   bool Compile(std::string_view text, std::vector<expr::ParseIssue>& issues);
-  // Renders with `activation`; an expression that fails renders as `<error: message>`.
+  // Renders with `activation`; an expression that fails renders as `<error: message>`. The
+  // placeholders, and the text of their values, share one budget of `cost_limit`.
   std::string Render(const expr::Activation& activation, std::uint64_t cost_limit) const;
   bool empty() const { return parts_.empty(); }
   // Every variable the placeholders read.
@@ -30,8 +31,9 @@ class MessageTemplate {
 };
 
 // Renders a value for a message: strings as they are, numbers in CEL's string() form,
-// lists as [a, b].
-std::string ValueToText(const expr::Value& value);
+// lists as [a, b]. Charges `budget` for every value and for the bytes of strings; when it runs
+// out, returns `<error: evaluation cost limit exceeded>` with the budget exhausted.
+std::string ValueToText(const expr::Value& value, expr::Budget& budget);
 
 }  // namespace provgate::detail
 

@@ -18,14 +18,16 @@ TEST(Value, OwnedValuesShareTheirPayload) {
   Value list = Value::List({Value::Int(1), Value::String("x")});
   Value copy = list;
   EXPECT_EQ(&list.AsList(), &copy.AsList());
-  EXPECT_TRUE(Equal(list, copy));
+  Budget budget(100);
+  EXPECT_TRUE(Equal(list, copy, budget));
 }
 
 TEST(Value, HeterogeneousNumericEquality) {
-  EXPECT_TRUE(Equal(Value::Int(3), Value::Uint(3)));
-  EXPECT_TRUE(Equal(Value::Uint(3), Value::Double(3.0)));
-  EXPECT_FALSE(Equal(Value::Int(-1), Value::Uint(UINT64_MAX)));
-  EXPECT_FALSE(Equal(Value::Int(1), Value::String("1")));
+  Budget budget(100);
+  EXPECT_TRUE(Equal(Value::Int(3), Value::Uint(3), budget));
+  EXPECT_TRUE(Equal(Value::Uint(3), Value::Double(3.0), budget));
+  EXPECT_FALSE(Equal(Value::Int(-1), Value::Uint(UINT64_MAX), budget));
+  EXPECT_FALSE(Equal(Value::Int(1), Value::String("1"), budget));
 }
 
 TEST(FormatDouble, MatchesCelStringConversion) {
