@@ -97,6 +97,10 @@ def bindings(pg, tmp):
         f.write('{"x": {"int64Value": "1"},\n "x": {"int64Value": "2"}}')
     expect("expr --bindings with a duplicate key", run(pg, "expr", "x", "--bindings", duplicate),
            2, stderr_part="duplicate.json:2:2: error: duplicate key 'x'")
+    fifo = os.path.join(tmp, "bindings.fifo")
+    os.mkfifo(fifo)
+    expect("expr --bindings FIFO", run(pg, "expr", "x", "--bindings", fifo), 2,
+           stderr_part="not a regular file (a FIFO)")
 
 
 def packs(pg, tmp):

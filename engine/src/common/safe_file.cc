@@ -195,16 +195,12 @@ bool ReadRegularFile(const std::string& path, std::size_t max_bytes, std::string
                      std::string& error) {
   OpenedFile file = OpenRegularFile(path, max_bytes);
   if (!file.ok()) {
-    error = path + ": " + file.error;
+    error = file.error;
     return false;
   }
   out.reserve(static_cast<std::size_t>(file.size));
   // The size is checked again while reading: the file may grow after fstat.
-  if (!ReadAllFromFd(file.fd.get(), max_bytes, out, error)) {
-    error = path + ": " + error;
-    return false;
-  }
-  return true;
+  return ReadAllFromFd(file.fd.get(), max_bytes, out, error);
 }
 
 }  // namespace provgate::detail

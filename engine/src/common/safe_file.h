@@ -83,7 +83,7 @@ OpenedFile OpenRegularFileBeneath(const std::string& root, const std::string& re
 void UseOpenat2ForTesting(bool enabled);
 
 // Reads a regular file of at most `max_bytes` whole into `out`. On failure returns false with
-// `error` set to a message that names the path ("m.yaml: not a regular file (a FIFO)").
+// `error` set to what went wrong ("not a regular file (a FIFO)"); callers name the path.
 bool ReadRegularFile(const std::string& path, std::size_t max_bytes, std::string& out,
                      std::string& error);
 

@@ -1,12 +1,12 @@
 // `provgate expr`: one expression, optional bindings, a proto3 JSON result.
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "common/safe_file.h"
 #include "common/text_position.h"
 #include "expr/program.h"
 #include "expr/proto_json.h"
@@ -153,24 +153,13 @@ nlohmann::json ParseBindings(const std::string& text) {
 
 bool LoadBindings(const std::string& path, expr::ListActivation& activation,
                   ExpressionResult& result) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    result.diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
-                                  std::string("cannot open bindings file: ") + std::strerror(errno),
-                                  path, 0, 0, "", 0});
-    return false;
-  }
+  // A regular file of bounded size, opened without blocking (a FIFO is refused at once).
   std::string text;
-  char buffer[1 << 16];
-  while (in.read(buffer, sizeof(buffer)) || in.gcount() > 0) {
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxBindingsBytes) {
-      result.diagnostics.push_back(
-          {Diagnostic::Severity::kError, "io-size",
-           "bindings file is larger than " + std::to_string(kMaxBindingsBytes >> 20) + " MiB", path,
-           0, 0, "", 0});
-      return false;
-    }
+  std::string error;
+  if (!detail::ReadRegularFile(path, kMaxBindingsBytes, text, error)) {
+    result.diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
+                                  "cannot read bindings file: " + error, path, 0, 0, "", 0});
+    return false;
   }
   nlohmann::json json;
   try {
