@@ -128,7 +128,7 @@ int RunCheck(const std::vector<std::string>& args) {
     // A key that cannot sign is found before the check runs, not after.
     Status key = CheckPrivateKeyFile(sign_key);
     if (!key.ok()) {
-      std::fprintf(stderr, "provgate: error: %s\n", key.message().c_str());
+      PrintError(key.message());
       return 3;
     }
   }
@@ -154,7 +154,7 @@ int RunCheck(const std::vector<std::string>& args) {
     ManifestSource source;
     std::string source_error;
     if (!source.Open(*baseline, source_error)) {
-      std::fprintf(stderr, "provgate: error: --baseline %s\n", source_error.c_str());
+      PrintError("--baseline " + source_error);
       return 2;
     }
     CheckOptions base_options = options;
@@ -163,8 +163,7 @@ int RunCheck(const std::vector<std::string>& args) {
     if (!source.root().empty()) base_options.root = source.root();
     CheckResult base = Check(source.path(), *loaded.pack, base_options);
     if (int base_code = base.ExitCode(); base_code >= 2) {
-      std::fprintf(stderr, "provgate: error: the baseline %s cannot be checked:\n",
-                   baseline->c_str());
+      PrintError("the baseline " + *baseline + " cannot be checked:");
       ReportCheckProblems(base, fail_on);
       return base_code;
     }
@@ -176,14 +175,14 @@ int RunCheck(const std::vector<std::string>& args) {
   if (!sign_key.empty()) {
     SignResult signed_report = SignStatement(RenderStatement(result.report), sign_key);
     if (!signed_report.status.ok()) {
-      std::fprintf(stderr, "provgate: error: %s\n", signed_report.status.message().c_str());
+      PrintError(signed_report.status.message());
       return 3;
     }
     if (!bundle.empty()) {
       std::string text;
       Status status = RenderSigstoreBundle(signed_report.envelope, text);
       if (!status.ok()) {
-        std::fprintf(stderr, "provgate: error: %s\n", status.message().c_str());
+        PrintError(status.message());
         return 3;
       }
       if (int write_code = WriteOutput(bundle, text); write_code != 0) return write_code;

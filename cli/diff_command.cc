@@ -36,9 +36,11 @@ std::string Line(const Finding& f) {
   if (f.location.line > 0) {
     where += ":" + std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
   }
-  return "  " + f.rule + (f.reason.empty() ? "" : " [" + f.reason + "]") + " " + f.subject + " (" +
-         std::string(ToString(f.severity)) + (f.waived ? ", waived" : "") + ") at " + where +
-         "\n    " + f.message + "\n";
+  return "  " + EscapeTerminalText(f.rule) +
+         (f.reason.empty() ? "" : " [" + EscapeTerminalText(f.reason) + "]") + " " +
+         EscapeTerminalText(f.subject) + " (" + std::string(ToString(f.severity)) +
+         (f.waived ? ", waived" : "") + ") at " + EscapeTerminalText(where) + "\n    " +
+         EscapeTerminalText(f.message) + "\n";
 }
 
 }  // namespace
@@ -74,7 +76,7 @@ int RunDiff(const std::vector<std::string>& args) {
   for (auto [source, spec] : {std::pair{&base_source, flags.positionals()[0]},
                               std::pair{&head_source, flags.positionals()[1]}}) {
     if (!source->Open(spec, error)) {
-      std::fprintf(stderr, "provgate: error: %s\n", error.c_str());
+      PrintError(error);
       return 2;
     }
   }

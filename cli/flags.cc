@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "output.h"
+
 namespace provgate::cli {
 
 bool Flags::Parse(const std::vector<std::string>& args, std::string& error) {
@@ -65,7 +67,7 @@ std::vector<std::string> Flags::GetAll(const std::string& name) const {
 bool Flags::Has(const std::string& name) const { return values_.count(name) != 0; }
 
 int UsageError(const std::string& message) {
-  std::fprintf(stderr, "provgate: error: %s\n", message.c_str());
+  PrintError(message);
   return 2;
 }
 

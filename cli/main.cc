@@ -5,8 +5,8 @@
 
 #include "commands.h"
 #include "flags.h"
-#include "signals.h"
 #include "provgate/version.h"
+#include "signals.h"
 
 namespace {
 

@@ -155,7 +155,7 @@ const char* FileKindName(mode_t mode) {
 }
 
 void PrintWriteError(const std::string& path, const std::string& message) {
-  std::fprintf(stderr, "%s: error: cannot write output: %s\n", path.c_str(), message.c_str());
+  PrintFileError(path, "cannot write output: " + message);
 }
 
 // What an output path names, decided with lstat so that a symlink is seen as one.
@@ -277,24 +277,21 @@ int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std:
     if (IsStdout(output)) continue;
     OutputTarget target = ClassifyOutput(output);
     if (target.kind == OutputTarget::Kind::kRefused) {
-      std::fprintf(stderr, "%s: error: cannot write output here: %s\n", output.c_str(),
-                   target.problem.c_str());
+      PrintFileError(output, "cannot write output here: " + target.problem);
       return 2;
     }
     FileIdentity identity = Identify(output);
     for (std::size_t i = 0; i < seen_inputs.size(); ++i) {
       if (identity == seen_inputs[i] && !identity.character_device) {
-        std::fprintf(stderr,
-                     "%s: error: the output is the same file as an input; it would be "
-                     "replaced by the report\n",
-                     output.c_str());
+        PrintFileError(output,
+                       "the output is the same file as an input; it would be replaced by the "
+                       "report");
         return 2;
       }
     }
     for (const auto& [other, name] : seen_outputs) {
       if (identity == other && !identity.character_device) {
-        std::fprintf(stderr, "%s: error: the same file is named for two outputs (also as %s)\n",
-                     output.c_str(), name->c_str());
+        PrintFileError(output, "the same file is named for two outputs (also as " + *name + ")");
         return 2;
       }
     }
@@ -319,8 +316,7 @@ int WriteOutputStreaming(
     PieceWriter writer(STDOUT_FILENO);
     produce([&](std::string_view piece) { writer.Write(piece); });
     if (!writer.Finish()) {
-      std::fprintf(stderr, "provgate: error: cannot write to standard output: %s\n",
-                   std::strerror(errno));
+      PrintError(std::string("cannot write to standard output: ") + std::strerror(errno));
       return 3;
     }
     return 0;
@@ -390,7 +386,7 @@ std::vector<std::shared_ptr<void>>& KeptUntilExit() {
 int ReportCheckProblems(const CheckResult& result, FailOn fail_on) {
   PrintDiagnostics(result.diagnostics);
   if (!result.status.ok()) {
-    std::fprintf(stderr, "provgate: error: %s\n", result.status.message().c_str());
+    PrintError(result.status.message());
   }
   return result.ExitCode(fail_on);
 }
@@ -409,6 +405,15 @@ int LoadPackOrReport(const std::string& dir, PackLoadResult& out) {
   failed.status = out.status;
   failed.diagnostics = out.diagnostics;
   return ReportCheckProblems(failed);
+}
+
+void PrintError(std::string_view message) {
+  std::fprintf(stderr, "provgate: error: %s\n", EscapeTerminalText(message).c_str());
+}
+
+void PrintFileError(std::string_view path, std::string_view message) {
+  std::fprintf(stderr, "%s: error: %s\n", EscapeTerminalText(path).c_str(),
+               EscapeTerminalText(message).c_str());
 }
 
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics) {

@@ -61,6 +61,12 @@ bool ParseFailOn(const std::optional<std::string>& text, FailOn& out);
 // the exit code (2 for a bad pack, 3 when it cannot be read); 0 when `out` holds the pack.
 int LoadPackOrReport(const std::string& dir, PackLoadResult& out);
 
+// Prints "provgate: error: MESSAGE" to stderr, with what would act on a terminal or a CI log
+// escaped (EscapeTerminalText): messages quote paths, ids and arguments.
+void PrintError(std::string_view message);
+// Prints "PATH: error: MESSAGE" to stderr, escaped the same way.
+void PrintFileError(std::string_view path, std::string_view message);
+
 // Prints diagnostics to stderr, one per line.
 void PrintDiagnostics(const std::vector<Diagnostic>& diagnostics);
 

@@ -158,7 +158,7 @@ bool LoadBindings(const std::string& path, expr::ListActivation& activation,
   std::string error;
   if (!detail::ReadRegularFile(path, kMaxBindingsBytes, text, error)) {
     result.diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
-                                  "cannot read bindings file: " + error, path, 0, 0, "", 0});
+                                  "cannot open bindings file: " + error, path, 0, 0, "", 0});
     return false;
   }
   nlohmann::json json;
