@@ -122,9 +122,10 @@ int RunDiff(const std::vector<std::string>& args) {
     }
   }
   for (const Finding& f : head.report.fixed) fixed += Line(f);
-  std::string out = "provgate diff " + base_source.display() + " -> " + head_source.display() +
-                    " (" + head.report.model_id + ")\n  " + std::to_string(n_added) + " new, " +
-                    std::to_string(head.report.fixed.size()) + " fixed, " +
+  std::string out = "provgate diff " + EscapeTerminalText(base_source.display()) + " -> " +
+                    EscapeTerminalText(head_source.display()) + " (" +
+                    EscapeTerminalText(head.report.model_id) + ")\n  " + std::to_string(n_added) +
+                    " new, " + std::to_string(head.report.fixed.size()) + " fixed, " +
                     std::to_string(n_unchanged) + " unchanged; HEAD is " +
                     (head.report.compliant ? "compliant" : "non-compliant") + ", BASE was " +
                     (base.report.compliant ? "compliant" : "non-compliant") + "\n";

@@ -25,6 +25,7 @@ PACKAGES=(
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libssl-dev
   libboost-dev libgtest-dev libgmock-dev
   python3 python3-jsonschema python3-yaml python3-license-expression python3-cryptography
+  python3-markdown-it
   openssl graphviz
 )
 # Node.js and npm run the Sigstore interoperability test; a machine may have them from

@@ -432,6 +432,24 @@ def files(pg, work):
     check(not os.path.exists(target), "keygen wrote through a symlink")
 
 
+def cli_messages(pg, work):
+    """Arguments and paths quoted in the CLI's own errors, and diff's text output."""
+    hostile = "x\x1b[2J\r::notice::COMPLIANT"
+    for name, args in [("unknown command", [hostile]),
+                       ("missing manifest", ["check", os.path.join(work, hostile)]),
+                       ("bad --format", ["check", "m.json", "--format", hostile]),
+                       ("bad --output", ["check", os.path.join(work, "manifest.json"),
+                                         "--output", os.path.join(work, hostile, "r.json")])]:
+        r = run(pg, *args)
+        check(r.returncode in (2, 3), f"{name}: exit {r.returncode}")
+        expect_safe(f"{name} (stderr)", r.stderr)
+    base = os.path.join(work, "base.json")
+    hostile_manifest(base, HOSTILE[:1])
+    r = run(pg, "diff", base, os.path.join(work, "manifest.json"), "--format", "text")
+    check(r.returncode in (0, 1), f"diff --format text: exit {r.returncode} {r.stderr[:200]!r}")
+    expect_safe("diff --format text", r.stdout)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--provgate", required=True)
@@ -442,7 +460,8 @@ def main():
         # Each part runs even when one before it broke, so that a run shows every failure.
         manifest = os.path.join(work, "manifest.json")
         for part in (lambda: formats(pg, work, args.source),
-                     lambda: signed_reports(pg, work, manifest), lambda: files(pg, work)):
+                     lambda: signed_reports(pg, work, manifest), lambda: files(pg, work),
+                     lambda: cli_messages(pg, work)):
             try:
                 part()
             except Exception:  # noqa: BLE001 - reported as a failure with its traceback
