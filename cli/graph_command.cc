@@ -33,12 +33,16 @@ int RunGraph(const std::vector<std::string>& args) {
   options.policy_dir = flags.Get("--policy").value_or("");
   options.profile = flags.Get("--profile").value_or("");
   options.date = flags.Get("--date").value_or("");
+  std::string output = flags.Get("--output").value_or("");
+  std::vector<std::string> inputs = {flags.positionals().front()};
+  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
   CheckResult result = Check(flags.positionals().front(), options);
   int code = ReportCheckProblems(result);
   if (code >= 2) return code;
-  return WriteOutput(flags.Get("--output").value_or(""), format == "dot"
-                                                             ? RenderGraphDot(result.graph)
-                                                             : RenderGraphJson(result.graph));
+  AppendFilesRead(result, inputs);
+  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
+  return WriteOutput(
+      output, format == "dot" ? RenderGraphDot(result.graph) : RenderGraphJson(result.graph));
 }
 
 }  // namespace provgate::cli

@@ -25,10 +25,15 @@ int RunNotice(const std::vector<std::string>& args) {
   CheckOptions options;
   options.policy_dir = flags.Get("--policy").value_or("");
   options.profile = flags.Get("--profile").value_or("");
+  std::string output = flags.Get("--output").value_or("");
+  std::vector<std::string> inputs = {flags.positionals().front()};
+  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
   CheckResult result = Check(flags.positionals().front(), options);
   int code = ReportCheckProblems(result);
   if (code >= 2) return code;
-  return WriteOutput(flags.Get("--output").value_or(""), RenderNotice(result.report));
+  AppendFilesRead(result, inputs);
+  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
+  return WriteOutput(output, RenderNotice(result.report));
 }
 
 }  // namespace provgate::cli

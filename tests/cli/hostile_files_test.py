@@ -141,6 +141,14 @@ def outputs(pg, tmp):
     r = run(pg, "check", manifest, "--sign", key_prefix + ".key", "--output", key_prefix + ".key")
     check(r and r.returncode == 2, f"--output onto the --sign key: {r and r.returncode}")
     check(open(key_prefix + ".key", "rb").read() == key_bytes, "--output replaced the key")
+    for command in ("notice", "graph"):
+        r = run(pg, command, manifest, "--output", manifest)
+        check(r and r.returncode == 2 and b"same file as an input" in r.stderr,
+              f"{command} --output MANIFEST: {r and r.returncode} {r and r.stderr}")
+        check(open(manifest, "rb").read() == original, f"{command} replaced the manifest")
+    r = run(pg, "diff", manifest, manifest, "--output", manifest)
+    check(r and r.returncode == 2, f"diff --output MANIFEST: {r and r.returncode}")
+    check(open(manifest, "rb").read() == original, "diff replaced the manifest")
     r = run(pg, "check", manifest, "--output", tmp)
     check(r and r.returncode == 2 and b"directory" in r.stderr,
           f"--output DIRECTORY: {r and r.returncode} {r and r.stderr}")
