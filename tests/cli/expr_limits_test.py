@@ -145,6 +145,33 @@ def packs(pg, tmp):
                 "nested too deeply" not in findings[0]["message"]:
             FAILURES.append(f"check --policy: 30,000 chained variables: {findings!r}")
 
+    # Ten variables of about 600,000 steps each: alone each is within the cost limit, but a
+    # rule's condition and the variables it reads share one budget.
+    heavy = os.path.join(tmp, "heavy")
+    items = "[" + ",".join(str(i) for i in range(300)) + "]"
+    variables = "".join(f"    - name: v{i}\n      expression: \"{items}.map(x, {items}.map(y, x + "
+                        f"y + {i})).size() > 0\"\n" for i in range(10))
+    write_pack(heavy, "  variables:\n" + variables + "  match:\n    - subject: source\n"
+               "      condition: \"" + " && ".join(f"v{i}" for i in range(10)) + "\"\n"
+               "      reason: r\n      message: m\n")
+    one = os.path.join(tmp, "one-heavy")
+    write_pack(one, "  variables:\n" + variables.split("    - name: v1")[0] +
+               "  match:\n    - subject: source\n      condition: v0\n      reason: r\n"
+               "      message: m\n")
+    result = run(pg, "check", manifest, "--policy", one, "--format", "json")
+    expect("check --policy: one variable within the budget", result, 1)
+    if result is not None and result.returncode == 1:
+        reasons = [f["reason"] for f in json.loads(result.stdout)["findings"]]
+        if reasons != ["r"]:
+            FAILURES.append(f"check --policy: one heavy variable: {reasons!r}")
+    result = run(pg, "check", manifest, "--policy", heavy, "--format", "json")
+    expect("check --policy: ten heavy variables", result, 1)
+    if result is not None and result.returncode == 1:
+        findings = json.loads(result.stdout)["findings"]
+        if len(findings) != 1 or findings[0]["reason"] != "rule-error" or \
+                "cost limit" not in findings[0]["message"]:
+            FAILURES.append(f"check --policy: ten heavy variables share one budget: {findings!r}")
+
 
 def main():
     parser = argparse.ArgumentParser()

@@ -10,7 +10,9 @@
 namespace provgate::detail {
 
 // The variables of one check on one subject: fixed bindings, then the rule's variables,
-// each evaluated on first use and remembered for the rest of this subject.
+// each evaluated on first use and remembered for the rest of this subject. The conditions of
+// one rule on one subject and the variables they read share one budget of the cost limit, so
+// that a rule's variables cannot multiply the work allowed.
 class RuleActivation : public expr::Activation {
  public:
   RuleActivation(const expr::Value* globals, std::uint64_t cost_limit)
@@ -27,7 +29,11 @@ class RuleActivation : public expr::Activation {
     rule_ = rule;
     cache_.assign(rule->variables.size(), expr::Value());
     state_.assign(rule->variables.size(), 0);
+    budget_.emplace(cost_limit_);
   }
+
+  // The budget of the current rule on the current subject (after SetRule).
+  expr::Budget& budget() const { return *budget_; }
 
   bool Find(std::string_view name, expr::Value& out) const override {
     if (name == subject_binding_) {
@@ -49,7 +55,7 @@ class RuleActivation : public expr::Activation {
       } else {
         if (state_[i] == 0) {
           state_[i] = 1;
-          cache_[i] = rule_->variables[i].program->Evaluate(*this, {cost_limit_});
+          cache_[i] = rule_->variables[i].program->Evaluate(*this, *budget_);
           state_[i] = 2;
         }
         out = cache_[i];
@@ -67,6 +73,7 @@ class RuleActivation : public expr::Activation {
   const CompiledRule* rule_ = nullptr;
   mutable std::vector<expr::Value> cache_;
   mutable std::vector<int> state_;
+  mutable std::optional<expr::Budget> budget_;
 };
 
 namespace {
@@ -315,7 +322,7 @@ void PolicyEvaluator::Evaluate(Subject subject, const expr::Value& binding,
       current = active.rule;
       activation.SetRule(current);
     }
-    expr::Value result = active.match->condition->Evaluate(activation, {options_.cost_limit});
+    expr::Value result = active.match->condition->Evaluate(activation, activation.budget());
     if (result.kind() == expr::Kind::kBool && !result.AsBool()) continue;
     const CompiledMatch& match = *active.match;
     if (result.kind() == expr::Kind::kBool && match.obligation.present) {
