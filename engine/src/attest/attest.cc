@@ -13,12 +13,12 @@
 
 #include "attest/dsse.h"
 #include "attest/envelope.h"
-#include "attest/jcs.h"
+#include "json/jcs.h"
 #include "attest/keys.h"
 #include "common/base64.h"
 #include "common/safe_file.h"
 #include "crypto/sha256.h"
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 namespace provgate {
 namespace {

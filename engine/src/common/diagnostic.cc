@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "report/escape.h"
+#include "common/escape.h"
 
 namespace provgate {
 

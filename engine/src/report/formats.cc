@@ -9,8 +9,8 @@
 #include "crypto/sha256.h"
 #include "policy/waivers.h"
 #include "provgate/version.h"
-#include "report/escape.h"
-#include "report/json_writer.h"
+#include "common/escape.h"
+#include "json/json_writer.h"
 
 namespace provgate {
 namespace {

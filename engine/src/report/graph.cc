@@ -2,8 +2,8 @@
 #include <vector>
 
 #include "provgate/check.h"
-#include "report/escape.h"
-#include "report/json_writer.h"
+#include "common/escape.h"
+#include "json/json_writer.h"
 
 namespace provgate {
 std::string RenderGraphDot(const LineageGraph& graph) {

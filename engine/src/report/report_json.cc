@@ -1,5 +1,5 @@
 #include "provgate/report.h"
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 namespace provgate {
 

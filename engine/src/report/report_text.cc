@@ -1,7 +1,7 @@
 #include <string>
 
 #include "provgate/report.h"
-#include "report/escape.h"
+#include "common/escape.h"
 
 namespace provgate {
 namespace {

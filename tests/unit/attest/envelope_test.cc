@@ -11,7 +11,7 @@
 
 #include "../test_files.h"
 #include "attest/dsse.h"
-#include "attest/jcs.h"
+#include "json/jcs.h"
 #include "common/base64.h"
 #include "provgate/attest.h"
 #include "provgate/check.h"

@@ -1,4 +1,4 @@
-#include "attest/jcs.h"
+#include "json/jcs.h"
 
 #include <gtest/gtest.h>
 

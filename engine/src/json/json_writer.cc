@@ -1,12 +1,12 @@
-#include "report/json_writer.h"
+#include "json/json_writer.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
 
-#include "attest/jcs.h"
+#include "json/jcs.h"
 #include "common/json_string.h"
-#include "report/escape.h"
+#include "common/escape.h"
 
 namespace provgate::detail {
 

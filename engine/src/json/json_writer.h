@@ -3,8 +3,8 @@
 // written straight into one string, with no document tree in between. What it writes is always
 // JSON: text that is not UTF-8 becomes U+FFFD. The indented layout, which is printed to
 // terminals and CI logs, also escapes what would act on them (see WriteText).
-#ifndef PROVGATE_REPORT_JSON_WRITER_H_
-#define PROVGATE_REPORT_JSON_WRITER_H_
+#ifndef PROVGATE_JSON_JSON_WRITER_H_
+#define PROVGATE_JSON_JSON_WRITER_H_
 
 #include <cstdint>
 #include <functional>
@@ -101,4 +101,4 @@ void WriteReport(const Report& report, JsonWriter& w);
 }  // namespace detail
 }  // namespace provgate
 
-#endif  // PROVGATE_REPORT_JSON_WRITER_H_
+#endif  // PROVGATE_JSON_JSON_WRITER_H_

@@ -1,6 +1,6 @@
 // The escaping of each medium (report/escape.h), one hostile string at a time: what an id or
 // a message from a manifest may hold, and what must never come out.
-#include "report/escape.h"
+#include "common/escape.h"
 
 #include <gtest/gtest.h>
 

@@ -12,8 +12,8 @@
 // own metacharacters, those of the visible escapes included (`\` is `\\` in Markdown, SARIF
 // and DOT). Text that needs nothing is copied as it is: the scan looks at each byte once and
 // allocates nothing.
-#ifndef PROVGATE_REPORT_ESCAPE_H_
-#define PROVGATE_REPORT_ESCAPE_H_
+#ifndef PROVGATE_COMMON_ESCAPE_H_
+#define PROVGATE_COMMON_ESCAPE_H_
 
 #include <algorithm>
 #include <array>
@@ -484,4 +484,4 @@ inline std::string Dot(std::string_view text) {
 
 }  // namespace provgate::detail
 
-#endif  // PROVGATE_REPORT_ESCAPE_H_
+#endif  // PROVGATE_COMMON_ESCAPE_H_

@@ -1,6 +1,6 @@
 // RFC 8785 JSON Canonicalization Scheme: the byte form whose digest identifies a JSON value.
-#ifndef PROVGATE_ATTEST_JCS_H_
-#define PROVGATE_ATTEST_JCS_H_
+#ifndef PROVGATE_JSON_JCS_H_
+#define PROVGATE_JSON_JCS_H_
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -25,4 +25,4 @@ std::string FormatEcmaScriptNumber(double value);
 
 }  // namespace provgate::detail
 
-#endif  // PROVGATE_ATTEST_JCS_H_
+#endif  // PROVGATE_JSON_JCS_H_
