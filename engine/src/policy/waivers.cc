@@ -56,6 +56,7 @@ class WaiversBuilder : public YAML::EventHandler {
       Diagnostic note =
           MakeDiagnostic(mark, "", "too many problems; the rest of the file is not read");
       note.severity = Diagnostic::Severity::kNote;
+      note.code = "too-many-errors";
       diagnostics_.push_back(std::move(note));
       throw StopReading{};
     }
@@ -456,6 +457,9 @@ std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
     waivers.clear();
   }
   SortDiagnostics(diagnostics);
+  // The note that problems were left out comes after every problem.
+  std::stable_partition(diagnostics.begin(), diagnostics.end(),
+                        [](const Diagnostic& d) { return d.code != "too-many-errors"; });
   return waivers;
 }
 
