@@ -66,7 +66,6 @@ class DiagnosticSink {
   // False once the limit is reached and the note written: what is added is dropped, so the
   // caller need not compose it.
   bool Accepts() const { return errors_ < limit_ || !truncated_; }
-  bool Full() const { return errors_ >= limit_; }
 
  private:
   std::vector<Diagnostic>& out_;
@@ -1744,7 +1743,7 @@ class Reader {
             ReportByteOrderMark(display, line_number, w.path().str(), sink_);
             stream_to_visitor = false;
             ++index;
-            return !sink_.Full();
+            return sink_.Accepts();
           }
           od::document doc;
           if (auto error = parser.iterate(line.data(), line.size(), capacity).get(doc);
@@ -1752,7 +1751,7 @@ class Reader {
             ReportDocumentError(error, line, display, line_number, w.path().str(), sink_);
             stream_to_visitor = false;
             ++index;
-            return !sink_.Full();
+            return sink_.Accepts();
           }
           w.set_document(&doc);
           od::value value;
@@ -1772,7 +1771,7 @@ class Reader {
           if (sink_.errors() != errors_before) stream_to_visitor = false;
           if (!source.id.empty()) duplicates_.Insert(source.id);
           if (stream_to_visitor) feed_.Push();
-          return !sink_.Full();
+          return sink_.Accepts();
         });
     if (!ok) return;
     result_.sources_sha256 = hasher.HexDigest();
