@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -213,9 +214,11 @@ class KeySet {
   // False when `key` is already in the set. `key` must stay valid until Clear.
   bool Insert(std::string_view key) {
     if (large_ == nullptr) {
-      if (std::find(small_.begin(), small_.end(), key) != small_.end()) return false;
-      if (small_.size() < kSmallSize) {
-        small_.push_back(key);
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (small_[i] == key) return false;
+      }
+      if (count_ < kSmallSize) {
+        small_[count_++] = key;
         return true;
       }
       large_ = std::make_unique<std::set<std::string_view>>(small_.begin(), small_.end());
@@ -223,13 +226,14 @@ class KeySet {
     return large_->insert(key).second;
   }
   void Clear() {
-    small_.clear();
-    large_.reset();
+    count_ = 0;
+    if (large_ != nullptr) large_.reset();
   }
 
  private:
   static constexpr std::size_t kSmallSize = 16;
-  std::vector<std::string_view> small_;
+  std::array<std::string_view, kSmallSize> small_;
+  std::size_t count_ = 0;
   std::unique_ptr<std::set<std::string_view>> large_;
 };
 
@@ -237,9 +241,17 @@ class KeySet {
 // positions relative to `file`.
 class DocumentWalker {
  public:
+  // `key_sets` holds the keys of the object open at each nesting level; it is the reader's,
+  // reused from document to document (one per JSONL line), so that reading allocates nothing
+  // per object or per line. A deque: references stay valid as it grows.
   DocumentWalker(std::string file, std::string_view text, std::uint32_t first_line,
-                 DiagnosticSink& sink)
-      : file_(std::move(file)), text_(text), first_line_(first_line), locator_(text), sink_(sink) {}
+                 DiagnosticSink& sink, std::deque<KeySet>& key_sets)
+      : file_(std::move(file)),
+        text_(text),
+        first_line_(first_line),
+        locator_(text),
+        sink_(sink),
+        key_sets_(key_sets) {}
 
   bool fatal() const { return fatal_; }
   void set_max_depth(std::size_t depth) { max_depth_ = depth; }
@@ -800,14 +812,12 @@ class DocumentWalker {
   PointerPath path_;
   bool fatal_ = false;
   std::size_t errors_ = 0;
-  // The keys of the object open at each nesting level, reused from object to object so that
-  // reading an object allocates nothing. A deque: references stay valid as it grows.
   KeySet& KeysAtLevel(std::size_t level) {
-    if (seen_keys_stack_.size() <= level) seen_keys_stack_.resize(level + 1);
-    return seen_keys_stack_[level];
+    if (key_sets_.size() <= level) key_sets_.resize(level + 1);
+    return key_sets_[level];
   }
 
-  std::deque<KeySet> seen_keys_stack_;
+  std::deque<KeySet>& key_sets_;
   std::size_t depth_ = 0;
   std::size_t max_depth_ = 64;
   od::document* document_ = nullptr;
@@ -1485,7 +1495,7 @@ class Reader {
       ReportDocumentError(error, text, path_, 1, "", sink_);
       return;
     }
-    DocumentWalker w(path_, text, 1, sink_);
+    DocumentWalker w(path_, text, 1, sink_, key_sets_);
     w.set_max_depth(options_.max_depth);
     w.set_document(&doc);
 
@@ -1736,7 +1746,7 @@ class Reader {
     bool ok = ForEachJsonlLine(
         file.fd.get(), display, &hasher,
         [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
-          DocumentWalker w(display, line, line_number, sink_);
+          DocumentWalker w(display, line, line_number, sink_, key_sets_);
           w.set_max_depth(options_.max_depth);
           w.path().Reset("/sources/" + std::to_string(index));
           if (line.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
@@ -1781,7 +1791,7 @@ class Reader {
       ForEachJsonlLine(
           file.fd.get(), display, nullptr,
           [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
-            DocumentWalker w(display, line, line_number, sink_);
+            DocumentWalker w(display, line, line_number, sink_, key_sets_);
             w.path().Reset("/sources/" + std::to_string(index++));
             od::document doc;
             if (parser.iterate(line.data(), line.size(), capacity).get(doc) != simdjson::SUCCESS) {
@@ -1803,6 +1813,7 @@ class Reader {
   ReadResult& result_;
   std::atomic<bool> hashed_{false};
   DiagnosticSink sink_;
+  std::deque<KeySet> key_sets_;  // Shared by the document walkers, one after the other.
   DuplicateTracker duplicates_;
   detail::SourceFeed feed_;
 };

@@ -176,14 +176,21 @@ Severity ParseSeverity(const std::string& text, bool& ok) {
 // Reads one YAML file, checking its shape and reporting problems at their position.
 class YamlFile {
  public:
-  YamlFile(std::string display, const std::string& text, std::vector<Diagnostic>& diagnostics)
-      : display_(std::move(display)), text_(text), diagnostics_(diagnostics) {}
+  // `from_disk`: the file comes from a pack directory and is checked as hostile input first;
+  // the built-in pack, part of the binary (and equal to rules/default, which the tests load
+  // from disk with every check), is not.
+  YamlFile(std::string display, const std::string& text, std::vector<Diagnostic>& diagnostics,
+           bool from_disk)
+      : display_(std::move(display)),
+        text_(text),
+        diagnostics_(diagnostics),
+        from_disk_(from_disk) {}
 
   bool Parse(YAML::Node& root) {
     // Checked first through the event parser: no aliases, repeated keys, second documents, or
     // trees beyond the limits reach YAML::Load.
     YamlProblem problem;
-    if (!ReadYamlEvents(text_, kPackYamlLimits, nullptr, problem)) {
+    if (from_disk_ && !ReadYamlEvents(text_, kPackYamlLimits, nullptr, problem)) {
       Error(problem.mark, problem.message, problem.pointer);
       return false;
     }
@@ -306,6 +313,7 @@ class YamlFile {
   }
 
   const std::string& display() const { return display_; }
+  bool from_disk() const { return from_disk_; }
 
  private:
   // Positions inside a scalar: quoted scalars start one column after the quote; block
@@ -353,6 +361,7 @@ class YamlFile {
   std::string display_;
   const std::string& text_;
   std::vector<Diagnostic>& diagnostics_;
+  bool from_disk_;
 };
 
 void CheckVariables(YamlFile& file, const YAML::Node& node, const std::vector<std::string>& used,
@@ -367,8 +376,9 @@ void CheckVariables(YamlFile& file, const YAML::Node& node, const std::vector<st
 }
 
 bool LoadRule(const std::string& display, const std::string& relative, const std::string& text,
-              const PackInfo& pack, std::vector<Diagnostic>& diagnostics, CompiledRule& rule) {
-  YamlFile file(display, text, diagnostics);
+              const PackInfo& pack, std::vector<Diagnostic>& diagnostics, bool from_disk,
+              CompiledRule& rule) {
+  YamlFile file(display, text, diagnostics, from_disk);
   YAML::Node root;
   if (!file.Parse(root)) return false;
   std::size_t errors_before = diagnostics.size();
@@ -577,7 +587,8 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
     }
   }
   if (const std::string* licenses = find("licenses")) {
-    YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics);
+    YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics,
+                  pack_file.from_disk());
     YAML::Node data;
     if (file.Parse(data) &&
         file.CheckKeys(data, "the licence classification", {"licenses"}, {"licenses"})) {
@@ -618,7 +629,8 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
     }
   }
   if (const std::string* open_weights = find("open_weights")) {
-    YamlFile file(display(root["open_weights"].Scalar()), *open_weights, diagnostics);
+    YamlFile file(display(root["open_weights"].Scalar()), *open_weights, diagnostics,
+                  pack_file.from_disk());
     YAML::Node data;
     if (file.Parse(data) && file.CheckKeys(data, "the open-weights class",
                                            {"osi_approved", "include", "exclude"}, {})) {
@@ -630,7 +642,8 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
   }
 }
 
-PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& files) {
+PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& files,
+                             bool from_disk) {
   PackLoadResult result;
   auto pack = std::make_shared<RulePack>();
   PackInfo& info = pack->info;
@@ -644,7 +657,7 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
                                   "the rule pack has no pack.yaml", display_dir, 0, 0, "", 0});
     return result;
   }
-  YamlFile file(display("pack.yaml"), pack_file->second, result.diagnostics);
+  YamlFile file(display("pack.yaml"), pack_file->second, result.diagnostics, from_disk);
   YAML::Node root;
   if (!file.Parse(root)) return result;
   file.CheckKeys(root, "pack.yaml",
@@ -743,7 +756,8 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
       continue;
     }
     detail::CompiledRule rule;
-    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics, rule)) {
+    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics,
+                  from_disk, rule)) {
       continue;
     }
     if (!ids.insert(rule.info.id).second) {
@@ -767,11 +781,11 @@ PackLoadResult LoadRulePack(const std::string& dir) {
     for (const auto& [path, content] : detail::BuiltinPackFiles()) {
       files[std::string(path)] = std::string(content);
     }
-    return detail::LoadFromFiles("<builtin>", files);
+    return detail::LoadFromFiles("<builtin>", files, /*from_disk=*/false);
   }
   PackLoadResult result;
   if (!detail::ReadPackFiles(dir, files, result.diagnostics, result.status)) return result;
-  return detail::LoadFromFiles(dir, files);
+  return detail::LoadFromFiles(dir, files, /*from_disk=*/true);
 }
 
 const PackInfo& DescribePack(const RulePack& pack) { return pack.info; }
