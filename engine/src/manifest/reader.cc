@@ -1518,7 +1518,7 @@ class Reader {
             const char* at = w.PositionOf(v);
             if (w.ReadString(v, header.manifest_version) && header.manifest_version != "1") {
               w.Error(at, "schema-const",
-                      "unsupported manifest_version '" + header.manifest_version +
+                      "unsupported manifest_version '" + Excerpt(header.manifest_version) +
                           "': this version of provgate reads \"1\"");
             }
           } else if (key == "model") {

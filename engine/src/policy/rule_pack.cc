@@ -186,14 +186,19 @@ class YamlFile {
         diagnostics_(diagnostics),
         from_disk_(from_disk) {}
 
-  bool Parse(YAML::Node& root) {
-    // Checked first through the event parser: no aliases, repeated keys, second documents, or
-    // trees beyond the limits reach YAML::Load.
+  // Checks the file through the event parser: no aliases, repeated keys, second documents or
+  // trees beyond the limits. JSON is YAML, so the pack's JSON data is checked the same way.
+  bool CheckStructure() {
     YamlProblem problem;
     if (from_disk_ && !ReadYamlEvents(text_, kPackYamlLimits, nullptr, problem)) {
       Error(problem.mark, problem.message, problem.pointer);
       return false;
     }
+    return true;
+  }
+
+  bool Parse(YAML::Node& root) {
+    if (!CheckStructure()) return false;
     try {
       root = YAML::Load(text_);
     } catch (const YAML::ParserException& e) {
@@ -572,6 +577,9 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
   };
   if (const std::string* spdx = find("spdx")) {
     std::string name = display(root["spdx"].Scalar());
+    // nlohmann/json keeps the last of two equal keys; the check refuses them first.
+    YamlFile spdx_file(name, *spdx, diagnostics, pack_file.from_disk());
+    if (!spdx_file.CheckStructure()) return;
     try {
       nlohmann::json data = nlohmann::json::parse(*spdx);
       for (const auto& [id, entry] : data.at("licenses").items()) {

@@ -161,6 +161,24 @@ TEST(RulePack, RepeatedKeysAreRefusedAtTheSecondOccurrence) {
   EXPECT_NE(errors[0].find("(at /rule/match/0/x-meta/owner)"), std::string::npos) << errors[0];
 }
 
+TEST(RulePack, RepeatedKeysInThePacksJsonDataAreRefused) {
+  ScratchDir dir;
+  dir.Write("pack.yaml", std::string(kPack) + "spdx: data/spdx.json\n");
+  dir.Write("rules/R1.yaml",
+            Rule("    - subject: model\n      condition: 'true'\n      message: m\n"));
+  dir.Write("data/spdx.json",
+            "{\"licenses\": {\"MIT\": {\"name\": \"MIT License\", \"osi\": true},\n"
+            "              \"MIT\": {\"name\": \"Other\", \"osi\": false}},\n"
+            " \"exceptions\": {}}\n");
+  PackLoadResult result = LoadRulePack(dir.path());
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  std::string error = FormatDiagnostic(result.diagnostics[0]);
+  EXPECT_EQ(error.substr(error.find("spdx.json")),
+            "spdx.json:2:15: error: duplicate key 'MIT': the mapping has it at line 1 already (at "
+            "/licenses/MIT)");
+}
+
 TEST(RulePack, KeysMustBeScalarsAndFilesHoldOneDocument) {
   auto errors = Load("id: R1\n? [a, b]\n: c\n");
   ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
