@@ -66,7 +66,8 @@ class WaiversBuilder : public YAML::EventHandler {
 
   // The end of the document: what only the whole file says.
   void Finish() {
-    if (!saw_root_map_ || !saw_waivers_list_) {
+    // A `waivers` that is no list has its own error already.
+    if (!saw_root_map_ || !saw_waivers_key_) {
       Error(root_mark_, "",
             "expected a mapping with a list 'waivers' (see schemas/waivers.schema.json)");
     }
@@ -137,6 +138,7 @@ class WaiversBuilder : public YAML::EventHandler {
         if (key == "version") {
           state_ = State::kVersion;
         } else if (key == "waivers") {
+          saw_waivers_key_ = true;
           state_ = State::kWaiversValue;
         } else {
           std::string pointer;
@@ -208,7 +210,6 @@ class WaiversBuilder : public YAML::EventHandler {
           Error(mark, "/waivers", "expected a list of waivers for 'waivers'");
           Skip(State::kRootKey);
         } else {
-          saw_waivers_list_ = true;
           state_ = State::kWaiverItem;
         }
         return;
@@ -407,7 +408,7 @@ class WaiversBuilder : public YAML::EventHandler {
   std::size_t problems_ = 0;
   YAML::Mark root_mark_ = YAML::Mark::null_mark();
   bool saw_root_map_ = false;
-  bool saw_waivers_list_ = false;
+  bool saw_waivers_key_ = false;
   std::size_t index_ = 0;  // Of the waiver being read.
   int field_ = -1;
   std::shared_ptr<Waiver> waiver_;
