@@ -111,6 +111,26 @@ def yaml_aliases(pg, tmp, source_dir):
            ["alias.yaml:3:", "a YAML alias (*name)", "(at /waivers/1/reason)"])
 
 
+def yaml_lookahead(pg, tmp, source_dir):
+    """yaml-cpp's scanner holds every token after a possible key it has not resolved, before
+    the parser sees any: `[a, [a, [a, ...` of 4 MB took it 500 MB and seconds."""
+    deep = "[a, " * 1000000
+    m = write(os.path.join(tmp, "m.json"), json.dumps(manifest([source("a")])))
+    write(os.path.join(tmp, "deep.yaml"), "waivers: []\nx: " + deep + "\n")
+    expect("waivers file of nested flow sequences",
+           run(pg, ["check", m, "--waivers", "deep.yaml"], tmp, memory=256 << 20), 2,
+           ["deep.yaml:2:", "YAML indicators ([]{},:?- and others) read before a value is "
+            "complete"])
+    pack = os.path.join(tmp, "pack")
+    shutil.copytree(os.path.join(source_dir, "rules", "default"), pack)
+    with open(os.path.join(pack, "rules", "P9.yaml"), "a") as f:
+        f.write("x-deep: " + deep[:4000000] + "\n")
+    expect("rule file of nested flow sequences",
+           run(pg, ["check", m, "--policy", pack], tmp, memory=256 << 20), 2,
+           ["P9.yaml:", "YAML indicators ([]{},:?- and others) read before a value is "
+            "complete"])
+
+
 def waiver_floods(pg, tmp):
     m = write(os.path.join(tmp, "m.json"), json.dumps(manifest([source("a")])))
     allowed = waiver_lines(waiver(f"s{i}") for i in range(100000))
@@ -126,6 +146,13 @@ def waiver_floods(pg, tmp):
         unused = [f for f in report["findings"] if f.get("reason") == "waiver-unused"]
         if len(unused) != 100000:
             FAILURES.append(f"100000 waivers: {len(unused)} reported unused")
+    # The same in JSON: yaml-cpp would hold every token of a document that opens with '{'.
+    write(os.path.join(tmp, "allowed.json"),
+          json.dumps({"waivers": [waiver(f"s{i}") for i in range(100000)]}, indent=1))
+    expect("100000 waivers in JSON",
+           run(pg, ["check", m, "--waivers", "allowed.json", "--date", "2026-11-01",
+                    "--format", "json", "--output", "report.json"], tmp, memory=256 << 20),
+           0, max_stderr=0)
     write(os.path.join(tmp, "more.yaml"),
           "waivers:\n" + allowed + waiver_lines([waiver("one-more")]))
     expect("100001 waivers", run(pg, ["check", m, "--waivers", "more.yaml"], tmp), 2,
@@ -288,7 +315,7 @@ def main():
     args = parser.parse_args()
     pg = os.path.abspath(args.provgate)
     with tempfile.TemporaryDirectory() as tmp:
-        for name in "abcdefgh":
+        for name in "abcdefghi":
             os.makedirs(os.path.join(tmp, name))
         for test in (lambda: yaml_aliases(pg, os.path.join(tmp, "a"), args.source),
                      lambda: waiver_floods(pg, os.path.join(tmp, "b")),
@@ -297,7 +324,8 @@ def main():
                      lambda: side_files(pg, os.path.join(tmp, "e")),
                      lambda: waiver_files(pg, os.path.join(tmp, "f")),
                      lambda: pack_files(pg, os.path.join(tmp, "g"), args.source),
-                     lambda: dates(pg, os.path.join(tmp, "h"))):
+                     lambda: dates(pg, os.path.join(tmp, "h")),
+                     lambda: yaml_lookahead(pg, os.path.join(tmp, "i"), args.source)):
             test()
     if FAILURES:
         print(f"{len(FAILURES)} failures:")

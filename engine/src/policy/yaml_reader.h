@@ -18,6 +18,9 @@ struct YamlLimits {
   std::size_t max_nodes = 0;
   // Deepest nesting of sequences and mappings.
   std::size_t max_depth = 64;
+  // YAML indicator characters ([]{},:?-"'&*!|>) yaml-cpp may read past the last event: its
+  // scanner keeps what it reads while a key is unresolved, so this bounds its memory.
+  std::size_t max_lookahead = 16384;
 };
 
 // The first problem of a YAML document, which ends its reading.
@@ -42,7 +45,9 @@ struct YamlStop {
 //   keys are compared as text, so `1` and `"1"` are the same key;
 // - a mapping key that is a sequence or a mapping;
 // - a second document (yaml-cpp's Load reads the first one only);
-// - more nodes or deeper nesting than `limits`.
+// - more nodes or deeper nesting than `limits`;
+// - more than `limits.max_lookahead` indicators read ahead of the events (`[a, [a, [a, ...`
+//   makes yaml-cpp read the whole file, holding every token, before its first event).
 // Returns false with `problem` set on any of these, on invalid YAML, or when the handler
 // throws YamlStop; no event reaches the handler after the problem. Other exceptions the
 // handler throws pass through to the caller; nothing else is thrown.

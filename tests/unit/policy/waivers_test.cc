@@ -85,6 +85,39 @@ TEST(Waivers, AliasesAndSecondDocumentsAreRefused) {
   EXPECT_TRUE(loaded.waivers.empty());
 }
 
+// yaml-cpp's scanner holds every token after an unresolved possible key, before any event:
+// `[a, [a, [a, ...` would cost it hundreds of bytes per character of the file.
+TEST(Waivers, YamlThatYamlCppWouldHoldWholeIsRefused) {
+  std::string nested = "waivers: []\nx: ";
+  for (int i = 0; i < 20000; ++i) nested += "[a, ";
+  Loaded loaded = LoadText(nested + "\n");
+  ASSERT_FALSE(loaded.errors.empty());
+  EXPECT_NE(loaded.errors.back().find("more than 16384 YAML indicators"), std::string::npos)
+      << loaded.errors.back();
+  EXPECT_EQ(loaded.errors.back().substr(0, 9), "w.yaml:2:");
+}
+
+// A JSON file is read behind a document marker, so that yaml-cpp does not hold it whole; the
+// positions are those of the file as written.
+TEST(Waivers, JsonFilesKeepTheirPositions) {
+  Loaded loaded = LoadText(R"({"waivers": [{"rule": "P1", "rule": "P2"}]})");
+  ASSERT_EQ(loaded.errors.size(), 1u) << ::testing::PrintToString(loaded.errors);
+  EXPECT_EQ(loaded.errors[0].substr(0, 12), "w.yaml:1:29:");
+  std::string many = "  {\"waivers\": [\n";
+  for (int i = 0; i < 20000; ++i) {
+    many += R"(   {"rule": "P1", "subject": "s)" + std::to_string(i) +
+            R"(", "reason": "r", "approver": "j", "created": "2026-01-01", )"
+            R"("expires": "2026-12-31"},)"
+            "\n";
+  }
+  many += R"(   {"rule": "P1", "subject": "last", "colour": "red"}]})";
+  loaded = LoadText(many);
+  ASSERT_FALSE(loaded.errors.empty());
+  EXPECT_NE(loaded.errors.back().find("w.yaml:20002:38: error: unknown key 'colour'"),
+            std::string::npos)
+      << ::testing::PrintToString(loaded.errors);
+}
+
 TEST(Waivers, LongValuesAreRefused) {
   Loaded loaded =
       LoadText("waivers:\n" + WaiverYaml("a", "    ticket: " + std::string(4096, 't') + "\n"));
