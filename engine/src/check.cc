@@ -10,6 +10,7 @@
 
 #include "attest/dsse.h"
 #include "attest/keys.h"
+#include "common/date.h"
 #include "policy/evaluator.h"
 #include "policy/rule_pack.h"
 #include "policy/waivers.h"
@@ -26,6 +27,18 @@ std::string Today() {
   char buffer[16];
   std::strftime(buffer, sizeof(buffer), "%Y-%m-%d", &utc);
   return buffer;
+}
+
+// CheckOptions::date must be a calendar day, like every date of manifests and waivers: it is
+// compared as text with them, so `2026-02-30` would fall between real days.
+bool InvalidDate(const CheckOptions& options, CheckResult& result) {
+  if (options.date.empty() || detail::IsCalendarDate(options.date)) return false;
+  std::string shown = options.date.size() <= 40 ? options.date : options.date.substr(0, 40) + "...";
+  result.diagnostics.push_back(
+      {Diagnostic::Severity::kError, "usage",
+       "invalid check date '" + shown + "': expected YYYY-MM-DD naming a real calendar day",
+       "provgate", 0, 0, "", 0});
+  return true;
 }
 
 }  // namespace
@@ -48,6 +61,7 @@ int CheckResult::ExitCode(FailOn fail_on, bool new_only) const {
 }
 
 CheckResult Check(const std::string& manifest_path, const CheckOptions& options) {
+  if (CheckResult invalid; InvalidDate(options, invalid)) return invalid;
   PackLoadResult loaded = LoadRulePack(options.policy_dir);
   if (!loaded.ok()) {
     CheckResult result;
@@ -212,6 +226,7 @@ std::string LineageRoot(const std::string& manifest_path, const std::string& con
 
 CheckResult Check(const std::string& manifest_path, const RulePack& pack,
                   const CheckOptions& given_options) {
+  if (CheckResult invalid; InvalidDate(given_options, invalid)) return invalid;
   CheckOptions options = given_options;
   options.root = LineageRoot(manifest_path, given_options.root);
   for (const std::string& key : options.trusted_keys) {

@@ -216,6 +216,10 @@ struct ReadOptions {
   std::size_t max_diagnostics = 200;
   /// Deepest JSON nesting accepted; deeper input is rejected with a diagnostic.
   std::size_t max_depth = 64;
+  /// Longest line of a JSONL side file, in bytes: one source. A longer line is an error at
+  /// its first byte (reading stops there), so that a side file of one endless line cannot
+  /// grow the reader's memory. The line buffer takes up to twice this.
+  std::size_t max_jsonl_line_bytes = std::size_t{16} << 20;
   /// Calls the visitor's OnSource on a second thread, in document order and one call at a
   /// time, while the calling thread parses the sources that follow. OnHeader is still called
   /// on the calling thread, before any source, and every call has returned when ReadManifest

@@ -1,21 +1,27 @@
 // Streaming manifest reader: simdjson On-Demand over the manifest, validated field by field
 // against the rules of schemas/manifest.schema.json, with every problem located.
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <thread>
-#include <unordered_map>
 
+#include "common/date.h"
 #include "common/file_buffer.h"
 #include "common/json_string.h"
+#include "common/safe_file.h"
 #include "common/text_position.h"
 #include "crypto/sha256.h"
 #include "manifest/enums.h"
@@ -28,6 +34,14 @@ namespace {
 
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
+
+// The longest strings, in characters (Unicode code points, as JSON Schema's maxLength counts
+// them). schemas/manifest.schema.json says the same with `maxLength`, and the schema agreement
+// test checks both at the limits. They keep what a manifest's strings become (messages,
+// findings, reports that repeat an id) proportional to the manifest.
+constexpr std::size_t kMaxIdLength = 512;     // Ids of models, stages, sources.
+constexpr std::size_t kMaxTextLength = 2048;  // Titles, organizations, licence expressions.
+constexpr std::size_t kMaxPathLength = 4096;  // URIs and paths.
 
 // Collects diagnostics up to a limit, then notes that more were suppressed.
 class DiagnosticSink {
@@ -50,6 +64,9 @@ class DiagnosticSink {
     out_.push_back(std::move(d));
   }
   std::size_t errors() const { return errors_; }
+  // False once the limit is reached and the note written: what is added is dropped, so the
+  // caller need not compose it.
+  bool Accepts() const { return errors_ < limit_ || !truncated_; }
 
  private:
   std::vector<Diagnostic>& out_;
@@ -79,7 +96,10 @@ class PointerPath {
     PointerPath& path_;
   };
 
+  // A key longer than kMaxKeyBytes is cut there and marked with "...", so that the pointers of
+  // many diagnostics under one huge key do not each copy it.
   std::string str() const {
+    constexpr std::size_t kMaxKeyBytes = 256;
     std::string text = prefix_;
     for (const Segment& segment : segments_) {
       text += '/';
@@ -87,7 +107,14 @@ class PointerPath {
         text += std::to_string(segment.index);
         continue;
       }
-      for (char c : segment.key) {
+      std::string_view key = segment.key;
+      bool cut = key.size() > kMaxKeyBytes;
+      if (cut) {
+        std::size_t end = kMaxKeyBytes;
+        while (end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80) --end;
+        key = key.substr(0, end);
+      }
+      for (char c : key) {
         if (c == '~') {
           text += "~0";
         } else if (c == '/') {
@@ -96,6 +123,7 @@ class PointerPath {
           text += c;
         }
       }
+      if (cut) text += "...";
     }
     return text;
   }
@@ -142,33 +170,26 @@ std::string_view TypeName(od::json_type type) {
   return "a value";
 }
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 bool Digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// YYYY-MM-DD naming a real calendar day (the schema's pattern plus `format: date`).
-bool IsDate(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  if (!Digits(s.substr(0, 4)) || !Digits(s.substr(5, 2)) || !Digits(s.substr(8, 2))) return false;
-  int year = std::stoi(std::string(s.substr(0, 4)));
-  int month = std::stoi(std::string(s.substr(5, 2)));
-  int day = std::stoi(std::string(s.substr(8, 2)));
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1) return false;
-  int limit = kDays[month - 1] + (month == 2 && IsLeapYear(year) ? 1 : 0);
-  return day <= limit;
+// User text quoted in a message, cut after 80 bytes (at a character boundary): a message
+// about a value of megabytes does not carry the value.
+std::string Excerpt(std::string_view text) {
+  constexpr std::size_t kMax = 80;
+  if (text.size() <= kMax) return std::string(text);
+  std::size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "...";
 }
 
-// YYYY-MM, or a full date.
-bool IsDateOrYearMonth(std::string_view s) {
-  if (s.size() == 7) {
-    if (s[4] != '-' || !Digits(s.substr(0, 4)) || !Digits(s.substr(5, 2))) return false;
-    int month = (s[5] - '0') * 10 + (s[6] - '0');
-    return month >= 1 && month <= 12;
-  }
-  return IsDate(s);
+// Characters (Unicode code points) of valid UTF-8 text, as JSON Schema's maxLength counts
+// them: the bytes that do not continue a character.
+std::size_t CharacterCount(std::string_view text) {
+  std::size_t count = 0;
+  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
 }
 
 bool IsSha256(std::string_view s) {
@@ -184,13 +205,53 @@ bool IsSha256(std::string_view s) {
 
 bool IsExtension(std::string_view key) { return key.size() >= 2 && key.substr(0, 2) == "x-"; }
 
+// The keys of one object read so far, to refuse a repeated key. The manifest's objects have a
+// few keys, compared in a small array as they come; an object with more (extensions can have
+// any number) moves to an ordered set, so that n keys cost n log n comparisons whatever the
+// keys are.
+class KeySet {
+ public:
+  // False when `key` is already in the set. `key` must stay valid until Clear.
+  bool Insert(std::string_view key) {
+    if (large_ == nullptr) {
+      for (std::size_t i = 0; i < count_; ++i) {
+        if (small_[i] == key) return false;
+      }
+      if (count_ < kSmallSize) {
+        small_[count_++] = key;
+        return true;
+      }
+      large_ = std::make_unique<std::set<std::string_view>>(small_.begin(), small_.end());
+    }
+    return large_->insert(key).second;
+  }
+  void Clear() {
+    count_ = 0;
+    if (large_ != nullptr) large_.reset();
+  }
+
+ private:
+  static constexpr std::size_t kSmallSize = 16;
+  std::array<std::string_view, kSmallSize> small_;
+  std::size_t count_ = 0;
+  std::unique_ptr<std::set<std::string_view>> large_;
+};
+
 // Reads one JSON document (the manifest, or one JSONL line), reporting problems with
 // positions relative to `file`.
 class DocumentWalker {
  public:
+  // `key_sets` holds the keys of the object open at each nesting level; it is the reader's,
+  // reused from document to document (one per JSONL line), so that reading allocates nothing
+  // per object or per line. A deque: references stay valid as it grows.
   DocumentWalker(std::string file, std::string_view text, std::uint32_t first_line,
-                 DiagnosticSink& sink)
-      : file_(std::move(file)), text_(text), first_line_(first_line), locator_(text), sink_(sink) {}
+                 DiagnosticSink& sink, std::deque<KeySet>& key_sets)
+      : file_(std::move(file)),
+        text_(text),
+        first_line_(first_line),
+        locator_(text),
+        sink_(sink),
+        key_sets_(key_sets) {}
 
   bool fatal() const { return fatal_; }
   void set_max_depth(std::size_t depth) { max_depth_ = depth; }
@@ -215,6 +276,8 @@ class DocumentWalker {
 
   void ErrorAtOffset(std::size_t offset, std::string code, std::string message,
                      std::string pointer) {
+    ++errors_;
+    if (!sink_.Accepts()) return;
     detail::LineColumn lc = locator_.Locate(offset);
     Diagnostic d;
     d.code = std::move(code);
@@ -224,12 +287,12 @@ class DocumentWalker {
     d.column = lc.column;
     d.pointer = std::move(pointer);
     d.offset = offset;
-    ++errors_;
     sink_.Add(std::move(d));
   }
 
   void Error(const char* p, std::string code, std::string message) {
-    ErrorAtOffset(OffsetOf(p), std::move(code), std::move(message), path_.str());
+    ErrorAtOffset(OffsetOf(p), std::move(code), std::move(message),
+                  sink_.Accepts() ? path_.str() : std::string());
   }
 
   // A simdjson failure while reading: the document is malformed and reading stops.
@@ -271,7 +334,8 @@ class DocumentWalker {
       default:
         message = std::string("malformed JSON: ") + simdjson::error_message(error);
     }
-    ErrorAtOffset(OffsetOf(where), "json-syntax", std::move(message), path_.str());
+    ErrorAtOffset(OffsetOf(where), "json-syntax", std::move(message),
+                  sink_.Accepts() ? path_.str() : std::string());
   }
 
   // Position of the value about to be read (its first token).
@@ -331,6 +395,16 @@ class DocumentWalker {
       default:
         return simdjson::SUCCESS;
     }
+  }
+
+  // The text of a number value, without the whitespace that follows it.
+  static std::string_view NumberToken(od::value& value) {
+    std::string_view token = value.raw_json_token();
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                              token.back() == '\t')) {
+      token.remove_suffix(1);
+    }
+    return token;
   }
 
   // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -402,19 +476,36 @@ class DocumentWalker {
     return true;
   }
 
-  bool ReadNonEmptyString(od::value& value, std::string& out) {
+  // The schema's maxLength: at most `max_length` characters. Bytes bound characters from
+  // above, so only a string of more bytes than that is counted.
+  bool CheckMaxLength(const char* at, std::string_view text, std::size_t max_length) {
+    if (text.size() <= max_length) return true;
+    std::size_t characters = CharacterCount(text);
+    if (characters <= max_length) return true;
+    Error(at, "schema-max-length",
+          "expected at most " + std::to_string(max_length) + " characters, got " +
+              std::to_string(characters));
+    return false;
+  }
+
+  bool ReadNonEmptyString(od::value& value, std::string& out, std::size_t max_length) {
     const char* at = PositionOf(value);
-    if (!ReadString(value, out, "a non-empty string")) return false;
-    if (out.empty()) {
+    std::string_view view;
+    if (!ViewString(value, view, "a non-empty string")) return false;
+    if (view.empty()) {
       Error(at, "schema-min-length", "expected a non-empty string");
       return false;
     }
+    if (!CheckMaxLength(at, view, max_length)) return false;
+    out.assign(view.data(), view.size());
     return true;
   }
 
-  bool ReadOptString(od::value& value, std::optional<std::string>& out) {
+  bool ReadOptString(od::value& value, std::optional<std::string>& out, std::size_t max_length) {
+    const char* at = PositionOf(value);
     std::string_view view;
     if (!ViewString(value, view)) return false;
+    if (!CheckMaxLength(at, view, max_length)) return false;
     out.emplace(view);
     return true;
   }
@@ -423,9 +514,10 @@ class DocumentWalker {
     const char* at = PositionOf(value);
     std::string text;
     if (!ReadString(value, text)) return false;
-    if (allow_year_month ? !IsDateOrYearMonth(text) : !IsDate(text)) {
+    if (allow_year_month ? !detail::IsCalendarDateOrYearMonth(text)
+                         : !detail::IsCalendarDate(text)) {
       Error(at, "schema-format",
-            "invalid date '" + text + "': expected " +
+            "invalid date '" + Excerpt(text) + "': expected " +
                 (allow_year_month ? "YYYY-MM-DD or YYYY-MM" : "YYYY-MM-DD") +
                 " naming a real calendar day");
       return false;
@@ -459,22 +551,27 @@ class DocumentWalker {
   bool ReadCount(od::value& value, std::optional<std::uint64_t>& out) {
     const char* at = PositionOf(value);
     if (!Expect(value, od::json_type::number, "a non-negative integer")) return false;
-    std::string_view token = value.raw_json_token();
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
-                              token.back() == '\t')) {
-      token.remove_suffix(1);
-    }
+    std::string_view token = NumberToken(value);
+    bool negative = !token.empty() && token[0] == '-';
     double as_double = 0;
     if (auto error = value.get_double().get(as_double); error != simdjson::SUCCESS) {
-      Syntax(simdjson::NUMBER_ERROR, at);
+      if (!IsJsonNumber(token)) {
+        Syntax(simdjson::NUMBER_ERROR, at);
+        return false;
+      }
+      // Well-formed, but beyond a double (1e400): an integer out of range, or a negative.
+      if (negative) {
+        Error(at, "schema-minimum", "expected a non-negative integer, got " + Excerpt(token));
+      } else {
+        Error(at, "schema-range", "integer " + Excerpt(token) + " is larger than 2^64-1");
+      }
       return false;
     }
-    bool negative = !token.empty() && token[0] == '-';
     std::string_view digits = negative ? token.substr(1) : token;
     if (Digits(digits)) {
       if (negative) {
         if (digits.find_first_not_of('0') != std::string_view::npos) {
-          Error(at, "schema-minimum", "expected a non-negative integer, got " + std::string(token));
+          Error(at, "schema-minimum", "expected a non-negative integer, got " + Excerpt(token));
           return false;
         }
         out = 0;
@@ -483,22 +580,22 @@ class DocumentWalker {
       std::uint64_t parsed = 0;
       auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed);
       if (ec != std::errc() || ptr != digits.data() + digits.size()) {
-        Error(at, "schema-range", "integer " + std::string(token) + " is larger than 2^64-1");
+        Error(at, "schema-range", "integer " + Excerpt(token) + " is larger than 2^64-1");
         return false;
       }
       out = parsed;
       return true;
     }
     if (std::floor(as_double) != as_double) {
-      Error(at, "schema-type", "expected a non-negative integer, got " + std::string(token));
+      Error(at, "schema-type", "expected a non-negative integer, got " + Excerpt(token));
       return false;
     }
     if (as_double < 0) {
-      Error(at, "schema-minimum", "expected a non-negative integer, got " + std::string(token));
+      Error(at, "schema-minimum", "expected a non-negative integer, got " + Excerpt(token));
       return false;
     }
     if (as_double >= 18446744073709551616.0) {
-      Error(at, "schema-range", "integer " + std::string(token) + " is larger than 2^64-1");
+      Error(at, "schema-range", "integer " + Excerpt(token) + " is larger than 2^64-1");
       return false;
     }
     out = static_cast<std::uint64_t>(as_double);
@@ -513,7 +610,7 @@ class DocumentWalker {
     auto parsed = detail::ParseEnum<E>(text);
     if (!parsed) {
       Error(at, "schema-enum",
-            "invalid " + std::string(field) + " '" + text + "': expected one of " +
+            "invalid " + std::string(field) + " '" + Excerpt(text) + "': expected one of " +
                 JoinNames(detail::EnumNames<E>()));
       return false;
     }
@@ -545,17 +642,22 @@ class DocumentWalker {
           Syntax(error, at);
           return;
         }
+        KeySet& seen = KeysAtLevel(depth_ + depth);
+        seen.Clear();
         for (auto field_result : object) {
           od::field field;
           if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
             Syntax(error, at);
             return;
           }
+          const char* key_at = field.key().raw() - 1;
           std::string_view key;
-          if (auto error = field.unescaped_key().get(key); error != simdjson::SUCCESS) {
-            Syntax(error, at);
+          if (!RawKey(field, key)) {
+            Syntax(simdjson::STRING_ERROR, key_at);
             return;
           }
+          PointerPath::Scope scope(path_, key);
+          if (!seen.Insert(key)) DuplicateKey(key_at, key);
           od::value child = field.value();
           ConsumeAny(child, depth + 1);
           if (fatal_) return;
@@ -568,12 +670,14 @@ class DocumentWalker {
           Syntax(error, at);
           return;
         }
+        std::size_t index = 0;
         for (auto element_result : array) {
           od::value element;
           if (auto error = element_result.get(element); error != simdjson::SUCCESS) {
             Syntax(error, at);
             return;
           }
+          PointerPath::Scope scope(path_, index++);
           ConsumeAny(element, depth + 1);
           if (fatal_) return;
         }
@@ -581,7 +685,19 @@ class DocumentWalker {
       }
       case od::json_type::number: {
         double d;
-        if (auto error = value.get_double().get(d); error != simdjson::SUCCESS) Syntax(error, at);
+        if (auto error = value.get_double().get(d); error != simdjson::SUCCESS) {
+          std::string_view token = NumberToken(value);
+          if (error == simdjson::NUMBER_ERROR && IsJsonNumber(token)) {
+            // Well-formed JSON, but no double holds it: I-JSON (RFC 7493) asks for numbers
+            // within IEEE 754 double precision, and so does provgate.
+            Error(at, "json-number-range",
+                  "number " + Excerpt(token) +
+                      " is out of range: a JSON number must be within the range of a double "
+                      "(about 1.8e308)");
+          } else {
+            Syntax(error, at);
+          }
+        }
         return;
       }
       case od::json_type::string: {
@@ -617,10 +733,8 @@ class DocumentWalker {
       Syntax(error, at);
       return false;
     }
-    // One reusable list of keys per nesting level, so that no allocation happens per object.
-    if (seen_keys_stack_.size() <= depth_) seen_keys_stack_.resize(depth_ + 1);
-    std::vector<std::string_view>& seen = seen_keys_stack_[depth_];
-    seen.clear();
+    KeySet& seen = KeysAtLevel(depth_);
+    seen.Clear();
     ++depth_;
     for (auto field_result : object) {
       od::field field;
@@ -636,19 +750,16 @@ class DocumentWalker {
       }
       od::value child = field.value();
       PointerPath::Scope scope(path_, key);
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        Error(key_at, "json-duplicate-key", "duplicate key '" + std::string(key) + "'");
+      if (!seen.Insert(key)) {
+        DuplicateKey(key_at, key);
         ConsumeAny(child);
-      } else {
-        seen.push_back(key);
-        if (IsExtension(key)) {
-          ConsumeAny(child);
-        } else if (!handle(key, child)) {
-          Error(key_at, "schema-unknown-field",
-                "unknown field '" + std::string(key) + "' in " + std::string(what) +
-                    " (extensions must be named x-*)");
-          ConsumeAny(child);
-        }
+      } else if (IsExtension(key)) {
+        ConsumeAny(child);
+      } else if (!handle(key, child)) {
+        Error(key_at, "schema-unknown-field",
+              "unknown field '" + Excerpt(key) + "' in " + std::string(what) +
+                  " (extensions must be named x-*)");
+        ConsumeAny(child);
       }
       if (fatal_) break;
     }
@@ -680,6 +791,12 @@ class DocumentWalker {
     return !fatal_;
   }
 
+  // A key that its object already has: refused wherever it is, extensions included, since
+  // readers disagree on which of the two values counts.
+  void DuplicateKey(const char* key_at, std::string_view key) {
+    Error(key_at, "json-duplicate-key", "duplicate key '" + Excerpt(key) + "'");
+  }
+
   void Missing(const char* object_at, std::string_view field, std::string_view why = {}) {
     std::string message = "missing required field '" + std::string(field) + "'";
     if (!why.empty()) message += " " + std::string(why);
@@ -695,7 +812,12 @@ class DocumentWalker {
   PointerPath path_;
   bool fatal_ = false;
   std::size_t errors_ = 0;
-  std::deque<std::vector<std::string_view>> seen_keys_stack_;  // deque: references stay valid
+  KeySet& KeysAtLevel(std::size_t level) {
+    if (key_sets_.size() <= level) key_sets_.resize(level + 1);
+    return key_sets_[level];
+  }
+
+  std::deque<KeySet>& key_sets_;
   std::size_t depth_ = 0;
   std::size_t max_depth_ = 64;
   od::document* document_ = nullptr;
@@ -718,12 +840,12 @@ void ReadCheckpoint(DocumentWalker& w, od::value& value, Checkpoint& checkpoint)
       [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
-          w.ReadNonEmptyString(v, checkpoint.id);
+          w.ReadNonEmptyString(v, checkpoint.id, kMaxIdLength);
         } else if (key == "weights") {
           has_weights = true;
           w.ReadEnum(v, checkpoint.weights, "weights");
         } else if (key == "license") {
-          w.ReadOptString(v, checkpoint.license);
+          w.ReadOptString(v, checkpoint.license, kMaxTextLength);
         } else if (key == "date") {
           w.ReadDate(v, checkpoint.date, false);
         } else {
@@ -750,7 +872,7 @@ void ReadRelease(DocumentWalker& w, od::value& value, Release& release) {
           has_weights = true;
           w.ReadEnum(v, release.weights, "weights");
         } else if (key == "license") {
-          w.ReadOptString(v, release.license);
+          w.ReadOptString(v, release.license, kMaxTextLength);
         } else if (key == "deployment") {
           w.ReadEnum(v, release.deployment, "deployment");
         } else if (key == "date") {
@@ -776,13 +898,13 @@ void ReadStage(DocumentWalker& w, od::value& value, Stage& stage) {
       [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
-          w.ReadNonEmptyString(v, stage.id);
+          w.ReadNonEmptyString(v, stage.id, kMaxIdLength);
         } else if (key == "sources") {
           has_sources = true;
           w.ForEachElement(v, "stage sources", [&](od::value& element, std::size_t) {
             const char* element_at = w.PositionOf(element);
             std::string id;
-            if (w.ReadNonEmptyString(element, id)) {
+            if (w.ReadNonEmptyString(element, id, kMaxIdLength)) {
               stage.sources.push_back(std::move(id));
               Location location;
               w.Locate(element_at, location);
@@ -816,20 +938,20 @@ void ReadLineage(DocumentWalker& w, od::value& value, LineageEntry& entry) {
           w.ReadEnum(v, entry.relation, "relation");
         } else if (key == "model") {
           has_model = true;
-          w.ReadNonEmptyString(v, entry.model);
+          w.ReadNonEmptyString(v, entry.model, kMaxIdLength);
         } else if (key == "manifest") {
           ++verifications;
           std::string text;
-          if (w.ReadNonEmptyString(v, text)) entry.manifest = std::move(text);
+          if (w.ReadNonEmptyString(v, text, kMaxPathLength)) entry.manifest = std::move(text);
         } else if (key == "attestation") {
           ++verifications;
           std::string text;
-          if (w.ReadNonEmptyString(v, text)) entry.attestation = std::move(text);
+          if (w.ReadNonEmptyString(v, text, kMaxPathLength)) entry.attestation = std::move(text);
         } else if (key == "ledger") {
           if (w.ReadBool(v, entry.ledger) && entry.ledger) ++verifications;
         } else if (key == "stage") {
           std::string text;
-          if (w.ReadNonEmptyString(v, text)) entry.stage = std::move(text);
+          if (w.ReadNonEmptyString(v, text, kMaxIdLength)) entry.stage = std::move(text);
         } else {
           return false;
         }
@@ -854,9 +976,9 @@ void ReadModel(DocumentWalker& w, od::value& value, Model& model) {
       [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
-          w.ReadNonEmptyString(v, model.id);
+          w.ReadNonEmptyString(v, model.id, kMaxIdLength);
         } else if (key == "organization") {
-          w.ReadOptString(v, model.organization);
+          w.ReadOptString(v, model.organization, kMaxTextLength);
         } else if (key == "release") {
           has_release = true;
           ReadRelease(w, v, model.release);
@@ -907,7 +1029,7 @@ void ReadPermission(DocumentWalker& w, od::value& value, Permission& permission)
                 [&](std::string_view k, od::value& ev) {
                   if (k == "uri") {
                     has_uri = true;
-                    w.ReadNonEmptyString(ev, evidence.uri);
+                    w.ReadNonEmptyString(ev, evidence.uri, kMaxPathLength);
                   } else if (k == "sha256") {
                     has_sha = true;
                     w.ReadSha256(ev, evidence.sha256);
@@ -969,16 +1091,16 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
       [&](std::string_view key, od::value& v) {
         if (key == "id") {
           has_id = true;
-          w.ReadNonEmptyString(v, source.id);
+          w.ReadNonEmptyString(v, source.id, kMaxIdLength);
         } else if (key == "title") {
-          w.ReadOptString(v, source.title);
+          w.ReadOptString(v, source.title, kMaxTextLength);
         } else if (key == "kind") {
           has_kind = true;
           w.ReadEnum(v, source.kind, "kind");
         } else if (key == "uri") {
-          w.ReadOptString(v, source.uri);
+          w.ReadOptString(v, source.uri, kMaxPathLength);
         } else if (key == "license") {
-          w.ReadOptString(v, source.license);
+          w.ReadOptString(v, source.license, kMaxTextLength);
         } else if (key == "permission") {
           has_permission = true;
           ReadPermission(w, v, source.permission);
@@ -1008,7 +1130,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
               [&](std::string_view k, od::value& gv) {
                 if (k == "model") {
                   has_model = true;
-                  w.ReadNonEmptyString(gv, generated.model);
+                  w.ReadNonEmptyString(gv, generated.model, kMaxIdLength);
                 } else if (k == "terms_allow_training") {
                   has_terms = true;
                   w.ReadBool(gv, generated.terms_allow_training);
@@ -1062,7 +1184,7 @@ void ReadSource(DocumentWalker& w, od::value& value, Source& source) {
                 [&](std::string_view k, od::value& fv) {
                   if (k == "path") {
                     has_path = true;
-                    w.ReadNonEmptyString(fv, file.path);
+                    w.ReadNonEmptyString(fv, file.path, kMaxPathLength);
                   } else if (k == "sha256") {
                     has_sha = true;
                     w.ReadSha256(fv, file.sha256);
@@ -1169,10 +1291,13 @@ StringProblems FindStringProblems(std::string_view text) {
   return found;
 }
 
+// The UTF-8 encoding of U+FEFF, the byte order mark.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 // Diagnostics for a document that simdjson refuses before any value is read.
 void ReportDocumentError(error_code error, std::string_view text, const std::string& display,
-                         std::uint32_t first_line, std::string pointer,
-                         std::vector<Diagnostic>& diagnostics) {
+                         std::uint32_t first_line, std::string pointer, DiagnosticSink& sink) {
+  if (!sink.Accepts()) return;
   Diagnostic d;
   d.file = display;
   d.pointer = std::move(pointer);
@@ -1224,7 +1349,18 @@ void ReportDocumentError(error_code error, std::string_view text, const std::str
   d.line = lc.line + first_line - 1;
   d.column = lc.column;
   d.offset = offset;
-  diagnostics.push_back(std::move(d));
+  sink.Add(std::move(d));
+}
+
+// A byte order mark before the JSON text. RFC 8259 (section 8.1) forbids writing one and lets
+// parsers refuse it; provgate refuses it, as Python's json module does, rather than read a
+// file that other tools read differently.
+void ReportByteOrderMark(const std::string& display, std::uint32_t line, std::string pointer,
+                         DiagnosticSink& sink) {
+  sink.Add({Diagnostic::Severity::kError, "json-bom",
+            "the JSON text starts with a UTF-8 byte order mark (U+FEFF): expected '{'; save the "
+            "file as UTF-8 without a byte order mark",
+            display, line, 1, std::move(pointer), 0});
 }
 
 std::string DisplayJoin(const std::string& manifest_display, const std::string& relative) {
@@ -1275,7 +1411,7 @@ class DuplicateTracker {
     return !candidates_.empty();
   }
   void Confirm(std::string_view id, const Location& location) {
-    auto it = candidates_.find(std::string(id));
+    auto it = candidates_.find(id);
     if (it != candidates_.end()) it->second.push_back(location);
   }
   std::vector<ReadResult::DuplicateId> Take() {
@@ -1290,7 +1426,9 @@ class DuplicateTracker {
 
  private:
   detail::IdBloomFilter bloom_;
-  std::unordered_map<std::string, std::vector<Location>> candidates_;
+  // Ordered, not hashed: ids are chosen by the manifest's author, and a tree costs log n per
+  // lookup whatever they are.
+  std::map<std::string, std::vector<Location>, std::less<>> candidates_;
   std::string pending_id_;
   std::uint64_t pending_hash_ = 0;
   bool has_pending_ = false;
@@ -1345,15 +1483,19 @@ class Reader {
       return;
     }
     od::document doc;
+    if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+      ReportByteOrderMark(path_, 1, "", sink_);
+      return;
+    }
     if (auto error =
             parser
                 .iterate(buffer.data(), buffer.size(), buffer.size() + detail::FileBuffer::kPadding)
                 .get(doc);
         error != simdjson::SUCCESS) {
-      ReportDocumentError(error, text, path_, 1, "", result_.diagnostics);
+      ReportDocumentError(error, text, path_, 1, "", sink_);
       return;
     }
-    DocumentWalker w(path_, text, 1, sink_);
+    DocumentWalker w(path_, text, 1, sink_, key_sets_);
     w.set_max_depth(options_.max_depth);
     w.set_document(&doc);
 
@@ -1376,7 +1518,7 @@ class Reader {
             const char* at = w.PositionOf(v);
             if (w.ReadString(v, header.manifest_version) && header.manifest_version != "1") {
               w.Error(at, "schema-const",
-                      "unsupported manifest_version '" + header.manifest_version +
+                      "unsupported manifest_version '" + Excerpt(header.manifest_version) +
                           "': this version of provgate reads \"1\"");
             }
           } else if (key == "model") {
@@ -1435,7 +1577,7 @@ class Reader {
           has_jsonl = true;
           const char* path_at = w.PositionOf(value);
           std::string relative;
-          if (!w.ReadNonEmptyString(value, relative)) return true;
+          if (!w.ReadNonEmptyString(value, relative, kMaxPathLength)) return true;
           if (!StaysInside(relative)) {
             w.Error(path_at, "path-escape",
                     "the JSONL side file '" + relative +
@@ -1498,76 +1640,100 @@ class Reader {
     result_.duplicate_source_ids = duplicates_.Take();
   }
 
-  // Calls `line_handler(line_text, line_number, capacity)` for each non-blank line, where
-  // `capacity` bytes from the line's start are readable (simdjson needs padding).
+  // Calls `line_handler(line_text, line_number, capacity)` for each non-blank line of the side
+  // file open at `fd`, from its start, where `capacity` bytes from the line's start are
+  // readable (simdjson needs padding); the handler returns false to stop. Memory stays within
+  // twice the longest line allowed (ReadOptions::max_jsonl_line_bytes): a longer line is an
+  // error at its start, whatever follows it. Returns false when reading stopped early (the
+  // handler asked, a line was too long, or the file could not be read: `result_.status`).
   template <typename LineHandler>
-  bool ForEachJsonlLine(const std::string& file_path, const std::string& display,
-                        detail::Sha256* hasher, LineHandler&& line_handler) {
-    std::FILE* file = std::fopen(file_path.c_str(), "rb");
-    if (file == nullptr) {
-      Diagnostic d{Diagnostic::Severity::kError,
-                   "io-open",
-                   std::string("cannot open the JSONL side file: ") + std::strerror(errno),
-                   display,
-                   0,
-                   0,
-                   "",
-                   0};
-      result_.diagnostics.push_back(std::move(d));
+  bool ForEachJsonlLine(int fd, const std::string& display, detail::Sha256* hasher,
+                        LineHandler&& line_handler) {
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+      result_.status =
+          Status::IoError("error while reading " + display + ": " + std::strerror(errno));
       return false;
     }
+    const std::size_t max_line = std::max<std::size_t>(options_.max_jsonl_line_bytes, 1);
     constexpr std::size_t kChunk = 8 << 20;
-    std::vector<char> buffer(kChunk + simdjson::SIMDJSON_PADDING);
+    constexpr std::size_t kPadding = simdjson::SIMDJSON_PADDING;
+    std::vector<char> buffer(std::min(kChunk, max_line + 1) + kPadding);
     std::size_t filled = 0;
     std::uint32_t line_number = 1;
+    std::uint64_t sources = 0;  // Non-blank lines before this one: the source's index.
     bool eof = false;
-    bool keep_going = true;
-    while (keep_going && (!eof || filled > 0)) {
-      if (!eof) {
-        if (buffer.size() - simdjson::SIMDJSON_PADDING - filled < kChunk / 2) {
-          buffer.resize(buffer.size() * 2);  // A very long line: grow.
-        }
-        std::size_t room = buffer.size() - simdjson::SIMDJSON_PADDING - filled;
-        std::size_t got = std::fread(buffer.data() + filled, 1, room, file);
-        if (std::ferror(file) != 0) {
-          std::fclose(file);
-          result_.status = Status::IoError("error while reading " + display);
-          return false;
-        }
-        if (hasher != nullptr) hasher->Update({buffer.data() + filled, got});
-        filled += got;
-        if (got < room) eof = true;
+    while (true) {
+      std::size_t room = buffer.size() - kPadding - filled;
+      if (room < (buffer.size() - kPadding) / 2) {
+        // The line being read fills half the buffer: double it (a line is at most max_line).
+        buffer.resize(2 * (buffer.size() - kPadding) + kPadding);
+        room = buffer.size() - kPadding - filled;
+      }
+      ssize_t got = read(fd, buffer.data() + filled, room);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        result_.status =
+            Status::IoError("error while reading " + display + ": " + std::strerror(errno));
+        return false;
+      }
+      if (got == 0) {
+        eof = true;
+      } else {
+        if (hasher != nullptr)
+          hasher->Update({buffer.data() + filled, static_cast<std::size_t>(got)});
+        filled += static_cast<std::size_t>(got);
       }
       std::size_t start = 0;
-      while (keep_going) {
+      while (start < filled) {
         const char* nl =
             static_cast<const char*>(std::memchr(buffer.data() + start, '\n', filled - start));
         if (nl == nullptr && !eof) break;
         std::size_t end = nl != nullptr ? static_cast<std::size_t>(nl - buffer.data()) : filled;
+        if (end - start > max_line) {
+          LineTooLong(display, line_number, sources, max_line);
+          return false;
+        }
         std::string_view line(buffer.data() + start, end - start);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.find_first_not_of(" \t") != std::string_view::npos) {
-          keep_going = line_handler(line, line_number, buffer.size() - start);
+          if (!line_handler(line, line_number, buffer.size() - start)) return false;
+          ++sources;
         }
         ++line_number;
-        start = end + (nl != nullptr ? 1 : 0);
-        if (nl == nullptr) break;
+        start = end + 1;
       }
+      if (eof) return true;
+      start = std::min(start, filled);
       std::memmove(buffer.data(), buffer.data() + start, filled - start);
       filled -= start;
-      if (eof && filled > 0 && keep_going) {
-        // The last line had no newline and was handled above.
-        filled = 0;
+      if (filled > max_line) {
+        LineTooLong(display, line_number, sources, max_line);
+        return false;
       }
     }
-    std::fclose(file);
-    return true;
+  }
+
+  void LineTooLong(const std::string& display, std::uint32_t line_number, std::uint64_t index,
+                   std::size_t max_line) {
+    std::string limit = max_line % (1 << 20) == 0 ? std::to_string(max_line >> 20) + " MiB"
+                                                  : std::to_string(max_line) + " bytes";
+    sink_.Add(
+        {Diagnostic::Severity::kError, "jsonl-line-length",
+         "the line is longer than " + limit + ": expected one source per line, of at most " + limit,
+         display, line_number, 1, "/sources/" + std::to_string(index), 0});
   }
 
   void StreamJsonl(const std::string& relative) {
-    std::string file_path =
-        (std::filesystem::path(path_).parent_path() / relative).lexically_normal().string();
     std::string display = DisplayJoin(path_, relative);
+    // Opened beneath the manifest's directory: a symlink out of it (to /dev/zero, to a file
+    // elsewhere) is refused, and so is anything but a regular file, without blocking on it.
+    detail::OpenedFile file = detail::OpenRegularFileBeneath(
+        std::filesystem::path(path_).parent_path().string(), relative);
+    if (!file.ok()) {
+      sink_.Add({Diagnostic::Severity::kError, "io-open",
+                 "cannot open the JSONL side file: " + file.error, display, 0, 0, "", 0});
+      return;
+    }
     od::parser parser;
     if (parser.allocate(1 << 16, options_.max_depth) != simdjson::SUCCESS) {
       result_.status = Status::IoError("not enough memory to parse " + path_);
@@ -1575,24 +1741,27 @@ class Reader {
     }
     detail::Sha256 hasher;
     bool stream_to_visitor = !HasErrors(result_.diagnostics);
-    std::error_code size_error;
-    std::uintmax_t bytes = std::filesystem::file_size(file_path, size_error);
-    if (!size_error) duplicates_.ExpectBytes(bytes);
+    duplicates_.ExpectBytes(file.size);
     std::uint64_t index = 0;
     bool ok = ForEachJsonlLine(
-        file_path, display, &hasher,
+        file.fd.get(), display, &hasher,
         [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
-          DocumentWalker w(display, line, line_number, sink_);
+          DocumentWalker w(display, line, line_number, sink_, key_sets_);
           w.set_max_depth(options_.max_depth);
           w.path().Reset("/sources/" + std::to_string(index));
+          if (line.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+            ReportByteOrderMark(display, line_number, w.path().str(), sink_);
+            stream_to_visitor = false;
+            ++index;
+            return sink_.Accepts();
+          }
           od::document doc;
           if (auto error = parser.iterate(line.data(), line.size(), capacity).get(doc);
               error != simdjson::SUCCESS) {
-            ReportDocumentError(error, line, display, line_number, w.path().str(),
-                                result_.diagnostics);
+            ReportDocumentError(error, line, display, line_number, w.path().str(), sink_);
             stream_to_visitor = false;
             ++index;
-            return sink_.errors() < options_.max_diagnostics;
+            return sink_.Accepts();
           }
           w.set_document(&doc);
           od::value value;
@@ -1612,16 +1781,17 @@ class Reader {
           if (sink_.errors() != errors_before) stream_to_visitor = false;
           if (!source.id.empty()) duplicates_.Insert(source.id);
           if (stream_to_visitor) feed_.Push();
-          return true;
+          return sink_.Accepts();
         });
     if (!ok) return;
     result_.sources_sha256 = hasher.HexDigest();
     if (duplicates_.HasCandidates()) {
+      // Second pass over the ids only, from the same open file.
       index = 0;
       ForEachJsonlLine(
-          file_path, display, nullptr,
+          file.fd.get(), display, nullptr,
           [&](std::string_view line, std::uint32_t line_number, std::size_t capacity) {
-            DocumentWalker w(display, line, line_number, sink_);
+            DocumentWalker w(display, line, line_number, sink_, key_sets_);
             w.path().Reset("/sources/" + std::to_string(index++));
             od::document doc;
             if (parser.iterate(line.data(), line.size(), capacity).get(doc) != simdjson::SUCCESS) {
@@ -1643,6 +1813,7 @@ class Reader {
   ReadResult& result_;
   std::atomic<bool> hashed_{false};
   DiagnosticSink sink_;
+  std::deque<KeySet> key_sets_;  // Shared by the document walkers, one after the other.
   DuplicateTracker duplicates_;
   detail::SourceFeed feed_;
 };

@@ -6,16 +6,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
+#include "common/safe_file.h"
 #include "crypto/sha256.h"
 #include "policy/facts.h"
 #include "policy/waivers.h"
+#include "policy/yaml_reader.h"
 
 namespace provgate {
 namespace detail {
@@ -71,6 +71,20 @@ constexpr std::string_view kGlobalBindings[] = {"manifest", "profile", "params",
 // The files of a pack: relative path -> contents.
 using PackFiles = std::map<std::string, std::string>;
 
+// Every file of a pack directory is read and hashed into policy.sha256, and its YAML files are
+// parsed into trees of yaml-cpp nodes (some hundreds of bytes each): bounds that keep a
+// pack's cost in time and memory small whatever the directory holds (docs/limits.md).
+constexpr std::size_t kMaxPackEntries = 1000;  // Files and directories.
+constexpr std::uint64_t kMaxPackFileBytes = std::uint64_t{4} << 20;
+constexpr std::uint64_t kMaxPackBytes = std::uint64_t{32} << 20;
+constexpr YamlLimits kPackYamlLimits{/*max_nodes=*/100000, /*max_depth=*/64};
+
+std::string SizeText(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+// Reads every regular file beneath `dir`. A symlink is followed when it stays in the pack
+// (as scripts/pack_digest.py does) and refused when it leaves it; symlinks to directories are
+// not entered, and what is not a regular file (FIFOs, devices, sockets, dangling symlinks)
+// has no content and is passed over, without being opened in a way that could block.
 bool ReadPackFiles(const std::string& dir, PackFiles& files, std::vector<Diagnostic>& diagnostics,
                    Status& status) {
   std::error_code ec;
@@ -80,24 +94,64 @@ bool ReadPackFiles(const std::string& dir, PackFiles& files, std::vector<Diagnos
                            dir, 0, 0, "", 0});
     return false;
   }
+  auto invalid = [&](const std::string& file, std::string message) {
+    diagnostics.push_back(
+        {Diagnostic::Severity::kError, "rule-pack", std::move(message), file, 0, 0, "", 0});
+  };
+  std::size_t entries = 0;
+  std::uint64_t total_bytes = 0;
+  bool ok = true;
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    std::string relative = std::filesystem::relative(it->path(), dir).generic_string();
-    std::ifstream in(it->path(), std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    if (!in.good() && !in.eof()) {
-      status = Status::IoError("cannot read " + it->path().string());
+    if (++entries > kMaxPackEntries) {
+      invalid(dir, "the rule pack has more than " + std::to_string(kMaxPackEntries) +
+                       " files and directories: expected at most that many");
       return false;
     }
-    files[relative] = content.str();
+    std::filesystem::file_status type = it->symlink_status(ec);
+    if (ec) break;
+    if (!std::filesystem::is_regular_file(type) && !std::filesystem::is_symlink(type)) continue;
+    std::string relative = it->path().lexically_relative(dir).generic_string();
+    std::string display = it->path().generic_string();
+    OpenedFile file = OpenRegularFileBeneath(dir, relative, kMaxPackFileBytes);
+    switch (file.problem) {
+      case OpenProblem::kNone:
+        break;
+      case OpenProblem::kMissing:     // Dangling symlink, or removed since it was listed.
+      case OpenProblem::kNotRegular:  // A symlink to a directory, a FIFO or a device.
+        continue;
+      case OpenProblem::kEscapes:
+        invalid(display, "a symlink that leaves the rule pack directory: expected files inside it");
+        ok = false;
+        continue;
+      case OpenProblem::kTooLarge:
+        invalid(display, "a rule pack file " + file.error + ": expected at most " +
+                             SizeText(kMaxPackFileBytes));
+        ok = false;
+        continue;
+      case OpenProblem::kSystem:
+        status = Status::IoError("cannot read " + display + ": " + file.error);
+        return false;
+    }
+    std::string content;
+    std::string error;
+    if (!ReadAllFromFd(file.fd.get(), kMaxPackFileBytes, content, error)) {
+      status = Status::IoError("cannot read " + display + ": " + error);
+      return false;
+    }
+    total_bytes += content.size();
+    if (total_bytes > kMaxPackBytes) {
+      invalid(dir, "the rule pack's files take more than " + SizeText(kMaxPackBytes) +
+                       ": expected at most that much");
+      return false;
+    }
+    files[relative] = std::move(content);
   }
   if (ec) {
     status = Status::IoError("cannot list " + dir + ": " + ec.message());
     return false;
   }
-  return true;
+  return ok;
 }
 
 std::string PackDigest(const PackFiles& files) {
@@ -122,10 +176,29 @@ Severity ParseSeverity(const std::string& text, bool& ok) {
 // Reads one YAML file, checking its shape and reporting problems at their position.
 class YamlFile {
  public:
-  YamlFile(std::string display, const std::string& text, std::vector<Diagnostic>& diagnostics)
-      : display_(std::move(display)), text_(text), diagnostics_(diagnostics) {}
+  // `from_disk`: the file comes from a pack directory and is checked as hostile input first;
+  // the built-in pack, part of the binary (and equal to rules/default, which the tests load
+  // from disk with every check), is not.
+  YamlFile(std::string display, const std::string& text, std::vector<Diagnostic>& diagnostics,
+           bool from_disk)
+      : display_(std::move(display)),
+        text_(text),
+        diagnostics_(diagnostics),
+        from_disk_(from_disk) {}
+
+  // Checks the file through the event parser: no aliases, repeated keys, second documents or
+  // trees beyond the limits. JSON is YAML, so the pack's JSON data is checked the same way.
+  bool CheckStructure() {
+    YamlProblem problem;
+    if (from_disk_ && !ReadYamlEvents(text_, kPackYamlLimits, nullptr, problem)) {
+      Error(problem.mark, problem.message, problem.pointer);
+      return false;
+    }
+    return true;
+  }
 
   bool Parse(YAML::Node& root) {
+    if (!CheckStructure()) return false;
     try {
       root = YAML::Load(text_);
     } catch (const YAML::ParserException& e) {
@@ -142,11 +215,12 @@ class YamlFile {
     return true;
   }
 
-  void Error(const YAML::Mark& mark, std::string message) {
+  void Error(const YAML::Mark& mark, std::string message, std::string pointer = {}) {
     Diagnostic d;
     d.code = "rule-pack";
     d.file = display_;
     d.message = std::move(message);
+    d.pointer = std::move(pointer);
     if (mark.line >= 0) {
       d.line = static_cast<std::uint32_t>(mark.line + 1);
       d.column = static_cast<std::uint32_t>(mark.column + 1);
@@ -244,6 +318,7 @@ class YamlFile {
   }
 
   const std::string& display() const { return display_; }
+  bool from_disk() const { return from_disk_; }
 
  private:
   // Positions inside a scalar: quoted scalars start one column after the quote; block
@@ -291,6 +366,7 @@ class YamlFile {
   std::string display_;
   const std::string& text_;
   std::vector<Diagnostic>& diagnostics_;
+  bool from_disk_;
 };
 
 void CheckVariables(YamlFile& file, const YAML::Node& node, const std::vector<std::string>& used,
@@ -305,8 +381,9 @@ void CheckVariables(YamlFile& file, const YAML::Node& node, const std::vector<st
 }
 
 bool LoadRule(const std::string& display, const std::string& relative, const std::string& text,
-              const PackInfo& pack, std::vector<Diagnostic>& diagnostics, CompiledRule& rule) {
-  YamlFile file(display, text, diagnostics);
+              const PackInfo& pack, std::vector<Diagnostic>& diagnostics, bool from_disk,
+              CompiledRule& rule) {
+  YamlFile file(display, text, diagnostics, from_disk);
   YAML::Node root;
   if (!file.Parse(root)) return false;
   std::size_t errors_before = diagnostics.size();
@@ -500,6 +577,9 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
   };
   if (const std::string* spdx = find("spdx")) {
     std::string name = display(root["spdx"].Scalar());
+    // nlohmann/json keeps the last of two equal keys; the check refuses them first.
+    YamlFile spdx_file(name, *spdx, diagnostics, pack_file.from_disk());
+    if (!spdx_file.CheckStructure()) return;
     try {
       nlohmann::json data = nlohmann::json::parse(*spdx);
       for (const auto& [id, entry] : data.at("licenses").items()) {
@@ -515,7 +595,8 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
     }
   }
   if (const std::string* licenses = find("licenses")) {
-    YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics);
+    YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics,
+                  pack_file.from_disk());
     YAML::Node data;
     if (file.Parse(data) &&
         file.CheckKeys(data, "the licence classification", {"licenses"}, {"licenses"})) {
@@ -556,7 +637,8 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
     }
   }
   if (const std::string* open_weights = find("open_weights")) {
-    YamlFile file(display(root["open_weights"].Scalar()), *open_weights, diagnostics);
+    YamlFile file(display(root["open_weights"].Scalar()), *open_weights, diagnostics,
+                  pack_file.from_disk());
     YAML::Node data;
     if (file.Parse(data) && file.CheckKeys(data, "the open-weights class",
                                            {"osi_approved", "include", "exclude"}, {})) {
@@ -568,7 +650,8 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
   }
 }
 
-PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& files) {
+PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& files,
+                             bool from_disk) {
   PackLoadResult result;
   auto pack = std::make_shared<RulePack>();
   PackInfo& info = pack->info;
@@ -582,7 +665,7 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
                                   "the rule pack has no pack.yaml", display_dir, 0, 0, "", 0});
     return result;
   }
-  YamlFile file(display("pack.yaml"), pack_file->second, result.diagnostics);
+  YamlFile file(display("pack.yaml"), pack_file->second, result.diagnostics, from_disk);
   YAML::Node root;
   if (!file.Parse(root)) return result;
   file.CheckKeys(root, "pack.yaml",
@@ -681,7 +764,8 @@ PackLoadResult LoadFromFiles(const std::string& display_dir, const PackFiles& fi
       continue;
     }
     detail::CompiledRule rule;
-    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics, rule)) {
+    if (!LoadRule(display(relative), relative, rule_file->second, info, result.diagnostics,
+                  from_disk, rule)) {
       continue;
     }
     if (!ids.insert(rule.info.id).second) {
@@ -705,11 +789,11 @@ PackLoadResult LoadRulePack(const std::string& dir) {
     for (const auto& [path, content] : detail::BuiltinPackFiles()) {
       files[std::string(path)] = std::string(content);
     }
-    return detail::LoadFromFiles("<builtin>", files);
+    return detail::LoadFromFiles("<builtin>", files, /*from_disk=*/false);
   }
   PackLoadResult result;
   if (!detail::ReadPackFiles(dir, files, result.diagnostics, result.status)) return result;
-  return detail::LoadFromFiles(dir, files);
+  return detail::LoadFromFiles(dir, files, /*from_disk=*/true);
 }
 
 const PackInfo& DescribePack(const RulePack& pack) { return pack.info; }

@@ -1,146 +1,466 @@
 #include "policy/waivers.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
-#include <fstream>
+#include <array>
 #include <map>
+#include <memory>
 #include <set>
-#include <sstream>
+#include <string_view>
+#include <tuple>
+
+#include "common/date.h"
+#include "common/safe_file.h"
+#include "policy/yaml_reader.h"
 
 namespace provgate::detail {
 namespace {
 
-bool IsDate(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return false;
+// A waivers file is read as it is parsed, without a tree of YAML nodes: its memory is the
+// waivers it holds. The bounds keep that, and the time to read it, small (docs/limits.md).
+constexpr std::size_t kMaxWaiversFileBytes = std::size_t{16} << 20;
+constexpr std::size_t kMaxWaivers = 100000;
+// Problems reported before the reading stops with a note.
+constexpr std::size_t kMaxProblems = 200;
+
+// The fields of a waiver, with their longest values in characters (the schema's maxLength).
+struct FieldSpec {
+  std::string_view name;
+  std::size_t max_length;
+};
+constexpr FieldSpec kFields[] = {{"rule", 256},     {"subject", 4096}, {"reason", 4096},
+                                 {"approver", 512}, {"created", 10},   {"expires", 10},
+                                 {"ticket", 4096}};
+constexpr std::size_t kFieldCount = std::size(kFields);
+
+int FieldIndex(std::string_view key) {
+  for (std::size_t i = 0; i < kFieldCount; ++i) {
+    if (kFields[i].name == key) return static_cast<int>(i);
   }
-  int year = std::stoi(text.substr(0, 4));
-  int month = std::stoi(text.substr(5, 2));
-  int day = std::stoi(text.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= (month == 2 && !leap ? 28 : kDays[month - 1]);
+  return -1;
 }
+
+// Thrown by the builder to end the reading (too many problems or waivers); it passes through
+// yaml-cpp's parser to LoadWaivers.
+struct StopReading {};
+
+// Builds the waivers from the parser's events. The checks of ReadYamlEvents come first, so
+// each mapping here has distinct scalar keys and nothing is an alias.
+class WaiversBuilder : public YAML::EventHandler {
+ public:
+  WaiversBuilder(const std::string& path, std::vector<Diagnostic>& diagnostics,
+                 std::vector<std::shared_ptr<const Waiver>>& waivers)
+      : path_(path), diagnostics_(diagnostics), waivers_(waivers) {}
+
+  void Error(const YAML::Mark& mark, std::string pointer, std::string message) {
+    if (problems_ == kMaxProblems) {
+      Diagnostic note =
+          MakeDiagnostic(mark, "", "too many problems; the rest of the file is not read");
+      note.severity = Diagnostic::Severity::kNote;
+      note.code = "too-many-errors";
+      diagnostics_.push_back(std::move(note));
+      throw StopReading{};
+    }
+    ++problems_;
+    diagnostics_.push_back(MakeDiagnostic(mark, std::move(pointer), std::move(message)));
+  }
+
+  // The end of the document: what only the whole file says.
+  void Finish() {
+    // A `waivers` that is no list has its own error already.
+    if (!saw_root_map_ || !saw_waivers_key_) {
+      Error(root_mark_, "",
+            "expected a mapping with a list 'waivers' (see schemas/waivers.schema.json)");
+    }
+  }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Value(mark, nullptr); }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string& value) override {
+    Value(mark, &value);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    StartCollection(mark, false);
+  }
+  void OnSequenceEnd() override { EndCollection(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    StartCollection(mark, true);
+  }
+  void OnMapEnd() override { EndCollection(); }
+
+ private:
+  // Where the next node goes.
+  enum class State {
+    kRoot,          // The document's node.
+    kRootKey,       // A key of the top mapping.
+    kVersion,       // The value of `version`.
+    kWaiversValue,  // The value of `waivers`.
+    kWaiverItem,    // An element of the waivers list, or its end.
+    kWaiverKey,     // A key of a waiver.
+    kWaiverValue,   // The value of field `field_`.
+    kSkipNode,      // A node passed over (after an unknown key); then `after_skip_`.
+    kDone,          // After the top mapping.
+  };
+
+  Diagnostic MakeDiagnostic(const YAML::Mark& mark, std::string pointer, std::string message) {
+    Diagnostic d;
+    d.code = "waivers";
+    d.message = std::move(message);
+    d.file = path_;
+    if (mark.line >= 0) {
+      d.line = static_cast<std::uint32_t>(mark.line + 1);
+      d.column = static_cast<std::uint32_t>(mark.column + 1);
+      d.offset = static_cast<std::uint64_t>(mark.pos);
+    }
+    d.pointer = std::move(pointer);
+    return d;
+  }
+
+  std::string WaiverPointer() const { return "/waivers/" + std::to_string(index_); }
+
+  // A scalar (`text`) or a null (`text` null) in state `state_`.
+  void Value(const YAML::Mark& mark, const std::string* text) {
+    if (skip_depth_ > 0) return;
+    switch (state_) {
+      case State::kSkipNode:
+        state_ = after_skip_;
+        return;
+      case State::kRoot:
+        root_mark_ = mark;
+        state_ = State::kDone;
+        return;
+      case State::kRootKey: {
+        std::string key = text != nullptr ? *text : "";
+        if (key == "version") {
+          state_ = State::kVersion;
+        } else if (key == "waivers") {
+          saw_waivers_key_ = true;
+          state_ = State::kWaiversValue;
+        } else {
+          std::string pointer;
+          AppendPointerSegment(pointer, key);
+          Error(mark, std::move(pointer),
+                "unknown key '" + QuoteExcerpt(key) + "': expected waivers");
+          SkipNextNode(State::kRootKey);
+        }
+        return;
+      }
+      case State::kVersion:
+        if (text == nullptr || *text != "1") VersionError(mark);
+        state_ = State::kRootKey;
+        return;
+      case State::kWaiversValue:
+        Error(mark, "/waivers", "expected a list of waivers for 'waivers'");
+        state_ = State::kRootKey;
+        return;
+      case State::kWaiverItem:
+        CountWaiver(mark);
+        NotAWaiver(mark);
+        ++index_;
+        return;
+      case State::kWaiverKey: {
+        std::string key = text != nullptr ? *text : "";
+        field_ = FieldIndex(key);
+        if (field_ < 0) {
+          std::string pointer = WaiverPointer();
+          AppendPointerSegment(pointer, key);
+          Error(mark, std::move(pointer),
+                "unknown key '" + QuoteExcerpt(key) +
+                    "': a waiver has rule, subject, reason, approver, created, expires and ticket");
+          SkipNextNode(State::kWaiverKey);
+        } else {
+          state_ = State::kWaiverValue;
+        }
+        return;
+      }
+      case State::kWaiverValue:
+        FieldValue(mark, text);
+        state_ = State::kWaiverKey;
+        return;
+      case State::kDone:
+        return;
+    }
+  }
+
+  void StartCollection(const YAML::Mark& mark, bool is_map) {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return;
+    }
+    switch (state_) {
+      case State::kRoot:
+        root_mark_ = mark;
+        if (is_map) {
+          saw_root_map_ = true;
+          state_ = State::kRootKey;
+        } else {
+          Skip(State::kDone);
+        }
+        return;
+      case State::kVersion:
+        VersionError(mark);
+        Skip(State::kRootKey);
+        return;
+      case State::kWaiversValue:
+        if (is_map) {
+          Error(mark, "/waivers", "expected a list of waivers for 'waivers'");
+          Skip(State::kRootKey);
+        } else {
+          state_ = State::kWaiverItem;
+        }
+        return;
+      case State::kWaiverItem:
+        CountWaiver(mark);
+        if (!is_map) {
+          NotAWaiver(mark);
+          ++index_;
+          Skip(State::kWaiverItem);
+          return;
+        }
+        BeginWaiver(mark);
+        state_ = State::kWaiverKey;
+        return;
+      case State::kWaiverValue: {
+        const FieldSpec& field = kFields[static_cast<std::size_t>(field_)];
+        Error(mark, WaiverPointer() + "/" + std::string(field.name),
+              "'" + std::string(field.name) + "' must be a non-empty text");
+        present_[static_cast<std::size_t>(field_)] = true;
+        Skip(State::kWaiverKey);
+        return;
+      }
+      case State::kSkipNode:
+        Skip(after_skip_);
+        return;
+      case State::kRootKey:  // A mapping key: refused by ReadYamlEvents already.
+      case State::kWaiverKey:
+      case State::kDone:
+        Skip(state_);
+        return;
+    }
+  }
+
+  void EndCollection() {
+    if (skip_depth_ > 0) {
+      if (--skip_depth_ == 0) state_ = after_skip_;
+      return;
+    }
+    switch (state_) {
+      case State::kRootKey:
+        state_ = State::kDone;
+        return;
+      case State::kWaiverItem:  // The end of the list.
+        state_ = State::kRootKey;
+        return;
+      case State::kWaiverKey:  // The end of a waiver.
+        FinishWaiver();
+        ++index_;
+        state_ = State::kWaiverItem;
+        return;
+      default:
+        return;
+    }
+  }
+
+  // The next node is passed over, a scalar or a whole collection; then reading goes on in
+  // `after`.
+  void SkipNextNode(State after) {
+    state_ = State::kSkipNode;
+    after_skip_ = after;
+  }
+  // Passes over the rest of the collection just started.
+  void Skip(State after) {
+    skip_depth_ = 1;
+    after_skip_ = after;
+  }
+
+  void VersionError(const YAML::Mark& mark) {
+    Error(mark, "/version",
+          "unsupported waivers version: this version of provgate reads version 1");
+  }
+
+  void NotAWaiver(const YAML::Mark& mark) {
+    Error(mark, WaiverPointer(),
+          "expected a waiver: a mapping with rule, subject, reason, approver, created and "
+          "expires");
+  }
+
+  void CountWaiver(const YAML::Mark& mark) {
+    if (index_ < kMaxWaivers) return;
+    Diagnostic d = MakeDiagnostic(mark, WaiverPointer(),
+                                  "more than " + std::to_string(kMaxWaivers) +
+                                      " waivers: expected at most that many in one file");
+    diagnostics_.push_back(std::move(d));
+    throw StopReading{};
+  }
+
+  void BeginWaiver(const YAML::Mark& mark) {
+    waiver_ = std::make_shared<Waiver>();
+    waiver_->location.file = path_;
+    waiver_->location.pointer = WaiverPointer();
+    waiver_->location.line = static_cast<std::uint32_t>(mark.line + 1);
+    waiver_->location.column = static_cast<std::uint32_t>(mark.column + 1);
+    waiver_mark_ = mark;
+    present_.fill(false);
+    marks_.fill(mark);
+    problems_before_ = problems_;
+  }
+
+  std::string& FieldOf(Waiver& waiver, std::size_t field) {
+    switch (field) {
+      case 0:
+        return waiver.rule;
+      case 1:
+        return waiver.subject;
+      case 2:
+        return waiver.reason;
+      case 3:
+        return waiver.approver;
+      case 4:
+        return waiver.created;
+      case 5:
+        return waiver.expires;
+      default:
+        return waiver.ticket;
+    }
+  }
+
+  void FieldValue(const YAML::Mark& mark, const std::string* text) {
+    std::size_t field = static_cast<std::size_t>(field_);
+    const FieldSpec& spec = kFields[field];
+    present_[field] = true;
+    marks_[field] = mark;
+    std::string pointer = WaiverPointer() + "/" + std::string(spec.name);
+    if (text == nullptr || text->empty()) {
+      Error(mark, std::move(pointer), "'" + std::string(spec.name) + "' must be a non-empty text");
+      return;
+    }
+    if (text->size() > spec.max_length && Utf8Length(*text) > spec.max_length) {
+      if (field == 4 || field == 5) {
+        Error(mark, std::move(pointer),
+              "'" + std::string(spec.name) + "' must be a date YYYY-MM-DD, not '" +
+                  QuoteExcerpt(*text) + "'");
+      } else {
+        Error(mark, std::move(pointer),
+              "'" + std::string(spec.name) + "' is too long: expected at most " +
+                  std::to_string(spec.max_length) + " characters, got " +
+                  std::to_string(Utf8Length(*text)));
+      }
+      return;
+    }
+    FieldOf(*waiver_, field) = *text;
+  }
+
+  void FinishWaiver() {
+    Waiver& waiver = *waiver_;
+    std::string pointer = WaiverPointer();
+    static constexpr const char* kWhy[] = {
+        "the rule id whose finding it accepts, e.g. P1",
+        "the id of the source, stage or model",
+        "why the finding is acceptable",
+        "who accepted it",
+        "the date it was granted, YYYY-MM-DD",
+        "the date it ends, YYYY-MM-DD; a waiver without an end is not accepted",
+    };
+    for (std::size_t field = 0; field < 6; ++field) {
+      if (!present_[field]) {
+        Error(waiver_mark_, pointer,
+              "the waiver has no '" + std::string(kFields[field].name) + "': " + kWhy[field]);
+      }
+    }
+    for (std::size_t field : {4, 5}) {
+      const std::string& value = FieldOf(waiver, field);
+      if (!value.empty() && !IsCalendarDate(value)) {
+        Error(marks_[field], pointer + "/" + std::string(kFields[field].name),
+              "'" + std::string(kFields[field].name) + "' must be a date YYYY-MM-DD, not '" +
+                  QuoteExcerpt(value) + "'");
+      }
+    }
+    if (IsCalendarDate(waiver.created) && IsCalendarDate(waiver.expires) &&
+        waiver.expires < waiver.created) {
+      Error(marks_[5], pointer + "/expires",
+            "the waiver expires (" + waiver.expires + ") before it was created (" + waiver.created +
+                ")");
+    }
+    if (waiver.rule == "P2") {
+      Error(marks_[0], pointer + "/rule",
+            "P2 integrity errors cannot be waived: correct the manifest instead");
+    }
+    if (!waiver.rule.empty() && !waiver.subject.empty() &&
+        !seen_.emplace(waiver.rule, waiver.subject).second) {
+      Error(waiver_mark_, pointer,
+            "a second waiver for rule " + waiver.rule + " and subject '" +
+                QuoteExcerpt(waiver.subject) + "'");
+    }
+    if (problems_ == problems_before_) waivers_.push_back(std::move(waiver_));
+    waiver_.reset();
+  }
+
+  const std::string& path_;
+  std::vector<Diagnostic>& diagnostics_;
+  std::vector<std::shared_ptr<const Waiver>>& waivers_;
+  State state_ = State::kRoot;
+  std::size_t skip_depth_ = 0;
+  State after_skip_ = State::kRoot;
+  std::size_t problems_ = 0;
+  YAML::Mark root_mark_ = YAML::Mark::null_mark();
+  bool saw_root_map_ = false;
+  bool saw_waivers_key_ = false;
+  std::size_t index_ = 0;  // Of the waiver being read.
+  int field_ = -1;
+  std::shared_ptr<Waiver> waiver_;
+  YAML::Mark waiver_mark_;
+  std::array<bool, kFieldCount> present_{};
+  std::array<YAML::Mark, kFieldCount> marks_{};
+  std::size_t problems_before_ = 0;
+  std::set<std::pair<std::string, std::string>> seen_;
+};
 
 }  // namespace
 
 std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
                                                        std::vector<Diagnostic>& diagnostics) {
   std::vector<std::shared_ptr<const Waiver>> waivers;
-  auto error = [&](const YAML::Mark& mark, const std::string& pointer, std::string message) {
-    Diagnostic d;
-    d.code = "waivers";
-    d.message = std::move(message);
-    d.file = path;
-    if (mark.line >= 0) {
-      d.line = static_cast<std::uint32_t>(mark.line + 1);
-      d.column = static_cast<std::uint32_t>(mark.column + 1);
-      d.offset = static_cast<std::uint64_t>(mark.pos);
-    }
-    d.pointer = pointer;
-    diagnostics.push_back(std::move(d));
+  auto file_error = [&](std::string message) {
+    diagnostics.push_back(
+        {Diagnostic::Severity::kError, "waivers", std::move(message), path, 0, 0, "", 0});
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error(YAML::Mark::null_mark(), "", "cannot open the waivers file");
+  // Never blocks on a FIFO or a device, and never reads more than the bound.
+  OpenedFile file = OpenRegularFile(path, kMaxWaiversFileBytes);
+  if (!file.ok()) {
+    file_error("cannot open the waivers file: " + file.error +
+               (file.problem == OpenProblem::kTooLarge ? ": expected at most 16 MiB" : ""));
     return waivers;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
+  std::string text;
+  std::string error;
+  if (!ReadAllFromFd(file.fd.get(), kMaxWaiversFileBytes, text, error)) {
+    file_error("cannot read the waivers file: " + error);
+    return waivers;
+  }
+  std::size_t first_new = diagnostics.size();
+  WaiversBuilder builder(path, diagnostics, waivers);
   try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::ParserException& e) {
-    error(e.mark, "", "invalid YAML: " + e.msg);
-    return waivers;
+    YamlProblem problem;
+    if (ReadYamlEvents(text, YamlLimits{}, &builder, problem)) {
+      builder.Finish();
+    } else {
+      builder.Error(problem.mark, problem.pointer, problem.message);
+    }
+  } catch (const StopReading&) {
   }
-  if (!root.IsMap() || !root["waivers"] || !root["waivers"].IsSequence()) {
-    error(root.IsDefined() ? root.Mark() : YAML::Mark::null_mark(), "",
-          "expected a mapping with a list 'waivers' (see schemas/waivers.schema.json)");
-    return waivers;
-  }
-  for (const auto& entry : root) {
-    std::string key = entry.first.as<std::string>("");
-    if (key != "waivers" && key != "version") {
-      error(entry.first.Mark(), "/" + key, "unknown key '" + key + "': expected waivers");
-    } else if (key == "version" && (!entry.second.IsScalar() || entry.second.Scalar() != "1")) {
-      error(entry.second.Mark(), "/version",
-            "unsupported waivers version: this version of provgate reads version 1");
-    }
-  }
-  std::set<std::pair<std::string, std::string>> seen;
-  const YAML::Node list = root["waivers"];
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const YAML::Node node = list[i];
-    std::string pointer = "/waivers/" + std::to_string(i);
-    if (!node.IsMap()) {
-      error(node.Mark(), pointer,
-            "expected a waiver: a mapping with rule, subject, reason, "
-            "approver, created and expires");
-      continue;
-    }
-    auto waiver = std::make_shared<Waiver>();
-    waiver->location.file = path;
-    waiver->location.pointer = pointer;
-    waiver->location.line = static_cast<std::uint32_t>(node.Mark().line + 1);
-    waiver->location.column = static_cast<std::uint32_t>(node.Mark().column + 1);
-    std::size_t before = diagnostics.size();
-    for (const auto& member : node) {
-      std::string key = member.first.as<std::string>("");
-      static const std::set<std::string> kKeys = {"rule",    "subject", "reason", "approver",
-                                                  "created", "expires", "ticket"};
-      if (kKeys.count(key) == 0) {
-        error(member.first.Mark(), pointer + "/" + key,
-              "unknown key '" + key +
-                  "': a waiver has rule, subject, reason, approver, created, expires and ticket");
-      } else if (!member.second.IsScalar() || member.second.Scalar().empty()) {
-        error(member.second.Mark(), pointer + "/" + key, "'" + key + "' must be a non-empty text");
-      }
-    }
-    auto field = [&](const char* key, std::string& out, bool required, const char* why) {
-      const YAML::Node value = node[key];
-      if (!value) {
-        if (required)
-          error(node.Mark(), pointer, std::string("the waiver has no '") + key + "': " + why);
-        return;
-      }
-      if (value.IsScalar()) out = value.Scalar();
-    };
-    field("rule", waiver->rule, true, "the rule id whose finding it accepts, e.g. P1");
-    field("subject", waiver->subject, true, "the id of the source, stage or model");
-    field("reason", waiver->reason, true, "why the finding is acceptable");
-    field("approver", waiver->approver, true, "who accepted it");
-    field("created", waiver->created, true, "the date it was granted, YYYY-MM-DD");
-    field("expires", waiver->expires, true,
-          "the date it ends, YYYY-MM-DD; a waiver without an end is not accepted");
-    field("ticket", waiver->ticket, false, "");
-    for (const char* key : {"created", "expires"}) {
-      const std::string& value = std::string(key) == "created" ? waiver->created : waiver->expires;
-      if (!value.empty() && !IsDate(value)) {
-        error(node[key].Mark(), pointer + "/" + key,
-              std::string("'") + key + "' must be a date YYYY-MM-DD, not '" + value + "'");
-      }
-    }
-    if (IsDate(waiver->created) && IsDate(waiver->expires) && waiver->expires < waiver->created) {
-      error(node["expires"].Mark(), pointer + "/expires",
-            "the waiver expires (" + waiver->expires + ") before it was created (" +
-                waiver->created + ")");
-    }
-    if (waiver->rule == "P2") {
-      error(node["rule"].Mark(), pointer + "/rule",
-            "P2 integrity errors cannot be waived: correct the manifest instead");
-    }
-    if (!waiver->rule.empty() && !waiver->subject.empty() &&
-        !seen.emplace(waiver->rule, waiver->subject).second) {
-      error(node.Mark(), pointer,
-            "a second waiver for rule " + waiver->rule + " and subject '" + waiver->subject + "'");
-    }
-    if (diagnostics.size() == before) waivers.push_back(std::move(waiver));
+  // Waivers are only returned from a file without errors.
+  if (std::any_of(diagnostics.begin() + static_cast<std::ptrdiff_t>(first_new), diagnostics.end(),
+                  [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::kError; })) {
+    waivers.clear();
   }
   SortDiagnostics(diagnostics);
+  // The note that problems were left out comes after every problem.
+  std::stable_partition(diagnostics.begin(), diagnostics.end(),
+                        [](const Diagnostic& d) { return d.code != "too-many-errors"; });
   return waivers;
 }
 
@@ -205,9 +525,15 @@ void RecountFindings(Report& report) {
 
 void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
                   const std::string& date) {
-  std::map<std::pair<std::string, std::string>, std::shared_ptr<const Waiver>> in_force;
+  // Keyed by views of the waivers' own strings, which outlive this call: looking a finding up
+  // copies nothing, and the tree costs log n per finding whatever the ids are.
+  using Key = std::pair<std::string_view, std::string_view>;
+  std::map<Key, std::shared_ptr<const Waiver>> in_force;
   std::vector<Finding> added;
   for (const auto& waiver : waivers) {
+    // Not in force yet: on a date before it was granted (a check of a past date) the waiver
+    // did not exist, so it waives nothing and is not reported either.
+    if (date < waiver->created) continue;
     std::string subject = waiver->rule + "/" + waiver->subject;
     if (waiver->expires < date) {
       Finding f;
@@ -223,22 +549,22 @@ void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver
       added.push_back(std::move(f));
       continue;
     }
-    in_force.emplace(std::make_pair(waiver->rule, waiver->subject), waiver);
+    in_force.emplace(Key(waiver->rule, waiver->subject), waiver);
   }
   std::set<const Waiver*> used;
   for (Finding& f : report.findings) {
-    auto it = in_force.find({f.rule, f.subject});
+    auto it = in_force.find(Key(f.rule, f.subject));
     if (it == in_force.end()) continue;
     f.waived = true;
     f.waiver = it->second;
     used.insert(it->second.get());
   }
-  for (const auto& [key, waiver] : in_force) {
+  for (const auto& [unused_key, waiver] : in_force) {
     if (used.count(waiver.get()) != 0) continue;
     Finding f;
     f.rule = "waiver";
     f.severity = Severity::kWarning;
-    f.subject = key.first + "/" + key.second;
+    f.subject = waiver->rule + "/" + waiver->subject;
     f.reason = "waiver-unused";
     f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject +
                 "' matches no finding: the problem it covered is gone, or the waiver names the "

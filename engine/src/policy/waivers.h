@@ -13,16 +13,23 @@
 namespace provgate::detail {
 
 // Reads the waivers file at `path` (schemas/waivers.schema.json). Every problem is a
-// diagnostic at its line and column: a missing rule, subject, reason, approver, created or
-// expires, a date that is not YYYY-MM-DD, an expiry before creation, an unknown key, a
-// repeated (rule, subject), and a waiver of P2, which integrity errors never get.
+// diagnostic at its line and column, with its JSON pointer: a missing rule, subject, reason,
+// approver, created or expires, a date that is not a calendar day YYYY-MM-DD, an expiry before
+// creation, an unknown key, a value longer than the schema's maxLength, a repeated (rule,
+// subject), and a waiver of P2, which integrity errors never get. The file itself must be a
+// regular file of at most 16 MiB holding at most 100000 waivers, in one YAML document without
+// aliases or repeated keys (policy/yaml_reader.h); reading stops at the first such problem,
+// or after 200 problems. Waivers are returned only from a file without errors. The file is
+// read as it is parsed: memory is the waivers themselves, not a tree of YAML nodes.
 std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
                                                        std::vector<Diagnostic>& diagnostics);
 
-// Applies `waivers` to the report's findings on `date` (YYYY-MM-DD): a waiver in force marks
-// every finding of its rule and subject waived; an expired one waives nothing and is an error
-// finding (rule `waiver`, reason `waiver-expired`); one that matches no finding is a warning
-// (`waiver-unused`). Recomputes the verdict and the finding counts.
+// Applies `waivers` to the report's findings on `date` (YYYY-MM-DD): a waiver in force (from
+// its created date to its expires date, both included) marks every finding of its rule and
+// subject waived; an expired one waives nothing and is an error finding (rule `waiver`,
+// reason `waiver-expired`); one that matches no finding is a warning (`waiver-unused`); one
+// created after `date` is not in force yet and is left out, reported by nothing. Recomputes
+// the verdict and the finding counts. O((findings + waivers) log waivers).
 void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
                   const std::string& date);
 

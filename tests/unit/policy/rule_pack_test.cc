@@ -1,6 +1,10 @@
 #include "policy/rule_pack.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "../test_files.h"
 #include "provgate/policy.h"
@@ -110,6 +114,148 @@ TEST(RulePack, MalformedYamlIsReportedWithPosition) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_NE(errors[0].find("invalid YAML"), std::string::npos);
   EXPECT_EQ(errors[0].substr(0, 9), "R1.yaml:3");
+}
+
+TEST(RulePack, AliasesAreRefusedWhereTheyAreUsed) {
+  auto errors = Load(
+      "id: R1\ntitle: &t Test\nseverity: error\ndescription: *t\nrule:\n"
+      "  match:\n    - subject: model\n      condition: 'true'\n      message: m\n");
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_EQ(errors[0].substr(0, 15), "R1.yaml:4:14: e");
+  EXPECT_NE(errors[0].find("a YAML alias (*name)"), std::string::npos);
+  EXPECT_NE(errors[0].find("(at /description)"), std::string::npos);
+}
+
+// Nine levels of ten aliases each stand for 10^9 strings: refused at the first alias, before
+// anything expands.
+TEST(RulePack, AnAliasBombIsRefusedBeforeItExpands) {
+  std::string rule = Rule("    - subject: model\n      condition: 'true'\n      message: m\n");
+  rule += "x-l0: &l0 [" + std::string(1000, 'x') + "]\n";
+  for (int level = 1; level < 10; ++level) {
+    std::string prev = "*l" + std::to_string(level - 1);
+    rule += "x-l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) rule += (i ? ", " : "") + prev;
+    rule += "]\n";
+  }
+  rule += "references: *l9\n";
+  auto errors = Load(rule);
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("a YAML alias"), std::string::npos);
+  EXPECT_NE(errors[0].find("(at /x-l1/0)"), std::string::npos);
+}
+
+TEST(RulePack, RepeatedKeysAreRefusedAtTheSecondOccurrence) {
+  auto errors = Load(Rule("    - subject: model\n      condition: 'true'\n      message: m\n") +
+                     "title: Other\n");
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_EQ(errors[0],
+            "R1.yaml:10:1: error: duplicate key 'title': the mapping has it at line 2 already (at "
+            "/title)");
+  // Inside extensions too, and whatever the quoting.
+  errors =
+      Load(Rule("    - subject: model\n      condition: 'true'\n      message: m\n"
+                "      x-meta: {owner: a, \"owner\": b}\n"));
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("R1.yaml:10:26: error: duplicate key 'owner'"), std::string::npos)
+      << errors[0];
+  EXPECT_NE(errors[0].find("(at /rule/match/0/x-meta/owner)"), std::string::npos) << errors[0];
+}
+
+TEST(RulePack, RepeatedKeysInThePacksJsonDataAreRefused) {
+  ScratchDir dir;
+  dir.Write("pack.yaml", std::string(kPack) + "spdx: data/spdx.json\n");
+  dir.Write("rules/R1.yaml",
+            Rule("    - subject: model\n      condition: 'true'\n      message: m\n"));
+  dir.Write("data/spdx.json",
+            "{\"licenses\": {\"MIT\": {\"name\": \"MIT License\", \"osi\": true},\n"
+            "              \"MIT\": {\"name\": \"Other\", \"osi\": false}},\n"
+            " \"exceptions\": {}}\n");
+  PackLoadResult result = LoadRulePack(dir.path());
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  std::string error = FormatDiagnostic(result.diagnostics[0]);
+  EXPECT_EQ(error.substr(error.find("spdx.json")),
+            "spdx.json:2:15: error: duplicate key 'MIT': the mapping has it at line 1 already (at "
+            "/licenses/MIT)");
+}
+
+TEST(RulePack, KeysMustBeScalarsAndFilesHoldOneDocument) {
+  auto errors = Load("id: R1\n? [a, b]\n: c\n");
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("a sequence as a mapping key"), std::string::npos);
+  errors = Load(Rule("    - subject: model\n      condition: 'true'\n      message: m\n") +
+                "---\nid: R2\n");
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("a second YAML document"), std::string::npos);
+}
+
+TEST(RulePack, TreesBeyondTheLimitsAreRefused) {
+  std::string rule = Rule("    - subject: model\n      condition: 'true'\n      message: m\n");
+  std::string list = "references:\n";
+  for (int i = 0; i < 100000; ++i) list += "- r\n";
+  auto errors = Load(rule + list);
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("more than 100000 YAML nodes"), std::string::npos);
+  errors = Load(rule + "x-deep: " + std::string(100, '[') + std::string(100, ']') + "\n");
+  ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
+  EXPECT_NE(errors[0].find("deeper than 64 levels"), std::string::npos);
+}
+
+std::string ValidRule() {
+  return Rule("    - subject: model\n      condition: 'true'\n      message: m\n");
+}
+
+TEST(RulePack, FilesAreNotFollowedOutOfThePackDirectory) {
+  ScratchDir dir;
+  dir.Write("outside/secret.yaml", ValidRule());
+  dir.Write("pack/pack.yaml", kPack);
+  std::filesystem::create_directories(dir.path() + "/pack/rules");
+  std::filesystem::create_symlink(dir.path() + "/outside/secret.yaml",
+                                  dir.path() + "/pack/rules/R1.yaml");
+  PackLoadResult result = LoadRulePack(dir.path() + "/pack");
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_NE(result.diagnostics[0].message.find("leaves the rule pack directory"),
+            std::string::npos);
+  EXPECT_NE(result.diagnostics[0].file.find("rules/R1.yaml"), std::string::npos);
+  // A symlink within the pack is read like the file it names.
+  dir.Write("pack/shared/R1.yaml", ValidRule());
+  std::filesystem::remove(dir.path() + "/pack/rules/R1.yaml");
+  std::filesystem::create_symlink("../shared/R1.yaml", dir.path() + "/pack/rules/R1.yaml");
+  result = LoadRulePack(dir.path() + "/pack");
+  EXPECT_TRUE(result.ok()) << ::testing::PrintToString(result.diagnostics.size());
+}
+
+TEST(RulePack, AFifoInThePackIsPassedOverWithoutBlocking) {
+  ScratchDir dir;
+  dir.Write("pack.yaml", kPack);
+  dir.Write("rules/R1.yaml", ValidRule());
+  std::string fifo = dir.path() + "/notes.txt";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  PackLoadResult result = LoadRulePack(dir.path());
+  EXPECT_TRUE(result.ok());
+  // A symlink to a device is passed over as well.
+  std::filesystem::remove(fifo);
+  ScratchDir other;
+  other.Write("pack.yaml", kPack);
+  other.Write("rules/R1.yaml", ValidRule());
+  std::filesystem::create_symlink("/dev/zero", other.path() + "/zero");
+  result = LoadRulePack(other.path());
+  // /dev/zero is outside the pack: refused before it is opened.
+  EXPECT_FALSE(result.ok());
+}
+
+TEST(RulePack, OversizedFilesAreRefused) {
+  ScratchDir dir;
+  dir.Write("pack.yaml", kPack);
+  dir.Write("rules/R1.yaml", ValidRule());
+  std::string big = dir.Write("data/big.bin", "");
+  ASSERT_EQ(truncate(big.c_str(), (4 << 20) + 1), 0);
+  PackLoadResult result = LoadRulePack(dir.path());
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_NE(result.diagnostics[0].message.find("larger than 4 MiB"), std::string::npos)
+      << result.diagnostics[0].message;
 }
 
 TEST(RulePack, MissingDirectoryIsAnError) {
