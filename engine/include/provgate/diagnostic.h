@@ -4,9 +4,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace provgate {
+
+/// How serious a finding or a diagnostic is. For a diagnostic, kInfo is rendered `note`.
+enum class Severity { kError, kWarning, kInfo };
+/// `error`, `warning` or `info`.
+std::string_view ToString(Severity severity);
 
 /// One problem found in an input file, with its position.
 ///
@@ -14,7 +20,8 @@ namespace provgate {
 /// position. `line` and `column` are 1-based (0 when the position is unknown); columns count
 /// Unicode code points.
 struct Diagnostic {
-  enum class Severity { kError, kWarning, kNote };
+  /// The same enum as findings use (kept as a member name for callers that spell it so).
+  using Severity = ::provgate::Severity;
 
   Severity severity = Severity::kError;
   /// Stable machine-readable code, e.g. `json-syntax`, `schema-required`, `expr-parse`.

@@ -14,9 +14,6 @@
 
 namespace provgate {
 
-enum class Severity { kError, kWarning, kInfo };
-std::string_view ToString(Severity severity);
-
 /// An accepted exception: a finding of `rule` about `subject` that a named approver has
 /// accepted until `expires`. It keeps the finding in the report but stops it failing the gate.
 struct Waiver {

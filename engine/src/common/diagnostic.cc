@@ -6,6 +6,19 @@
 
 namespace provgate {
 
+std::string_view ToString(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "info";
+  }
+  return "error";
+}
+
+
 // Diagnostics go to standard error, a terminal or a CI log: the file name, the message (which
 // quotes ids and values from the input) and the pointer are escaped for it, so that no input
 // can add a line, move the cursor or issue a CI runner's command.
@@ -22,7 +35,7 @@ std::string FormatDiagnostic(const Diagnostic& diagnostic) {
     case Diagnostic::Severity::kWarning:
       out += ": warning: ";
       break;
-    case Diagnostic::Severity::kNote:
+    case Diagnostic::Severity::kInfo:
       out += ": note: ";
       break;
   }

@@ -52,7 +52,7 @@ class DiagnosticSink {
       if (!truncated_) {
         truncated_ = true;
         Diagnostic note = d;
-        note.severity = Diagnostic::Severity::kNote;
+        note.severity = Diagnostic::Severity::kInfo;
         note.code = "too-many-errors";
         note.message = "too many errors; further errors are not reported";
         note.pointer.clear();

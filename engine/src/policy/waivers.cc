@@ -55,7 +55,7 @@ class WaiversBuilder : public YAML::EventHandler {
     if (problems_ == kMaxProblems) {
       Diagnostic note =
           MakeDiagnostic(mark, "", "too many problems; the rest of the file is not read");
-      note.severity = Diagnostic::Severity::kNote;
+      note.severity = Diagnostic::Severity::kInfo;
       note.code = "too-many-errors";
       diagnostics_.push_back(std::move(note));
       throw StopReading{};

@@ -3,18 +3,6 @@
 
 namespace provgate {
 
-std::string_view ToString(Severity severity) {
-  switch (severity) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      return "info";
-  }
-  return "error";
-}
-
 namespace {
 
 void Write(const Report& report, detail::JsonWriter& w);
