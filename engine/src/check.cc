@@ -11,6 +11,8 @@
 #include "attest/dsse.h"
 #include "attest/keys.h"
 #include "common/date.h"
+#include "lineage/confine.h"
+#include "lineage/walk.h"
 #include "policy/evaluator.h"
 #include "policy/rule_pack.h"
 #include "policy/waivers.h"
@@ -51,11 +53,9 @@ int CheckResult::ExitCode(FailOn fail_on, bool new_only) const {
                : 3;
   }
   if (HasErrors(diagnostics)) return 2;
+  GateOptions gate{fail_on, new_only};
   for (const Finding& f : report.findings) {
-    if (f.waived) continue;
-    if (new_only && f.baseline == BaselineStatus::kUnchanged) continue;
-    if (f.severity == Severity::kError) return 1;
-    if (fail_on == FailOn::kWarning && f.severity == Severity::kWarning) return 1;
+    if (FailsGate(f, gate)) return 1;
   }
   return 0;
 }
@@ -74,161 +74,59 @@ CheckResult Check(const std::string& manifest_path, const CheckOptions& options)
 
 namespace {
 
-// Upstream manifests of one check: each is evaluated once, with the same pack and options,
-// however many paths reach it; a manifest met again while it is being evaluated is a cycle.
-struct LineageContext {
-  std::map<std::string, detail::UpstreamStatus> done;  // canonical path -> status
-  std::vector<std::string> stack;                      // manifests being evaluated, outermost first
-  std::set<std::string> in_cycle;                      // manifests found on a cycle
-  LineageGraph graph;
-  std::set<std::string> graph_nodes;  // model ids already in the graph
-  // Upstream models established by a verified signed report, by model id.
-  std::map<std::string, LineageGraph::Node> attested;
-  static constexpr int kMaxDepth = 64;
-  static constexpr std::size_t kMaxModels = 100000;
-};
-
-std::string CanonicalKey(const std::string& path) {
-  std::error_code ec;
-  std::string key = std::filesystem::weakly_canonical(path, ec).string();
-  return ec ? path : key;
-}
-
 CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
-                      const CheckOptions& options, LineageContext& lineage, int depth);
+                      const CheckOptions& options, detail::LineageWalk& lineage, int depth);
 
-detail::UpstreamStatus EvaluateUpstream(const std::string& path, const std::string& expected_id,
-                                        const RulePack& pack, const CheckOptions& options,
-                                        LineageContext& lineage, int depth) {
-  using State = detail::UpstreamStatus::State;
-  detail::UpstreamStatus status;
-  std::string key = CanonicalKey(path);
-  std::string referrer = lineage.stack.back();
-  auto on_stack = std::find(lineage.stack.begin(), lineage.stack.end(), key);
-  if (on_stack != lineage.stack.end()) {
-    // Every manifest from `key` to the referrer lies on the cycle.
-    lineage.in_cycle.insert(on_stack, lineage.stack.end());
-    status.state = State::kCycle;
-    status.detail = "the lineage leads back to " + path;
-    return status;
+// Evaluates an upstream manifest with the same pack and options (files are verified only for
+// the checked manifest).
+detail::UpstreamEvaluation EvaluateUpstream(const std::string& path, const RulePack& pack,
+                                            const CheckOptions& options,
+                                            detail::LineageWalk& lineage, int depth) {
+  CheckOptions upstream_options = options;
+  upstream_options.verify_files = false;
+  CheckResult upstream = CheckWith(path, pack, upstream_options, lineage, depth);
+  detail::UpstreamEvaluation evaluation;
+  if (upstream.ExitCode() >= 2) {
+    evaluation.problem = !upstream.diagnostics.empty()
+                             ? FormatDiagnostic(upstream.diagnostics.front())
+                             : upstream.status.message();
+    return evaluation;
   }
-  auto found = lineage.done.find(key);
-  if (found == lineage.done.end()) {
-    if (depth >= LineageContext::kMaxDepth) {
-      status.state = State::kLimit;
-      status.detail =
-          "the lineage is deeper than " + std::to_string(LineageContext::kMaxDepth) + " models";
-      return status;
-    }
-    if (lineage.done.size() >= LineageContext::kMaxModels) {
-      status.state = State::kLimit;
-      status.detail =
-          "the lineage reaches more than " + std::to_string(LineageContext::kMaxModels) + " models";
-      return status;
-    }
-    lineage.stack.push_back(key);
-    CheckOptions upstream_options = options;
-    upstream_options.verify_files = false;
-    CheckResult upstream = CheckWith(path, pack, upstream_options, lineage, depth + 1);
-    lineage.stack.pop_back();
-    if (upstream.ExitCode() >= 2) {
-      status.state = State::kInvalid;
-      status.detail = !upstream.diagnostics.empty() ? FormatDiagnostic(upstream.diagnostics.front())
-                                                    : upstream.status.message();
-    } else {
-      status.state = State::kOk;
-      status.tainted = upstream.report.tainted;
-      status.chain = upstream.report.taint_chain;
-      status.detail = upstream.report.model_id;  // The id it declares, compared below.
-    }
-    found = lineage.done.emplace(key, status).first;
-  }
-  status = found->second;
-  if (lineage.in_cycle.count(key) != 0 && lineage.in_cycle.count(referrer) != 0) {
-    status.state = State::kCycle;
-    status.detail = "the lineage from " + path + " leads back to this manifest";
-    return status;
-  }
-  if (status.state == State::kOk && status.detail != expected_id) {
-    status.state = State::kIdMismatch;
-    status.detail = "the manifest " + path + " describes model '" + status.detail + "', not '" +
-                    expected_id + "'";
-  }
-  return status;
+  evaluation.valid = true;
+  evaluation.model_id = upstream.report.model_id;
+  evaluation.tainted = upstream.report.tainted;
+  evaluation.taint_chain = upstream.report.taint_chain;
+  return evaluation;
 }
 
-// Establishes an upstream model from its signed report (a DSSE envelope, or a Sigstore
-// bundle) signed by one of the trusted keys. Anything short of that leaves it unverified, with
-// the cause.
-detail::UpstreamStatus VerifyAttestation(const std::string& path, const std::string& expected_id,
-                                         const CheckOptions& options, LineageContext& lineage) {
-  using State = detail::UpstreamStatus::State;
-  detail::UpstreamStatus status;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    status.detail = "its signed report " + path + " does not exist";
-    return status;
-  }
-  if (options.trusted_keys.empty()) {
-    status.detail = "its signed report " + path + " is not verified: no key is trusted (--trust)";
-    return status;
-  }
+// Verifies a signed upstream report (a DSSE envelope, or a Sigstore bundle) against the
+// trusted keys.
+detail::VerifiedUpstream VerifyUpstreamReport(const std::string& path,
+                                              const CheckOptions& options) {
   VerifyOptions verify;
   verify.key_paths = options.trusted_keys;
   VerifyResult verified = VerifyEnvelopeFile(path, verify);
-  if (verified.outcome != VerifyResult::Outcome::kVerified) {
-    status.detail = "its signed report " + path + " does not verify: " + verified.cause;
-    return status;
-  }
-  if (verified.model_id != expected_id) {
-    status.state = State::kIdMismatch;
-    status.detail = "the signed report " + path + " is about model '" + verified.model_id +
-                    "', not '" + expected_id + "'";
-    return status;
-  }
-  status.state = State::kOk;
-  status.tainted = verified.tainted;
-  status.chain = !verified.taint_chain.empty()
-                     ? verified.taint_chain
-                     : verified.model_id + ": tainted according to its signed report";
-  LineageGraph::Node node;
-  node.id = verified.model_id;
-  node.weights = verified.weights;
-  node.effective_weights = verified.effective_weights;
-  node.tainted = verified.tainted;
-  node.compliant = verified.verdict == "compliant";
-  lineage.attested.emplace(node.id, std::move(node));
-  return status;
+  detail::VerifiedUpstream upstream;
+  upstream.verified = verified.outcome == VerifyResult::Outcome::kVerified;
+  upstream.cause = verified.cause;
+  upstream.model_id = verified.model_id;
+  upstream.weights = verified.weights;
+  upstream.effective_weights = verified.effective_weights;
+  upstream.tainted = verified.tainted;
+  upstream.taint_chain = verified.taint_chain;
+  upstream.compliant = verified.verdict == "compliant";
+  return upstream;
 }
 
 }  // namespace
 
-namespace {
-
-// The directory that confines lineage files (CheckOptions::root), absolute and with symlinks
-// resolved; empty when nothing confines them.
-std::string LineageRoot(const std::string& manifest_path, const std::string& configured) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!configured.empty()) {
-    fs::path root = fs::weakly_canonical(configured, ec);
-    return ec ? configured : root.string();
-  }
-  fs::path dir = fs::weakly_canonical(fs::absolute(manifest_path, ec).parent_path(), ec);
-  if (ec) return "";
-  for (fs::path at = dir;; at = at.parent_path()) {
-    if (fs::exists(at / ".git", ec) || fs::exists(at / ".provgate.yaml", ec)) return at.string();
-    if (at == at.root_path() || at.parent_path() == at) return "";
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 CheckResult Check(const std::string& manifest_path, const RulePack& pack,
                   const CheckOptions& given_options) {
   if (CheckResult invalid; InvalidDate(given_options, invalid)) return invalid;
   CheckOptions options = given_options;
-  options.root = LineageRoot(manifest_path, given_options.root);
+  options.root = detail::LineageRoot(manifest_path, given_options.root);
   for (const std::string& key : options.trusted_keys) {
     detail::SigningKey loaded;
     Status status = detail::LoadPublicKeyFile(key, loaded);
@@ -244,30 +142,13 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
     waivers = detail::LoadWaivers(options.waivers_path, result.diagnostics);
     if (HasErrors(result.diagnostics)) return result;
   }
-  LineageContext lineage;
-  // The manifest being checked is on the path too: an upstream that leads back to it closes
-  // a cycle.
-  lineage.stack.push_back(CanonicalKey(manifest_path));
+  detail::LineageWalk lineage(manifest_path);
   CheckResult result = CheckWith(manifest_path, pack, options, lineage, 0);
   if (result.ExitCode() < 2 && !options.waivers_path.empty()) {
     detail::ApplyWaivers(result.report, waivers, options.date.empty() ? Today() : options.date);
   }
   if (result.ExitCode() < 2) {
-    LineageGraph& graph = lineage.graph;
-    // The checked model first, then the upstream models by id.
-    std::stable_sort(graph.nodes.begin(), graph.nodes.end(),
-                     [&](const LineageGraph::Node& a, const LineageGraph::Node& b) {
-                       bool a_root = a.id == result.report.model_id;
-                       bool b_root = b.id == result.report.model_id;
-                       if (a_root != b_root) return a_root;
-                       return a.id < b.id;
-                     });
-    std::sort(graph.edges.begin(), graph.edges.end(),
-              [](const LineageGraph::Edge& a, const LineageGraph::Edge& b) {
-                return std::tie(a.downstream, a.upstream, a.relation) <
-                       std::tie(b.downstream, b.upstream, b.relation);
-              });
-    result.graph = std::move(graph);
+    result.graph = lineage.TakeGraph(result.report.model_id);
   }
   return result;
 }
@@ -275,7 +156,7 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
 namespace {
 
 CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
-                      const CheckOptions& options, LineageContext& lineage, int depth) {
+                      const CheckOptions& options, detail::LineageWalk& lineage, int depth) {
   CheckResult result;
   const PackInfo& info = pack.info;
   std::string profile = options.profile.empty() ? info.default_profile : options.profile;
@@ -337,10 +218,14 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.cost_limit = options.cost_limit;
   evaluator_options.verify_files = options.verify_files;
   evaluator_options.resolve_upstream = [&](const std::string& path, const std::string& id) {
-    return EvaluateUpstream(path, id, pack, options, lineage, depth);
+    return lineage.ResolveManifest(path, id, depth, [&](const std::string& at, int next_depth) {
+      return EvaluateUpstream(at, pack, options, lineage, next_depth);
+    });
   };
   evaluator_options.resolve_attestation = [&](const std::string& path, const std::string& id) {
-    return VerifyAttestation(path, id, options, lineage);
+    return lineage.ResolveAttestation(
+        path, id, !options.trusted_keys.empty(),
+        [&](const std::string& at) { return VerifyUpstreamReport(at, options); });
   };
   evaluator_options.collect_artifacts = options.collect_artifacts && depth == 0;
   // The evaluator judges each source on a second thread while the reader parses the next.
@@ -392,35 +277,16 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   report.taint_chain = evaluator.taint_chain();
   report.check_date = evaluator.check_date_used();
   detail::RecountFindings(report);
-  ++lineage.graph.manifests_evaluated;
-  // This model and its edges join the lineage graph; upstream models that no manifest
-  // establishes appear as unverified nodes.
-  if (lineage.graph_nodes.insert(report.model_id).second) {
-    LineageGraph::Node node;
-    node.id = report.model_id;
-    node.manifest = manifest_path;
-    node.weights = std::string(ToString(report.weights));
-    node.effective_weights = report.effective_weights;
-    node.tainted = report.tainted;
-    node.compliant = report.compliant;
-    node.stages = evaluator.graph_stages();
-    lineage.graph.nodes.push_back(std::move(node));
-  }
-  for (const auto& edge : evaluator.graph_edges()) {
-    lineage.graph.edges.push_back(edge);
-    auto attested = lineage.attested.find(edge.upstream);
-    if (edge.status == "ok" && attested != lineage.attested.end() &&
-        lineage.graph_nodes.insert(edge.upstream).second) {
-      lineage.graph.nodes.push_back(attested->second);
-    }
-    if (edge.status != "ok" && lineage.graph_nodes.insert(edge.upstream).second) {
-      LineageGraph::Node node;
-      node.id = edge.upstream;
-      node.unverified = true;
-      node.tainted = true;
-      lineage.graph.nodes.push_back(std::move(node));
-    }
-  }
+  // This model and its edges join the lineage graph.
+  LineageGraph::Node node;
+  node.id = report.model_id;
+  node.manifest = manifest_path;
+  node.weights = std::string(ToString(report.weights));
+  node.effective_weights = report.effective_weights;
+  node.tainted = report.tainted;
+  node.compliant = report.compliant;
+  node.stages = evaluator.graph_stages();
+  lineage.AddModel(std::move(node), evaluator.graph_edges());
   return result;
 }
 

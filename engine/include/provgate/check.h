@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "provgate/diagnostic.h"
+#include "provgate/lineage.h"
 #include "provgate/manifest.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"
@@ -55,45 +56,6 @@ struct CheckOptions {
   std::uint64_t cost_limit = 1'000'000;
 };
 
-/// Which findings fail the gate.
-enum class FailOn { kError, kWarning };
-
-/// The lineage graph of a check: the model, every upstream model reached, and the edges.
-struct LineageGraph {
-  struct Stage {
-    std::string id;  ///< "(all)" for a manifest without stages.
-    std::uint64_t permitted = 0;
-    std::uint64_t unpermitted = 0;
-    std::vector<std::string> unpermitted_examples;  ///< Up to five source ids.
-  };
-  struct Node {
-    std::string id;
-    std::string manifest;           ///< Path of its manifest; empty for an unestablished model.
-    std::string weights;            ///< open, closed, unreleased; empty when unknown.
-    std::string effective_weights;  ///< After P5.
-    bool tainted = false;
-    bool unverified = false;  ///< Nothing establishes it.
-    bool compliant = false;
-    std::vector<Stage> stages;
-  };
-  struct Edge {
-    std::string downstream;  ///< Model id.
-    std::string upstream;    ///< Model id.
-    std::string relation;
-    std::string status;  ///< ok, unverified, missing, invalid, cycle, id-mismatch, limit
-    bool carries_taint = false;
-  };
-  std::vector<Node> nodes;  ///< The checked model first, then upstream models by id.
-  std::vector<Edge> edges;
-  /// How many manifests the check evaluated: each upstream manifest counts once, however many
-  /// paths reach it (profile intermediate reads each twice, counted once).
-  std::uint64_t manifests_evaluated = 0;
-};
-
-/// The graph in Graphviz DOT: nodes coloured by status, taint-carrying edges in red.
-std::string RenderGraphDot(const LineageGraph& graph);
-/// The graph as JSON: {"nodes": [...], "edges": [...]}.
-std::string RenderGraphJson(const LineageGraph& graph);
 
 struct CheckResult {
   /// Operational failure (I/O while reading): exit code 3.

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "provgate/check.h"
+#include "provgate/lineage.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"
 

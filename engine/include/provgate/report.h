@@ -31,6 +31,16 @@ struct Waiver {
 /// subject, not by position.
 enum class BaselineStatus { kNone, kNew, kUnchanged };
 
+/// Which findings fail the gate.
+enum class FailOn { kError, kWarning };
+
+/// What fails the gate: findings of severity error (and warning with FailOn::kWarning), unless
+/// waived, or (with `new_only`) already in the baseline.
+struct GateOptions {
+  FailOn fail_on = FailOn::kError;
+  bool new_only = false;
+};
+
 /// One rule outcome about one subject (a source, a stage, a lineage edge, the model).
 struct Finding {
   std::string rule;  ///< Rule id, e.g. "P2".
@@ -44,6 +54,9 @@ struct Finding {
   std::shared_ptr<const Waiver> waiver;  ///< The waiver that applies, when waived.
   BaselineStatus baseline = BaselineStatus::kNone;
 };
+
+/// Whether `finding` fails the gate under `gate`: the one place where that is decided.
+bool FailsGate(const Finding& finding, const GateOptions& gate);
 
 /// Something the release must do: `attribution` (credit the source: licence and URI, enough
 /// for a NOTICE file), `share-alike` (its terms bind the release), `non-commercial-only`,

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "common/safe_file.h"
+#include "lineage/confine.h"
 
 namespace provgate::detail {
 
@@ -476,7 +477,7 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
           "the model has more than " + std::to_string(kMaxLineageEntries) + " lineage entries";
     } else if (entry.manifest) {
       std::string path = (base / *entry.manifest).lexically_normal().string();
-      if (!LineageFileUsable(path, *entry.manifest, "manifest", status)) {
+      if (!LineageFileUsable(options_.lineage_root, path, *entry.manifest, "manifest", status)) {
         // `status` says why.
       } else if (options_.resolve_upstream) {
         status = options_.resolve_upstream(path, entry.model);
@@ -485,7 +486,8 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
       }
     } else if (entry.attestation) {
       std::string path = (base / *entry.attestation).lexically_normal().string();
-      bool usable = LineageFileUsable(path, *entry.attestation, "signed report", status);
+      bool usable = LineageFileUsable(options_.lineage_root, path, *entry.attestation,
+                                      "signed report", status);
       if (!usable && status.state != UpstreamStatus::State::kMissing) {
         // Outside the root or not a regular file: nothing establishes the upstream model. (A
         // missing report is left to the resolver, which says so.)
@@ -502,44 +504,6 @@ void PolicyEvaluator::OnHeader(const ManifestHeader& header) {
     }
     lineage_models_.insert(entry.model);
     EvaluateEdge(entry, std::move(status));
-  }
-}
-
-bool PolicyEvaluator::LineageFileUsable(const std::string& path, const std::string& as_written,
-                                        const char* what, UpstreamStatus& status) const {
-  OpenedFile file;
-  if (options_.lineage_root.empty()) {
-    file = OpenRegularFile(path);
-  } else {
-    // Resolved first, so that a symlink out of the root is seen for what it points to.
-    std::error_code ec;
-    std::filesystem::path relative =
-        std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec)
-            .lexically_relative(options_.lineage_root);
-    if (relative.empty() || *relative.begin() == "..") {
-      file.problem = OpenProblem::kEscapes;
-    } else {
-      file = OpenRegularFileBeneath(options_.lineage_root, relative.string());
-    }
-  }
-  std::string named = std::string("the ") + what + " '" + as_written + "'";
-  switch (file.problem) {
-    case OpenProblem::kNone:
-      return true;
-    case OpenProblem::kMissing:
-      status.state = UpstreamStatus::State::kMissing;
-      status.detail = named + " does not exist";
-      return false;
-    case OpenProblem::kEscapes:
-      status.state = UpstreamStatus::State::kInvalid;
-      status.detail = named +
-                      " is outside the directory that confines lineage (the repository, or "
-                      "--root); it was not read";
-      return false;
-    default:
-      status.state = UpstreamStatus::State::kInvalid;
-      status.detail = named + " cannot be read: " + file.error;
-      return false;
   }
 }
 

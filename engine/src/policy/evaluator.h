@@ -15,7 +15,7 @@
 #include "crypto/file_hasher.h"
 #include "policy/facts.h"
 #include "policy/rule_pack.h"
-#include "provgate/check.h"
+#include "provgate/lineage.h"
 #include "provgate/manifest.h"
 #include "provgate/report.h"
 
@@ -167,10 +167,6 @@ class PolicyEvaluator : public ManifestVisitor {
   // Lineage edges: the statuses of lineage[] entries, and the models that generated sources
   // (relation synthetic-data) that no lineage entry names, with the first such source.
   void EvaluateEdge(const LineageEntry& entry, UpstreamStatus status);
-  // Whether the lineage file at `path` is a regular file beneath the lineage root; when not,
-  // false with `status` saying why (missing, outside the root, not a regular file).
-  bool LineageFileUsable(const std::string& path, const std::string& as_written, const char* what,
-                         UpstreamStatus& status) const;
   std::set<std::string> lineage_models_;
   std::vector<LineageGraph::Edge> graph_edges_;
   std::vector<LineageGraph::Stage> stage_counts_;  // Parallel to header_.model.stages (or one).

@@ -43,10 +43,7 @@ class RelativePaths {
 };
 
 bool FailsGate(const Finding& f, const FormatOptions& options) {
-  if (f.waived) return false;
-  if (options.new_only && f.baseline == BaselineStatus::kUnchanged) return false;
-  return f.severity == Severity::kError ||
-         (options.fail_on == FailOn::kWarning && f.severity == Severity::kWarning);
+  return provgate::FailsGate(f, GateOptions{options.fail_on, options.new_only});
 }
 
 std::string Fingerprint(const Finding& f) {

@@ -1,7 +1,7 @@
 // Renderings of the lineage graph.
 #include <vector>
 
-#include "provgate/check.h"
+#include "provgate/lineage.h"
 #include "common/escape.h"
 #include "json/json_writer.h"
 
