@@ -212,7 +212,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.profile = profile;
   evaluator_options.params = expr::Value::Map(std::move(params));
   evaluator_options.check_date = options.date.empty() ? Today() : options.date;
-  evaluator_options.integrity_only = options.integrity_only;
+  if (options.integrity_only) evaluator_options.only_rule = "P2";
   evaluator_options.manifest_path = manifest_path;
   evaluator_options.lineage_root = options.root;
   evaluator_options.cost_limit = options.cost_limit;
@@ -239,19 +239,20 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
     detail::PolicyEvaluator facts(pack, first_pass);
     ReadResult read = ReadManifest(manifest_path, facts, read_options);
     if (read.ok()) {
-      facts.Finish(read);
       evaluator_options.intermediate_known = true;
-      evaluator_options.intermediate_stage = facts.last_unpermitted_stage();
+      evaluator_options.intermediate_stage = facts.Finish(read).last_unpermitted_stage;
     }
   }
   detail::PolicyEvaluator evaluator(pack, evaluator_options);
   ReadResult read = ReadManifest(manifest_path, evaluator, read_options);
+  const bool read_ok = read.ok();
   result.status = read.status;
   result.diagnostics = std::move(read.diagnostics);
-  if (!read.ok()) return result;
+  if (!read_ok) return result;
 
   Report& report = result.report;
-  report.findings = evaluator.Finish(read);
+  detail::Evaluation evaluation = evaluator.Finish(read);
+  report.findings = std::move(evaluation.findings);
   report.tool_version = Version();
   report.manifest_path = manifest_path;
   report.manifest_sha256 = read.manifest_sha256;
@@ -269,13 +270,13 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   report.policy_sha256 = info.sha256;
   report.model_id = header.model.id;
   report.weights = header.model.release.weights;
-  report.effective_weights = std::string(evaluator.effective_weights());
-  report.summary = evaluator.summary();
-  report.obligations = evaluator.TakeObligations();
-  report.artifacts = evaluator.TakeArtifacts();
-  report.tainted = evaluator.tainted();
-  report.taint_chain = evaluator.taint_chain();
-  report.check_date = evaluator.check_date_used();
+  report.effective_weights = std::move(evaluation.effective_weights);
+  report.summary = std::move(evaluation.summary);
+  report.obligations = std::move(evaluation.obligations);
+  report.artifacts = std::move(evaluation.artifacts);
+  report.tainted = evaluation.tainted;
+  report.taint_chain = std::move(evaluation.taint_chain);
+  report.check_date = std::move(evaluation.check_date_used);
   detail::RecountFindings(report);
   // This model and its edges join the lineage graph.
   LineageGraph::Node node;
@@ -285,8 +286,8 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   node.effective_weights = report.effective_weights;
   node.tainted = report.tainted;
   node.compliant = report.compliant;
-  node.stages = evaluator.graph_stages();
-  lineage.AddModel(std::move(node), evaluator.graph_edges());
+  node.stages = std::move(evaluation.graph_stages);
+  lineage.AddModel(std::move(node), evaluation.graph_edges);
   return result;
 }
 
