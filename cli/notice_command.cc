@@ -1,39 +1,48 @@
-#include <cstdio>
+// provgate notice MANIFEST: the attribution NOTICE text for a release.
+#include <memory>
 
 #include "commands.h"
-#include "flags.h"
 #include "output.h"
 #include "provgate/check.h"
+#include "shared_options.h"
 
 namespace provgate::cli {
+namespace {
 
-int RunNotice(const std::vector<std::string>& args) {
-  Flags flags({"--policy", "--profile", "--output"}, {"--help", "-h"});
-  std::string error;
-  if (!flags.Parse(args, error)) return UsageError(error);
-  if (flags.Has("--help") || flags.Has("-h")) {
-    std::fputs(
-        "usage: provgate notice MANIFEST [--policy DIR] [--profile NAME] [--output FILE]\n"
-        "\n"
-        "Writes the attribution NOTICE text for a model: every source whose licence requires\n"
-        "attribution (P7), with its title, origin and licence. Exit codes: 0 written,\n"
-        "2 invalid input or usage, 3 operational failure; the verdict does not matter here.\n",
-        stdout);
-    return 0;
+struct NoticeArgs {
+  std::string manifest;
+  PolicyArgs policy;
+  std::string output;
+};
+
+ExitCode RunNotice(const NoticeArgs& args) {
+  std::vector<std::string> inputs = {args.manifest};
+  if (ExitCode refused = CheckOutputs({args.output}, inputs); refused != ExitCode::kCompliant) {
+    return refused;
   }
-  if (flags.positionals().size() != 1) return UsageError("notice takes exactly one MANIFEST");
-  CheckOptions options;
-  options.policy_dir = flags.Get("--policy").value_or("");
-  options.profile = flags.Get("--profile").value_or("");
-  std::string output = flags.Get("--output").value_or("");
-  std::vector<std::string> inputs = {flags.positionals().front()};
-  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
-  CheckResult result = Check(flags.positionals().front(), options);
-  int code = ReportCheckProblems(result);
-  if (code >= 2) return code;
+  CheckResult result = Check(args.manifest, args.policy.ToCheckOptions());
+  if (ExitCode code = ReportCheckProblems(result); Failed(code)) return code;
   AppendFilesRead(result, inputs);
-  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
-  return WriteOutput(output, RenderNotice(result.report));
+  if (ExitCode refused = CheckOutputs({args.output}, inputs); refused != ExitCode::kCompliant) {
+    return refused;
+  }
+  return WriteOutput(args.output, RenderNotice(result.report));
+}
+
+}  // namespace
+
+Command AddNoticeCommand(CLI::App& root) {
+  auto args = std::make_shared<NoticeArgs>();
+  CLI::App* command = AddCommand(
+      root, "notice",
+      "Writes the attribution NOTICE text for a model. It names every source whose licence "
+      "requires attribution (P7), with its title, origin and licence.",
+      "Exit codes: 0 written, 2 invalid input or usage, 3 operational failure; the verdict "
+      "does not matter here.");
+  command->add_option("MANIFEST", args->manifest, "the training-data manifest (JSON)")->required();
+  AddPolicyOptions(*command, args->policy, {.profile = true});
+  AddOutputOption(*command, args->output, "the NOTICE text");
+  return {command, [args] { return RunNotice(*args); }};
 }
 
 }  // namespace provgate::cli
