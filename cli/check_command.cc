@@ -149,17 +149,18 @@ ExitCode RunCheck(const CheckArgs& args) {
   return WriteReport(args, format, result.report, *loaded.pack, code);
 }
 
-}  // namespace
+constexpr CommandText kCheckText = {
+    .name = "check",
+    .description =
+        "Validates the manifest, evaluates it against the policy and prints or writes the report.",
+    .footer =
+        "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
+        "failure.",
+};
 
-Command AddCheckCommand(CLI::App& root) {
-  auto args = std::make_shared<CheckArgs>();
-  CLI::App* command = AddCommand(
-      root, "check",
-      "Validates the manifest, evaluates it against the policy and prints or writes the report.",
-      "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
-      "failure.");
-  command->add_option("MANIFEST", args->manifest, "the training-data manifest (JSON)")->required();
-  AddPolicyOptions(*command, args->policy,
+void DeclareCheck(CLI::App& command, CheckArgs& args) {
+  AddManifestArgument(command, args.manifest);
+  AddPolicyOptions(command, args.policy,
                    {.profile = true,
                     .params = true,
                     .date = true,
@@ -168,55 +169,60 @@ Command AddCheckCommand(CLI::App& root) {
                     .fail_on = true,
                     .root = true});
   command
-      ->add_flag("--verify-files", args->verify_files,
-                 "hash every files[] entry and contract evidence document on disk (beneath the "
-                 "manifest's directory) against its sha256")
+      .add_flag("--verify-files", args.verify_files,
+                "hash every files[] entry and contract evidence document on disk (beneath the "
+                "manifest's directory) against its sha256")
       ->group("Policy");
-  AddFormatOption(*command, args->format, {"text", "json", "sarif", "junit", "github", "markdown"},
+  AddFormatOption(command, args.format, {"text", "json", "sarif", "junit", "github", "markdown"},
                   "sarif for code scanning, junit for CI test views, github for workflow "
                   "annotations, markdown for a pull-request comment; default: text on a "
                   "terminal without --output, json otherwise");
-  AddOutputOption(*command, args->output, "the report");
+  AddOutputOption(command, args.output, "the report");
   command
-      ->add_option("--source-root", args->source_root,
-                   "paths in sarif, github and markdown output are relative to DIR (default: "
-                   "the current directory; run from the repository root)")
+      .add_option("--source-root", args.source_root,
+                  "paths in sarif, github and markdown output are relative to DIR (default: "
+                  "the current directory; run from the repository root)")
       ->type_name("DIR")
       ->group("Output");
   command
-      ->add_option("--link-base", args->link_base,
-                   "markdown: link each finding to URL + path + #L<line>")
+      .add_option("--link-base", args.link_base,
+                  "markdown: link each finding to URL + path + #L<line>")
       ->type_name("URL")
       ->group("Output");
-  args->sign_option =
+  args.sign_option =
       command
-          ->add_option("--sign", args->sign_key,
-                       "write a signed report instead of the report: a DSSE envelope of the "
-                       "in-toto statement of the JSON report, signed with the private key KEY "
-                       "(checked before the check runs); --format may only be json")
+          .add_option("--sign", args.sign_key,
+                      "write a signed report instead of the report: a DSSE envelope of the "
+                      "in-toto statement of the JSON report, signed with the private key KEY "
+                      "(checked before the check runs); --format may only be json")
           ->type_name("KEY")
           ->group("Signing");
   command
-      ->add_option("--bundle", args->bundle,
-                   "also write the signed report as a Sigstore bundle v0.3 to FILE")
+      .add_option("--bundle", args.bundle,
+                  "also write the signed report as a Sigstore bundle v0.3 to FILE")
       ->type_name("FILE")
       ->group("Signing")
-      ->needs(command->get_option("--sign"));
-  args->baseline_option =
+      ->needs(command.get_option("--sign"));
+  args.baseline_option =
       command
-          ->add_option("--baseline", args->baseline,
-                       "mark findings new or unchanged against another version of the "
-                       "manifest (a file, or git:REV:PATH) and list the fixed ones")
+          .add_option("--baseline", args.baseline,
+                      "mark findings new or unchanged against another version of the "
+                      "manifest (a file, or git:REV:PATH) and list the fixed ones")
           ->type_name("BASE")
           ->group("Baseline");
   command
-      ->add_flag("--new-only", args->new_only,
-                 "only new findings fail the check (new is relative to --baseline)")
+      .add_flag("--new-only", args.new_only,
+                "only new findings fail the check (new is relative to --baseline)")
       ->group("Baseline")
-      ->needs(command->get_option("--baseline"));
+      ->needs(command.get_option("--baseline"));
   // Reserved for the ledger: accepted by the parser so that it can be refused by name.
-  args->ledger_option = command->add_option("--ledger", args->ledger)->group("");
-  return {command, [args] { return RunCheck(*args); }};
+  args.ledger_option = command.add_option("--ledger", args.ledger)->group("");
+}
+
+}  // namespace
+
+Command AddCheckCommand(CLI::App& root) {
+  return AddCommand(root, kCheckText, DeclareCheck, RunCheck);
 }
 
 }  // namespace provgate::cli

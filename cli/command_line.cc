@@ -43,8 +43,10 @@ std::string HelpHint(const CLI::App& command) {
 
 // Says what CLI11 could not place: an unknown command or option, or an argument too many.
 std::string DescribeExtras(const CLI::App& root, const CLI::App& command) {
-  std::vector<std::string> unparsed = Unparsed(root);
-  if (unparsed.empty()) unparsed = Unparsed(command);
+  // A command's own leftovers come first; the root's are what followed a "--" after the
+  // command's last argument.
+  std::vector<std::string> unparsed = Unparsed(command);
+  if (unparsed.empty()) unparsed = Unparsed(root);
   if (unparsed.empty()) return "unexpected arguments";
   const std::string& first = unparsed.front();
   if (LooksLikeOption(first)) return "unknown option '" + first + "'";
@@ -65,13 +67,6 @@ void ConfigureRoot(CLI::App& root) {
       "Run 'provgate COMMAND --help' for a command's options.\n"
       "Exit codes: 0 compliant, 1 non-compliant, 2 invalid input or usage, 3 operational "
       "failure.");
-}
-
-CLI::App* AddCommand(CLI::App& root, const std::string& name, const std::string& description,
-                     const std::string& footer) {
-  CLI::App* command = root.add_subcommand(name, description);
-  command->footer(footer);
-  return command;
 }
 
 std::optional<ExitCode> ParseCommandLine(CLI::App& root, int argc, const char* const* argv) {

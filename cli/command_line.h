@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,10 +27,26 @@ struct Command {
 // twice takes the last value). Call before adding commands.
 void ConfigureRoot(CLI::App& root);
 
-// Adds the subcommand `name` to `root`. `description` is printed above its options and
-// `footer`, which ends with the command's exit codes, below them.
-CLI::App* AddCommand(CLI::App& root, const std::string& name, const std::string& description,
-                     const std::string& footer);
+// What a command's help says besides its arguments and options.
+struct CommandText {
+  const char* name;
+  // Printed above the options; its first sentence also stands in the list of commands.
+  const char* description;
+  // Printed below the options; ends with the command's exit codes.
+  const char* footer;
+};
+
+// Adds the command `text.name` to `root`. `declare` adds its arguments and options, bound to
+// the fields of an `Args`, which `run` receives once the command line has been parsed.
+template <typename Args>
+Command AddCommand(CLI::App& root, const CommandText& text, void (*declare)(CLI::App&, Args&),
+                   ExitCode (*run)(const Args&)) {
+  auto args = std::make_shared<Args>();
+  CLI::App* command = root.add_subcommand(text.name, text.description);
+  command->footer(text.footer);
+  declare(*command, *args);
+  return {command, [args, run] { return run(*args); }};
+}
 
 // Parses the command line into `root`. Returns nothing when a command is to run; otherwise
 // what to exit with after doing what was asked: the help of the command named (kCompliant), or

@@ -111,32 +111,35 @@ ExitCode RunDiff(const DiffArgs& args) {
       code);
 }
 
-}  // namespace
+constexpr CommandText kDiffText = {
+    .name = "diff",
+    .description =
+        "Reports the findings that are new in HEAD, fixed in HEAD and unchanged. Both versions "
+        "are checked with the same policy, and findings are compared by rule and subject, not "
+        "by line: moving a source in the file changes nothing, and a finding that became more "
+        "severe counts as new.",
+    .footer =
+        "Exit codes: 0 no new failing finding, 1 HEAD has new failing findings, 2 invalid input "
+        "or usage, 3 operational failure.",
+};
 
-Command AddDiffCommand(CLI::App& root) {
-  auto args = std::make_shared<DiffArgs>();
-  CLI::App* command = AddCommand(
-      root, "diff",
-      "Reports the findings that are new in HEAD, fixed in HEAD and unchanged. Both versions "
-      "are checked with the same policy, and findings are compared by rule and subject, not "
-      "by line: moving a source in the file changes nothing, and a finding that became more "
-      "severe counts as new.",
-      "Exit codes: 0 no new failing finding, 1 HEAD has new failing findings, 2 invalid input "
-      "or usage, 3 operational failure.");
+void DeclareDiff(CLI::App& command, DiffArgs& args) {
   const char* version =
       "a file, or git:REV:PATH (PATH relative to the repository root, or ./PATH relative to "
       "the current directory)";
-  command->add_option("BASE", args->base, std::string("the earlier version: ") + version)
+  command.add_option("BASE", args.base, std::string("the earlier version: ") + version)->required();
+  command.add_option("HEAD", args.head, std::string("the version under review: ") + version)
       ->required();
-  command->add_option("HEAD", args->head, std::string("the version under review: ") + version)
-      ->required();
-  AddPolicyOptions(*command, args->policy,
+  AddPolicyOptions(command, args.policy,
                    {.profile = true, .date = true, .waivers = true, .fail_on = true});
-  AddFormatOption(*command, args->format, {"text", "json", "markdown"},
+  AddFormatOption(command, args.format, {"text", "json", "markdown"},
                   "text (default), json (the HEAD report with each finding marked new or "
                   "unchanged, and the fixed ones) or markdown (a pull-request comment)");
-  AddOutputOption(*command, args->output, "the comparison");
-  return {command, [args] { return RunDiff(*args); }};
+  AddOutputOption(command, args.output, "the comparison");
 }
+
+}  // namespace
+
+Command AddDiffCommand(CLI::App& root) { return AddCommand(root, kDiffText, DeclareDiff, RunDiff); }
 
 }  // namespace provgate::cli

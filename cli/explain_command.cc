@@ -62,29 +62,35 @@ ExitCode RunExplain(const ExplainArgs& args) {
   return WriteOutput("", EscapeTerminalLines(text));
 }
 
+constexpr CommandText kExplainText = {
+    .name = "explain",
+    .description =
+        "Explains a rule, a reason code, the rule pack or the facts. Prints what a rule checks, "
+        "why, and how to satisfy it; what a reason code means; the pack's rules, profiles and "
+        "reason codes; or the facts that rule expressions can read.",
+    .footer =
+        "Give one of RULE, --reason CODE, --list or --facts.\n"
+        "Exit codes: 0 explained, 2 an unknown rule or reason code, invalid input or usage, "
+        "3 operational failure.",
+};
+
+void DeclareExplain(CLI::App& command, ExplainArgs& args) {
+  // Not required(): --reason, --list and --facts stand in for it.
+  args.rule_option = command.add_option("RULE", args.rule, "a rule id of the pack, e.g. P1");
+  AddPolicyOptions(command, args.policy, {});
+  args.reason_option =
+      command
+          .add_option("--reason", args.reason,
+                      "what a reason code of a finding means and how to resolve it")
+          ->type_name("CODE");
+  command.add_flag("--list", args.list, "the pack's rules, profiles and reason codes");
+  command.add_flag("--facts", args.facts, "the facts that rule expressions can read");
+}
+
 }  // namespace
 
 Command AddExplainCommand(CLI::App& root) {
-  auto args = std::make_shared<ExplainArgs>();
-  CLI::App* command = AddCommand(
-      root, "explain",
-      "Explains a rule, a reason code, the rule pack or the facts. Prints what a rule checks, "
-      "why, and how to satisfy it; what a reason code means; the pack's rules, profiles and "
-      "reason codes; or the facts that rule expressions can read.",
-      "Give one of RULE, --reason CODE, --list or --facts.\n"
-      "Exit codes: 0 explained, 2 an unknown rule or reason code, invalid input or usage, "
-      "3 operational failure.");
-  // Not required(): --reason, --list and --facts stand in for it.
-  args->rule_option = command->add_option("RULE", args->rule, "a rule id of the pack, e.g. P1");
-  AddPolicyOptions(*command, args->policy, {});
-  args->reason_option =
-      command
-          ->add_option("--reason", args->reason,
-                       "what a reason code of a finding means and how to resolve it")
-          ->type_name("CODE");
-  command->add_flag("--list", args->list, "the pack's rules, profiles and reason codes");
-  command->add_flag("--facts", args->facts, "the facts that rule expressions can read");
-  return {command, [args] { return RunExplain(*args); }};
+  return AddCommand(root, kExplainText, DeclareExplain, RunExplain);
 }
 
 }  // namespace provgate::cli

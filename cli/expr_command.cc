@@ -13,6 +13,7 @@ namespace {
 struct ExprArgs {
   // A string, not a vector: CLI11 would read "[1, 2]" given to a vector as a list of values.
   std::string expression;
+  const CLI::Option* expression_option = nullptr;
   std::string bindings;
   const CLI::App* command = nullptr;
 };
@@ -47,7 +48,7 @@ void PrintCaret(const std::string& expression, const Diagnostic& diagnostic) {
 
 ExitCode RunExpr(const ExprArgs& args) {
   std::vector<std::string> expressions;
-  if (args.command->get_option("EXPRESSION")->count() > 0) expressions.push_back(args.expression);
+  if (args.expression_option->count() > 0) expressions.push_back(args.expression);
   if (ExitCode code = TakeArgumentsNotOptions(*args.command, expressions);
       code != ExitCode::kCompliant) {
     return code;
@@ -70,33 +71,38 @@ ExitCode RunExpr(const ExprArgs& args) {
                                  : ExitCode::kNonCompliant);
 }
 
-}  // namespace
+constexpr CommandText kExprText = {
+    .name = "expr",
+    .description =
+        "Evaluates one rule expression (for policy authors). The result is printed as a CEL "
+        "value in proto3 JSON, e.g. {\"int64Value\": \"1\"}.",
+    .footer =
+        "Evaluation is bounded (rules/README.md, \"Limits\"): at most 1,000,000 steps, printing "
+        "the result included, and values of at most 1,000,000 elements and bytes.\n"
+        "Exit codes: 0 a value, 1 an evaluation error ({\"error\": ...}), 2 a parse error or "
+        "invalid bindings (malformed JSON, a key given twice, values nested too deeply), or "
+        "usage.",
+};
 
-Command AddExprCommand(CLI::App& root) {
-  auto args = std::make_shared<ExprArgs>();
-  CLI::App* command = AddCommand(
-      root, "expr",
-      "Evaluates one rule expression (for policy authors). The result is printed as a CEL "
-      "value in proto3 JSON, e.g. {\"int64Value\": \"1\"}.",
-      "Evaluation is bounded (rules/README.md, \"Limits\"): at most 1,000,000 steps, printing "
-      "the result included, and values of at most 1,000,000 elements and bytes.\n"
-      "Exit codes: 0 a value, 1 an evaluation error ({\"error\": ...}), 2 a parse error or "
-      "invalid bindings (malformed JSON, a key given twice, values nested too deeply), or "
-      "usage.");
+void DeclareExpr(CLI::App& command, ExprArgs& args) {
   // An expression may begin with '-': "-1" is an argument to CLI11, and "--1", which CLI11
   // takes for an unknown option, is taken back from what it left unparsed. Whether there is
   // exactly one is checked once both are known.
-  command->allow_extras();
-  command->add_option("EXPRESSION", args->expression,
-                      "the expression; quote it for the shell, and put it after -- when it "
-                      "begins with a '-' and a letter (-- -x)");
+  command.allow_extras();
+  args.expression_option =
+      command.add_option("EXPRESSION", args.expression,
+                         "the expression; quote it for the shell, and put it after -- when it "
+                         "begins with a '-' and a letter (-- -x)");
   command
-      ->add_option("--bindings", args->bindings,
-                   "a JSON file mapping variable names to values in the same form: "
-                   "{\"x\": {\"int64Value\": \"123\"}}")
+      .add_option("--bindings", args.bindings,
+                  "a JSON file mapping variable names to values in the same form: "
+                  "{\"x\": {\"int64Value\": \"123\"}}")
       ->type_name("FILE");
-  args->command = command;
-  return {command, [args] { return RunExpr(*args); }};
+  args.command = &command;
 }
+
+}  // namespace
+
+Command AddExprCommand(CLI::App& root) { return AddCommand(root, kExprText, DeclareExpr, RunExpr); }
 
 }  // namespace provgate::cli

@@ -31,25 +31,31 @@ ExitCode RunKeygen(const KeygenArgs& args) {
   return ExitCode::kCompliant;
 }
 
+constexpr CommandText kKeygenText = {
+    .name = "keygen",
+    .description =
+        "Writes a key pair for signing reports and prints its key id. PREFIX.key is the private "
+        "key (PKCS#8 PEM, mode 0600), PREFIX.pub the public key (PEM). Existing files are never "
+        "overwritten, a symlink (dangling or not) included, and no file is written through a "
+        "symlink.",
+    .footer =
+        "Exit codes: 0 written, 2 usage or a file (or symlink) exists, 3 the files cannot be "
+        "written.",
+};
+
+void DeclareKeygen(CLI::App& command, KeygenArgs& args) {
+  command.add_option("--out", args.prefix, "where to write: PREFIX.key and PREFIX.pub")
+      ->required()
+      ->type_name("PREFIX");
+  WithChoices(command.add_option("--type", args.type,
+                                 "the key type: ECDSA P-256 with SHA-256 (default) or Ed25519"),
+              {"ecdsa-p256", "ed25519"});
+}
+
 }  // namespace
 
 Command AddKeygenCommand(CLI::App& root) {
-  auto args = std::make_shared<KeygenArgs>();
-  CLI::App* command = AddCommand(
-      root, "keygen",
-      "Writes a key pair for signing reports and prints its key id. PREFIX.key is the private "
-      "key (PKCS#8 PEM, mode 0600), PREFIX.pub the public key (PEM). Existing files are never "
-      "overwritten, a symlink (dangling or not) included, and no file is written through a "
-      "symlink.",
-      "Exit codes: 0 written, 2 usage or a file (or symlink) exists, 3 the files cannot be "
-      "written.");
-  command->add_option("--out", args->prefix, "where to write: PREFIX.key and PREFIX.pub")
-      ->required()
-      ->type_name("PREFIX");
-  WithChoices(command->add_option("--type", args->type,
-                                  "the key type: ECDSA P-256 with SHA-256 (default) or Ed25519"),
-              {"ecdsa-p256", "ed25519"});
-  return {command, [args] { return RunKeygen(*args); }};
+  return AddCommand(root, kKeygenText, DeclareKeygen, RunKeygen);
 }
 
 }  // namespace provgate::cli

@@ -1,6 +1,8 @@
 // provgate: training-data provenance and licensing policy checks.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "command_line.h"
@@ -25,8 +27,10 @@ ExitCode Main(int argc, const char* const* argv) {
       AddKeygenCommand(root),  AddVerifyCommand(root),   AddCountersignCommand(root),
       AddExprCommand(root),
   };
-  // `provgate help` and `provgate version`, not listed.
+  // `provgate help [COMMAND]` and `provgate version`, not listed.
   CLI::App* help = root.add_subcommand("help")->group("");
+  std::string topic;
+  help->add_option("COMMAND", topic);
   CLI::App* version_command = root.add_subcommand("version")->group("");
   if (std::optional<ExitCode> done = ParseCommandLine(root, argc, argv)) return *done;
   if (version || version_command->parsed()) {
@@ -37,7 +41,17 @@ ExitCode Main(int argc, const char* const* argv) {
     if (command.app->parsed()) return command.run();
   }
   if (help->parsed()) {
-    std::fputs(root.help().c_str(), stdout);
+    const CLI::App* about = &root;
+    for (const Command& command : commands) {
+      if (command.app->get_name() == topic) about = command.app;
+    }
+    if (about == &root && !topic.empty()) {
+      return UsageError("unknown command '" + topic + "' (see provgate --help)");
+    }
+    // Through the formatter: App::help would describe the command `help` itself.
+    std::string name = about == &root ? "provgate" : "provgate " + about->get_name();
+    std::fputs(root.get_formatter()->make_help(about, name, CLI::AppFormatMode::Normal).c_str(),
+               stdout);
     return ExitCode::kCompliant;
   }
   // No command: the help, as a usage error.

@@ -16,33 +16,30 @@ struct NoticeArgs {
 };
 
 ExitCode RunNotice(const NoticeArgs& args) {
-  std::vector<std::string> inputs = {args.manifest};
-  if (ExitCode refused = CheckOutputs({args.output}, inputs); refused != ExitCode::kCompliant) {
-    return refused;
-  }
-  CheckResult result = Check(args.manifest, args.policy.ToCheckOptions());
-  if (ExitCode code = ReportCheckProblems(result); Failed(code)) return code;
-  AppendFilesRead(result, inputs);
-  if (ExitCode refused = CheckOutputs({args.output}, inputs); refused != ExitCode::kCompliant) {
-    return refused;
-  }
-  return WriteOutput(args.output, RenderNotice(result.report));
+  return CheckAndWrite(args.manifest, args.policy.ToCheckOptions(), args.output,
+                       [](const CheckResult& result) { return RenderNotice(result.report); });
+}
+
+constexpr CommandText kNoticeText = {
+    .name = "notice",
+    .description =
+        "Writes the attribution NOTICE text for a model. It names every source whose licence "
+        "requires attribution (P7), with its title, origin and licence.",
+    .footer =
+        "Exit codes: 0 written, 2 invalid input or usage, 3 operational failure; the verdict "
+        "does not matter here.",
+};
+
+void DeclareNotice(CLI::App& command, NoticeArgs& args) {
+  AddManifestArgument(command, args.manifest);
+  AddPolicyOptions(command, args.policy, {.profile = true});
+  AddOutputOption(command, args.output, "the NOTICE text");
 }
 
 }  // namespace
 
 Command AddNoticeCommand(CLI::App& root) {
-  auto args = std::make_shared<NoticeArgs>();
-  CLI::App* command = AddCommand(
-      root, "notice",
-      "Writes the attribution NOTICE text for a model. It names every source whose licence "
-      "requires attribution (P7), with its title, origin and licence.",
-      "Exit codes: 0 written, 2 invalid input or usage, 3 operational failure; the verdict "
-      "does not matter here.");
-  command->add_option("MANIFEST", args->manifest, "the training-data manifest (JSON)")->required();
-  AddPolicyOptions(*command, args->policy, {.profile = true});
-  AddOutputOption(*command, args->output, "the NOTICE text");
-  return {command, [args] { return RunNotice(*args); }};
+  return AddCommand(root, kNoticeText, DeclareNotice, RunNotice);
 }
 
 }  // namespace provgate::cli

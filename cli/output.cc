@@ -380,6 +380,22 @@ ExitCode WriteOutput(const std::string& path, const std::string& content) {
       path, [&](const std::function<void(std::string_view)>& sink) { sink(content); });
 }
 
+ExitCode CheckAndWrite(const std::string& manifest, const CheckOptions& options,
+                       const std::string& output,
+                       const std::function<std::string(const CheckResult&)>& render) {
+  std::vector<std::string> inputs = {manifest};
+  if (ExitCode refused = CheckOutputs({output}, inputs); refused != ExitCode::kCompliant) {
+    return refused;
+  }
+  CheckResult result = Check(manifest, options);
+  if (ExitCode code = ReportCheckProblems(result); Failed(code)) return code;
+  AppendFilesRead(result, inputs);
+  if (ExitCode refused = CheckOutputs({output}, inputs); refused != ExitCode::kCompliant) {
+    return refused;
+  }
+  return WriteOutput(output, render(result));
+}
+
 std::vector<std::shared_ptr<void>>& KeptUntilExit() {
   static auto* kept = new std::vector<std::shared_ptr<void>>();
   return *kept;

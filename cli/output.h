@@ -25,6 +25,15 @@ namespace provgate::cli {
 ExitCode CheckOutputs(const std::vector<std::string>& outputs,
                       const std::vector<std::string>& inputs);
 
+// Checks `manifest` and writes `render(result)` to `output` (as WriteOutput does), for the
+// commands whose output is rendered from a check and whose exit code is not its verdict
+// (notice, graph). `output` is refused before the check when it is the manifest, and after it
+// when it is a file the check read. Returns kCompliant when written; the problems of the check
+// or the output are printed.
+ExitCode CheckAndWrite(const std::string& manifest, const CheckOptions& options,
+                       const std::string& output,
+                       const std::function<std::string(const CheckResult&)>& render);
+
 // Appends to `files` the files a check read: the manifest, its JSON Lines side file, and the
 // manifests of its lineage.
 void AppendFilesRead(const CheckResult& result, std::vector<std::string>& files);

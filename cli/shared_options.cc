@@ -88,6 +88,10 @@ FailOn PolicyArgs::FailOnLevel() const {
   return fail_on == "warning" ? FailOn::kWarning : FailOn::kError;
 }
 
+void AddManifestArgument(CLI::App& command, std::string& manifest) {
+  command.add_option("MANIFEST", manifest, "the training-data manifest (JSON)")->required();
+}
+
 void AddPolicyOptions(CLI::App& command, PolicyArgs& args, const PolicyOptionSet& which) {
   command
       .add_option("--policy", args.policy_dir,

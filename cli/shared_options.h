@@ -31,6 +31,9 @@ struct PolicyArgs {
   FailOn FailOnLevel() const;
 };
 
+// Adds the argument MANIFEST, required: the training-data manifest a command reads.
+void AddManifestArgument(CLI::App& command, std::string& manifest);
+
 // Which policy options a command takes besides --policy, which every one of them takes.
 struct PolicyOptionSet {
   bool profile = false;  // --profile

@@ -29,19 +29,25 @@ ExitCode RunValidate(const ValidateArgs& args) {
   return AfterWrite(WriteOutput("", RenderTextReport(result.report, text_options)), code);
 }
 
+constexpr CommandText kValidateText = {
+    .name = "validate",
+    .description =
+        "Checks the manifest against the schema and the integrity rule (P2) only, without the "
+        "policy.",
+    .footer =
+        "Exit codes: 0 valid, 1 integrity errors, 2 invalid input or usage, 3 operational "
+        "failure.",
+};
+
+void DeclareValidate(CLI::App& command, ValidateArgs& args) {
+  AddManifestArgument(command, args.manifest);
+  AddFormatOption(command, args.format, {"text", "json"}, "text (default) or json");
+}
+
 }  // namespace
 
 Command AddValidateCommand(CLI::App& root) {
-  auto args = std::make_shared<ValidateArgs>();
-  CLI::App* command = AddCommand(
-      root, "validate",
-      "Checks the manifest against the schema and the integrity rule (P2) only, without the "
-      "policy.",
-      "Exit codes: 0 valid, 1 integrity errors, 2 invalid input or usage, 3 operational "
-      "failure.");
-  command->add_option("MANIFEST", args->manifest, "the training-data manifest (JSON)")->required();
-  AddFormatOption(*command, args->format, {"text", "json"}, "text (default) or json");
-  return {command, [args] { return RunValidate(*args); }};
+  return AddCommand(root, kValidateText, DeclareValidate, RunValidate);
 }
 
 }  // namespace provgate::cli

@@ -114,48 +114,60 @@ ExitCode RunCountersign(const CountersignArgs& args) {
   return ExitCode::kCompliant;
 }
 
+constexpr CommandText kVerifyText = {
+    .name = "verify",
+    .description =
+        "Verifies a signed compliance report. ENVELOPE is a DSSE envelope (or a Sigstore bundle "
+        "carrying one) whose payload is an in-toto statement of a provgate report; the verdict, "
+        "the model and the signers are printed.",
+    .footer =
+        "Exit codes: 0 verified, 1 not verified (bad signature, unknown key, tampered payload, "
+        "wrong payload type, not a compliance report, duplicate key, manifest mismatch, "
+        "threshold not met), 2 invalid input or usage (malformed envelope, a threshold larger "
+        "than the keys given), 3 operational failure (key file, I/O).",
+};
+
+void DeclareVerify(CLI::App& command, VerifyArgs& args) {
+  command.add_option("ENVELOPE", args.envelope, "the signed report")->required();
+  AddSignerOptions(command, args.signers);
+  AddFormatOption(command, args.format, {"text", "json"},
+                  "text (default), or json on standard output whatever the outcome (verified, "
+                  "cause, signers, model, verdict, manifest, policy)");
+}
+
+constexpr CommandText kCountersignText = {
+    .name = "countersign",
+    .description =
+        "Verifies a signed report, then adds a signature. The signature by the private key KEY "
+        "is added to ENVELOPE, leaving its payload and earlier signatures as they are. The "
+        "report is verified first, as provgate verify does with the same options, and signed "
+        "only if it verifies: a countersignature vouches for the signatures before it.",
+    .footer =
+        "Exit codes: 0 signed, 1 not signed because the report does not verify (bad signature, "
+        "unknown key, tampered payload, not a compliance report, duplicate key, manifest "
+        "mismatch, threshold not met), 2 invalid input or usage (malformed envelope, no --key, "
+        "a Sigstore bundle, already signed by this key), 3 operational failure (key file, I/O).",
+};
+
+void DeclareCountersign(CLI::App& command, CountersignArgs& args) {
+  command.add_option("KEY", args.key, "the private key (PEM) to sign with")->required();
+  command
+      .add_option("ENVELOPE", args.envelope,
+                  "the signed report, written back (atomically) unless --output is given")
+      ->required();
+  AddSignerOptions(command, args.signers);
+  args.output_option =
+      AddOutputOption(command, args.output, "the countersigned envelope", "back to ENVELOPE");
+}
+
 }  // namespace
 
 Command AddVerifyCommand(CLI::App& root) {
-  auto args = std::make_shared<VerifyArgs>();
-  CLI::App* command = AddCommand(
-      root, "verify",
-      "Verifies a signed compliance report. ENVELOPE is a DSSE envelope (or a Sigstore bundle "
-      "carrying one) whose payload is an in-toto statement of a provgate report; the verdict, "
-      "the model and the signers are printed.",
-      "Exit codes: 0 verified, 1 not verified (bad signature, unknown key, tampered payload, "
-      "wrong payload type, not a compliance report, duplicate key, manifest mismatch, "
-      "threshold not met), 2 invalid input or usage (malformed envelope, a threshold larger "
-      "than the keys given), 3 operational failure (key file, I/O).");
-  command->add_option("ENVELOPE", args->envelope, "the signed report")->required();
-  AddSignerOptions(*command, args->signers);
-  AddFormatOption(*command, args->format, {"text", "json"},
-                  "text (default), or json on standard output whatever the outcome (verified, "
-                  "cause, signers, model, verdict, manifest, policy)");
-  return {command, [args] { return RunVerify(*args); }};
+  return AddCommand(root, kVerifyText, DeclareVerify, RunVerify);
 }
 
 Command AddCountersignCommand(CLI::App& root) {
-  auto args = std::make_shared<CountersignArgs>();
-  CLI::App* command = AddCommand(
-      root, "countersign",
-      "Verifies a signed report, then adds a signature. The signature by the private key KEY "
-      "is added to ENVELOPE, leaving its payload and earlier signatures as they are. The "
-      "report is verified first, as provgate verify does with the same options, and signed "
-      "only if it verifies: a countersignature vouches for the signatures before it.",
-      "Exit codes: 0 signed, 1 not signed because the report does not verify (bad signature, "
-      "unknown key, tampered payload, not a compliance report, duplicate key, manifest "
-      "mismatch, threshold not met), 2 invalid input or usage (malformed envelope, no --key, "
-      "a Sigstore bundle, already signed by this key), 3 operational failure (key file, I/O).");
-  command->add_option("KEY", args->key, "the private key (PEM) to sign with")->required();
-  command
-      ->add_option("ENVELOPE", args->envelope,
-                   "the signed report, written back (atomically) unless --output is given")
-      ->required();
-  AddSignerOptions(*command, args->signers);
-  args->output_option =
-      AddOutputOption(*command, args->output, "the countersigned envelope", "back to ENVELOPE");
-  return {command, [args] { return RunCountersign(*args); }};
+  return AddCommand(root, kCountersignText, DeclareCountersign, RunCountersign);
 }
 
 }  // namespace provgate::cli
