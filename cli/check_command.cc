@@ -95,10 +95,12 @@ ExitCode RunCheck(const CheckArgs& args) {
     return UsageError("--sign signs the JSON report; --format " + args.format +
                       " cannot be signed");
   }
-  std::string format = sign                                        ? "json"
-                       : !args.format.empty()                      ? args.format
-                       : args.output.empty() && StdoutIsTerminal() ? "text"
-                                                                   : "json";
+  std::string format = args.format;
+  if (sign) {
+    format = "json";
+  } else if (format.empty()) {
+    format = args.output.empty() && StdoutIsTerminal() ? "text" : "json";
+  }
   CheckOptions options = args.policy.ToCheckOptions();
   options.verify_files = args.verify_files;
   options.collect_artifacts = sign;

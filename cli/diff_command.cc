@@ -63,8 +63,7 @@ std::string RenderDiffText(const ManifestSource& base_source, const ManifestSour
 
 ExitCode RunDiff(const DiffArgs& args) {
   FailOn fail_on = args.policy.FailOnLevel();
-  CheckOptions options = args.policy.ToCheckOptions();
-  options.waivers_path.clear();  // Applied to HEAD only.
+  CheckOptions options = args.policy.ToCheckOptions();  // The waivers apply to HEAD only.
   PackLoadResult loaded;
   if (ExitCode code = LoadPackOrReport(options.policy_dir, loaded); code != ExitCode::kCompliant) {
     return code;
@@ -83,7 +82,6 @@ ExitCode RunDiff(const DiffArgs& args) {
   if (ExitCode code = CheckBaseline(base_source, *loaded.pack, options, base); Failed(code)) {
     return code;
   }
-  options.waivers_path = args.policy.waivers;
   options.root = head_source.root();
   CheckResult head = Check(head_source.path(), *loaded.pack, options);
   if (ExitCode code = ReportCheckProblems(head, fail_on); Failed(code)) return code;
