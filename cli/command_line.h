@@ -22,9 +22,9 @@ struct Command {
   std::function<ExitCode()> run;
 };
 
-// Sets up `root`, the `provgate` app: the help layout every command inherits, -h/--help,
-// --version, at most one command, and the options' defaults (a single-valued option given
-// twice takes the last value). Call before adding commands.
+// Sets up `root`, the `provgate` app: the help layout and -h/--help that every command
+// inherits, at most one command per run, and the options' defaults (a single-valued option
+// given twice takes the last value). Call before adding commands.
 void ConfigureRoot(CLI::App& root);
 
 // What a command's help says besides its arguments and options.
@@ -58,9 +58,9 @@ ExitCode UsageError(std::string_view message);
 
 // The arguments of `command` that CLI11 left unparsed because they begin with '-' although no
 // option has such a name ("--1", "-(1)"), for a command whose argument may begin with '-' (an
-// expression). Appends them to `arguments` and returns kCompliant; an argument shaped like an
-// option name ("--colour", "-x") is a usage error (kInvalid, printed). Arguments after "--"
-// are always arguments.
+// expression) and that therefore allows extras (CLI::App::allow_extras). Appends them to
+// `arguments` and returns kCompliant; an argument shaped like an option name ("--colour", "-x") is
+// a usage error (kInvalid, printed). Arguments after "--" are always arguments.
 ExitCode TakeArgumentsNotOptions(const CLI::App& command, std::vector<std::string>& arguments);
 
 }  // namespace provgate::cli
