@@ -54,6 +54,27 @@ std::string DescribeExtras(const CLI::App& root, const CLI::App& command) {
   return "unexpected argument '" + first + "'";
 }
 
+// The arguments after the program's name, in the reverse order CLI11 parses them from, with an
+// empty value given as `--name=` split into `--name` and "": CLI11 would take the argument
+// after `--name=` for its value.
+std::vector<std::string> ArgumentsForParser(int argc, const char* const* argv) {
+  std::vector<std::string> arguments;
+  bool after_marker = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    after_marker = after_marker || argument == "--";
+    if (!after_marker && LooksLikeOption(argument) && argument.rfind("--", 0) == 0 &&
+        argument.find('=') == argument.size() - 1) {
+      argument.pop_back();
+      arguments.push_back(std::move(argument));
+      arguments.emplace_back();
+    } else {
+      arguments.push_back(std::move(argument));
+    }
+  }
+  return {arguments.rbegin(), arguments.rend()};
+}
+
 }  // namespace
 
 void ConfigureRoot(CLI::App& root) {
@@ -71,7 +92,7 @@ void ConfigureRoot(CLI::App& root) {
 
 std::optional<ExitCode> ParseCommandLine(CLI::App& root, int argc, const char* const* argv) {
   try {
-    root.parse(argc, argv);
+    root.parse(ArgumentsForParser(argc, argv));
   } catch (const CLI::CallForHelp&) {
     std::fputs(root.help().c_str(), stdout);
     return ExitCode::kCompliant;
