@@ -1,22 +1,24 @@
-// The provgate commands. Each parses its flags, calls one engine function, and renders.
+// The provgate commands. Each adds its subcommand and options to the command line; its run
+// function makes one engine call, renders the result and returns the exit code.
 #ifndef PROVGATE_CLI_COMMANDS_H_
 #define PROVGATE_CLI_COMMANDS_H_
 
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
+
+#include "command_line.h"
 
 namespace provgate::cli {
 
-int RunCheck(const std::vector<std::string>& args);
-int RunValidate(const std::vector<std::string>& args);
-int RunExplain(const std::vector<std::string>& args);
-int RunExpr(const std::vector<std::string>& args);
-int RunNotice(const std::vector<std::string>& args);
-int RunGraph(const std::vector<std::string>& args);
-int RunKeygen(const std::vector<std::string>& args);
-int RunVerify(const std::vector<std::string>& args);
-int RunCountersign(const std::vector<std::string>& args);
-int RunDiff(const std::vector<std::string>& args);
+Command AddCheckCommand(CLI::App& root);
+Command AddValidateCommand(CLI::App& root);
+Command AddDiffCommand(CLI::App& root);
+Command AddExplainCommand(CLI::App& root);
+Command AddNoticeCommand(CLI::App& root);
+Command AddGraphCommand(CLI::App& root);
+Command AddKeygenCommand(CLI::App& root);
+Command AddVerifyCommand(CLI::App& root);
+Command AddCountersignCommand(CLI::App& root);
+Command AddExprCommand(CLI::App& root);
 
 }  // namespace provgate::cli
 

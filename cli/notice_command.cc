@@ -1,39 +1,45 @@
-#include <cstdio>
+// provgate notice MANIFEST: the attribution NOTICE text for a release.
+#include <memory>
 
 #include "commands.h"
-#include "flags.h"
 #include "output.h"
 #include "provgate/check.h"
+#include "shared_options.h"
 
 namespace provgate::cli {
+namespace {
 
-int RunNotice(const std::vector<std::string>& args) {
-  Flags flags({"--policy", "--profile", "--output"}, {"--help", "-h"});
-  std::string error;
-  if (!flags.Parse(args, error)) return UsageError(error);
-  if (flags.Has("--help") || flags.Has("-h")) {
-    std::fputs(
-        "usage: provgate notice MANIFEST [--policy DIR] [--profile NAME] [--output FILE]\n"
-        "\n"
-        "Writes the attribution NOTICE text for a model: every source whose licence requires\n"
-        "attribution (P7), with its title, origin and licence. Exit codes: 0 written,\n"
-        "2 invalid input or usage, 3 operational failure; the verdict does not matter here.\n",
-        stdout);
-    return 0;
-  }
-  if (flags.positionals().size() != 1) return UsageError("notice takes exactly one MANIFEST");
-  CheckOptions options;
-  options.policy_dir = flags.Get("--policy").value_or("");
-  options.profile = flags.Get("--profile").value_or("");
-  std::string output = flags.Get("--output").value_or("");
-  std::vector<std::string> inputs = {flags.positionals().front()};
-  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
-  CheckResult result = Check(flags.positionals().front(), options);
-  int code = ReportCheckProblems(result);
-  if (code >= 2) return code;
-  AppendFilesRead(result, inputs);
-  if (int refused = CheckOutputs({output}, inputs); refused != 0) return refused;
-  return WriteOutput(output, RenderNotice(result.report));
+struct NoticeArgs {
+  std::string manifest;
+  PolicyArgs policy;
+  std::string output;
+};
+
+ExitCode RunNotice(const NoticeArgs& args) {
+  return CheckAndWrite(args.manifest, args.policy.ToCheckOptions(), args.output,
+                       [](const CheckResult& result) { return RenderNotice(result.report); });
+}
+
+constexpr CommandText kNoticeText = {
+    .name = "notice",
+    .description =
+        "Writes the attribution NOTICE text for a model. It names every source whose licence "
+        "requires attribution (P7), with its title, origin and licence.",
+    .footer =
+        "Exit codes: 0 written, 2 invalid input or usage, 3 operational failure; the verdict "
+        "does not matter here.",
+};
+
+void DeclareNotice(CLI::App& command, NoticeArgs& args) {
+  AddManifestArgument(command, args.manifest);
+  AddPolicyOptions(command, args.policy, {.profile = true});
+  AddOutputOption(command, args.output, "the NOTICE text");
+}
+
+}  // namespace
+
+Command AddNoticeCommand(CLI::App& root) {
+  return AddCommand(root, kNoticeText, DeclareNotice, RunNotice);
 }
 
 }  // namespace provgate::cli

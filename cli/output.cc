@@ -242,13 +242,14 @@ FileIdentity Identify(const std::string& path) {
   return identity;
 }
 
-int WriteDirect(const std::string& path,
-                const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
+ExitCode WriteDirect(
+    const std::string& path,
+    const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
   // No O_CREAT and no O_TRUNC: a device or FIFO is written to as it is.
   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
     PrintWriteError(path, std::strerror(errno));
-    return 3;
+    return ExitCode::kOperational;
   }
   PieceWriter writer(fd);
   produce([&](std::string_view piece) { writer.Write(piece); });
@@ -260,14 +261,15 @@ int WriteDirect(const std::string& path,
   }
   if (!ok) {
     PrintWriteError(path, std::strerror(saved));
-    return 3;
+    return ExitCode::kOperational;
   }
-  return 0;
+  return ExitCode::kCompliant;
 }
 
 }  // namespace
 
-int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs) {
+ExitCode CheckOutputs(const std::vector<std::string>& outputs,
+                      const std::vector<std::string>& inputs) {
   std::vector<FileIdentity> seen_inputs;
   for (const std::string& input : inputs) {
     if (!input.empty()) seen_inputs.push_back(Identify(input));
@@ -278,7 +280,7 @@ int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std:
     OutputTarget target = ClassifyOutput(output);
     if (target.kind == OutputTarget::Kind::kRefused) {
       PrintFileError(output, "cannot write output here: " + target.problem);
-      return 2;
+      return ExitCode::kInvalid;
     }
     FileIdentity identity = Identify(output);
     for (std::size_t i = 0; i < seen_inputs.size(); ++i) {
@@ -286,18 +288,18 @@ int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std:
         PrintFileError(output,
                        "the output is the same file as an input; it would be replaced by the "
                        "report");
-        return 2;
+        return ExitCode::kInvalid;
       }
     }
     for (const auto& [other, name] : seen_outputs) {
       if (identity == other && !identity.character_device) {
         PrintFileError(output, "the same file is named for two outputs (also as " + *name + ")");
-        return 2;
+        return ExitCode::kInvalid;
       }
     }
     seen_outputs.emplace_back(std::move(identity), &output);
   }
-  return 0;
+  return ExitCode::kCompliant;
 }
 
 void AppendFilesRead(const CheckResult& result, std::vector<std::string>& files) {
@@ -308,7 +310,7 @@ void AppendFilesRead(const CheckResult& result, std::vector<std::string>& files)
   }
 }
 
-int WriteOutputStreaming(
+ExitCode WriteOutputStreaming(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
   if (IsStdout(path)) {
@@ -317,15 +319,15 @@ int WriteOutputStreaming(
     produce([&](std::string_view piece) { writer.Write(piece); });
     if (!writer.Finish()) {
       PrintError(std::string("cannot write to standard output: ") + std::strerror(errno));
-      return 3;
+      return ExitCode::kOperational;
     }
-    return 0;
+    return ExitCode::kCompliant;
   }
   OutputTarget target = ClassifyOutput(path);
   switch (target.kind) {
     case OutputTarget::Kind::kRefused:
       PrintWriteError(path, target.problem);
-      return 3;
+      return ExitCode::kOperational;
     case OutputTarget::Kind::kDirect:
       return WriteDirect(path, produce);
     case OutputTarget::Kind::kNew:
@@ -345,7 +347,7 @@ int WriteOutputStreaming(
   });
   if (fd < 0) {
     PrintWriteError(path, std::strerror(errno));
-    return 3;
+    return ExitCode::kOperational;
   }
   bool ok = true;
   int saved = 0;
@@ -368,14 +370,30 @@ int WriteOutputStreaming(
   if (!ok) {
     unlink(temp.c_str());
     PrintWriteError(path, std::strerror(saved));
-    return 3;
+    return ExitCode::kOperational;
   }
-  return 0;
+  return ExitCode::kCompliant;
 }
 
-int WriteOutput(const std::string& path, const std::string& content) {
+ExitCode WriteOutput(const std::string& path, const std::string& content) {
   return WriteOutputStreaming(
       path, [&](const std::function<void(std::string_view)>& sink) { sink(content); });
+}
+
+ExitCode CheckAndWrite(const std::string& manifest, const CheckOptions& options,
+                       const std::string& output,
+                       const std::function<std::string(const CheckResult&)>& render) {
+  std::vector<std::string> inputs = {manifest};
+  if (ExitCode refused = CheckOutputs({output}, inputs); refused != ExitCode::kCompliant) {
+    return refused;
+  }
+  CheckResult result = Check(manifest, options);
+  if (ExitCode code = ReportCheckProblems(result); Failed(code)) return code;
+  AppendFilesRead(result, inputs);
+  if (ExitCode refused = CheckOutputs({output}, inputs); refused != ExitCode::kCompliant) {
+    return refused;
+  }
+  return WriteOutput(output, render(result));
 }
 
 std::vector<std::shared_ptr<void>>& KeptUntilExit() {
@@ -383,24 +401,17 @@ std::vector<std::shared_ptr<void>>& KeptUntilExit() {
   return *kept;
 }
 
-int ReportCheckProblems(const CheckResult& result, FailOn fail_on) {
+ExitCode ReportCheckProblems(const CheckResult& result, FailOn fail_on) {
   PrintDiagnostics(result.diagnostics);
   if (!result.status.ok()) {
     PrintError(result.status.message());
   }
-  return result.ExitCode(fail_on);
+  return FromEngineCode(result.ExitCode(fail_on));
 }
 
-bool ParseFailOn(const std::optional<std::string>& text, FailOn& out) {
-  std::string value = text.value_or("error");
-  if (value != "error" && value != "warning") return false;
-  out = value == "warning" ? FailOn::kWarning : FailOn::kError;
-  return true;
-}
-
-int LoadPackOrReport(const std::string& dir, PackLoadResult& out) {
+ExitCode LoadPackOrReport(const std::string& dir, PackLoadResult& out) {
   out = LoadRulePack(dir);
-  if (out.ok()) return 0;
+  if (out.ok()) return ExitCode::kCompliant;
   CheckResult failed;
   failed.status = out.status;
   failed.diagnostics = out.diagnostics;

@@ -5,11 +5,11 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "exit_code.h"
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
 #include "provgate/policy.h"
@@ -21,8 +21,18 @@ namespace provgate::cli {
 // atomically; through a symlink, the file it points to), or a character device or FIFO
 // (written to directly, e.g. /dev/null). A directory, a block device, a socket or a dangling
 // symlink is refused, and so is an output that is the same file as one of `inputs` or as
-// another output. Returns 0, or 2 after printing the problem.
-int CheckOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs);
+// another output. Returns kCompliant, or kInvalid after printing the problem.
+ExitCode CheckOutputs(const std::vector<std::string>& outputs,
+                      const std::vector<std::string>& inputs);
+
+// Checks `manifest` and writes `render(result)` to `output` (as WriteOutput does), for the
+// commands whose output is rendered from a check and whose exit code is not its verdict
+// (notice, graph). `output` is refused before the check when it is the manifest, and after it
+// when it is a file the check read. Returns kCompliant when written; the problems of the check
+// or the output are printed.
+ExitCode CheckAndWrite(const std::string& manifest, const CheckOptions& options,
+                       const std::string& output,
+                       const std::function<std::string(const CheckResult&)>& render);
 
 // Appends to `files` the files a check read: the manifest, its JSON Lines side file, and the
 // manifests of its lineage.
@@ -30,12 +40,13 @@ void AppendFilesRead(const CheckResult& result, std::vector<std::string>& files)
 
 // Writes `content` to `path` (stdout when empty), as CheckOutputs describes: a regular file
 // through a temporary file beside it, renamed over it at the end (removed if a signal ends the
-// process first), a device or FIFO directly. Returns 0, or 3 after printing the error.
-int WriteOutput(const std::string& path, const std::string& content);
+// process first), a device or FIFO directly. Returns kCompliant, or kOperational after printing
+// the error.
+ExitCode WriteOutput(const std::string& path, const std::string& content);
 
 // Like WriteOutput, for content produced in pieces: `produce` is called with a sink that
 // appends each piece to the destination.
-int WriteOutputStreaming(
+ExitCode WriteOutputStreaming(
     const std::string& path,
     const std::function<void(const std::function<void(std::string_view)>&)>& produce);
 
@@ -52,14 +63,12 @@ T& KeepUntilExit(T value) {
 }
 
 // Prints a check's diagnostics and operational error to stderr; returns its exit code.
-int ReportCheckProblems(const CheckResult& result, FailOn fail_on = FailOn::kError);
-
-// The --fail-on flag's value ("error" when absent); false for anything but error or warning.
-bool ParseFailOn(const std::optional<std::string>& text, FailOn& out);
+ExitCode ReportCheckProblems(const CheckResult& result, FailOn fail_on = FailOn::kError);
 
 // Loads the rule pack in `dir` (empty: the built-in pack). On failure prints why and returns
-// the exit code (2 for a bad pack, 3 when it cannot be read); 0 when `out` holds the pack.
-int LoadPackOrReport(const std::string& dir, PackLoadResult& out);
+// the exit code (kInvalid for a bad pack, kOperational when it cannot be read); kCompliant when
+// `out` holds the pack.
+ExitCode LoadPackOrReport(const std::string& dir, PackLoadResult& out);
 
 // Prints "provgate: error: MESSAGE" to stderr, with what would act on a terminal or a CI log
 // escaped (EscapeTerminalText): messages quote paths, ids and arguments.

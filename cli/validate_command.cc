@@ -1,41 +1,53 @@
-#include <cstdio>
+// provgate validate MANIFEST: schema and integrity (P2) only.
+#include <memory>
 
 #include "commands.h"
-#include "flags.h"
 #include "output.h"
 #include "provgate/check.h"
+#include "shared_options.h"
 
 namespace provgate::cli {
+namespace {
 
-int RunValidate(const std::vector<std::string>& args) {
-  Flags flags({"--format"}, {"--help", "-h"});
-  std::string error;
-  if (!flags.Parse(args, error)) return UsageError(error);
-  if (flags.Has("--help") || flags.Has("-h")) {
-    std::fputs(
-        "usage: provgate validate MANIFEST [--format text|json]\n"
-        "\n"
-        "Checks the manifest against the schema and the integrity rule (P2) only.\n"
-        "Exit codes: 0 valid, 1 integrity errors, 2 invalid input, 3 operational failure.\n",
-        stdout);
-    return 0;
-  }
-  if (flags.positionals().size() != 1) return UsageError("validate takes exactly one MANIFEST");
-  std::string format = flags.Get("--format").value_or("text");
-  if (format != "text" && format != "json") {
-    return UsageError("unknown format '" + format + "': expected text or json");
-  }
+struct ValidateArgs {
+  std::string manifest;
+  std::string format = "text";
+};
+
+ExitCode RunValidate(const ValidateArgs& args) {
   CheckOptions options;
   options.integrity_only = true;
-  CheckResult result = Check(flags.positionals().front(), options);
-  int code = ReportCheckProblems(result);
-  if (code >= 2) return code;
-  if (format == "json") return WriteOutput("", RenderJsonReport(result.report)) || code;
+  CheckResult result = Check(args.manifest, options);
+  ExitCode code = ReportCheckProblems(result);
+  if (Failed(code)) return code;
+  if (args.format == "json") {
+    return AfterWrite(WriteOutput("", RenderJsonReport(result.report)), code);
+  }
   TextOptions text_options;
   text_options.color = UseColor();
   text_options.validation = true;
-  std::string text = RenderTextReport(result.report, text_options);
-  return WriteOutput("", text) || code;
+  return AfterWrite(WriteOutput("", RenderTextReport(result.report, text_options)), code);
+}
+
+constexpr CommandText kValidateText = {
+    .name = "validate",
+    .description =
+        "Checks the manifest against the schema and the integrity rule (P2) only, without the "
+        "policy.",
+    .footer =
+        "Exit codes: 0 valid, 1 integrity errors, 2 invalid input or usage, 3 operational "
+        "failure.",
+};
+
+void DeclareValidate(CLI::App& command, ValidateArgs& args) {
+  AddManifestArgument(command, args.manifest);
+  AddFormatOption(command, args.format, {"text", "json"}, "text (default) or json");
+}
+
+}  // namespace
+
+Command AddValidateCommand(CLI::App& root) {
+  return AddCommand(root, kValidateText, DeclareValidate, RunValidate);
 }
 
 }  // namespace provgate::cli

@@ -1,68 +1,16 @@
+// provgate verify ENVELOPE and provgate countersign KEY ENVELOPE: signed reports.
 #include <cstdio>
+#include <memory>
 #include <sstream>
 
 #include "commands.h"
-#include "flags.h"
 #include "output.h"
 #include "provgate/attest.h"
 #include "provgate/report.h"
+#include "shared_options.h"
 
 namespace provgate::cli {
 namespace {
-
-constexpr char kVerifyHelp[] =
-    "usage: provgate verify ENVELOPE --key PUB [--key PUB ...] [--threshold N]\n"
-    "                       [--manifest FILE] [--format text|json]\n"
-    "\n"
-    "Verifies a signed compliance report: a DSSE envelope (or a Sigstore bundle carrying one)\n"
-    "whose payload is an in-toto statement of a provgate report. Prints the verdict, the model\n"
-    "and the signers.\n"
-    "\n"
-    "Options:\n"
-    "  --key PUB          a trusted public key (PEM); repeatable\n"
-    "  --threshold N      how many distinct trusted keys must have signed (default 1)\n"
-    "  --manifest FILE    also require that the report covers this manifest (its sha256)\n"
-    "  --format text|json text (default), or JSON on standard output whatever the outcome\n"
-    "                     (verified, cause, signers, model, verdict, manifest, policy)\n"
-    "\n"
-    "Exit codes: 0 verified, 1 not verified (bad signature, unknown key, tampered payload,\n"
-    "wrong payload type, not a compliance report, manifest mismatch, threshold not met),\n"
-    "2 invalid input or usage (malformed envelope), 3 operational failure (key file, I/O).\n";
-
-constexpr char kCountersignHelp[] =
-    "usage: provgate countersign KEY ENVELOPE --key PUB [--key PUB ...] [--threshold N]\n"
-    "                            [--manifest FILE] [--output FILE]\n"
-    "\n"
-    "Adds a signature by the private key KEY to the signed report ENVELOPE, leaving its\n"
-    "payload and earlier signatures as they are. The report is verified first, as provgate\n"
-    "verify does with the same options, and signed only if it verifies: a countersignature\n"
-    "vouches for the signatures before it. Writes the result back to ENVELOPE (atomically),\n"
-    "or to FILE.\n"
-    "\n"
-    "Options:\n"
-    "  --key PUB          a public key (PEM) of the earlier signers; repeatable, required\n"
-    "  --threshold N      how many distinct keys of those must have signed (default 1)\n"
-    "  --manifest FILE    also require that the report covers this manifest (its sha256)\n"
-    "  --output FILE      write the countersigned envelope to FILE instead of ENVELOPE\n"
-    "\n"
-    "Exit codes: 0 signed, 1 not signed because the report does not verify (bad signature,\n"
-    "unknown key, tampered payload, not a compliance report, duplicate key, manifest\n"
-    "mismatch, threshold not met), 2 invalid input or usage (malformed envelope, no --key,\n"
-    "a Sigstore bundle, already signed by this key), 3 operational failure (key file, I/O).\n";
-
-// Validates --threshold; returns false (after the usage error) when it is not a positive
-// number.
-bool ParseThreshold(const Flags& flags, int& threshold, int& code) {
-  std::string text = flags.Get("--threshold").value_or("1");
-  if (text.empty() || text.size() > 4 ||
-      text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1) {
-    code =
-        UsageError("--threshold takes a positive number, not '" + EscapeTerminalText(text) + "'");
-    return false;
-  }
-  threshold = std::stoi(text);
-  return true;
-}
 
 // Prints why a signed report did not verify, with each rejected signature, to stderr.
 void PrintVerifyFailure(const char* what, const std::string& path, const VerifyResult& result,
@@ -77,34 +25,25 @@ void PrintVerifyFailure(const char* what, const std::string& path, const VerifyR
 
 std::string Short(const std::string& sha256) { return sha256.substr(0, 16); }
 
-}  // namespace
+struct VerifyArgs {
+  std::string envelope;
+  SignerArgs signers;
+  std::string format = "text";
+};
 
-int RunVerify(const std::vector<std::string>& args) {
-  Flags flags({"--key", "--threshold", "--manifest", "--format"}, {"--help", "-h"});
-  std::string error;
-  if (!flags.Parse(args, error)) return UsageError(error);
-  if (flags.Has("--help") || flags.Has("-h")) {
-    std::fputs(kVerifyHelp, stdout);
-    return 0;
-  }
-  if (flags.positionals().size() != 1) {
-    return UsageError("verify takes exactly one ENVELOPE (see provgate verify --help)");
-  }
-  VerifyOptions options;
-  options.key_paths = flags.GetAll("--key");
-  if (options.key_paths.empty()) {
-    return UsageError("verify needs at least one --key PUB: the keys whose signatures count");
-  }
-  if (int code = 0; !ParseThreshold(flags, options.threshold, code)) return code;
-  options.manifest_path = flags.Get("--manifest").value_or("");
-  std::string format = flags.Get("--format").value_or("text");
-  if (format != "text" && format != "json") {
-    return UsageError("unknown format '" + EscapeTerminalText(format) + "': expected text or json");
-  }
-  const std::string& path = flags.positionals().front();
+struct CountersignArgs {
+  std::string key;
+  std::string envelope;
+  SignerArgs signers;
+  std::string output;
+  const CLI::Option* output_option = nullptr;  // Not given: ENVELOPE is written back.
+};
 
+ExitCode RunVerify(const VerifyArgs& args) {
+  VerifyOptions options = args.signers.ToVerifyOptions();
+  const std::string& path = args.envelope;
   VerifyResult result = VerifyEnvelopeFile(path, options);
-  if (format == "json") {
+  if (args.format == "json") {
     // The outcome goes to standard output as data; the cause to standard error as well.
     std::fputs(RenderVerifyJson(result).c_str(), stdout);
     if (result.outcome != VerifyResult::Outcome::kVerified) {
@@ -112,13 +51,13 @@ int RunVerify(const std::vector<std::string>& args) {
           result.outcome == VerifyResult::Outcome::kFailed ? "verification failed" : "error", path,
           result, false);
     }
-    return result.ExitCode();
+    return FromEngineCode(result.ExitCode());
   }
   if (result.outcome != VerifyResult::Outcome::kVerified) {
     PrintVerifyFailure(
         result.outcome == VerifyResult::Outcome::kFailed ? "verification failed" : "error", path,
         result, true);
-    return result.ExitCode();
+    return FromEngineCode(result.ExitCode());
   }
   // Everything the statement says is the signer's input, and the paths are the caller's: all
   // of it is escaped for the terminal or CI log (`safe`).
@@ -149,50 +88,86 @@ int RunVerify(const std::vector<std::string>& args) {
   for (const std::string& rejected : result.rejected) {
     out << "  ignored    " << safe(rejected) << "\n";
   }
-  std::fputs(out.str().c_str(), stdout);
-  return 0;
+  return WriteOutput("", out.str());
 }
 
-int RunCountersign(const std::vector<std::string>& args) {
-  Flags flags({"--output", "--key", "--threshold", "--manifest"}, {"--help", "-h"});
-  std::string error;
-  if (!flags.Parse(args, error)) return UsageError(error);
-  if (flags.Has("--help") || flags.Has("-h")) {
-    std::fputs(kCountersignHelp, stdout);
-    return 0;
-  }
-  if (flags.positionals().size() != 2) {
-    return UsageError("countersign takes KEY and ENVELOPE (see provgate countersign --help)");
-  }
-  VerifyOptions verify;
-  verify.key_paths = flags.GetAll("--key");
-  if (verify.key_paths.empty()) {
-    return UsageError(
-        "countersign needs at least one --key PUB: the public keys of the earlier signers, to "
-        "verify the report before signing it (see provgate countersign --help)");
-  }
-  if (int code = 0; !ParseThreshold(flags, verify.threshold, code)) return code;
-  verify.manifest_path = flags.Get("--manifest").value_or("");
-  const std::string& key = flags.positionals()[0];
-  const std::string& path = flags.positionals()[1];
-
-  CountersignResult result = CountersignFile(path, key, verify);
+ExitCode RunCountersign(const CountersignArgs& args) {
+  const std::string& key = args.key;
+  const std::string& path = args.envelope;
+  CountersignResult result = CountersignFile(path, key, args.signers.ToVerifyOptions());
   if (result.existing.outcome != VerifyResult::Outcome::kVerified) {
     PrintVerifyFailure(
         result.existing.outcome == VerifyResult::Outcome::kFailed ? "not countersigned" : "error",
         path, result.existing, true);
-    return result.ExitCode();
+    return FromEngineCode(result.ExitCode());
   }
   if (!result.status.ok()) {
-    std::fprintf(stderr, "provgate: error: %s: %s\n", EscapeTerminalText(path).c_str(),
-                 EscapeTerminalText(result.status.message()).c_str());
-    return result.ExitCode();
+    PrintError(path + ": " + result.status.message());
+    return FromEngineCode(result.ExitCode());
   }
-  std::string output = flags.Get("--output").value_or(path);
-  if (int code = WriteOutput(output, result.envelope); code != 0) return code;
+  const std::string& output = args.output_option->count() > 0 ? args.output : path;
+  if (ExitCode written = WriteOutput(output, result.envelope); written != ExitCode::kCompliant) {
+    return written;
+  }
   std::fprintf(stderr, "provgate: signed %s with key %s\n", EscapeTerminalText(output).c_str(),
                result.key_id.c_str());
-  return 0;
+  return ExitCode::kCompliant;
+}
+
+constexpr CommandText kVerifyText = {
+    .name = "verify",
+    .description =
+        "Verifies a signed compliance report. ENVELOPE is a DSSE envelope (or a Sigstore bundle "
+        "carrying one) whose payload is an in-toto statement of a provgate report; the verdict, "
+        "the model and the signers are printed.",
+    .footer =
+        "Exit codes: 0 verified, 1 not verified (bad signature, unknown key, tampered payload, "
+        "wrong payload type, not a compliance report, duplicate key, manifest mismatch, "
+        "threshold not met), 2 invalid input or usage (malformed envelope, a threshold larger "
+        "than the keys given), 3 operational failure (key file, I/O).",
+};
+
+void DeclareVerify(CLI::App& command, VerifyArgs& args) {
+  command.add_option("ENVELOPE", args.envelope, "the signed report")->required();
+  AddSignerOptions(command, args.signers);
+  AddFormatOption(command, args.format, {"text", "json"},
+                  "text (default), or json on standard output whatever the outcome (verified, "
+                  "cause, signers, model, verdict, manifest, policy)");
+}
+
+constexpr CommandText kCountersignText = {
+    .name = "countersign",
+    .description =
+        "Verifies a signed report, then adds a signature. The signature by the private key KEY "
+        "is added to ENVELOPE, leaving its payload and earlier signatures as they are. The "
+        "report is verified first, as provgate verify does with the same options, and signed "
+        "only if it verifies: a countersignature vouches for the signatures before it.",
+    .footer =
+        "Exit codes: 0 signed, 1 not signed because the report does not verify (bad signature, "
+        "unknown key, tampered payload, not a compliance report, duplicate key, manifest "
+        "mismatch, threshold not met), 2 invalid input or usage (malformed envelope, no --key, "
+        "a Sigstore bundle, already signed by this key), 3 operational failure (key file, I/O).",
+};
+
+void DeclareCountersign(CLI::App& command, CountersignArgs& args) {
+  command.add_option("KEY", args.key, "the private key (PEM) to sign with")->required();
+  command
+      .add_option("ENVELOPE", args.envelope,
+                  "the signed report, written back (atomically) unless --output is given")
+      ->required();
+  AddSignerOptions(command, args.signers);
+  args.output_option =
+      AddOutputOption(command, args.output, "the countersigned envelope", "back to ENVELOPE");
+}
+
+}  // namespace
+
+Command AddVerifyCommand(CLI::App& root) {
+  return AddCommand(root, kVerifyText, DeclareVerify, RunVerify);
+}
+
+Command AddCountersignCommand(CLI::App& root) {
+  return AddCommand(root, kCountersignText, DeclareCountersign, RunCountersign);
 }
 
 }  // namespace provgate::cli

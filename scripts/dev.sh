@@ -23,7 +23,7 @@ JOBS=${PROVGATE_JOBS:-2}
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libssl-dev
-  libboost-dev libgtest-dev libgmock-dev
+  libboost-dev libgtest-dev libgmock-dev libcli11-dev
   python3 python3-jsonschema python3-yaml python3-license-expression python3-cryptography
   python3-markdown-it
   openssl graphviz

@@ -292,7 +292,7 @@ def dates(pg, tmp):
     m = write(os.path.join(d, "m.json"),
               json.dumps(manifest([source("a"), source("shadow", "none", "books")])))
     expect("--date 2026-02-30", run(pg, ["check", m, "--date", "2026-02-30"], d), 2,
-           ["invalid check date '2026-02-30': expected YYYY-MM-DD naming a real calendar day"])
+           ["--date: takes a calendar date YYYY-MM-DD, not '2026-02-30'"])
     write(os.path.join(d, "w.yaml"), "waivers:\n" + waiver_lines([waiver("shadow")]))
     # Created on 2026-10-15: not in force on the day before, in force from that day.
     before = run(pg, ["check", m, "--waivers", "w.yaml", "--date", "2026-10-14",
