@@ -53,8 +53,8 @@ std::string RenderDiffText(const ManifestSource& base_source, const ManifestSour
                     EscapeTerminalText(head.model_id) + ")\n  " + std::to_string(n_added) +
                     " new, " + std::to_string(head.fixed.size()) + " fixed, " +
                     std::to_string(n_unchanged) + " unchanged; HEAD is " +
-                    (head.compliant ? "compliant" : "non-compliant") + ", BASE was " +
-                    (base.compliant ? "compliant" : "non-compliant") + "\n";
+                    (head.compliant() ? "compliant" : "non-compliant") + ", BASE was " +
+                    (base.compliant() ? "compliant" : "non-compliant") + "\n";
   if (!added.empty()) out += "\nNew\n" + added;
   if (!fixed.empty()) out += "\nFixed\n" + fixed;
   if (!unchanged.empty()) out += "\nUnchanged\n" + unchanged;

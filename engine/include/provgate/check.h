@@ -54,10 +54,46 @@ struct CheckOptions {
   std::string root;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
+  /// The most threads a check runs on, the calling thread included. 0 lets provgate choose:
+  /// the caller, a thread hashing the manifest as it is parsed, a thread judging sources
+  /// (manifests of 1024 sources or more) and, in the end, one sorting many obligations. 1
+  /// runs all of that on the calling thread; 2 adds the judging (and sorting) thread; 3 or
+  /// more, the hashing thread too. verify_files hashes files on disk on threads of its own
+  /// beyond this budget: two, or one when max_threads is 1 or 2.
+  unsigned max_threads = 0;
 };
 
+/// A manifest to check: a file, JSON text held in memory, or a manifest built in code.
+///
+/// Text is read exactly as a file with the same bytes would be, its diagnostics naming
+/// `name`; relative paths in it (a JSONL side file, files[] entries, lineage manifests)
+/// resolve beneath `base_dir`. A typed manifest is written as canonical JSON (RFC 8785) and
+/// read as that text, so it is validated by the same rules as a file (diagnostics carry JSON
+/// pointers into that text) and the report's manifest digest is the digest of that text.
+class ManifestInput {
+ public:
+  enum class Kind { kFile, kText, kTyped };
 
-struct CheckResult {
+  static ManifestInput File(std::string path);
+  static ManifestInput Text(std::string json, std::string name, std::string base_dir);
+  static ManifestInput Typed(Manifest manifest, std::string name, std::string base_dir);
+
+  Kind kind() const { return kind_; }
+  /// The path of a file, or the name given to text and typed manifests.
+  const std::string& name() const { return name_; }
+  const std::string& base_dir() const { return base_dir_; }
+  /// The JSON text of a text or typed manifest (empty for a file).
+  const std::string& text() const { return text_; }
+
+ private:
+  ManifestInput() = default;
+  Kind kind_ = Kind::kFile;
+  std::string name_;
+  std::string base_dir_;
+  std::string text_;
+};
+
+struct [[nodiscard]] CheckResult {
   /// Operational failure (I/O while reading): exit code 3.
   Status status;
   /// Invalid input (manifest, rule pack, profile): exit code 2.
@@ -70,7 +106,7 @@ struct CheckResult {
   /// The exit code of docs/cli.md: 0 compliant, 1 non-compliant, 2 invalid input,
   /// 3 operational failure. Waived findings never fail; with `new_only`, neither do findings
   /// the baseline already had (see CompareWithBaseline).
-  int ExitCode(FailOn fail_on = FailOn::kError, bool new_only = false) const;
+  [[nodiscard]] int ExitCode(FailOn fail_on = FailOn::kError, bool new_only = false) const;
 };
 
 /// Reads, validates and evaluates the manifest at `manifest_path`.
@@ -89,6 +125,10 @@ CheckResult Check(const std::string& manifest_path, const CheckOptions& options)
 /// Same as Check, with an already loaded pack (to check many manifests with one pack).
 CheckResult Check(const std::string& manifest_path, const RulePack& pack,
                   const CheckOptions& options);
+
+/// Checks a file, JSON text or a typed manifest (see ManifestInput). Invalid input comes
+/// back as diagnostics in each case, as from a file.
+CheckResult Check(const ManifestInput& input, const RulePack& pack, const CheckOptions& options);
 
 }  // namespace provgate
 

@@ -226,6 +226,9 @@ struct ReadOptions {
   /// returns. The visitor must not share unsynchronized state with other threads meanwhile.
   /// Manifests with fewer than 1024 sources are read on the calling thread alone.
   bool pipeline = false;
+  /// Hashes the manifest on a second thread while the calling thread parses it; otherwise on
+  /// the calling thread, before parsing.
+  bool hash_on_thread = true;
 };
 
 /// What reading a manifest produced besides the visitor calls.
@@ -264,6 +267,12 @@ struct ReadResult {
 ///   if (!result.ok()) { for (auto& d : result.diagnostics) puts(FormatDiagnostic(d).c_str()); }
 ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
                         const ReadOptions& options = {});
+
+/// Reads `text` as ReadManifest reads a file holding those bytes at `base_dir`/`name`:
+/// diagnostics name `name`, and a JSONL side file resolves beneath `base_dir`.
+ReadResult ReadManifestText(const std::string& text, const std::string& name,
+                            const std::string& base_dir, ManifestVisitor& visitor,
+                            const ReadOptions& options = {});
 
 /// Reads the whole manifest into memory. Same errors as ReadManifest.
 ReadResult LoadManifest(const std::string& path, Manifest& manifest,

@@ -9,6 +9,8 @@
 #include "provgate/manifest.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"
+#include "provgate/session.h"
+#include "provgate/shard.h"
 #include "provgate/status.h"
 #include "provgate/version.h"
 

@@ -78,6 +78,12 @@ struct Artifact {
   std::string sha256;
 };
 
+/// A report's verdict: compliant when no unwaived finding is an error.
+enum class Verdict { kUnknown, kCompliant, kNonCompliant };
+
+/// "compliant", "non-compliant" or "unknown".
+std::string_view ToString(Verdict verdict);
+
 struct Report {
   std::string tool_version;
   std::string manifest_path;
@@ -100,7 +106,10 @@ struct Report {
   /// The date contracts were checked against when the manifest has no release date, and a
   /// contract's validity depended on it; otherwise empty.
   std::string check_date;
-  bool compliant = true;
+  /// The verdict. It stays kUnknown in a report that no check completed (invalid input, a
+  /// failed read), so that such a report never reads "compliant".
+  Verdict verdict = Verdict::kUnknown;
+  bool compliant() const { return verdict == Verdict::kCompliant; }
   std::vector<Finding> findings;  ///< Sorted by rule, subject, then position.
   /// With a baseline: its path, and the findings it had that this manifest no longer has.
   std::string baseline_path;

@@ -71,16 +71,22 @@ FileBuffer::Result FileBuffer::Load(const std::string& path, std::string& error)
   // little, so that a file growing while it is read cannot grow memory without bound.
   std::string text;
   if (!ReadAllFromFd(fd, size + (1 << 20), text, error)) return Result::kReadFailed;
-  char* buffer = static_cast<char*>(std::malloc(text.size() + kPadding));
-  if (buffer == nullptr) {
+  if (!Assign(text)) {
     error = "out of memory";
     return Result::kReadFailed;
   }
+  return Result::kOk;
+}
+
+bool FileBuffer::Assign(std::string_view text) {
+  Release();
+  char* buffer = static_cast<char*>(std::malloc(text.size() + kPadding));
+  if (buffer == nullptr) return false;
   std::memcpy(buffer, text.data(), text.size());
   std::memset(buffer + text.size(), 0, kPadding);
   data_ = buffer;
   size_ = text.size();
-  return Result::kOk;
+  return true;
 }
 
 }  // namespace provgate::detail

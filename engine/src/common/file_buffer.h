@@ -23,6 +23,9 @@ class FileBuffer {
   // Loads `path`; on failure `error` holds the system's message.
   Result Load(const std::string& path, std::string& error);
 
+  // Holds a copy of `text` (with the padding); false when memory runs out.
+  bool Assign(std::string_view text);
+
   const char* data() const { return data_; }
   std::size_t size() const { return size_; }
   std::string_view view() const { return {data_, size_}; }

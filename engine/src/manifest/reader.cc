@@ -1448,9 +1448,13 @@ void ReadSourceIdOnly(DocumentWalker& w, od::value& value, DuplicateTracker& tra
 
 class Reader {
  public:
-  Reader(const std::string& path, ManifestVisitor& visitor, const ReadOptions& options,
-         ReadResult& result)
+  // Reads the file at `path`, or with `text` the text itself as if it were that file's
+  // contents; diagnostics name the manifest `display`.
+  Reader(const std::string& path, const std::string& display, const std::string* text,
+         ManifestVisitor& visitor, const ReadOptions& options, ReadResult& result)
       : path_(path),
+        display_(display),
+        given_text_(text),
         visitor_(visitor),
         options_(options),
         result_(result),
@@ -1459,18 +1463,31 @@ class Reader {
 
   void Run() {
     detail::FileBuffer buffer;
-    if (!LoadFile(path_, path_, buffer, result_.diagnostics, result_.status)) return;
+    if (given_text_ != nullptr) {
+      if (!buffer.Assign(*given_text_)) {
+        result_.status = Status::IoError("not enough memory to read " + display_);
+        return;
+      }
+    } else if (!LoadFile(path_, display_, buffer, result_.diagnostics, result_.status)) {
+      return;
+    }
     std::string_view text = buffer.view();
 
-    // Hash the manifest on the second core while the first parses it.
+    // Hash the manifest on the second core while the first parses it (or first, on one).
     std::string digest;
-    std::thread hasher([&] {
+    std::thread hasher;
+    if (options_.hash_on_thread) {
+      hasher = std::thread([&] {
+        digest = detail::Sha256Hex(text);
+        hashed_.store(true, std::memory_order_release);
+      });
+    } else {
       digest = detail::Sha256Hex(text);
       hashed_.store(true, std::memory_order_release);
-    });
+    }
     ReadDocument(buffer, text);
     feed_.Finish();
-    hasher.join();
+    if (hasher.joinable()) hasher.join();
     result_.manifest_sha256 = std::move(digest);
   }
 
@@ -1479,12 +1496,12 @@ class Reader {
     od::parser parser(std::max<std::size_t>(buffer.size(), 64));
     if (parser.allocate(std::max<std::size_t>(buffer.size(), 64), options_.max_depth) !=
         simdjson::SUCCESS) {
-      result_.status = Status::IoError("not enough memory to parse " + path_);
+      result_.status = Status::IoError("not enough memory to parse " + display_);
       return;
     }
     od::document doc;
     if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
-      ReportByteOrderMark(path_, 1, "", sink_);
+      ReportByteOrderMark(display_, 1, "", sink_);
       return;
     }
     if (auto error =
@@ -1492,10 +1509,10 @@ class Reader {
                 .iterate(buffer.data(), buffer.size(), buffer.size() + detail::FileBuffer::kPadding)
                 .get(doc);
         error != simdjson::SUCCESS) {
-      ReportDocumentError(error, text, path_, 1, "", sink_);
+      ReportDocumentError(error, text, display_, 1, "", sink_);
       return;
     }
-    DocumentWalker w(path_, text, 1, sink_, key_sets_);
+    DocumentWalker w(display_, text, 1, sink_, key_sets_);
     w.set_max_depth(options_.max_depth);
     w.set_document(&doc);
 
@@ -1724,7 +1741,7 @@ class Reader {
   }
 
   void StreamJsonl(const std::string& relative) {
-    std::string display = DisplayJoin(path_, relative);
+    std::string display = DisplayJoin(display_, relative);
     // Opened beneath the manifest's directory: a symlink out of it (to /dev/zero, to a file
     // elsewhere) is refused, and so is anything but a regular file, without blocking on it.
     detail::OpenedFile file = detail::OpenRegularFileBeneath(
@@ -1736,7 +1753,7 @@ class Reader {
     }
     od::parser parser;
     if (parser.allocate(1 << 16, options_.max_depth) != simdjson::SUCCESS) {
-      result_.status = Status::IoError("not enough memory to parse " + path_);
+      result_.status = Status::IoError("not enough memory to parse " + display_);
       return;
     }
     detail::Sha256 hasher;
@@ -1808,6 +1825,8 @@ class Reader {
   }
 
   const std::string& path_;
+  const std::string& display_;
+  const std::string* given_text_;
   ManifestVisitor& visitor_;
   const ReadOptions& options_;
   ReadResult& result_;
@@ -1833,10 +1852,24 @@ class CollectingVisitor : public ManifestVisitor {
 ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
                         const ReadOptions& options) {
   ReadResult result;
-  Reader reader(path, visitor, options, result);
+  Reader reader(path, path, nullptr, visitor, options, result);
   reader.Run();
   SortDiagnostics(result.diagnostics);
   // The note that errors were suppressed comes after every reported error.
+  std::stable_partition(result.diagnostics.begin(), result.diagnostics.end(),
+                        [](const Diagnostic& d) { return d.code != "too-many-errors"; });
+  return result;
+}
+
+ReadResult ReadManifestText(const std::string& text, const std::string& name,
+                            const std::string& base_dir, ManifestVisitor& visitor,
+                            const ReadOptions& options) {
+  ReadResult result;
+  const std::string path =
+      (std::filesystem::path(base_dir.empty() ? "." : base_dir) / name).lexically_normal().string();
+  Reader reader(path, name, &text, visitor, options, result);
+  reader.Run();
+  SortDiagnostics(result.diagnostics);
   std::stable_partition(result.diagnostics.begin(), result.diagnostics.end(),
                         [](const Diagnostic& d) { return d.code != "too-many-errors"; });
   return result;

@@ -36,6 +36,8 @@ struct EvaluatorOptions {
   bool verify_files = false;  // Hash files[] and contract evidence on disk.
   // Threads that hash files on disk with verify_files (at least 1).
   int hash_threads = 2;
+  // Many obligations may be sorted on a thread of their own while the findings are sorted.
+  bool sort_on_thread = true;
   // Evaluates upstream manifests of lineage entries; without it they are unverified.
   UpstreamResolver resolve_upstream;
   // Verifies the signed upstream reports of lineage entries (`attestation`); without it they
@@ -47,6 +49,12 @@ struct EvaluatorOptions {
   // Record every source's id and position, so that repeated ids can be found without the
   // reader (sessions and shards; the reader finds them itself in a file).
   bool collect_ids = false;
+  // Which sources this evaluation judges: those whose index modulo `shard_count` is
+  // `shard_index` (all with the defaults); none when `judge_sources` is false (the evaluation
+  // that merges shards judges only the model).
+  std::uint64_t shard_index = 0;
+  std::uint64_t shard_count = 1;
+  bool judge_sources = true;
   // The pack's parameters with the check's overrides applied (a `params` map value).
   expr::Value params;
   // Only compute permissions and the stage facts (no rule runs): the first pass of a profile

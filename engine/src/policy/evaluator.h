@@ -26,6 +26,13 @@ class PolicyEvaluator : public ManifestVisitor {
   // that succeeded.
   Evaluation Finish(const ReadResult& read);
 
+  // Hands over the tally of the sources judged, for a shard (instead of Finish).
+  SourceTally FinishTally();
+  // Finish, with the tallies of the sources other evaluations judged merged in.
+  Evaluation FinishWith(SourceTally others, const ReadResult& read);
+
+  // The scope made from the header (after OnHeader), and the header.
+  CheckScope& scope() { return *scope_; }
   // The manifest's header (after OnHeader).
   const ManifestHeader& header() const { return scope_->header(); }
 

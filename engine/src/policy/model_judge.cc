@@ -163,7 +163,7 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
   }
 
   // Many obligations are sorted on a second thread while the findings are.
-  if (obligations.size() >= 4096) {
+  if (obligations.size() >= 4096 && scope.options().sort_on_thread) {
     std::thread sorter([&] { out.obligations = SortObligations(obligations); });
     out.findings = SortFindings(findings);
     sorter.join();

@@ -182,6 +182,36 @@ void SourceTally::Reset(std::size_t stage_slots, std::size_t references) {
   referenced_seen.assign(references, false);
 }
 
+bool SourceTally::Fits(std::size_t stage_slots, std::size_t references, std::uint64_t source_count,
+                       std::string& why) const {
+  auto in_range = [&](std::uint64_t index) { return index < source_count; };
+  if (stages.size() != stage_slots || referenced_seen.size() != references) {
+    why = "its stages or stage references do not match the manifest's";
+  } else if (finding_sources.size() != findings.size() ||
+             obligation_sources.size() != obligations.size()) {
+    why = "its findings or obligations do not match their sources";
+  } else if (!std::all_of(finding_sources.begin(), finding_sources.end(), in_range) ||
+             !std::all_of(obligation_sources.begin(), obligation_sources.end(), in_range) ||
+             (first_unpermitted && !in_range(first_unpermitted->index)) ||
+             !std::all_of(ids.begin(), ids.end(),
+                          [&](const Id& id) { return in_range(id.index); }) ||
+             !std::all_of(unverified_files.begin(), unverified_files.end(),
+                          [&](const File& f) { return in_range(f.index); }) ||
+             !std::all_of(artifacts.begin(), artifacts.end(),
+                          [&](const ListedArtifact& a) { return in_range(a.index); }) ||
+             !std::all_of(generators.begin(), generators.end(),
+                          [&](const auto& g) { return in_range(g.second.index); }) ||
+             !std::all_of(stages.begin(), stages.end(), [&](const Stage& stage) {
+               return std::all_of(stage.examples.begin(), stage.examples.end(),
+                                  [&](const auto& e) { return in_range(e.first); });
+             })) {
+    why = "it names a source the manifest does not have";
+  } else {
+    return true;
+  }
+  return false;
+}
+
 void SourceTally::Merge(SourceTally&& other) {
   other.findings.ForEach([&](const Finding& f) { findings.push_back(f); });
   finding_sources.insert(finding_sources.end(), other.finding_sources.begin(),

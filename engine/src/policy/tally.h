@@ -93,6 +93,12 @@ struct SourceTally {
 
   // Makes an empty tally for a scope of `stage_slots` stages and `references` referenced ids.
   void Reset(std::size_t stage_slots, std::size_t references);
+  // Whether a tally read from bytes belongs to a scope of `stage_slots` stages and
+  // `references` referenced ids over `source_count` sources (every list the right length,
+  // every source index in range); false with the reason otherwise.
+  bool Fits(std::size_t stage_slots, std::size_t references, std::uint64_t source_count,
+            std::string& why) const;
+
   // Adds `other`, the tally of a slice disjoint from this one's.
   void Merge(SourceTally&& other);
 

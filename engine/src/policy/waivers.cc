@@ -506,7 +506,7 @@ const std::vector<ReasonInfo>& WaiverReasons() {
 void RecountFindings(Report& report) {
   auto& s = report.summary;
   s.errors = s.warnings = s.infos = s.waived = 0;
-  report.compliant = true;
+  report.verdict = Verdict::kCompliant;
   for (const Finding& f : report.findings) {
     if (f.waived) {
       ++s.waived;
@@ -514,7 +514,7 @@ void RecountFindings(Report& report) {
     }
     if (f.severity == Severity::kError) {
       ++s.errors;
-      report.compliant = false;
+      report.verdict = Verdict::kNonCompliant;
     } else if (f.severity == Severity::kWarning) {
       ++s.warnings;
     } else {

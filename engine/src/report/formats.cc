@@ -247,7 +247,7 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
   w.Key("properties");
   w.BeginObject();
   w.Member("model", report.model_id);
-  w.Member("verdict", report.compliant ? "compliant" : "non-compliant");
+  w.Member("verdict", report.compliant() ? "compliant" : "non-compliant");
   w.Member("policy",
            report.policy_name + " " + report.policy_version + " (" + report.policy_profile + ")");
   w.Member("policySha256", report.policy_sha256);
@@ -390,7 +390,7 @@ std::string RenderGithubAnnotations(const Report& report, const FormatOptions& o
   auto count = [](std::uint64_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  out += "provgate: " + std::string(report.compliant ? "compliant" : "non-compliant") + ": " +
+  out += "provgate: " + std::string(report.compliant() ? "compliant" : "non-compliant") + ": " +
          detail::TerminalText(report.model_id) + ": " + count(s.errors, "error") + ", " +
          count(s.warnings, "warning") + ", " + std::to_string(s.infos) + " info, " +
          std::to_string(s.waived) + " waived\n";
@@ -406,7 +406,7 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
   RelativePaths paths(options.source_root);
   const auto& s = report.summary;
   std::string out =
-      "### provgate: " + std::string(report.compliant ? "compliant" : "**non-compliant**") + " — " +
+      "### provgate: " + std::string(report.compliant() ? "compliant" : "**non-compliant**") + " — " +
       MarkdownCode(report.model_id) + "\n\n";
   out += "| errors | warnings | info | waived | sources | without permission | weights |\n";
   out += "|---:|---:|---:|---:|---:|---:|---|\n";

@@ -71,7 +71,7 @@ void Write(const Report& report, detail::JsonWriter& w) {
   w.Member("tainted", report.tainted);
   if (!report.taint_chain.empty()) w.Member("taint_chain", report.taint_chain);
   w.EndObject();
-  w.Member("verdict", report.compliant ? "compliant" : "non-compliant");
+  w.Member("verdict", report.compliant() ? "compliant" : "non-compliant");
   auto write_finding = [&](const Finding& f) {
     w.BeginObject();
     w.Member("rule", f.rule);

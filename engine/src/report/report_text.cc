@@ -41,9 +41,9 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   std::string out;
   auto add = [&](std::string_view text) { detail::AppendTerminalText(out, text); };
   if (options.validation) {
-    out += report.compliant ? paint("1;32", "VALID") : paint("1;31", "INVALID");
+    out += report.compliant() ? paint("1;32", "VALID") : paint("1;31", "INVALID");
   } else {
-    out += report.compliant ? paint("1;32", "COMPLIANT") : paint("1;31", "NON-COMPLIANT");
+    out += report.compliant() ? paint("1;32", "COMPLIANT") : paint("1;31", "NON-COMPLIANT");
   }
   out += "  " + safe(report.model_id) + "\n";
   const auto& s = report.summary;

@@ -8,6 +8,6 @@ int main(int argc, char** argv) {
   provgate::CheckResult result = provgate::Check(argv[1], provgate::CheckOptions{});
   for (const auto& d : result.diagnostics) std::cerr << provgate::FormatDiagnostic(d) << "\n";
   std::cout << "provgate " << provgate::Version() << " verdict "
-            << (result.report.compliant ? "compliant" : "non-compliant") << "\n";
+            << provgate::ToString(result.report.verdict) << "\n";
   return result.ExitCode();
 }

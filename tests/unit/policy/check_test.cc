@@ -26,7 +26,7 @@ TEST(Check, CleanManifestIsCompliant) {
   ScratchDir dir;
   CheckResult result = Check(dir.Write("m.json", kClean), CheckOptions{});
   EXPECT_EQ(result.ExitCode(), 0);
-  EXPECT_TRUE(result.report.compliant);
+  EXPECT_TRUE(result.report.compliant());
   EXPECT_TRUE(result.report.findings.empty());
   EXPECT_EQ(result.report.summary.tokens, 10u);
 }

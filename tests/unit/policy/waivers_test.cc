@@ -208,13 +208,13 @@ TEST(Waivers, AWaiverIsInForceFromItsCreatedDate) {
   ApplyWaivers(before, loaded.waivers, "2026-10-14");
   ASSERT_EQ(before.findings.size(), 1u);
   EXPECT_FALSE(before.findings[0].waived);
-  EXPECT_FALSE(before.compliant);
+  EXPECT_FALSE(before.compliant());
   for (const char* date : {"2026-10-15", "2026-12-31"}) {
     Report in_force = ReportWith("a");
     ApplyWaivers(in_force, loaded.waivers, date);
     ASSERT_EQ(in_force.findings.size(), 1u) << date;
     EXPECT_TRUE(in_force.findings[0].waived) << date;
-    EXPECT_TRUE(in_force.compliant) << date;
+    EXPECT_TRUE(in_force.compliant()) << date;
   }
   Report after = ReportWith("a");
   ApplyWaivers(after, loaded.waivers, "2027-01-01");
@@ -242,7 +242,7 @@ TEST(Waivers, ManyWaiversMatchManyFindings) {
   }
   EXPECT_EQ(waived, 10000u);
   EXPECT_EQ(unused, 10000u);
-  EXPECT_TRUE(report.compliant);
+  EXPECT_TRUE(report.compliant());
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ Report HostileReport() {
   report.effective_weights = "closed";
   report.tainted = true;
   report.taint_chain = "lab/model \xe2\x86\x90 distillation \xe2\x86\x90 up\x1b[0m\nCOMPLIANT";
-  report.compliant = false;
+  report.verdict = Verdict::kNonCompliant;
   auto waiver = std::make_shared<Waiver>();
   waiver->rule = "P9";
   waiver->reason = "approved\n" + std::string(kForgedLine) + " <b>@here</b>";
