@@ -124,7 +124,9 @@ struct SignatureResult {
 /// another key's id), and checks every signature under the public key before writing it: a
 /// signature by another key, or in another format, is an error (kInternal), never an envelope
 /// that does not verify. Exceptions thrown by a signer are caught and reported as kInternal.
-/// Sign is called on the caller's thread, once per SignStatement or Countersign.
+/// Sign is called on the caller's thread, at most once per SignStatement or Countersign, and
+/// no reference to the signer is kept after the call returns; a signer that is used from
+/// several threads at once must be safe for that itself.
 ///
 ///     class KmsSigner : public Signer {
 ///      public:
@@ -166,9 +168,13 @@ struct SignerResult {
   std::unique_ptr<Signer> signer;  ///< Set when status is kOk.
 };
 
-/// Loads the private key `key` (a PEM file, or PEM text) into a Signer. The key stays in this
-/// process's memory until the signer is destroyed; provgate's copies of the PEM text are
-/// wiped.
+/// Loads the private key `key` (a PEM file, or PEM text) into a Signer that the caller owns.
+/// The key stays in this process's memory until the signer is destroyed; provgate's copies of
+/// the PEM text are wiped. The signer may be used from several threads at once.
+///
+///     SignerResult loaded = LoadSigner(KeySource::Pem(secret_store.Get("lab-key"), "lab"));
+///     if (!loaded.status.ok()) return Fail(loaded.status.message());  // Never quotes the key.
+///     SignResult r = SignStatement(RenderStatement(report), *loaded.signer);
 [[nodiscard]] SignerResult LoadSigner(const KeySource& key);
 
 struct SignResult {
