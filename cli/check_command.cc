@@ -41,13 +41,13 @@ ExitCode WriteSignedReport(const CheckArgs& args, const Report& report, ExitCode
     return ExitCode::kOperational;
   }
   if (!args.bundle.empty()) {
-    std::string text;
-    Status status = RenderSigstoreBundle(signed_report.envelope, text);
-    if (!status.ok()) {
-      PrintError(status.message());
+    BundleResult bundle = RenderSigstoreBundle(signed_report.envelope);
+    if (!bundle.status.ok()) {
+      PrintError(bundle.status.message());
       return ExitCode::kOperational;
     }
-    if (ExitCode written = WriteOutput(args.bundle, text); written != ExitCode::kCompliant) {
+    if (ExitCode written = WriteOutput(args.bundle, bundle.bundle);
+        written != ExitCode::kCompliant) {
       return written;
     }
   }

@@ -18,8 +18,8 @@ struct Keys {
   Keys() {
     char pattern[] = "/tmp/provgate-fuzz-XXXXXX";
     dir = mkdtemp(pattern);
-    provgate::GenerateKeyFiles(dir + "/ecdsa", provgate::KeyType::kEcdsaP256);
-    provgate::GenerateKeyFiles(dir + "/ed25519", provgate::KeyType::kEd25519);
+    (void)provgate::GenerateKeyFiles(dir + "/ecdsa", provgate::KeyType::kEcdsaP256);
+    (void)provgate::GenerateKeyFiles(dir + "/ed25519", provgate::KeyType::kEd25519);
     ecdsa = dir + "/ecdsa";
     ed25519 = dir + "/ed25519";
   }
@@ -46,7 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   provgate::CountersignResult countersigned =
       provgate::Countersign(text, keys.ed25519 + ".key", options);
   if (countersigned.ExitCode() == 0) __builtin_trap();
-  std::string bundle;
-  (void)provgate::RenderSigstoreBundle(text, bundle);
+  (void)provgate::RenderSigstoreBundle(text);
   return 0;
 }

@@ -1,3 +1,5 @@
+// ECDSA P-256 and Ed25519 keys through OpenSSL's EVP interface: PEM in and out, key ids,
+// signatures.
 #include "attest/dsse.h"
 
 #include <openssl/bio.h>
@@ -10,7 +12,6 @@
 #include <cstdlib>
 
 #include "common/base64.h"
-#include "crypto/sha256.h"
 
 namespace provgate::detail {
 
@@ -46,24 +47,19 @@ void AppendSshString(std::string& out, std::string_view bytes) {
   out.append(bytes);
 }
 
-std::string HexToBytes(const std::string& hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return out;
-}
-
 }  // namespace
 
-SigningKey SigningKey::Generate(Type type) {
+std::optional<SigningKey> SigningKey::Generate(Type type) {
   SigningKey key;
   key.handle_ = std::make_unique<Handle>();
   key.type_ = type;
   key.has_private_ = true;
   key.handle_->key = type == Type::kEd25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
                                             : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
-  if (key.handle_->key == nullptr) Fatal("key generation");
+  if (key.handle_->key == nullptr) {
+    ERR_clear_error();
+    return std::nullopt;
+  }
   return key;
 }
 
@@ -142,29 +138,30 @@ std::string SigningKey::KeyId() const {
     AppendSshString(blob, "nistp256");
     AppendSshString(blob, std::string_view(reinterpret_cast<char*>(point), length));
   }
-  std::string digest = HexToBytes(Sha256Hex(blob));
-  std::string b64 = Base64Encode(digest);
+  std::string b64 = Base64Encode(Sha256Digest(blob));
   while (!b64.empty() && b64.back() == '=') b64.pop_back();
   return "SHA256:" + b64;
 }
 
 std::string SigningKey::Sign(std::string_view message) const {
-  if (!handle_ || !has_private_) Fatal("signing without a private key");
+  if (!handle_ || !has_private_) return "";
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const EVP_MD* md = type_ == Type::kEd25519 ? nullptr : EVP_sha256();
+  const auto* data = reinterpret_cast<const unsigned char*>(message.data());
   std::size_t length = 0;
-  if (ctx == nullptr || EVP_DigestSignInit(ctx, nullptr, md, nullptr, handle_->key) != 1 ||
-      EVP_DigestSign(ctx, nullptr, &length, reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size()) != 1) {
-    Fatal("signing");
+  std::string signature;
+  if (ctx != nullptr && EVP_DigestSignInit(ctx, nullptr, md, nullptr, handle_->key) == 1 &&
+      EVP_DigestSign(ctx, nullptr, &length, data, message.size()) == 1) {
+    signature.resize(length);
+    if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length, data,
+                       message.size()) == 1) {
+      signature.resize(length);
+    } else {
+      signature.clear();
+    }
   }
-  std::string signature(length, '\0');
-  if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length,
-                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
-    Fatal("signing");
-  }
-  signature.resize(length);
   EVP_MD_CTX_free(ctx);
+  ERR_clear_error();
   return signature;
 }
 
@@ -181,16 +178,49 @@ bool SigningKey::Verify(std::string_view message, std::string_view signature) co
   return ok;
 }
 
-std::string PreAuthEncoding(std::string_view payload_type, std::string_view payload) {
-  std::string out = "DSSEv1 ";
-  out += std::to_string(payload_type.size());
-  out += ' ';
-  out.append(payload_type);
-  out += ' ';
-  out += std::to_string(payload.size());
-  out += ' ';
-  out.append(payload);
-  return out;
+std::string SigningKey::SignDigest(std::string_view sha256) const {
+  if (!handle_ || !has_private_ || type_ != Type::kEcdsaP256 || sha256.size() != 32) return "";
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, handle_->key, nullptr);
+  const auto* digest = reinterpret_cast<const unsigned char*>(sha256.data());
+  std::size_t length = 0;
+  std::string signature;
+  if (ctx != nullptr && EVP_PKEY_sign_init(ctx) == 1 &&
+      EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1 &&
+      EVP_PKEY_sign(ctx, nullptr, &length, digest, sha256.size()) == 1) {
+    signature.resize(length);
+    if (EVP_PKEY_sign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length, digest,
+                      sha256.size()) == 1) {
+      signature.resize(length);
+    } else {
+      signature.clear();
+    }
+  }
+  EVP_PKEY_CTX_free(ctx);
+  ERR_clear_error();
+  return signature;
+}
+
+bool SigningKey::VerifyDigest(std::string_view sha256, std::string_view signature) const {
+  if (!handle_ || type_ != Type::kEcdsaP256 || sha256.size() != 32) return false;
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_pkey(nullptr, handle_->key, nullptr);
+  bool ok = ctx != nullptr && EVP_PKEY_verify_init(ctx) == 1 &&
+            EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1 &&
+            EVP_PKEY_verify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
+                            signature.size(), reinterpret_cast<const unsigned char*>(sha256.data()),
+                            sha256.size()) == 1;
+  EVP_PKEY_CTX_free(ctx);
+  ERR_clear_error();
+  return ok;
+}
+
+std::string Sha256Digest(std::string_view bytes) {
+  unsigned char digest[32];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1 ||
+      length != sizeof(digest)) {
+    Fatal("hashing");
+  }
+  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 }  // namespace provgate::detail

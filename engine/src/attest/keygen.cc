@@ -1,3 +1,4 @@
+// Key pairs written to new files: the private key 0600 and never overwritten.
 #include <fcntl.h>
 #include <openssl/crypto.h>
 #include <sys/stat.h>
@@ -61,9 +62,14 @@ KeygenResult GenerateKeyFiles(const std::string& prefix, KeyType type) {
   for (const std::string& path : {result.private_path, result.public_path}) {
     if (Exists(path)) return exists(path);
   }
-  detail::SigningKey key = detail::SigningKey::Generate(type == KeyType::kEd25519
-                                                            ? detail::SigningKey::Type::kEd25519
-                                                            : detail::SigningKey::Type::kEcdsaP256);
+  std::optional<detail::SigningKey> generated = detail::SigningKey::Generate(
+      type == KeyType::kEd25519 ? detail::SigningKey::Type::kEd25519
+                                : detail::SigningKey::Type::kEcdsaP256);
+  if (!generated) {
+    result.status = Status::Internal("OpenSSL cannot generate a key pair");
+    return result;
+  }
+  const detail::SigningKey& key = *generated;
   std::string error;
   bool taken = false;
   std::string pem = key.PrivatePem();

@@ -1,3 +1,5 @@
+// Key files and key text: bounded reads, the private key's mode, wiping, and messages that
+// never quote a key.
 #include "attest/keys.h"
 
 #include <openssl/crypto.h>
@@ -10,10 +12,11 @@
 
 #include "common/safe_file.h"
 
-namespace provgate::detail {
+namespace provgate {
+namespace detail {
 namespace {
 
-// Key files are small; anything larger is not one.
+// Key files are small; anything larger is not one. PEM text is bounded the same way.
 constexpr std::uint64_t kMaxKeyFile = 64 * 1024;
 
 // Reads a key file whole into `pem`. The file is opened without blocking (a FIFO or a device
@@ -56,6 +59,39 @@ Status ReadKeyFile(const std::string& path, std::string& pem, mode_t& mode) {
   return Status::Ok();
 }
 
+bool HoldsOnlyPublicKey(std::string_view pem) {
+  return pem.find("PUBLIC KEY-----") != std::string_view::npos &&
+         pem.find("PRIVATE KEY-----") == std::string_view::npos;
+}
+
+// Parses the private key `pem`, which messages call `name`.
+Status ParsePrivateKey(std::string_view pem, const std::string& name, SigningKey& out) {
+  if (HoldsOnlyPublicKey(pem)) {
+    return Status::IoError(name + " holds a public key; signing needs the private key");
+  }
+  std::string error;
+  if (!SigningKey::FromPem(pem, true, out, error)) return Status::IoError(name + ": " + error);
+  return Status::Ok();
+}
+
+// Parses the public key `pem`, which messages call `name`; `which_one` tells where the public
+// key of a private key given by mistake is found.
+Status ParsePublicKey(std::string_view pem, const std::string& name, const std::string& which_one,
+                      SigningKey& out) {
+  std::string error;
+  if (SigningKey::FromPem(pem, false, out, error)) return Status::Ok();
+  if (pem.find("PRIVATE KEY-----") != std::string_view::npos) {
+    return Status::IoError(name + " holds a private key; verification takes the public key" +
+                           which_one);
+  }
+  return Status::IoError(name + ": " + error);
+}
+
+Status CheckTextSize(const KeySource& key) {
+  if (key.pem().size() <= kMaxKeyFile) return Status::Ok();
+  return Status::IoError(key.name() + " is not a key: larger than 64 KiB");
+}
+
 }  // namespace
 
 Status LoadPrivateKeyFile(const std::string& path, SigningKey& out) {
@@ -63,22 +99,17 @@ Status LoadPrivateKeyFile(const std::string& path, SigningKey& out) {
   mode_t mode = 0;
   Status status = ReadKeyFile(path, pem, mode);
   if (!status.ok()) return status;
-  bool is_public = pem.find("PUBLIC KEY-----") != std::string::npos &&
-                   pem.find("PRIVATE KEY-----") == std::string::npos;
-  std::string error;
-  bool ok = !is_public && (mode & 077) == 0 && SigningKey::FromPem(pem, true, out, error);
-  // The PEM text is a secret: wipe the copy before the buffer is released.
-  OPENSSL_cleanse(pem.data(), pem.size());
-  if (is_public)
-    return Status::IoError(path + " holds a public key; signing needs the private key");
-  if ((mode & 077) != 0) {
+  if ((mode & 077) != 0 && !HoldsOnlyPublicKey(pem)) {
     char text[8];
     std::snprintf(text, sizeof(text), "%04o", static_cast<unsigned>(mode & 07777));
-    return Status::IoError("the private key " + path + " is accessible to other users (mode " +
-                           text + "); restrict it with: chmod 600 " + path);
+    status = Status::IoError("the private key " + path + " is accessible to other users (mode " +
+                             text + "); restrict it with: chmod 600 " + path);
+  } else {
+    status = ParsePrivateKey(pem, path, out);
   }
-  if (!ok) return Status::IoError(path + ": " + error);
-  return Status::Ok();
+  // The PEM text is a secret: wipe the copy before the buffer is released.
+  OPENSSL_cleanse(pem.data(), pem.size());
+  return status;
 }
 
 Status LoadPublicKeyFile(const std::string& path, SigningKey& out) {
@@ -86,15 +117,26 @@ Status LoadPublicKeyFile(const std::string& path, SigningKey& out) {
   mode_t mode = 0;
   Status status = ReadKeyFile(path, pem, mode);
   if (!status.ok()) return status;
-  std::string error;
-  if (!SigningKey::FromPem(pem, false, out, error)) {
-    if (pem.find("PRIVATE KEY-----") != std::string::npos) {
-      return Status::IoError(path + " holds a private key; verification takes the public key " +
-                             "(the .pub file)");
-    }
-    return Status::IoError(path + ": " + error);
-  }
-  return Status::Ok();
+  return ParsePublicKey(pem, path, " (the .pub file)", out);
 }
 
-}  // namespace provgate::detail
+Status LoadPrivateKey(const KeySource& key, SigningKey& out) {
+  if (key.is_file()) return LoadPrivateKeyFile(key.name(), out);
+  Status size = CheckTextSize(key);
+  return size.ok() ? ParsePrivateKey(key.pem(), key.name(), out) : size;
+}
+
+Status LoadPublicKey(const KeySource& key, SigningKey& out) {
+  if (key.is_file()) return LoadPublicKeyFile(key.name(), out);
+  Status size = CheckTextSize(key);
+  return size.ok() ? ParsePublicKey(key.pem(), key.name(), "", out) : size;
+}
+
+}  // namespace detail
+
+Status CheckPublicKey(const KeySource& key) {
+  detail::SigningKey loaded;
+  return detail::LoadPublicKey(key, loaded);
+}
+
+}  // namespace provgate

@@ -11,8 +11,9 @@
 
 #include "../test_files.h"
 #include "attest/dsse.h"
-#include "json/jcs.h"
+#include "attest/verify.h"
 #include "common/base64.h"
+#include "json/jcs.h"
 #include "provgate/attest.h"
 #include "provgate/check.h"
 
@@ -255,8 +256,9 @@ TEST_P(SignedReportTest, AcceptsUrlSafeUnpaddedBase64AndBundles) {
   doc["signatures"][0]["sig"] = url_safe(doc["signatures"][0]["sig"]);
   EXPECT_EQ(Verify(doc.dump(), {"lab"}).outcome, Outcome::kVerified);
 
-  std::string bundle;
-  ASSERT_TRUE(RenderSigstoreBundle(envelope_, bundle).ok());
+  BundleResult rendered = RenderSigstoreBundle(envelope_);
+  ASSERT_TRUE(rendered.status.ok()) << rendered.status.message();
+  const std::string& bundle = rendered.bundle;
   json b = json::parse(bundle);
   EXPECT_EQ(b["mediaType"], "application/vnd.dev.sigstore.bundle.v0.3+json");
   EXPECT_EQ(b["verificationMaterial"]["publicKey"]["hint"],
@@ -272,7 +274,9 @@ TEST_P(SignedReportTest, AcceptsUrlSafeUnpaddedBase64AndBundles) {
   EXPECT_EQ(of_bundle.status.code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(of_bundle.ExitCode(), 2);
   CountersignResult two = Countersigned(envelope_, "auditor");
-  EXPECT_EQ(RenderSigstoreBundle(two.envelope, bundle).code(), Status::Code::kInvalidArgument);
+  BundleResult of_two = RenderSigstoreBundle(two.envelope);
+  EXPECT_EQ(of_two.status.code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(of_two.bundle.empty());
 }
 
 TEST_P(SignedReportTest, OtherStatementsAreNotComplianceReports) {
@@ -403,8 +407,9 @@ TEST_P(SignedReportTest, StatementsWithARepeatedMemberAreRefused) {
 
 // The same in the envelope or the bundle around the statement: malformed, at its pointer.
 TEST_P(SignedReportTest, EnvelopesWithARepeatedMemberAreMalformed) {
-  std::string bundle;
-  ASSERT_TRUE(RenderSigstoreBundle(envelope_, bundle).ok());
+  BundleResult rendered = RenderSigstoreBundle(envelope_);
+  ASSERT_TRUE(rendered.status.ok()) << rendered.status.message();
+  const std::string& bundle = rendered.bundle;
   struct Case {
     std::string text, from, to, pointer;
   };
@@ -517,12 +522,13 @@ TEST(SignedReport, DsseSpecificationVectors) {
   int checked = 0;
   for (const auto& v : vectors["vectors"]) {
     SCOPED_TRACE(v["id"].get<std::string>());
-    std::vector<std::string> keys;
-    for (const auto& name : v["trustedKeys"]) keys.push_back(key_files[name.get<std::string>()]);
+    std::vector<KeySource> keys;
+    for (const auto& name : v["trustedKeys"]) {
+      keys.push_back(KeySource::File(key_files[name.get<std::string>()]));
+    }
     std::vector<std::string> types = v["supportedPayloadTypes"];
-    std::string payload;
     VerifyResult result =
-        detail::VerifyDsse(v["envelope"].dump(), keys, v["threshold"].get<int>(), types, payload);
+        detail::VerifyDsse(v["envelope"].dump(), keys, v["threshold"].get<int>(), types).result;
     EXPECT_EQ(result.outcome == Outcome::kVerified, v["expect"] == "accept") << result.cause;
     // The pre-authentication encoding the vector states.
     std::string decoded;
