@@ -139,7 +139,7 @@ CheckResult Check(const std::string& manifest_path, const RulePack& pack,
   std::vector<std::shared_ptr<const Waiver>> waivers;
   if (!options.waivers_path.empty()) {
     CheckResult result;
-    waivers = detail::LoadWaivers(options.waivers_path, result.diagnostics);
+    waivers = detail::LoadWaivers(options.waivers_path, pack.info, result.diagnostics);
     if (HasErrors(result.diagnostics)) return result;
   }
   detail::LineageWalk lineage(manifest_path);
@@ -187,15 +187,8 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
                                     "provgate", 0, 0, "", 0});
       continue;
     }
-    expr::Value value;
-    if (declared->type == "bool" && (text == "true" || text == "false")) {
-      value = expr::Value::Bool(text == "true");
-    } else if (declared->type == "int" && !text.empty() &&
-               text.find_first_not_of("-0123456789") == std::string::npos) {
-      value = expr::Value::Int(std::stoll(text));
-    } else if (declared->type == "string") {
-      value = expr::Value::String(text);
-    } else {
+    std::optional<expr::Value> value = detail::ParseParamValue(declared->type, text);
+    if (!value) {
       result.diagnostics.push_back(
           {Diagnostic::Severity::kError, "usage",
            "parameter '" + name + "' takes a " + declared->type + ", not '" + text + "'",
@@ -203,8 +196,14 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
       continue;
     }
     for (auto& entry : params.entries) {
-      if (entry.first.AsString() == name) entry.second = value;
+      if (entry.first.AsString() == name) entry.second = *value;
     }
+  }
+  if (options.integrity_only && info.integrity_rule.empty()) {
+    result.diagnostics.push_back(
+        {Diagnostic::Severity::kError, "usage",
+         "the pack " + info.name + " declares no integrity_rule: it cannot validate a manifest",
+         "provgate", 0, 0, "", 0});
   }
   if (HasErrors(result.diagnostics)) return result;
 
@@ -212,7 +211,7 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   evaluator_options.profile = profile;
   evaluator_options.params = expr::Value::Map(std::move(params));
   evaluator_options.check_date = options.date.empty() ? Today() : options.date;
-  if (options.integrity_only) evaluator_options.only_rule = "P2";
+  if (options.integrity_only) evaluator_options.only_rule = info.integrity_rule;
   evaluator_options.manifest_path = manifest_path;
   evaluator_options.lineage_root = options.root;
   evaluator_options.cost_limit = options.cost_limit;
@@ -231,9 +230,9 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
   // The evaluator judges each source on a second thread while the reader parses the next.
   ReadOptions read_options = options.read;
   read_options.pipeline = true;
-  if (profile == "intermediate") {
-    // P6 needs the last stage that used unpermitted data before any source is judged: a
-    // first pass computes the facts only.
+  if (info.FindProfile(profile)->intermediate_facts) {
+    // The profile's rules need the last stage that used unpermitted data before any source
+    // is judged: a first pass computes the facts only.
     detail::EvaluatorOptions first_pass = evaluator_options;
     first_pass.facts_only = true;
     detail::PolicyEvaluator facts(pack, first_pass);
