@@ -191,7 +191,10 @@ CheckResult CheckWith(const std::string& manifest_path, const RulePack& pack,
     if (!value) {
       result.diagnostics.push_back(
           {Diagnostic::Severity::kError, "usage",
-           "parameter '" + name + "' takes a " + declared->type + ", not '" + text + "'",
+           "parameter '" + name + "' takes " +
+               (declared->type == "int" ? "an int (decimal, within 64 bits)"
+                                        : "a " + declared->type) +
+               ", not '" + text + "'",
            "provgate", 0, 0, "", 0});
       continue;
     }
