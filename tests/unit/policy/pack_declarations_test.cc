@@ -263,7 +263,8 @@ TEST(ParamValues, AnIntThatIsNotOneIsAUsageError) {
     EXPECT_EQ(result.ExitCode(), 2) << text;
     ASSERT_EQ(result.diagnostics.size(), 1u) << text;
     EXPECT_EQ(result.diagnostics[0].message,
-              "parameter 'limit' takes an int (decimal, within 64 bits), not '" + std::string(text) + "'");
+              "parameter 'limit' takes an int (decimal, within 64 bits), not '" +
+                  std::string(text) + "'");
   }
   options.params = {{"limit", "-3"}};
   EXPECT_EQ(Check(manifest, options).ExitCode(), 0);
