@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
 
   provgate::detail::ModelUse use;
   use.effective_weights = "closed";
-  provgate::detail::PermissionResolver resolver(classifier, "thread", use);
+  // The settings of a profile without the statutory exception.
+  provgate::detail::PermissionResolver resolver(classifier, provgate::detail::PermissionProfile{},
+                                                use);
   start = Clock::now();
   for (long i = 0; i < iterations; ++i) {
     checksum += resolver.License(expressions[i % expressions.size()]).permitted;

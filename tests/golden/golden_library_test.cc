@@ -93,6 +93,10 @@ TEST_P(GoldenLibraryTest, MatchesExpectedOutput) {
     } else if (a == "--waivers") {
       options.waivers_path = value;
       ++i;
+    } else if (a == "--param" && value.find('=') != std::string::npos) {
+      options.params.emplace_back(value.substr(0, value.find('=')),
+                                  value.substr(value.find('=') + 1));
+      ++i;
     } else if (a == "--trust") {
       options.trusted_keys.push_back(value);
       ++i;

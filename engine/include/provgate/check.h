@@ -25,7 +25,8 @@ struct CheckOptions {
   /// Pack parameters to override, name to value as text ("false", "3", "x"); each must be a
   /// parameter the pack declares and a valid value of its type.
   std::vector<std::pair<std::string, std::string>> params;
-  /// Only the integrity rule (P2) runs: what `provgate validate` does.
+  /// Only the pack's integrity rule (pack.yaml, `integrity_rule`) runs: what `provgate
+  /// validate` does. A pack that declares none is a usage error.
   bool integrity_only = false;
   /// Limits for reading the manifest.
   ReadOptions read;

@@ -27,9 +27,17 @@ struct RuleInfo {
   std::string file;                   ///< Rule file, relative to the pack.
 };
 
+/// A profile of the pack, and what it changes in the engine (pack.yaml, `profiles`).
 struct ProfileInfo {
   std::string name;
   std::string description;
+  /// A source whose basis is a statutory exception (text and data mining) is permitted when
+  /// its opt-outs were honoured. Without it, the exception is not permission.
+  bool statutory_exception = false;
+  /// The check computes the facts `model.intermediate_*`: the last stage that used
+  /// unpermitted data and whether its checkpoint is released open-weight. A first pass over
+  /// the manifest finds them before the rules judge any source, so the manifest is read twice.
+  bool intermediate_facts = false;
 };
 
 struct ParameterInfo {
@@ -46,6 +54,7 @@ struct ReasonInfo {
   std::string remedy;
 };
 
+/// What a pack is and declares, for `explain`, for reports, and for the engine.
 struct PackInfo {
   std::string name;
   std::string version;
@@ -56,6 +65,17 @@ struct PackInfo {
   std::vector<ParameterInfo> parameters;
   std::vector<ReasonInfo> reasons;
   std::vector<RuleInfo> rules;
+  /// The rule `provgate validate` runs (CheckOptions::integrity_only), the one whose checks
+  /// find problems in the manifest itself. Empty: the pack has none, and cannot validate.
+  std::string integrity_rule;
+  /// Rules whose findings no waiver may accept. Without the declaration: the integrity rule.
+  std::vector<std::string> never_waived;
+  /// An expression over `relation`, `params` and `profile`: whether a lineage relation
+  /// carries an upstream model's taint. Empty: every relation does.
+  std::string taint_carries;
+
+  /// The profile named `name`, or null.
+  const ProfileInfo* FindProfile(const std::string& name) const;
 };
 
 class RulePack;

@@ -162,7 +162,8 @@ CheckResult CheckManifest(const ManifestInput& input, CheckContext& context, int
   return result;
 }
 
-std::optional<CheckResult> Prepare(const ManifestInput& input, CheckOptions& options,
+std::optional<CheckResult> Prepare(const ManifestInput& input, const RulePack& pack,
+                                   CheckOptions& options,
                                    std::vector<std::shared_ptr<const Waiver>>& waivers) {
   options.root = LineageRoot(ResolvingPath(input), options.root);
   for (const std::string& key : options.trusted_keys) {
@@ -176,7 +177,7 @@ std::optional<CheckResult> Prepare(const ManifestInput& input, CheckOptions& opt
   }
   if (!options.waivers_path.empty()) {
     CheckResult result;
-    waivers = LoadWaivers(options.waivers_path, result.diagnostics);
+    waivers = LoadWaivers(options.waivers_path, pack.info, result.diagnostics);
     if (HasErrors(result.diagnostics)) return result;
   }
   return std::nullopt;
@@ -214,7 +215,7 @@ CheckResult Check(const ManifestInput& input, const RulePack& pack,
   CheckOptions options = given_options;
   if (CheckResult invalid; !detail::PlanCheck(pack, options, invalid.diagnostics)) return invalid;
   std::vector<std::shared_ptr<const Waiver>> waivers;
-  if (auto failed = detail::Prepare(input, options, waivers)) return std::move(*failed);
+  if (auto failed = detail::Prepare(input, pack, options, waivers)) return std::move(*failed);
   detail::LineageWalk lineage(detail::ResolvingPath(input));
   detail::CheckContext context{pack, options, lineage};
   CheckResult result = detail::CheckManifest(input, context, 0);

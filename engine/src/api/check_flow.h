@@ -56,7 +56,8 @@ CheckResult CheckManifest(const ManifestInput& input, CheckContext& context, int
 
 // Before a check: confines lineage (options.root), loads the trusted keys and the waivers.
 // A result when one of them fails.
-std::optional<CheckResult> Prepare(const ManifestInput& input, CheckOptions& options,
+std::optional<CheckResult> Prepare(const ManifestInput& input, const RulePack& pack,
+                                   CheckOptions& options,
                                    std::vector<std::shared_ptr<const Waiver>>& waivers);
 
 // After a check that succeeded: applies the waivers and takes the lineage graph.

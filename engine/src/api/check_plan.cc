@@ -1,7 +1,6 @@
 #include "api/check_plan.h"
 
 #include <algorithm>
-#include <charconv>
 #include <ctime>
 #include <filesystem>
 
@@ -31,24 +30,6 @@ std::string Today() {
   return buffer;
 }
 
-std::optional<expr::Value> ParseParameter(const std::string& type, const std::string& text) {
-  if (type == "bool") {
-    if (text == "true" || text == "false") return expr::Value::Bool(text == "true");
-    return std::nullopt;
-  }
-  if (type == "int") {
-    // Decimal only, all of the text: "1-2", "-", "+1", " 1" and values beyond 64 bits are
-    // not integers.
-    std::int64_t n = 0;
-    const char* end = text.data() + text.size();
-    auto [at, error] = std::from_chars(text.data(), end, n);
-    if (text.empty() || error != std::errc() || at != end || text[0] == '+') return std::nullopt;
-    return expr::Value::Int(n);
-  }
-  if (type == "string") return expr::Value::String(text);
-  return std::nullopt;
-}
-
 std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& options,
                                    std::vector<Diagnostic>& diagnostics) {
   // The check date is compared as text with the dates of manifests and waivers, so it must
@@ -70,7 +51,7 @@ std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& opt
                                      info.name + " defines " + names));
     return std::nullopt;
   }
-  plan.two_pass = plan.profile == "intermediate";
+  plan.two_pass = profile->intermediate_facts;
 
   // Parameter overrides: declared names only, values of the declared type.
   expr::MapData params = pack.params.AsMap();
@@ -84,10 +65,12 @@ std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& opt
       valid = false;
       continue;
     }
-    std::optional<expr::Value> value = ParseParameter(declared->type, text);
+    std::optional<expr::Value> value = ParseParamValue(declared->type, text);
     if (!value) {
-      diagnostics.push_back(UsageError("parameter '" + name + "' takes a " + declared->type +
-                                       ", not '" + Shown(text) + "'"));
+      diagnostics.push_back(UsageError(
+          "parameter '" + name + "' takes " +
+          (declared->type == "int" ? "an int (decimal, within 64 bits)" : "a " + declared->type) +
+          ", not '" + Shown(text) + "'"));
       valid = false;
       continue;
     }
@@ -95,13 +78,18 @@ std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& opt
       if (entry.first.AsString() == name) entry.second = *value;
     }
   }
+  if (options.integrity_only && info.integrity_rule.empty()) {
+    diagnostics.push_back(UsageError("the pack " + info.name +
+                                     " declares no integrity_rule: it cannot validate a manifest"));
+    valid = false;
+  }
   if (!valid) return std::nullopt;
 
   EvaluatorOptions& evaluator = plan.evaluator;
   evaluator.profile = plan.profile;
   evaluator.params = expr::Value::Map(std::move(params));
   evaluator.check_date = options.date.empty() ? Today() : options.date;
-  if (options.integrity_only) evaluator.only_rule = "P2";
+  if (options.integrity_only) evaluator.only_rule = info.integrity_rule;
   evaluator.lineage_root = options.root;
   evaluator.cost_limit = options.cost_limit;
   evaluator.verify_files = options.verify_files;

@@ -32,10 +32,6 @@ struct CheckPlan {
 std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& options,
                                    std::vector<Diagnostic>& diagnostics);
 
-// Parses the text of a parameter override as a value of `type` (bool, int, string); nullopt
-// when it is not one (an int is an optional '-' and decimal digits, within 64 bits).
-std::optional<expr::Value> ParseParameter(const std::string& type, const std::string& text);
-
 // What the report says about its input.
 struct ReportInput {
   std::string manifest_path;

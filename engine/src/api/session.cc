@@ -66,7 +66,7 @@ class CheckSession::Impl {
         lineage_(detail::ResolvingPath(input_)),
         context_{pack_, options_, lineage_} {
     if (!detail::PlanCheck(pack_, options_, diagnostics_)) return;
-    if (auto failed = detail::Prepare(input_, options_, waivers_)) {
+    if (auto failed = detail::Prepare(input_, pack_, options_, waivers_)) {
       early_ = std::move(*failed);
       return;
     }

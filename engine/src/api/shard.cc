@@ -134,7 +134,7 @@ ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec, const Rule
   std::vector<std::shared_ptr<const Waiver>> no_waivers;
   options.waivers_path.clear();
   if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
-  if (auto failed = detail::Prepare(input, options, no_waivers)) {
+  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
     result.status = failed->status;
     result.diagnostics = std::move(failed->diagnostics);
     return result;
@@ -169,7 +169,7 @@ CheckResult MergeShards(const ManifestInput& input, const std::vector<std::strin
   CheckOptions options = given_options;
   if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
   std::vector<std::shared_ptr<const Waiver>> waivers;
-  if (auto failed = detail::Prepare(input, options, waivers)) return std::move(*failed);
+  if (auto failed = detail::Prepare(input, pack, options, waivers)) return std::move(*failed);
 
   // The partials: one of each shard of one split, agreeing on what the first pass found.
   std::vector<Partial> decoded;

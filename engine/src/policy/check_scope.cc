@@ -188,14 +188,9 @@ CheckScope::EdgeOutcome CheckScope::JudgeEdge(const LineageEntry& entry, Upstrea
       if (stages[i].id == *entry.stage) view.stage_index = static_cast<int>(i);
     }
   }
-  bool judges_propagate = true;
-  for (const auto& [key, value] : global(Global::kParams).AsMap().entries) {
-    if (key.AsString() == "judge_propagates_taint" && value.kind() == expr::Kind::kBool) {
-      judges_propagate = value.AsBool();
-    }
-  }
-  view.propagates = judges_propagate || (entry.relation != Relation::kJudge &&
-                                         entry.relation != Relation::kRewardModel);
+  // Whether the relation passes taint on is the pack's to say (pack.yaml, taint_carries).
+  view.propagates = CarriesTaint(pack_, entry.relation, global(Global::kProfile),
+                                 global(Global::kParams), options_.cost_limit);
   // Taint: a tainted or unestablished upstream taints this model through relations that
   // carry taint.
   const UpstreamStatus& upstream = view.upstream;

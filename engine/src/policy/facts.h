@@ -4,7 +4,9 @@
 #define PROVGATE_POLICY_FACTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "expr/value.h"
@@ -38,8 +40,8 @@ struct ModelView {
   bool tainted = false;
   std::uint64_t permitted_sources = 0;
   std::uint64_t unpermitted_sources = 0;
-  // Profile intermediate (P6): the last stage that used unpermitted data, and whether its
-  // checkpoint is released open-weight under an open-weights licence.
+  // With a profile that declares intermediate_facts: the last stage that used unpermitted
+  // data, and whether its checkpoint is released open-weight under an open-weights licence.
   bool intermediate_known = false;
   int intermediate_stage = -1;
   std::string intermediate_stage_id;
@@ -56,7 +58,7 @@ struct LineageView {
   const LineageEntry* entry = nullptr;
   bool manifest_found = false;  // `manifest` names a readable file.
   UpstreamStatus upstream;
-  bool propagates = true;  // The relation carries taint (judge/reward-model: a parameter).
+  bool propagates = true;  // The relation carries taint (the pack's taint_carries).
   int stage_index = -1;    // Position of lineage[].stage among the stages; -1 without one.
 };
 
@@ -97,13 +99,50 @@ expr::Value DuplicateIdValue(const DuplicateIdView& view);
 expr::Value ManifestValue(const ManifestView& view);
 expr::Value UnverifiedFileValue(const UnverifiedFileView& view);
 
-// Field names of each fact object, for `provgate explain --facts` and rule validation.
-struct FactDescription {
-  std::string binding;  // Variable name in expressions.
-  std::string subject;  // Subject kind the binding belongs to ("" = always bound).
-  std::vector<std::pair<std::string, std::string>> fields;  // name, description
+// What a check ranges over. Each subject binds one variable in expressions (FactBindings).
+enum class Subject {
+  kModel,
+  kSource,
+  kStage,
+  kLineage,
+  kStageReference,
+  kDuplicateId,
+  kUnverifiedFile
 };
-const std::vector<FactDescription>& DescribeFacts();
+constexpr int kSubjectCount = 7;
+
+class FactTable;
+
+// A variable of rule expressions: the manifest, the profile, the parameters, the model, or
+// the object of a check's subject. The same table decides what a rule may read (rule_pack)
+// and what `provgate explain --facts` lists.
+struct FactBinding {
+  std::string_view name;  // The variable: source, edge, ...
+  // Bound for every check (manifest, profile, params, model).
+  bool always_bound = false;
+  // The subject whose checks bind it, and that subject's spelling in rule files.
+  std::optional<Subject> subject;
+  std::string_view subject_name;
+  std::string_view type;  // An object's type, or string, map
+  std::string_view description;
+  const FactTable* table = nullptr;  // Its fields; null for a value without fields.
+};
+const std::vector<FactBinding>& FactBindings();
+
+// The spelling of `subject` in rule files (match[].subject), and the variable it binds.
+std::string_view SubjectName(Subject subject);
+std::string_view SubjectBinding(Subject subject);
+
+// One fact as `explain --facts` lists it: its full path (source.permission.basis,
+// source.files[].path), its type and what it means.
+struct FactListing {
+  std::string path;
+  std::string type;
+  std::string description;
+};
+// Every fact under `binding`: the binding itself, its fields, and the fields of the objects
+// they hold, depth first.
+std::vector<FactListing> ListFacts(const FactBinding& binding);
 
 }  // namespace provgate::detail
 

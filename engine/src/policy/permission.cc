@@ -1,6 +1,33 @@
+// The permission table of docs/policy.md: whether a source may be used for the release,
+// with its reason code and one sentence saying why; answers cached per licence expression.
 #include "policy/permission.h"
 
 namespace provgate::detail {
+
+PermissionProfile PermissionProfileOf(const PackInfo& pack, const std::string& profile) {
+  PermissionProfile settings;
+  for (const ProfileInfo& p : pack.profiles) {
+    if (p.statutory_exception) settings.statutory_profiles.push_back(p.name);
+    if (p.name == profile) settings.statutory_exception = p.statutory_exception;
+  }
+  return settings;
+}
+
+namespace {
+
+// Why a statutory exception is not permission under the check's profile.
+std::string StatutoryExplanation(const PermissionProfile& profile) {
+  const std::vector<std::string>& where = profile.statutory_profiles;
+  if (where.empty()) return "a statutory exception counts as permission in no profile of the pack";
+  std::string names;
+  for (std::size_t i = 0; i < where.size(); ++i) {
+    names += (i == 0 ? "" : i + 1 == where.size() ? " and " : ", ") + where[i];
+  }
+  return "a statutory exception counts as permission only in profile" +
+         std::string(where.size() == 1 ? " " : "s ") + names;
+}
+
+}  // namespace
 
 const LicenseVerdict& PermissionResolver::License(const std::string& expression) {
   auto it = cache_.find(expression);
@@ -153,9 +180,8 @@ PermissionResult PermissionResolver::Compute(const Source& source, bool evidence
       return allow("a contract with evidence grants this use on " + when);
     }
     case Basis::kStatutoryException: {
-      if (profile_ != "eu") {
-        return deny("statutory-not-permission",
-                    "a statutory exception counts as permission only in profile eu");
+      if (!profile_.statutory_exception) {
+        return deny("statutory-not-permission", StatutoryExplanation(profile_));
       }
       if (!source.acquisition || !source.acquisition->opt_outs_honored.value_or(false)) {
         return deny("opt-out-ignored",

@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "license/classifier.h"
 #include "provgate/manifest.h"
+#include "provgate/policy.h"
 
 namespace provgate::detail {
 
@@ -27,6 +29,17 @@ struct ModelUse {
   bool closed() const { return effective_weights != "open"; }
 };
 
+// What the check's profile changes in the permission table (pack.yaml, profiles[]).
+struct PermissionProfile {
+  // A statutory exception counts as permission when opt-outs were honoured.
+  bool statutory_exception = false;
+  // The pack's profiles in which it does, for the explanation where it does not.
+  std::vector<std::string> statutory_profiles;
+};
+
+// The permission table's settings for `profile` of `pack` (a profile the pack defines).
+PermissionProfile PermissionProfileOf(const PackInfo& pack, const std::string& profile);
+
 struct PermissionResult {
   bool permitted = false;
   std::string reason;       // a reason code of docs/policy.md, empty when permitted
@@ -43,7 +56,7 @@ struct PermissionResult {
 // Not thread-safe (the caches); one resolver per check.
 class PermissionResolver {
  public:
-  PermissionResolver(const LicenseClassifier& classifier, std::string profile, ModelUse use)
+  PermissionResolver(const LicenseClassifier& classifier, PermissionProfile profile, ModelUse use)
       : classifier_(classifier), profile_(std::move(profile)), use_(std::move(use)) {}
 
   // `evidence_confirmed` is false when --verify-files found a contract's evidence missing or
@@ -68,7 +81,7 @@ class PermissionResolver {
   PermissionResult scratch_;  // Answers that depend on more (contracts, generators).
 
   const LicenseClassifier& classifier_;
-  std::string profile_;
+  PermissionProfile profile_;
   ModelUse use_;
   std::unordered_map<std::string, LicenseVerdict> cache_;
 };

@@ -1,34 +1,24 @@
-// The compiled form of a rule pack.
+// The compiled form of a rule pack, and what the engine asks of it.
 #ifndef PROVGATE_POLICY_RULE_PACK_H_
 #define PROVGATE_POLICY_RULE_PACK_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "expr/program.h"
 #include "license/classifier.h"
+#include "policy/facts.h"
 #include "policy/template.h"
+#include "provgate/manifest.h"
 #include "provgate/policy.h"
 
 namespace provgate {
 namespace detail {
-
-// What a check ranges over. Each subject binds one variable in expressions.
-enum class Subject {
-  kModel,
-  kSource,
-  kStage,
-  kLineage,
-  kStageReference,
-  kDuplicateId,
-  kUnverifiedFile
-};
-constexpr int kSubjectCount = 7;
-
-std::string_view SubjectName(Subject subject);
-std::string_view SubjectBinding(Subject subject);
 
 struct CompiledVariable {
   std::string name;
@@ -61,7 +51,23 @@ struct CompiledRule {
   std::vector<CompiledMatch> matches;
 };
 
+// The files of the default pack, compiled into the binary (cmake/EmbedRulePack.cmake).
 const std::vector<std::pair<std::string_view, std::string_view>>& BuiltinPackFiles();
+
+// The built-in default pack, loaded once.
+const RulePack& BuiltinPack();
+
+// The value a parameter of `type` (bool, int or string) takes from `text`, for pack.yaml's
+// defaults and --param: true or false; a decimal int with an optional '-', the whole text,
+// within 64 bits; any string. nullopt when `text` is not one. Never throws.
+std::optional<expr::Value> ParseParamValue(std::string_view type, std::string_view text);
+
+// Whether a lineage edge of `relation` carries the upstream model's taint, as the pack's
+// taint_carries decides for the check's profile and parameters (`profile`, `params` values).
+// Without the declaration every relation does; so does one the expression cannot decide
+// (an error, or a value that is not a bool), failing closed.
+bool CarriesTaint(const RulePack& pack, Relation relation, const expr::Value& profile,
+                  const expr::Value& params, std::uint64_t cost_limit);
 
 }  // namespace detail
 
@@ -73,6 +79,8 @@ class RulePack {
   expr::Value params;
   // The SPDX list, licence classes and open-weights class named by pack.yaml.
   detail::LicenseClassifier licenses;
+  // pack.yaml's taint_carries, compiled; null when the pack does not declare it.
+  std::shared_ptr<const expr::Program> taint_carries;
 };
 
 }  // namespace provgate

@@ -41,7 +41,8 @@ std::string_view StatusName(FileStatus status) {
 SourceJudge::SourceJudge(const CheckScope& scope)
     : scope_(scope),
       runner_(scope.rules(), scope.options().cost_limit),
-      resolver_(scope.pack().licenses, scope.options().profile, scope.use()) {
+      resolver_(scope.pack().licenses,
+                PermissionProfileOf(scope.pack().info, scope.options().profile), scope.use()) {
   for (int g = 0; g < kGlobalCount; ++g) {
     runner_.SetGlobal(static_cast<Global>(g), scope.global(static_cast<Global>(g)));
   }

@@ -1,3 +1,5 @@
+// Reading waivers, from a file or from text in memory: the YAML (or JSON) read as it is
+// parsed, every problem a diagnostic at its line and column.
 #include "policy/waivers.h"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 
 #include "common/date.h"
 #include "common/safe_file.h"
+#include "policy/rule_pack.h"
 #include "policy/yaml_reader.h"
 
 namespace provgate::detail {
@@ -47,9 +50,10 @@ struct StopReading {};
 // each mapping here has distinct scalar keys and nothing is an alias.
 class WaiversBuilder : public YAML::EventHandler {
  public:
-  WaiversBuilder(const std::string& path, std::vector<Diagnostic>& diagnostics,
+  WaiversBuilder(const std::string& path, const PackInfo& pack,
+                 std::vector<Diagnostic>& diagnostics,
                  std::vector<std::shared_ptr<const Waiver>>& waivers)
-      : path_(path), diagnostics_(diagnostics), waivers_(waivers) {}
+      : path_(path), pack_(pack), diagnostics_(diagnostics), waivers_(waivers) {}
 
   void Error(const YAML::Mark& mark, std::string pointer, std::string message) {
     if (problems_ == kMaxProblems) {
@@ -358,7 +362,7 @@ class WaiversBuilder : public YAML::EventHandler {
     Waiver& waiver = *waiver_;
     std::string pointer = WaiverPointer();
     static constexpr const char* kWhy[] = {
-        "the rule id whose finding it accepts, e.g. P1",
+        "the rule id whose finding it accepts",
         "the id of the source, stage or model",
         "why the finding is acceptable",
         "who accepted it",
@@ -385,9 +389,13 @@ class WaiversBuilder : public YAML::EventHandler {
             "the waiver expires (" + waiver.expires + ") before it was created (" + waiver.created +
                 ")");
     }
-    if (waiver.rule == "P2") {
+    if (std::find(pack_.never_waived.begin(), pack_.never_waived.end(), waiver.rule) !=
+        pack_.never_waived.end()) {
       Error(marks_[0], pointer + "/rule",
-            "P2 integrity errors cannot be waived: correct the manifest instead");
+            waiver.rule == pack_.integrity_rule
+                ? waiver.rule + " integrity errors cannot be waived: correct the manifest instead"
+                : waiver.rule + " findings cannot be waived: the rule pack " + pack_.name +
+                      " declares the rule never_waived");
     }
     if (!waiver.rule.empty() && !waiver.subject.empty() &&
         !seen_.emplace(waiver.rule, waiver.subject).second) {
@@ -400,6 +408,7 @@ class WaiversBuilder : public YAML::EventHandler {
   }
 
   const std::string& path_;
+  const PackInfo& pack_;
   std::vector<Diagnostic>& diagnostics_;
   std::vector<std::shared_ptr<const Waiver>>& waivers_;
   State state_ = State::kRoot;
@@ -421,28 +430,20 @@ class WaiversBuilder : public YAML::EventHandler {
 
 }  // namespace
 
-std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
+std::vector<std::shared_ptr<const Waiver>> ReadWaivers(std::string_view text,
+                                                       const std::string& display_name,
+                                                       const PackInfo& pack,
                                                        std::vector<Diagnostic>& diagnostics) {
   std::vector<std::shared_ptr<const Waiver>> waivers;
-  auto file_error = [&](std::string message) {
+  if (text.size() > kMaxWaiversFileBytes) {
     diagnostics.push_back(
-        {Diagnostic::Severity::kError, "waivers", std::move(message), path, 0, 0, "", 0});
-  };
-  // Never blocks on a FIFO or a device, and never reads more than the bound.
-  OpenedFile file = OpenRegularFile(path, kMaxWaiversFileBytes);
-  if (!file.ok()) {
-    file_error("cannot open the waivers file: " + file.error +
-               (file.problem == OpenProblem::kTooLarge ? ": expected at most 16 MiB" : ""));
-    return waivers;
-  }
-  std::string text;
-  std::string error;
-  if (!ReadAllFromFd(file.fd.get(), kMaxWaiversFileBytes, text, error)) {
-    file_error("cannot read the waivers file: " + error);
+        {Diagnostic::Severity::kError, "waivers",
+         "the waivers take " + std::to_string(text.size()) + " bytes: expected at most 16 MiB",
+         display_name, 0, 0, "", 0});
     return waivers;
   }
   std::size_t first_new = diagnostics.size();
-  WaiversBuilder builder(path, diagnostics, waivers);
+  WaiversBuilder builder(display_name, pack, diagnostics, waivers);
   try {
     YamlProblem problem;
     if (ReadYamlEvents(text, YamlLimits{}, &builder, problem)) {
@@ -452,7 +453,7 @@ std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
     }
   } catch (const StopReading&) {
   }
-  // Waivers are only returned from a file without errors.
+  // Waivers are only returned from a text without errors.
   if (std::any_of(diagnostics.begin() + static_cast<std::ptrdiff_t>(first_new), diagnostics.end(),
                   [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::kError; })) {
     waivers.clear();
@@ -464,123 +465,32 @@ std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
   return waivers;
 }
 
-const RuleInfo& WaiverRuleInfo() {
-  static const RuleInfo rule = [] {
-    RuleInfo r;
-    r.id = "waiver";
-    r.title = "Waivers in force";
-    r.severity = Severity::kError;
-    r.description =
-        "A waiver (check --waivers FILE) accepts one finding, named by rule and subject, until "
-        "its expiry date: the finding stays in the report, marked waived, and no longer fails "
-        "the check. An expired waiver waives nothing and is an error; a waiver that matches no "
-        "finding is a warning. P2 integrity errors cannot be waived.";
-    r.rationale =
-        "An accepted exception must be reviewed again when it ends, and a stale one removed "
-        "before it hides a new problem of the same rule and subject.";
-    r.remedy = "Extend a waiver after a new review, or remove it when its finding is gone.";
-    r.reasons = {"waiver-expired", "waiver-unused"};
-    r.subjects = {"rule/subject"};
-    r.references = {"docs/cli.md#waivers"};
-    r.file = "the waivers file";
-    return r;
-  }();
-  return rule;
-}
-
-const std::vector<ReasonInfo>& WaiverReasons() {
-  static const std::vector<ReasonInfo> reasons = {
-      {"waiver-expired", "The waiver has expired",
-       "The waiver's expires date is before the date of the check (--date, else today). It no "
-       "longer waives its finding, which counts again, and the expired waiver is itself an "
-       "error located in the waivers file.",
-       "Fix the finding, or have it reviewed again and move the waiver's expires date."},
-      {"waiver-unused", "The waiver matches no finding",
-       "No finding has the waiver's rule and subject: the problem it covered is gone, or the "
-       "waiver names the wrong rule or subject.",
-       "Remove the waiver, or correct its rule or subject."},
+std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
+                                                       const PackInfo& pack,
+                                                       std::vector<Diagnostic>& diagnostics) {
+  auto file_error = [&](std::string message) {
+    diagnostics.push_back(
+        {Diagnostic::Severity::kError, "waivers", std::move(message), path, 0, 0, "", 0});
   };
-  return reasons;
+  // Never blocks on a FIFO or a device, and never reads more than the bound.
+  OpenedFile file = OpenRegularFile(path, kMaxWaiversFileBytes);
+  if (!file.ok()) {
+    file_error("cannot open the waivers file: " + file.error +
+               (file.problem == OpenProblem::kTooLarge ? ": expected at most 16 MiB" : ""));
+    return {};
+  }
+  std::string text;
+  std::string error;
+  if (!ReadAllFromFd(file.fd.get(), kMaxWaiversFileBytes, text, error)) {
+    file_error("cannot read the waivers file: " + error);
+    return {};
+  }
+  return ReadWaivers(text, path, pack, diagnostics);
 }
 
-void RecountFindings(Report& report) {
-  auto& s = report.summary;
-  s.errors = s.warnings = s.infos = s.waived = 0;
-  report.verdict = Verdict::kCompliant;
-  for (const Finding& f : report.findings) {
-    if (f.waived) {
-      ++s.waived;
-      continue;
-    }
-    if (f.severity == Severity::kError) {
-      ++s.errors;
-      report.verdict = Verdict::kNonCompliant;
-    } else if (f.severity == Severity::kWarning) {
-      ++s.warnings;
-    } else {
-      ++s.infos;
-    }
-  }
-}
-
-void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
-                  const std::string& date) {
-  // Keyed by views of the waivers' own strings, which outlive this call: looking a finding up
-  // copies nothing, and the tree costs log n per finding whatever the ids are.
-  using Key = std::pair<std::string_view, std::string_view>;
-  std::map<Key, std::shared_ptr<const Waiver>> in_force;
-  std::vector<Finding> added;
-  for (const auto& waiver : waivers) {
-    // Not in force yet: on a date before it was granted (a check of a past date) the waiver
-    // did not exist, so it waives nothing and is not reported either.
-    if (date < waiver->created) continue;
-    std::string subject = waiver->rule + "/" + waiver->subject;
-    if (waiver->expires < date) {
-      Finding f;
-      f.rule = "waiver";
-      f.severity = Severity::kError;
-      f.subject = subject;
-      f.reason = "waiver-expired";
-      f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject + "' approved by " +
-                  waiver->approver + " expired on " + waiver->expires +
-                  "; the finding it covered counts again";
-      f.remedy = "Fix the finding, or have it reviewed again and extend the waiver's expires.";
-      f.location = waiver->location;
-      added.push_back(std::move(f));
-      continue;
-    }
-    in_force.emplace(Key(waiver->rule, waiver->subject), waiver);
-  }
-  std::set<const Waiver*> used;
-  for (Finding& f : report.findings) {
-    auto it = in_force.find(Key(f.rule, f.subject));
-    if (it == in_force.end()) continue;
-    f.waived = true;
-    f.waiver = it->second;
-    used.insert(it->second.get());
-  }
-  for (const auto& [unused_key, waiver] : in_force) {
-    if (used.count(waiver.get()) != 0) continue;
-    Finding f;
-    f.rule = "waiver";
-    f.severity = Severity::kWarning;
-    f.subject = waiver->rule + "/" + waiver->subject;
-    f.reason = "waiver-unused";
-    f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject +
-                "' matches no finding: the problem it covered is gone, or the waiver names the "
-                "wrong rule or subject";
-    f.remedy = "Remove the waiver from the waivers file.";
-    f.location = waiver->location;
-    added.push_back(std::move(f));
-  }
-  std::sort(added.begin(), added.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.subject, a.location.line) < std::tie(b.subject, b.location.line);
-  });
-  // `waiver` sorts after every P-numbered rule id, so the findings stay in order.
-  for (auto& f : added) report.findings.push_back(std::move(f));
-  std::stable_sort(report.findings.begin(), report.findings.end(),
-                   [](const Finding& a, const Finding& b) { return a.rule < b.rule; });
-  RecountFindings(report);
+std::vector<std::shared_ptr<const Waiver>> LoadWaivers(const std::string& path,
+                                                       std::vector<Diagnostic>& diagnostics) {
+  return LoadWaivers(path, BuiltinPack().info, diagnostics);
 }
 
 }  // namespace provgate::detail

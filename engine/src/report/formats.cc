@@ -68,15 +68,18 @@ std::string_view SarifLevel(Severity s) {
   return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
 }
 
-// The rules findings refer to: the pack's, plus the waiver pseudo-rule when it has findings.
-std::vector<const RuleInfo*> ReportRules(const Report& report, const PackInfo& pack) {
+// The rules findings refer to: the pack's, plus the waiver pseudo-rule (kept in
+// `waiver_rule`) when it has findings.
+std::vector<const RuleInfo*> ReportRules(const Report& report, const PackInfo& pack,
+                                         RuleInfo& waiver_rule) {
   std::vector<const RuleInfo*> rules;
   for (const RuleInfo& r : pack.rules) rules.push_back(&r);
-  auto is_waiver = [](const auto& x) { return x.rule == "waiver"; };
+  auto is_waiver = [](const auto& x) { return x.rule == detail::kWaiverRuleId; };
   bool in_pack = std::any_of(pack.rules.begin(), pack.rules.end(),
-                             [](const RuleInfo& r) { return r.id == "waiver"; });
+                             [](const RuleInfo& r) { return r.id == detail::kWaiverRuleId; });
   if (!in_pack && std::any_of(report.findings.begin(), report.findings.end(), is_waiver)) {
-    rules.push_back(&detail::WaiverRuleInfo());  // From the waivers file, not the pack.
+    waiver_rule = detail::WaiverRuleInfo(pack);  // From the waivers file, not the pack.
+    rules.push_back(&waiver_rule);
   }
   return rules;
 }
@@ -97,7 +100,8 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
                               const FormatOptions& options) {
   // Written with the streaming JSON writer: a report with hundreds of thousands of findings
   // is one pass, with no document tree.
-  std::vector<const RuleInfo*> rules = ReportRules(report, pack);
+  RuleInfo waiver_rule;
+  std::vector<const RuleInfo*> rules = ReportRules(report, pack, waiver_rule);
   RelativePaths paths(options.source_root);
   std::map<std::string, std::size_t> index;
   std::string out;
@@ -261,7 +265,8 @@ std::string RenderSarifReport(const Report& report, const PackInfo& pack,
 
 std::string RenderJunitReport(const Report& report, const PackInfo& pack,
                               const FormatOptions& options) {
-  std::vector<const RuleInfo*> rules = ReportRules(report, pack);
+  RuleInfo waiver_rule;
+  std::vector<const RuleInfo*> rules = ReportRules(report, pack, waiver_rule);
   RelativePaths paths(options.source_root);
   // Findings by rule, then subject, in report order.
   std::map<std::string, std::map<std::string, std::vector<const Finding*>>> grouped;

@@ -11,6 +11,7 @@
 
 #include "../test_files.h"
 #include "api/check_plan.h"
+#include "policy/rule_pack.h"
 #include "provgate/check.h"
 #include "provgate/policy.h"
 #include "provgate/session.h"
@@ -352,16 +353,16 @@ TEST(CheckOptionsTest, OneThreadGivesTheSameReport) {
 }
 
 TEST(ParameterTest, IntegersAreDecimalAndWhole) {
-  EXPECT_EQ(detail::ParseParameter("int", "42")->AsInt(), 42);
-  EXPECT_EQ(detail::ParseParameter("int", "-7")->AsInt(), -7);
-  EXPECT_EQ(detail::ParseParameter("int", "9223372036854775807")->AsInt(), INT64_MAX);
+  EXPECT_EQ(detail::ParseParamValue("int", "42")->AsInt(), 42);
+  EXPECT_EQ(detail::ParseParamValue("int", "-7")->AsInt(), -7);
+  EXPECT_EQ(detail::ParseParamValue("int", "9223372036854775807")->AsInt(), INT64_MAX);
   for (const char* bad : {"", "-", "+1", "1-2", " 1", "1 ", "0x10", "99999999999999999999",
                           "-9223372036854775809", "1e3"}) {
-    EXPECT_FALSE(detail::ParseParameter("int", bad).has_value()) << bad;
+    EXPECT_FALSE(detail::ParseParamValue("int", bad).has_value()) << bad;
   }
-  EXPECT_TRUE(detail::ParseParameter("bool", "true")->AsBool());
-  EXPECT_FALSE(detail::ParseParameter("bool", "True").has_value());
-  EXPECT_EQ(detail::ParseParameter("string", "")->AsString(), "");
+  EXPECT_TRUE(detail::ParseParamValue("bool", "true")->AsBool());
+  EXPECT_FALSE(detail::ParseParamValue("bool", "True").has_value());
+  EXPECT_EQ(detail::ParseParamValue("string", "")->AsString(), "");
 }
 
 TEST(ParameterTest, AnOverrideThatIsNotItsTypeIsAUsageError) {

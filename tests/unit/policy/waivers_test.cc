@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../test_files.h"
+#include "policy/rule_pack.h"
 
 namespace provgate::detail {
 namespace {
@@ -55,6 +56,45 @@ TEST(Waivers, ValidFileLoads) {
                     R"("approver": "j", "created": "2026-01-01", "expires": "2026-02-01"}]})");
   EXPECT_TRUE(loaded.errors.empty()) << ::testing::PrintToString(loaded.errors);
   EXPECT_EQ(loaded.waivers.size(), 1u);
+}
+
+TEST(Waivers, TextInMemoryReadsAsAFileDoes) {
+  std::string text = "version: 1\nwaivers:\n" + WaiverYaml("a") + WaiverYaml("b");
+  std::vector<Diagnostic> diagnostics;
+  auto waivers = ReadWaivers(text, "waivers from the pipeline", BuiltinPack().info, diagnostics);
+  EXPECT_TRUE(diagnostics.empty());
+  ASSERT_EQ(waivers.size(), 2u);
+  EXPECT_EQ(waivers[1]->subject, "b");
+  EXPECT_EQ(waivers[1]->location.file, "waivers from the pipeline");
+  EXPECT_EQ(waivers[1]->location.line, 9u);
+  Loaded from_file = LoadText(text);
+  ASSERT_EQ(from_file.waivers.size(), 2u);
+  EXPECT_EQ(from_file.waivers[1]->location.line, waivers[1]->location.line);
+
+  // Problems name the text by its display name, at their line and column.
+  diagnostics.clear();
+  waivers = ReadWaivers("waivers:\n" + WaiverYaml("a", "    colour: red\n"), "<memory>",
+                        BuiltinPack().info, diagnostics);
+  EXPECT_TRUE(waivers.empty());
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].file, "<memory>");
+  EXPECT_EQ(diagnostics[0].line, 8u);
+
+  // The same bound as a file: at most 16 MiB.
+  diagnostics.clear();
+  std::string big(std::size_t{16} << 20, ' ');
+  big += "\n";
+  EXPECT_TRUE(ReadWaivers(big, "big", BuiltinPack().info, diagnostics).empty());
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].message, "the waivers take 16777217 bytes: expected at most 16 MiB");
+
+  // Text that is not YAML, or empty, is a diagnostic too, never an exception.
+  for (std::string_view bad :
+       {std::string_view("waivers: [", 10), std::string_view(""), std::string_view("\0\xff", 2)}) {
+    diagnostics.clear();
+    EXPECT_TRUE(ReadWaivers(bad, "bad", BuiltinPack().info, diagnostics).empty());
+    EXPECT_FALSE(diagnostics.empty());
+  }
 }
 
 TEST(Waivers, RepeatedKeysAreRefusedAtTheSecondOccurrence) {

@@ -1,0 +1,100 @@
+// Reading the licence data a pack names: the SPDX licence and exception lists (JSON), the
+// classification of licences (YAML) and the open-weights class (YAML).
+#include <nlohmann/json.hpp>
+
+#include "policy/rule_pack_loader.h"
+
+namespace provgate::detail {
+
+// The data files pack.yaml names: `spdx` (the SPDX lists, JSON), `licenses` (classification,
+// YAML) and `open_weights` (YAML). A pack without them classifies every licence as unknown.
+void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFiles& files,
+                     const std::function<std::string(const std::string&)>& display,
+                     LicenseClassifier& classifier, std::vector<Diagnostic>& diagnostics) {
+  auto find = [&](const char* key) -> const std::string* {
+    YAML::Node node = root[key];
+    if (!node) return nullptr;
+    auto it = files.find(node.Scalar());
+    if (it == files.end()) {
+      pack_file.Error(node.Mark(),
+                      std::string(key) + " file '" + node.Scalar() + "' not found in the pack");
+      return nullptr;
+    }
+    return &it->second;
+  };
+  if (const std::string* spdx = find("spdx")) {
+    std::string name = display(root["spdx"].Scalar());
+    // nlohmann/json keeps the last of two equal keys; the check refuses them first.
+    YamlFile spdx_file(name, *spdx, diagnostics, pack_file.from_disk());
+    if (!spdx_file.CheckStructure()) return;
+    try {
+      nlohmann::json data = nlohmann::json::parse(*spdx);
+      for (const auto& [id, entry] : data.at("licenses").items()) {
+        classifier.AddSpdxLicense({id, entry.value("name", id), entry.value("osi", false),
+                                   entry.value("fsf", false), entry.value("deprecated", false)});
+      }
+      for (const auto& [id, entry] : data.at("exceptions").items()) {
+        classifier.AddSpdxException(id, entry.value("deprecated", false));
+      }
+    } catch (const nlohmann::json::exception& e) {
+      diagnostics.push_back({Diagnostic::Severity::kError, "rule-pack",
+                             std::string("invalid SPDX data: ") + e.what(), name, 0, 0, "", 0});
+    }
+  }
+  if (const std::string* licenses = find("licenses")) {
+    YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics,
+                  pack_file.from_disk());
+    YAML::Node data;
+    if (file.Parse(data) &&
+        file.CheckKeys(data, "the licence classification", {"licenses"}, {"licenses"})) {
+      for (const auto& entry : data["licenses"]) {
+        if (!file.CheckKeys(entry, "a licence entry",
+                            {"id", "pattern", "class", "attribution", "share_alike", "note"},
+                            {"class"})) {
+          continue;
+        }
+        ClassificationRule rule;
+        file.String(entry, "id", rule.id);
+        file.String(entry, "pattern", rule.pattern);
+        if (rule.id.empty() == rule.pattern.empty()) {
+          file.Error(entry.Mark(), "a licence entry has exactly one of id and pattern");
+          continue;
+        }
+        auto license_class = ParseLicenseClass(entry["class"].Scalar());
+        if (!license_class) {
+          file.Error(entry["class"].Mark(),
+                     "unknown class '" + entry["class"].Scalar() +
+                         "': expected public-domain, permissive, weak-copyleft, copyleft, "
+                         "share-alike, non-commercial, no-derivatives, proprietary or unknown");
+          continue;
+        }
+        rule.license_class = *license_class;
+        for (const char* flag : {"attribution", "share_alike"}) {
+          YAML::Node value = entry[flag];
+          if (!value) continue;
+          if (value.Scalar() != "true" && value.Scalar() != "false") {
+            file.Error(value.Mark(), std::string(flag) + " must be true or false");
+            continue;
+          }
+          (std::string(flag) == "attribution" ? rule.attribution : rule.share_alike) =
+              value.Scalar() == "true";
+        }
+        classifier.AddRule(std::move(rule));
+      }
+    }
+  }
+  if (const std::string* open_weights = find("open_weights")) {
+    YamlFile file(display(root["open_weights"].Scalar()), *open_weights, diagnostics,
+                  pack_file.from_disk());
+    YAML::Node data;
+    if (file.Parse(data) && file.CheckKeys(data, "the open-weights class",
+                                           {"osi_approved", "include", "exclude"}, {})) {
+      std::string osi;
+      file.String(data, "osi_approved", osi);
+      classifier.SetOpenWeights(osi == "true", file.StringList(data, "include"),
+                                file.StringList(data, "exclude"));
+    }
+  }
+}
+
+}  // namespace provgate::detail
