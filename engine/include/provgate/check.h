@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "provgate/attest.h"
 #include "provgate/diagnostic.h"
 #include "provgate/lineage.h"
 #include "provgate/manifest.h"
@@ -45,6 +46,12 @@ struct CheckOptions {
   /// A waivers file (YAML or JSON, schemas/waivers.schema.json); empty means none. Its
   /// problems are invalid input with their position (exit 2).
   std::string waivers_path;
+  /// Waivers given as text instead of a file (a pipeline that holds them in memory), named
+  /// `waivers_name` in diagnostics; used when `waivers_path` is empty and this is not.
+  std::string waivers_text;
+  std::string waivers_name = "waivers.yaml";
+  /// More trusted public keys, as files or PEM text (KeySource), after `trusted_keys`.
+  std::vector<KeySource> trusted_key_sources;
   /// The directory that confines the files a manifest names beyond its own directory: upstream
   /// manifests and signed upstream reports of lineage entries (directly or through a symlink)
   /// must lie beneath it, so that a manifest cannot make the check read a file elsewhere on

@@ -58,6 +58,7 @@ UpstreamEvaluation EvaluateUpstream(const std::string& path, CheckContext& conte
 VerifiedUpstream VerifyUpstreamReport(const std::string& path, const CheckOptions& options) {
   VerifyOptions verify;
   verify.key_paths = options.trusted_keys;
+  verify.keys = options.trusted_key_sources;
   VerifyResult verified = VerifyEnvelopeFile(path, verify);
   VerifiedUpstream upstream;
   upstream.verified = verified.outcome == VerifyResult::Outcome::kVerified;
@@ -93,7 +94,8 @@ std::optional<CheckPlan> PlanFor(const ManifestInput& input, CheckContext& conte
   };
   evaluator.resolve_attestation = [&context](const std::string& path, const std::string& id) {
     return context.lineage.ResolveAttestation(
-        path, id, !context.options.trusted_keys.empty(),
+        path, id,
+        !context.options.trusted_keys.empty() || !context.options.trusted_key_sources.empty(),
         [&context](const std::string& at) { return VerifyUpstreamReport(at, context.options); });
   };
   evaluator.collect_artifacts = context.options.collect_artifacts && depth == 0;
@@ -175,9 +177,20 @@ std::optional<CheckResult> Prepare(const ManifestInput& input, const RulePack& p
       return result;
     }
   }
-  if (!options.waivers_path.empty()) {
+  for (const KeySource& key : options.trusted_key_sources) {
+    Status status = CheckPublicKey(key);
+    if (!status.ok()) {
+      CheckResult result;
+      result.status = Status::IoError("--trust: " + status.message());
+      return result;
+    }
+  }
+  if (!options.waivers_path.empty() || !options.waivers_text.empty()) {
     CheckResult result;
-    waivers = LoadWaivers(options.waivers_path, pack.info, result.diagnostics);
+    waivers = !options.waivers_path.empty()
+                  ? LoadWaivers(options.waivers_path, pack.info, result.diagnostics)
+                  : ReadWaivers(options.waivers_text, options.waivers_name, pack.info,
+                                result.diagnostics);
     if (HasErrors(result.diagnostics)) return result;
   }
   return std::nullopt;
@@ -186,7 +199,7 @@ std::optional<CheckResult> Prepare(const ManifestInput& input, const RulePack& p
 void Finalize(CheckResult& result, const CheckOptions& options,
               const std::vector<std::shared_ptr<const Waiver>>& waivers, LineageWalk& lineage) {
   if (result.ExitCode() >= 2) return;
-  if (!options.waivers_path.empty()) {
+  if (!options.waivers_path.empty() || !options.waivers_text.empty()) {
     ApplyWaivers(result.report, waivers, options.date.empty() ? Today() : options.date);
   }
   result.graph = lineage.TakeGraph(result.report.model_id);

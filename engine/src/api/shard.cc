@@ -48,6 +48,9 @@ std::string Fingerprint(const ReadResult& read, const RulePack& pack, const deta
   w.Key("trusted_keys");
   w.BeginArray();
   for (const std::string& key : options.trusted_keys) w.String(key);
+  for (const KeySource& key : options.trusted_key_sources) {
+    w.String(key.name() + " " + detail::Sha256Hex(key.pem()));
+  }
   w.EndArray();
   w.EndObject();
   return detail::Sha256Hex(text);

@@ -352,6 +352,42 @@ TEST(CheckOptionsTest, OneThreadGivesTheSameReport) {
   }
 }
 
+TEST(CheckOptionsTest, WaiversAndKeysAsTextActAsTheirFiles) {
+  const fs::path cases = fs::path(PROVGATE_SOURCE_DIR) / "tests/golden/cases";
+  // Waivers.
+  CheckOptions from_file;
+  from_file.date = "2026-11-01";
+  from_file.waivers_path = (cases / "waivers/valid.yaml").string();
+  CheckOptions from_text = from_file;
+  from_text.waivers_path.clear();
+  from_text.waivers_text = Slurp(cases / "waivers/valid.yaml");
+  from_text.waivers_name = from_file.waivers_path;
+  const std::string manifest = (cases / "waivers/manifest.json").string();
+  CheckResult a = Check(manifest, DefaultPack(), from_file);
+  CheckResult b = Check(manifest, DefaultPack(), from_text);
+  EXPECT_EQ(a.ExitCode(), 0);
+  EXPECT_GT(a.report.summary.waived, 0u);
+  EXPECT_EQ(Json(a), Json(b));
+  from_text.waivers_text = "waivers: [{rule: P1}]";
+  EXPECT_EQ(Check(manifest, DefaultPack(), from_text).ExitCode(), 2);
+
+  // Trusted keys.
+  CheckOptions key_file = FixedDate();
+  key_file.trusted_keys = {(cases / "lineage-attestation/keys/lab.pub").string()};
+  CheckOptions key_text = FixedDate();
+  // Named as the file, since messages name the key that failed.
+  key_text.trusted_key_sources = {
+      KeySource::Pem(Slurp(cases / "lineage-attestation/keys/lab.pub"), key_file.trusted_keys[0])};
+  const std::string lineage = (cases / "lineage-attestation/manifest.json").string();
+  CheckResult c = Check(lineage, DefaultPack(), key_file);
+  CheckResult d = Check(lineage, DefaultPack(), key_text);
+  EXPECT_EQ(c.ExitCode(), d.ExitCode());
+  EXPECT_EQ(Json(c), Json(d));
+  EXPECT_NE(Json(c), Json(Check(lineage, DefaultPack(), FixedDate())));  // The key matters.
+  key_text.trusted_key_sources = {KeySource::Pem("not a key", "bad")};
+  EXPECT_EQ(Check(lineage, DefaultPack(), key_text).ExitCode(), 3);
+}
+
 TEST(ParameterTest, IntegersAreDecimalAndWhole) {
   EXPECT_EQ(detail::ParseParamValue("int", "42")->AsInt(), 42);
   EXPECT_EQ(detail::ParseParamValue("int", "-7")->AsInt(), -7);
