@@ -56,7 +56,9 @@ std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& opt
   // Parameter overrides: declared names only, values of the declared type.
   expr::MapData params = pack.params.AsMap();
   bool valid = true;
-  for (const auto& [name, text] : options.params) {
+  for (const auto& param : options.params) {
+    const std::string& name = param.first;
+    const std::string& text = param.second;
     auto declared = std::find_if(info.parameters.begin(), info.parameters.end(),
                                  [&](const ParameterInfo& p) { return p.name == name; });
     if (declared == info.parameters.end()) {

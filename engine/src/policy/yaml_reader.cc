@@ -45,11 +45,14 @@ class LookaheadBoundedBuffer : public std::streambuf {
   std::streamsize xsgetn(char* out, std::streamsize count) override {
     // First what underflow made available, or what was put back.
     std::streamsize copied = std::min<std::streamsize>(count, egptr() - gptr());
-    std::memcpy(out, gptr(), static_cast<std::size_t>(copied));
-    gbump(static_cast<int>(copied));
-    out += copied;
+    // memcpy is not given the null pointers of an empty text or a get area never set up.
+    if (copied > 0) {
+      std::memcpy(out, gptr(), static_cast<std::size_t>(copied));
+      gbump(static_cast<int>(copied));
+      out += copied;
+    }
     std::size_t taken = Take(static_cast<std::size_t>(count - copied));
-    std::memcpy(out, text_.data() + position_ - taken, taken);
+    if (taken > 0) std::memcpy(out, text_.data() + position_ - taken, taken);
     return copied + static_cast<std::streamsize>(taken);
   }
 
