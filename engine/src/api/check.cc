@@ -145,6 +145,16 @@ void Conclude(const ManifestInput& input, CheckContext& context, const CheckPlan
   context.lineage.AddModel(std::move(node), evaluation.graph_edges);
 }
 
+bool ReadForEvaluation(const ManifestInput& input, PolicyEvaluator& evaluator,
+                       const CheckOptions& options, ReadResult& read, Status& status,
+                       std::vector<Diagnostic>& diagnostics) {
+  read = ReadInput(input, evaluator, ReadOptionsFor(options));
+  const bool ok = read.ok();
+  status = read.status;
+  diagnostics = std::move(read.diagnostics);
+  return ok;
+}
+
 CheckResult CheckManifest(const ManifestInput& input, CheckContext& context, int depth) {
   CheckResult result;
   std::optional<CheckPlan> plan = PlanFor(input, context, depth, result.diagnostics);
@@ -154,11 +164,11 @@ CheckResult CheckManifest(const ManifestInput& input, CheckContext& context, int
     plan->two_pass = false;
   }
   PolicyEvaluator evaluator(context.pack, plan->evaluator);
-  ReadResult read = ReadInput(input, evaluator, ReadOptionsFor(context.options));
-  const bool read_ok = read.ok();
-  result.status = read.status;
-  result.diagnostics = std::move(read.diagnostics);
-  if (!read_ok) return result;
+  ReadResult read;
+  if (!ReadForEvaluation(input, evaluator, context.options, read, result.status,
+                         result.diagnostics)) {
+    return result;
+  }
   Evaluation evaluation = evaluator.Finish(read);
   Conclude(input, context, *plan, std::move(evaluation), evaluator.header(), read, result);
   return result;

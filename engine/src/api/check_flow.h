@@ -46,6 +46,12 @@ ReadOptions ReadOptionsFor(const CheckOptions& options);
 bool FirstPass(const ManifestInput& input, const RulePack& pack, const CheckOptions& options,
                CheckPlan& plan);
 
+// Reads `input` into `evaluator`, moving the reader's status and diagnostics into `status`
+// and `diagnostics`; false when the manifest cannot be evaluated.
+bool ReadForEvaluation(const ManifestInput& input, PolicyEvaluator& evaluator,
+                       const CheckOptions& options, ReadResult& read, Status& status,
+                       std::vector<Diagnostic>& diagnostics);
+
 // Makes the report from an evaluation and adds the model to the lineage graph.
 void Conclude(const ManifestInput& input, CheckContext& context, const CheckPlan& plan,
               Evaluation&& evaluation, const ManifestHeader& header, const ReadResult& read,

@@ -150,11 +150,11 @@ ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec, const Rule
   plan->evaluator.shard_index = spec.index;
   plan->evaluator.shard_count = spec.count;
   detail::PolicyEvaluator evaluator(pack, plan->evaluator);
-  ReadResult read = detail::ReadInput(input, evaluator, detail::ReadOptionsFor(options));
-  const bool read_ok = read.ok();
-  result.status = read.status;
-  result.diagnostics = std::move(read.diagnostics);
-  if (!read_ok) return result;
+  ReadResult read;
+  if (!detail::ReadForEvaluation(input, evaluator, options, read, result.status,
+                                 result.diagnostics)) {
+    return result;
+  }
   Partial partial;
   partial.fingerprint = Fingerprint(read, pack, *plan, options);
   partial.spec = spec;
@@ -222,11 +222,11 @@ CheckResult MergeShards(const ManifestInput& input, const std::vector<std::strin
   plan->evaluator.intermediate_known = decoded.front().intermediate_known;
   plan->evaluator.intermediate_stage = static_cast<int>(decoded.front().intermediate_stage);
   detail::PolicyEvaluator evaluator(pack, plan->evaluator);
-  ReadResult read = detail::ReadInput(input, evaluator, detail::ReadOptionsFor(options));
-  const bool read_ok = read.ok();
-  result.status = read.status;
-  result.diagnostics = std::move(read.diagnostics);
-  if (!read_ok) return result;
+  ReadResult read;
+  if (!detail::ReadForEvaluation(input, evaluator, options, read, result.status,
+                                 result.diagnostics)) {
+    return result;
+  }
 
   const std::string fingerprint = Fingerprint(read, pack, *plan, options);
   detail::SourceTally merged;
