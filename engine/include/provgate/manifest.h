@@ -324,8 +324,15 @@ ReadResult LoadManifestText(std::string_view text, const std::string& name,
 
 /// Validates a whole manifest built in code: its header, and each source with the pointer of
 /// its place in `manifest.sources` (whatever its `index`). Repeated source ids are not
-/// diagnostics (ReadResult::duplicate_source_ids; the policy reports them).
+/// diagnostics but a policy finding: FindDuplicateSourceIds finds them.
 [[nodiscard]] std::vector<Diagnostic> ValidateManifest(const Manifest& manifest);
+
+/// The source ids that occur more than once in `sources` (empty ids aside), sorted, each with
+/// the location of every occurrence in order: the source's `location`, or only the pointer
+/// `/sources/<i>` of its place in `sources` when it has none (a source built in code). For sources
+/// loaded from a manifest this is ReadResult::duplicate_source_ids.
+[[nodiscard]] std::vector<ReadResult::DuplicateId> FindDuplicateSourceIds(
+    const std::vector<Source>& sources);
 
 }  // namespace provgate
 

@@ -1,9 +1,34 @@
-// The repeated source ids, once both passes are done (see duplicate_ids.h).
+// The repeated source ids: of a manifest once both passes over it are done (see
+// duplicate_ids.h), and of sources held in memory (FindDuplicateSourceIds).
 #include "manifest/duplicate_ids.h"
 
 #include <algorithm>
 
-namespace provgate::detail {
+namespace provgate {
+
+std::vector<ReadResult::DuplicateId> FindDuplicateSourceIds(const std::vector<Source>& sources) {
+  // All the sources are in memory already: an exact map of ids to positions costs less than
+  // they do.
+  std::map<std::string_view, std::vector<std::size_t>> positions;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    // An empty id is an error of its own, not a repeat (the reader skips it too).
+    if (!sources[i].id.empty()) positions[sources[i].id].push_back(i);
+  }
+  std::vector<ReadResult::DuplicateId> out;
+  for (const auto& [id, at] : positions) {
+    if (at.size() < 2) continue;
+    ReadResult::DuplicateId duplicate{std::string(id), {}};
+    for (std::size_t i : at) {
+      Location location = sources[i].location;
+      if (location.pointer.empty()) location.pointer = "/sources/" + std::to_string(i);
+      duplicate.locations.push_back(std::move(location));
+    }
+    out.push_back(std::move(duplicate));
+  }
+  return out;
+}
+
+namespace detail {
 
 std::vector<ReadResult::DuplicateId> DuplicateTracker::Take() {
   Drain();
@@ -15,4 +40,5 @@ std::vector<ReadResult::DuplicateId> DuplicateTracker::Take() {
   return out;
 }
 
-}  // namespace provgate::detail
+}  // namespace detail
+}  // namespace provgate

@@ -387,6 +387,43 @@ TEST(ValidateHeader, EscapesKeysInPointersAndChecksTheSideFile) {
       (std::vector<std::string>{"/sources/jsonl schema-min-length: expected a non-empty string"}));
 }
 
+TEST(FindDuplicateSourceIds, FindsWhatTheReaderFinds) {
+  const std::string path =
+      std::string(PROVGATE_SOURCE_DIR) + "/tests/golden/cases/p2-duplicate-source-id/manifest.json";
+  Manifest m;
+  ReadResult result = LoadManifest(path, m);
+  ASSERT_TRUE(result.ok());
+  ASSERT_FALSE(result.duplicate_source_ids.empty());
+  std::vector<ReadResult::DuplicateId> found = FindDuplicateSourceIds(m.sources);
+  ASSERT_EQ(found.size(), result.duplicate_source_ids.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    EXPECT_EQ(found[i].id, result.duplicate_source_ids[i].id);
+    ASSERT_EQ(found[i].locations.size(), result.duplicate_source_ids[i].locations.size());
+    for (std::size_t j = 0; j < found[i].locations.size(); ++j) {
+      const Location& a = found[i].locations[j];
+      const Location& b = result.duplicate_source_ids[i].locations[j];
+      EXPECT_EQ(a.file + a.pointer + ":" + std::to_string(a.line) + ":" + std::to_string(a.column),
+                b.file + b.pointer + ":" + std::to_string(b.line) + ":" + std::to_string(b.column));
+    }
+  }
+}
+
+TEST(FindDuplicateSourceIds, PointsAtPlacesInCode) {
+  std::vector<Source> sources = ValidManifest().sources;
+  sources.push_back(sources[0]);
+  sources.back().location = {};
+  sources.push_back(sources[1]);
+  sources.push_back(Source{});
+  sources.push_back(Source{});  // Empty ids are not repeats.
+  std::vector<ReadResult::DuplicateId> found = FindDuplicateSourceIds(sources);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].id, "synth");
+  EXPECT_EQ(found[0].locations[0].pointer, "/sources/1");
+  EXPECT_EQ(found[0].locations[1].pointer, "/sources/4");
+  EXPECT_EQ(found[1].id, "web");
+  EXPECT_EQ(found[1].locations[1].pointer, "/sources/3");
+}
+
 // What the reader accepts, the typed validation accepts too: every manifest of the examples
 // and golden cases that reads without errors validates without diagnostics once loaded.
 TEST(ValidateManifest, AcceptsEveryManifestTheReaderAccepts) {
