@@ -268,15 +268,71 @@ struct ReadResult {
 ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
                         const ReadOptions& options = {});
 
-/// Reads `text` as ReadManifest reads a file holding those bytes at `base_dir`/`name`:
-/// diagnostics name `name`, and a JSONL side file resolves beneath `base_dir`.
-ReadResult ReadManifestText(const std::string& text, const std::string& name,
-                            const std::string& base_dir, ManifestVisitor& visitor,
-                            const ReadOptions& options = {});
-
 /// Reads the whole manifest into memory. Same errors as ReadManifest.
 ReadResult LoadManifest(const std::string& path, Manifest& manifest,
                         const ReadOptions& options = {});
+
+/// Reads and validates a manifest held in memory exactly as ReadManifest reads a file holding
+/// the same bytes at `base_dir`/`name`: the same visitor calls, diagnostics, digests and
+/// repeated ids.
+///
+/// Diagnostics and locations name the manifest `name` (a path, or any text such as
+/// `"<memory>"`), and a JSONL side file `name`'s directory joined with its relative path. The
+/// side file is opened beneath the directory of `base_dir`/`name` (`base_dir` when `name` has
+/// no directory; empty `base_dir`: the current directory), with the confinement of a file's
+/// directory: no absolute path, no `..`, no symlink out of it, only a regular file. So
+/// `ReadManifestText(bytes, path, "")` is `ReadManifest(path)` for the file holding `bytes`.
+/// `text` is copied (simdjson reads past the end of its input): it needs no padding and need
+/// not outlive the call.
+///
+/// Example:
+///   provgate::Manifest manifest;
+///   provgate::ReadResult result =
+///       provgate::LoadManifestText(json, "manifest.json", "/data/run-17", manifest);
+ReadResult ReadManifestText(std::string_view text, const std::string& name,
+                            const std::string& base_dir, ManifestVisitor& visitor,
+                            const ReadOptions& options = {});
+
+/// Reads a whole manifest held in memory. Same errors as ReadManifestText.
+ReadResult LoadManifestText(std::string_view text, const std::string& name,
+                            const std::string& base_dir, Manifest& manifest,
+                            const ReadOptions& options = {});
+
+/// Validates a manifest header built in code against the rules a manifest file must follow,
+/// and returns what breaks them: the same codes and messages that reading the equivalent JSON
+/// gives, each with its JSON pointer (`/model/release`, ...) and no file, line or column.
+///
+/// Checked: every value on its own (ids and other required strings not empty, the longest
+/// strings, calendar dates, SHA-256 digests, `manifest_version` "1", the JSONL side file's
+/// path, valid UTF-8) and the rules that relate fields to each other (open weights need a
+/// licence, a lineage entry names at most one of manifest, attestation and ledger). What only
+/// JSON text can get wrong (syntax, types, unknown or repeated keys) cannot occur. The reader
+/// applies the same rules as it reads, with positions.
+///
+/// Example:
+///   provgate::ManifestHeader header;
+///   header.manifest_version = "1";
+///   header.model.id = "lab/model";
+///   header.model.release.weights = provgate::Weights::kOpen;  // No licence: one diagnostic.
+///   for (const auto& d : provgate::ValidateHeader(header)) puts(FormatDiagnostic(d).c_str());
+[[nodiscard]] std::vector<Diagnostic> ValidateHeader(const ManifestHeader& header);
+
+/// Validates one source built in code, as ValidateHeader does a header: its values, and the
+/// rules that a contract needs evidence and grants and that synthetic sources and model
+/// outputs need `generated_by`. Pointers start with `/sources/<source.index>`.
+[[nodiscard]] std::vector<Diagnostic> ValidateSource(const Source& source);
+
+/// Validates a whole manifest built in code: its header, and each source with the pointer of
+/// its place in `manifest.sources` (whatever its `index`). Repeated source ids are not
+/// diagnostics but a policy finding: FindDuplicateSourceIds finds them.
+[[nodiscard]] std::vector<Diagnostic> ValidateManifest(const Manifest& manifest);
+
+/// The source ids that occur more than once in `sources` (empty ids aside), sorted, each with
+/// the location of every occurrence in order: the source's `location`, or only the pointer
+/// `/sources/<i>` of its place in `sources` when it has none (a source built in code). For sources
+/// loaded from a manifest this is ReadResult::duplicate_source_ids.
+[[nodiscard]] std::vector<ReadResult::DuplicateId> FindDuplicateSourceIds(
+    const std::vector<Source>& sources);
 
 }  // namespace provgate
 

@@ -1,3 +1,4 @@
+// RFC 8785 canonical JSON text from JSON text or a parsed value (see jcs.h).
 #include "json/jcs.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// The streaming JSON writer: layout, escaping and numbers (see json_writer.h).
 #include "json/json_writer.h"
 
 #include <algorithm>

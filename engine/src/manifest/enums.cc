@@ -1,3 +1,4 @@
+// The manifest's enumerations and their JSON spelling, both ways (see enums.h).
 #include "manifest/enums.h"
 
 #include <array>

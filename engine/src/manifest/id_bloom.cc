@@ -1,3 +1,4 @@
+// The Bloom filter over source ids: hashing, huge pages and insertion (see id_bloom.h).
 #include "manifest/id_bloom.h"
 
 #include <sys/mman.h>

@@ -1,3 +1,5 @@
+// SourceFeed: sources to the visitor, on the reader's thread or in batches on a second one (see
+// source_feed.h).
 #include "manifest/source_feed.h"
 
 #include <utility>

@@ -1,0 +1,49 @@
+// The manifest's schema mirrored as tables: one table of field readers per object of
+// schemas/manifest.schema.json ($defs), read with json/object_table, each value checked as it
+// is read and each object's cross-field rules (manifest/rules) applied once it is read.
+#ifndef PROVGATE_MANIFEST_SCHEMA_READERS_H_
+#define PROVGATE_MANIFEST_SCHEMA_READERS_H_
+
+#include <string_view>
+
+#include "json/object_table.h"
+#include "json/validating_walker.h"
+#include "provgate/manifest.h"
+
+namespace provgate::detail {
+
+// Keys starting with this are extensions, allowed in every object of a manifest.
+inline constexpr std::string_view kExtensionPrefix = "x-";
+
+// Sets `location` to the position `at` of the value being read: the walker's file, the JSON
+// pointer, the line and the column.
+void Locate(ValidatingWalker& walker, const char* at, Location& location);
+
+// The manifest's root object as read: everything but the sources, and how they are given.
+struct HeaderRead {
+  ManifestHeader header;
+  // `sources` is an array, skipped here: the caller streams it.
+  bool sources_is_array = false;
+};
+
+// Reads the root object's fields into `out` (the sources array is skipped, a `{"jsonl": PATH}`
+// read). Missing fields are reported by ReportMissingHeaderFields, so that content after the
+// root value can be reported first.
+ObjectRead ReadHeaderFields(ValidatingWalker& walker, ValidatingWalker::Value& value,
+                            HeaderRead& out);
+void ReportMissingHeaderFields(ValidatingWalker& walker, const ObjectRead& read);
+
+// Reads one source object into `source`, which the caller has cleared (ClearSource).
+void ReadSource(ValidatingWalker& walker, ValidatingWalker::Value& value, Source& source);
+
+// Empties a source read before, keeping its strings' capacity.
+void ClearSource(Source& source);
+
+// Reads only the id of one source value, and where the source is, for the second pass that
+// confirms repeated ids. False when the value has no string id (the first pass said why).
+bool ReadSourceId(ValidatingWalker& walker, ValidatingWalker::Value& value, std::string_view& id,
+                  Location& location);
+
+}  // namespace provgate::detail
+
+#endif  // PROVGATE_MANIFEST_SCHEMA_READERS_H_
