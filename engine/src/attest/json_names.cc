@@ -5,21 +5,16 @@
 #include <array>
 #include <vector>
 
+#include "json/pointer_path.h"
+
 namespace provgate::detail {
 
 namespace dom = simdjson::dom;
 
+// `key` as one RFC 6901 pointer segment, with its '/'.
 std::string PointerSegment(std::string_view key) {
-  std::string out = "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
+  std::string out;
+  AppendPointerKey(out, key);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "common/text_position.h"
 #include "expr/program.h"
 #include "expr/proto_json.h"
+#include "json/pointer_path.h"
 #include "provgate/expr.h"
 
 namespace provgate {
@@ -58,17 +59,10 @@ struct BindingsProblem {
   std::string pointer;
 };
 
+// `key` as one RFC 6901 pointer segment, with its '/'.
 std::string PointerSegment(std::string_view key) {
-  std::string out = "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
+  std::string out;
+  detail::AppendPointerKey(out, key);
   return out;
 }
 

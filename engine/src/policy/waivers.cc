@@ -12,6 +12,7 @@
 
 #include "common/date.h"
 #include "common/safe_file.h"
+#include "json/pointer_path.h"
 #include "policy/rule_pack.h"
 #include "policy/yaml_reader.h"
 
@@ -146,7 +147,7 @@ class WaiversBuilder : public YAML::EventHandler {
           state_ = State::kWaiversValue;
         } else {
           std::string pointer;
-          AppendPointerSegment(pointer, key);
+          AppendPointerKey(pointer, key);
           Error(mark, std::move(pointer),
                 "unknown key '" + QuoteExcerpt(key) + "': expected waivers");
           SkipNextNode(State::kRootKey);
@@ -171,7 +172,7 @@ class WaiversBuilder : public YAML::EventHandler {
         field_ = FieldIndex(key);
         if (field_ < 0) {
           std::string pointer = WaiverPointer();
-          AppendPointerSegment(pointer, key);
+          AppendPointerKey(pointer, key);
           Error(mark, std::move(pointer),
                 "unknown key '" + QuoteExcerpt(key) +
                     "': a waiver has rule, subject, reason, approver, created, expires and ticket");

@@ -11,6 +11,8 @@
 #include <streambuf>
 #include <vector>
 
+#include "json/pointer_path.h"
+
 namespace provgate::detail {
 namespace {
 
@@ -246,7 +248,7 @@ class CheckingHandler : public YAML::EventHandler {
       if (!frame.is_map) {
         pointer += '/' + std::to_string(frame.index);
       } else if (!frame.expecting_key) {
-        AppendPointerSegment(pointer, frame.key);
+        AppendPointerKey(pointer, frame.key);
       }
     }
     return pointer;
@@ -272,7 +274,7 @@ class CheckingHandler : public YAML::EventHandler {
     auto [it, inserted] = frame.key_lines.emplace(text, mark.line + 1);
     if (!inserted) {
       std::string pointer = Pointer();
-      AppendPointerSegment(pointer, text);
+      AppendPointerKey(pointer, text);
       Fail(mark, std::move(pointer),
            "duplicate key '" + QuoteExcerpt(text) + "': the mapping has it at line " +
                std::to_string(it->second) + " already");
@@ -358,19 +360,6 @@ std::string QuoteExcerpt(std::string_view text) {
   std::size_t end = kMax;
   while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
   return std::string(text.substr(0, end)) + "...";
-}
-
-void AppendPointerSegment(std::string& pointer, std::string_view segment) {
-  pointer += '/';
-  for (char c : segment) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
 }
 
 }  // namespace provgate::detail

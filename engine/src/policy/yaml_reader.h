@@ -60,9 +60,6 @@ std::size_t Utf8Length(std::string_view text);
 // User text quoted in a message, cut after 80 bytes (at a character boundary).
 std::string QuoteExcerpt(std::string_view text);
 
-// Appends `segment` to a JSON pointer with RFC 6901 escaping (~0, ~1).
-void AppendPointerSegment(std::string& pointer, std::string_view segment);
-
 }  // namespace provgate::detail
 
 #endif  // PROVGATE_POLICY_YAML_READER_H_
