@@ -78,6 +78,12 @@ class CheckSession::Impl {
 
   void Add(std::span<const Source> sources) {
     if (finished_ || early_ || sources.empty()) return;
+    if (batch_prefix_.empty()) {
+      // The header, the profile or a parameter is invalid: there is nothing to judge sources
+      // against, and Finish reports why.
+      count_ += sources.size();
+      return;
+    }
     // The batch as a manifest of its own under a minimal header, read back as a file would
     // be: the sources are validated by the reader's rules.
     std::string text = batch_prefix_;

@@ -200,6 +200,12 @@ TEST(CheckSessionTest, UnknownProfileIsAUsageError) {
   header.model.id = "lab/m";
   CheckSession session(DefaultPack(), FixedDate("no-such-profile"), header);
   EXPECT_FALSE(session.ok());
+  Source source;
+  source.id = "a";
+  session.Add(source);  // Counted, not judged: the session cannot evaluate.
+  EXPECT_EQ(session.size(), 1u);
+  ASSERT_EQ(session.diagnostics().size(), 1u);
+  EXPECT_EQ(session.diagnostics()[0].code, "usage");
   CheckResult result = session.Finish();
   EXPECT_EQ(result.ExitCode(), 2);
   EXPECT_FALSE(result.report.compliant());
