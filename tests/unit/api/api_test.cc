@@ -310,7 +310,9 @@ TEST(ShardTest, PartialsThatDoNotMakeOneSplitAreRefused) {
   std::vector<std::string> three = Shards(input, 3, options);
   auto code = [&](const std::vector<std::string>& partials, const CheckOptions& o) {
     CheckResult merged = MergeShards(input, partials, DefaultPack(), o);
-    if (merged.ExitCode() >= 2) EXPECT_EQ(merged.report.verdict, Verdict::kUnknown);
+    if (merged.ExitCode() >= 2) {
+      EXPECT_EQ(merged.report.verdict, Verdict::kUnknown);
+    }
     return std::make_pair(merged.ExitCode(), merged.diagnostics.empty()
                                                  ? std::string()
                                                  : merged.diagnostics.front().code);
