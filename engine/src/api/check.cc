@@ -129,6 +129,8 @@ bool FirstPass(const ManifestInput& input, const RulePack& pack, const CheckOpti
 void Conclude(const ManifestInput& input, CheckContext& context, const CheckPlan& plan,
               Evaluation&& evaluation, const ManifestHeader& header, const ReadResult& read,
               CheckResult& result) {
+  std::vector<LineageGraph::Stage> stages = std::move(evaluation.graph_stages);
+  std::vector<LineageGraph::Edge> edges = std::move(evaluation.graph_edges);
   ReportInput report_input{input.name(), read.manifest_sha256, read.sources_sha256};
   FillReport(result.report, std::move(evaluation), header, report_input, context.pack,
              plan.profile);
@@ -141,8 +143,8 @@ void Conclude(const ManifestInput& input, CheckContext& context, const CheckPlan
   node.effective_weights = report.effective_weights;
   node.tainted = report.tainted;
   node.compliant = report.compliant();
-  node.stages = std::move(evaluation.graph_stages);
-  context.lineage.AddModel(std::move(node), evaluation.graph_edges);
+  node.stages = std::move(stages);
+  context.lineage.AddModel(std::move(node), edges);
 }
 
 bool ReadForEvaluation(const ManifestInput& input, PolicyEvaluator& evaluator,
