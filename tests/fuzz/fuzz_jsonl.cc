@@ -54,8 +54,7 @@ struct Scratch {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static Scratch scratch;
   static const provgate::PackLoadResult pack = provgate::LoadRulePack("");
-  WriteFile(scratch.side_file,
-            std::string_view(reinterpret_cast<const char*>(data), size));
+  WriteFile(scratch.side_file, std::string_view(reinterpret_cast<const char*>(data), size));
   provgate::CheckOptions options;
   options.date = "2026-11-01";
   provgate::CheckResult result = provgate::Check(scratch.manifest, *pack.pack, options);

@@ -103,8 +103,8 @@ struct Scratch {
     WriteFile(manifest, kManifest);
   }
   ~Scratch() {
-    for (const char* name : {"pack.yaml", "r.yaml", "spdx.json", "licenses.yaml",
-                             "open-weights.yaml"}) {
+    for (const char* name :
+         {"pack.yaml", "r.yaml", "spdx.json", "licenses.yaml", "open-weights.yaml"}) {
       unlink((pack + "/" + name).c_str());
     }
     rmdir(pack.c_str());
@@ -125,8 +125,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   provgate::PackLoadResult loaded = provgate::LoadRulePack(scratch.pack);
   // A pack is returned exactly when it loaded without errors, and a failure says why.
-  if (loaded.ok() != (loaded.pack != nullptr && loaded.status.ok() &&
-                      !provgate::HasErrors(loaded.diagnostics))) {
+  if (loaded.ok() !=
+      (loaded.pack != nullptr && loaded.status.ok() && !provgate::HasErrors(loaded.diagnostics))) {
     __builtin_trap();
   }
   if (!loaded.ok()) {

@@ -26,9 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& waiver : waivers) {
     if (waiver->rule.empty() || waiver->subject.empty() || waiver->reason.empty() ||
-        waiver->approver.empty() || waiver->created.size() != 10 ||
-        waiver->expires.size() != 10 || waiver->expires < waiver->created ||
-        waiver->rule == "P2" || !seen.emplace(waiver->rule, waiver->subject).second) {
+        waiver->approver.empty() || waiver->created.size() != 10 || waiver->expires.size() != 10 ||
+        waiver->expires < waiver->created || waiver->rule == "P2" ||
+        !seen.emplace(waiver->rule, waiver->subject).second) {
       __builtin_trap();
     }
   }

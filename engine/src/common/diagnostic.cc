@@ -18,7 +18,6 @@ std::string_view ToString(Severity severity) {
   return "error";
 }
 
-
 // Diagnostics go to standard error, a terminal or a CI log: the file name, the message (which
 // quotes ids and values from the input) and the pointer are escaped for it, so that no input
 // can add a line, move the cursor or issue a CI runner's command.

@@ -6,11 +6,11 @@
 #include <map>
 #include <set>
 
+#include "common/escape.h"
 #include "crypto/sha256.h"
+#include "json/json_writer.h"
 #include "policy/waivers.h"
 #include "provgate/version.h"
-#include "common/escape.h"
-#include "json/json_writer.h"
 
 namespace provgate {
 namespace {
@@ -411,8 +411,8 @@ std::string RenderMarkdownReport(const Report& report, const FormatOptions& opti
   RelativePaths paths(options.source_root);
   const auto& s = report.summary;
   std::string out =
-      "### provgate: " + std::string(report.compliant() ? "compliant" : "**non-compliant**") + " — " +
-      MarkdownCode(report.model_id) + "\n\n";
+      "### provgate: " + std::string(report.compliant() ? "compliant" : "**non-compliant**") +
+      " — " + MarkdownCode(report.model_id) + "\n\n";
   out += "| errors | warnings | info | waived | sources | without permission | weights |\n";
   out += "|---:|---:|---:|---:|---:|---:|---|\n";
   out += "| " + std::to_string(s.errors) + " | " + std::to_string(s.warnings) + " | " +

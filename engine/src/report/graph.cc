@@ -1,9 +1,9 @@
 // Renderings of the lineage graph.
 #include <vector>
 
-#include "provgate/lineage.h"
 #include "common/escape.h"
 #include "json/json_writer.h"
+#include "provgate/lineage.h"
 
 namespace provgate {
 std::string RenderGraphDot(const LineageGraph& graph) {

@@ -1,5 +1,5 @@
-#include "provgate/report.h"
 #include "json/json_writer.h"
+#include "provgate/report.h"
 
 namespace provgate {
 

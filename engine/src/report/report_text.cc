@@ -1,7 +1,7 @@
 #include <string>
 
-#include "provgate/report.h"
 #include "common/escape.h"
+#include "provgate/report.h"
 
 namespace provgate {
 namespace {
