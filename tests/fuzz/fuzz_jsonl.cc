@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_files.h"
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
 #include "provgate/policy.h"
@@ -23,21 +24,14 @@ constexpr char kManifest[] = R"({"manifest_version": "1",
   "lineage": [{"relation": "synthetic-data", "model": "vendor/g"}]},
  "sources": {"jsonl": "sources.jsonl"}})";
 
-void WriteFile(const std::string& path, std::string_view content) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) __builtin_trap();  // The scratch directory must be writable.
-  std::fwrite(content.data(), 1, content.size(), file);
-  std::fclose(file);
-}
+using provgate::fuzzing::WriteFile;
 
 struct Scratch {
   std::string dir;
   std::string manifest;
   std::string side_file;
   Scratch() {
-    char pattern[] = "/tmp/provgate-fuzz-jsonl-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) __builtin_trap();
-    dir = pattern;
+    dir = provgate::fuzzing::MakeScratchDir("jsonl");
     manifest = dir + "/manifest.json";
     side_file = dir + "/sources.jsonl";
     WriteFile(manifest, kManifest);

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_files.h"
 #include "provgate/check.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"
@@ -79,21 +80,14 @@ constexpr char kManifest[] = R"({"manifest_version": "1",
   {"id": "deal", "kind": "other", "permission": {"basis": "statutory-exception"}},
   {"id": "unused", "kind": "first-party", "permission": {"basis": "consent"}, "size": {"documents": 1}}]})";
 
-void WriteFile(const std::string& path, std::string_view content) {
-  std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) __builtin_trap();  // The scratch directory must be writable.
-  std::fwrite(content.data(), 1, content.size(), file);
-  std::fclose(file);
-}
+using provgate::fuzzing::WriteFile;
 
 struct Scratch {
   std::string dir;
   std::string pack;
   std::string manifest;
   Scratch() {
-    char pattern[] = "/tmp/provgate-fuzz-rulepack-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) __builtin_trap();
-    dir = pattern;
+    dir = provgate::fuzzing::MakeScratchDir("rulepack");
     pack = dir + "/pack";
     manifest = dir + "/manifest.json";
     if (mkdir(pack.c_str(), 0700) != 0) __builtin_trap();
