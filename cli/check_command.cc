@@ -26,6 +26,8 @@ struct CheckArgs {
   std::string bundle;
   std::string baseline;
   bool new_only = false;
+  std::vector<std::string> reports;  // --report FORMAT=FILE
+  int warn_expiring = -1;
   std::string ledger;  // Reserved: rejected.
   // Options whose presence matters even with an empty value.
   const CLI::Option* sign_option = nullptr;
@@ -54,14 +56,14 @@ ExitCode WriteSignedReport(const CheckArgs& args, const Report& report, ExitCode
   return AfterWrite(WriteOutput(args.output, signed_report.envelope), verdict);
 }
 
-ExitCode WriteReport(const CheckArgs& args, const std::string& format, const Report& report,
-                     const RulePack& pack, ExitCode verdict) {
+// Writes `report` in `format` to `output` (standard output when empty).
+ExitCode WriteFormat(const CheckArgs& args, const std::string& format, const std::string& output,
+                     const Report& report, const RulePack& pack) {
   FormatOptions options;
   options.source_root = args.source_root;
   options.link_base = args.link_base;
   options.fail_on = args.policy.FailOnLevel();
   options.new_only = args.new_only;
-  const std::string& output = args.output;
   ExitCode written = ExitCode::kCompliant;
   if (format == "json") {
     // Streamed: a report of hundreds of megabytes never sits in memory whole.
@@ -80,7 +82,20 @@ ExitCode WriteReport(const CheckArgs& args, const std::string& format, const Rep
     written =
         WriteOutput(output, RenderTextReport(report, TextOptions{output.empty() && UseColor()}));
   }
-  return AfterWrite(written, verdict);
+  return written;
+}
+
+// Writes every --report, then the report in `format` to --output.
+ExitCode WriteReport(const CheckArgs& args, const std::string& format, const Report& report,
+                     const RulePack& pack, ExitCode verdict) {
+  for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
+    const std::string path = r.path == "-" ? std::string() : r.path;
+    if (ExitCode written = WriteFormat(args, r.format, path, report, pack);
+        written != ExitCode::kCompliant) {
+      return written;
+    }
+  }
+  return AfterWrite(WriteFormat(args, format, args.output, report, pack), verdict);
 }
 
 ExitCode RunCheck(const CheckArgs& args) {
@@ -103,6 +118,7 @@ ExitCode RunCheck(const CheckArgs& args) {
   }
   CheckOptions options = args.policy.ToCheckOptions();
   options.verify_files = args.verify_files;
+  options.warn_expiring_days = args.warn_expiring;
   options.collect_artifacts = sign;
   FailOn fail_on = args.policy.FailOnLevel();
   if (sign) {
@@ -117,8 +133,11 @@ ExitCode RunCheck(const CheckArgs& args) {
   inputs.insert(inputs.end(), options.trusted_keys.begin(), options.trusted_keys.end());
   bool baseline = args.baseline_option->count() > 0;
   if (baseline && args.baseline.rfind("git:", 0) != 0) inputs.push_back(args.baseline);
-  if (ExitCode refused = CheckOutputs({args.output, args.bundle}, inputs);
-      refused != ExitCode::kCompliant) {
+  std::vector<std::string> outputs = {args.output, args.bundle};
+  for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
+    outputs.push_back(r.path == "-" ? std::string() : r.path);
+  }
+  if (ExitCode refused = CheckOutputs(outputs, inputs); refused != ExitCode::kCompliant) {
     return refused;
   }
   PackLoadResult loaded;
@@ -131,8 +150,7 @@ ExitCode RunCheck(const CheckArgs& args) {
   // The files the check read beyond those named on the command line (the side file, upstream
   // manifests) are known now.
   AppendFilesRead(result, inputs);
-  if (ExitCode refused = CheckOutputs({args.output, args.bundle}, inputs);
-      refused != ExitCode::kCompliant) {
+  if (ExitCode refused = CheckOutputs(outputs, inputs); refused != ExitCode::kCompliant) {
     return refused;
   }
   if (baseline) {
@@ -147,7 +165,16 @@ ExitCode RunCheck(const CheckArgs& args) {
     CompareWithCheckedBaseline(base, source, result.report);
     code = FromEngineCode(result.ExitCode(fail_on, args.new_only));
   }
-  if (sign) return WriteSignedReport(args, result.report, code);
+  if (sign) {
+    for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
+      const std::string path = r.path == "-" ? std::string() : r.path;
+      if (ExitCode written = WriteFormat(args, r.format, path, result.report, *loaded.pack);
+          written != ExitCode::kCompliant) {
+        return written;
+      }
+    }
+    return WriteSignedReport(args, result.report, code);
+  }
   return WriteReport(args, format, result.report, *loaded.pack, code);
 }
 
@@ -170,16 +197,14 @@ void DeclareCheck(CLI::App& command, CheckArgs& args) {
                     .trust = true,
                     .fail_on = true,
                     .root = true});
-  command
-      .add_flag("--verify-files", args.verify_files,
-                "hash every files[] entry and contract evidence document on disk (beneath the "
-                "manifest's directory) against its sha256")
-      ->group("Policy");
+  AddVerifyFilesOption(command, args.verify_files);
+  AddWarnExpiringOption(command, args.warn_expiring);
   AddFormatOption(command, args.format, {"text", "json", "sarif", "junit", "github", "markdown"},
                   "sarif for code scanning, junit for CI test views, github for workflow "
                   "annotations, markdown for a pull-request comment; default: text on a "
                   "terminal without --output, json otherwise");
   AddOutputOption(command, args.output, "the report");
+  AddReportOption(command, args.reports, {"text", "json", "sarif", "junit", "github", "markdown"});
   command
       .add_option("--source-root", args.source_root,
                   "paths in sarif, github and markdown output are relative to DIR (default: "

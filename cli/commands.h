@@ -19,6 +19,7 @@ Command AddKeygenCommand(CLI::App& root);
 Command AddVerifyCommand(CLI::App& root);
 Command AddCountersignCommand(CLI::App& root);
 Command AddExprCommand(CLI::App& root);
+Command AddGateCommand(CLI::App& root);
 
 }  // namespace provgate::cli
 

@@ -22,10 +22,10 @@ ExitCode Main(int argc, const char* const* argv) {
   bool version = false;
   root.add_flag("--version", version, "print the version and exit");
   std::vector<Command> commands = {
-      AddCheckCommand(root),   AddValidateCommand(root), AddDiffCommand(root),
-      AddExplainCommand(root), AddNoticeCommand(root),   AddGraphCommand(root),
-      AddKeygenCommand(root),  AddVerifyCommand(root),   AddCountersignCommand(root),
-      AddExprCommand(root),
+      AddCheckCommand(root),       AddGateCommand(root),    AddValidateCommand(root),
+      AddDiffCommand(root),        AddExplainCommand(root), AddNoticeCommand(root),
+      AddGraphCommand(root),       AddKeygenCommand(root),  AddVerifyCommand(root),
+      AddCountersignCommand(root), AddExprCommand(root),
   };
   // `provgate help [COMMAND]` and `provgate version`, not listed.
   CLI::App* help = root.add_subcommand("help")->group("");

@@ -213,4 +213,60 @@ void AddSignerOptions(CLI::App& command, SignerArgs& args) {
       ->group(kSignaturesGroup);
 }
 
+CLI::Option* AddReportOption(CLI::App& command, std::vector<std::string>& specs,
+                             const std::vector<std::string>& choices) {
+  std::string list;
+  for (const std::string& c : choices) list += (list.empty() ? "" : "|") + c;
+  CLI::Validator validator(
+      [choices](std::string& text) -> std::string {
+        std::size_t equals = text.find('=');
+        if (equals == std::string::npos || equals + 1 == text.size()) {
+          return "takes FORMAT=FILE, not '" + text + "'";
+        }
+        std::string format = text.substr(0, equals);
+        if (std::find(choices.begin(), choices.end(), format) == choices.end()) {
+          std::string names;
+          for (const std::string& c : choices) names += (names.empty() ? "" : ", ") + c;
+          return "'" + format + "' is not a format: expected one of " + names;
+        }
+        return {};
+      },
+      "", "FORMAT=FILE");
+  return Repeatable(command.add_option("--report", specs,
+                                       "also write the report in FORMAT (" + list +
+                                           ") to FILE, from the same evaluation (FILE - is "
+                                           "standard output)"))
+      ->type_name("FORMAT=FILE")
+      ->check(validator)
+      ->group(kOutputGroup);
+}
+
+std::vector<ReportSpec> SplitReportSpecs(const std::vector<std::string>& specs) {
+  std::vector<ReportSpec> out;
+  for (const std::string& spec : specs) {
+    std::size_t equals = spec.find('=');
+    out.push_back({spec.substr(0, equals), spec.substr(equals + 1)});
+  }
+  return out;
+}
+
+CLI::Option* AddWarnExpiringOption(CLI::App& command, int& days) {
+  return command
+      .add_option("--warn-expiring", days,
+                  "waivers and contracts that expire within DAYS days (0 to 3650) of the date of "
+                  "the check are warnings (waiver-expiring, contract-expiring)")
+      ->type_name("DAYS")
+      ->transform(DecimalNumber())
+      ->check(CLI::Range(0, 3650).description(""))
+      ->group(kPolicyGroup);
+}
+
+CLI::Option* AddVerifyFilesOption(CLI::App& command, bool& verify) {
+  return command
+      .add_flag("--verify-files", verify,
+                "hash every files[] entry and contract evidence document on disk (beneath the "
+                "manifest's directory) against its sha256")
+      ->group(kPolicyGroup);
+}
+
 }  // namespace provgate::cli

@@ -61,6 +61,24 @@ CLI::Option* AddFormatOption(CLI::App& command, std::string& format,
 CLI::Option* AddOutputOption(CLI::App& command, std::string& path, std::string_view what,
                              std::string_view instead_of = "standard output");
 
+// One --report FORMAT=FILE: another rendering of the same evaluation, written to FILE.
+struct ReportSpec {
+  std::string format;
+  std::string path;
+};
+
+// Adds --report FORMAT=FILE (repeatable) in the group "Output"; FORMAT must be one of
+// `choices`. The values are left in `specs` as given; SplitReportSpecs splits them.
+CLI::Option* AddReportOption(CLI::App& command, std::vector<std::string>& specs,
+                             const std::vector<std::string>& choices);
+std::vector<ReportSpec> SplitReportSpecs(const std::vector<std::string>& specs);
+
+// Adds --warn-expiring DAYS (0 to 3650) in the group "Policy".
+CLI::Option* AddWarnExpiringOption(CLI::App& command, int& days);
+
+// --verify-files: hash files[] entries and contract evidence against their sha256.
+CLI::Option* AddVerifyFilesOption(CLI::App& command, bool& verify);
+
 // The values of the options that say which signatures of a signed report count.
 struct SignerArgs {
   std::vector<std::string> keys;  // --key PUB, at least one.

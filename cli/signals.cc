@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -102,6 +103,17 @@ void RemoveOnSignal::Register(std::string path, bool directory) {
 void RemoveOnSignal::Unregister() {
   if (id_) TheRegistry().paths.erase(*id_);
   id_.reset();
+}
+
+std::string MakeTemporaryDirectory(const std::string& prefix,
+                                   std::unique_ptr<RemoveOnSignal>& guard) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
+  bool made = false;
+  guard = std::make_unique<RemoveOnSignal>(true, [&] {
+    made = mkdtemp(pattern.data()) != nullptr;
+    return made ? pattern : std::string();
+  });
+  return made ? pattern : std::string();
 }
 
 }  // namespace provgate::cli

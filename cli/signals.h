@@ -5,6 +5,7 @@
 #define PROVGATE_CLI_SIGNALS_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -58,6 +59,12 @@ class RemoveOnSignal {
   void Unregister();
   std::optional<std::uint64_t> id_;
 };
+
+// Makes a directory named `prefix` + six random characters in the system's temporary
+// directory, registered in `guard` for removal on a signal. Returns its path, or empty when
+// it cannot be made.
+std::string MakeTemporaryDirectory(const std::string& prefix,
+                                   std::unique_ptr<RemoveOnSignal>& guard);
 
 }  // namespace provgate::cli
 

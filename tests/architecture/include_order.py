@@ -10,7 +10,7 @@ import re
 import sys
 
 STAGES = ["common", "json", "crypto", "manifest", "license", "expr", "lineage", "policy",
-          "attest", "report", "api"]
+          "attest", "report", "api", "repo"]
 
 # The public headers' stages.
 PUBLIC = {
@@ -18,7 +18,8 @@ PUBLIC = {
     "manifest.h": "manifest", "expr.h": "expr", "lineage.h": "lineage",
     "policy.h": "policy", "report.h": "policy",  # The report's types are what policy makes.
     "attest.h": "attest", "formats.h": "report",
-    "check.h": "api", "session.h": "api", "shard.h": "api", "provgate.h": "api",
+    "check.h": "api", "session.h": "api", "shard.h": "api", "provgate.h": "repo",
+    "gate.h": "repo",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

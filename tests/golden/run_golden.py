@@ -13,7 +13,7 @@ expected/<name>.stdout and expected/<name>.stderr, byte for byte, and the exit c
 whose stdout is a JSON report is also validated against schemas/report.schema.json.
 
 A run may list "produces" (files it must write, compared with expected/<name>.<file> and
-then removed) and "no_files" (files it must not leave behind).
+then removed; those named *.json are validated as reports) and "no_files" (files it must not leave behind).
 
 PROVGATE_UPDATE_GOLDEN=1 rewrites the expected files instead of comparing them.
 
@@ -109,8 +109,9 @@ def main():
                 with open(expected_path, "rb") as f:
                     if f.read() != content:
                         failures.append(f"[{name}] {produced} differs from {expected_path}")
-            problems = validate_report(content.decode(), args.schemas)
-            failures.extend(f"[{name}] report schema: {p}" for p in problems)
+            if produced.endswith(".json"):
+                problems = validate_report(content.decode(), args.schemas)
+                failures.extend(f"[{name}] report schema: {p}" for p in problems)
         for produced in run.get("no_files", []):
             if os.path.exists(os.path.join(args.case_dir, produced)):
                 failures.append(f"[{name}] {produced} was written but must not be")

@@ -60,6 +60,11 @@ struct CheckOptions {
   /// Files[] entries, contract evidence and the JSON Lines side file are always confined to
   /// the manifest's own directory.
   std::string root;
+  /// Waivers and contracts that expire within this many days of the date of the check are
+  /// warnings (`waiver-expiring`, `contract-expiring`), so that a scheduled check gives notice
+  /// before they start failing; negative: no such warning. A contract counts only when the
+  /// date of the check decides its validity (the manifest has no release date).
+  int warn_expiring_days = -1;
   /// Evaluation steps allowed per rule condition per subject.
   std::uint64_t cost_limit = 1'000'000;
   /// The most threads a check runs on, the calling thread included. 0 lets provgate choose:
@@ -110,6 +115,13 @@ struct [[nodiscard]] CheckResult {
   Report report;
   /// The lineage graph of the checked model and its upstream models.
   LineageGraph graph;
+  /// The files the verdict depends on, as paths resolved from the manifest's (not made
+  /// canonical): the manifest and every upstream manifest evaluated, their JSONL side files,
+  /// every upstream manifest and signed report a lineage entry names (also when it does not
+  /// exist: its absence decides the edge), the waivers file and the trusted key files. Files[]
+  /// entries and contract evidence are not listed: they lie beneath their manifest's
+  /// directory. Filled by Check and CheckSession, also when the check fails.
+  std::vector<std::string> dependencies;
 
   /// The exit code of docs/cli.md: 0 compliant, 1 non-compliant, 2 invalid input,
   /// 3 operational failure. Waived findings never fail; with `new_only`, neither do findings

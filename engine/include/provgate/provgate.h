@@ -6,6 +6,7 @@
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
 #include "provgate/expr.h"
+#include "provgate/gate.h"
 #include "provgate/manifest.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"

@@ -98,6 +98,9 @@ std::optional<CheckPlan> PlanFor(const ManifestInput& input, CheckContext& conte
         !context.options.trusted_keys.empty() || !context.options.trusted_key_sources.empty(),
         [&context](const std::string& at) { return VerifyUpstreamReport(at, context.options); });
   };
+  evaluator.note_lineage_file = [&context](const std::string& path) {
+    context.lineage.NoteFile(path);
+  };
   evaluator.collect_artifacts = context.options.collect_artifacts && depth == 0;
   return plan;
 }
@@ -139,6 +142,8 @@ void Conclude(const ManifestInput& input, CheckContext& context, const CheckPlan
   LineageGraph::Node node;
   node.id = report.model_id;
   node.manifest = input.name();
+  context.lineage.NoteFile(ResolvingPath(input));
+  if (report.sources_path) context.lineage.NoteFile(*report.sources_path);
   node.weights = std::string(ToString(report.weights));
   node.effective_weights = report.effective_weights;
   node.tainted = report.tainted;
@@ -210,9 +215,13 @@ std::optional<CheckResult> Prepare(const ManifestInput& input, const RulePack& p
 
 void Finalize(CheckResult& result, const CheckOptions& options,
               const std::vector<std::shared_ptr<const Waiver>>& waivers, LineageWalk& lineage) {
+  result.dependencies = lineage.TakeFiles();
+  if (!options.waivers_path.empty()) result.dependencies.push_back(options.waivers_path);
+  for (const std::string& key : options.trusted_keys) result.dependencies.push_back(key);
   if (result.ExitCode() >= 2) return;
   if (!options.waivers_path.empty() || !options.waivers_text.empty()) {
-    ApplyWaivers(result.report, waivers, options.date.empty() ? Today() : options.date);
+    const std::string date = options.date.empty() ? Today() : options.date;
+    ApplyWaivers(result.report, waivers, date, ExpiringBefore(options, date));
   }
   result.graph = lineage.TakeGraph(result.report.model_id);
 }

@@ -91,6 +91,7 @@ std::optional<CheckPlan> PlanCheck(const RulePack& pack, const CheckOptions& opt
   evaluator.profile = plan.profile;
   evaluator.params = expr::Value::Map(std::move(params));
   evaluator.check_date = options.date.empty() ? Today() : options.date;
+  evaluator.expiring_before = ExpiringBefore(options, evaluator.check_date);
   if (options.integrity_only) evaluator.only_rule = info.integrity_rule;
   evaluator.lineage_root = options.root;
   evaluator.cost_limit = options.cost_limit;
@@ -131,6 +132,13 @@ void FillReport(Report& report, Evaluation&& evaluation, const ManifestHeader& h
 
 int ExtraThreads(const CheckOptions& options) {
   return options.max_threads == 0 ? 3 : static_cast<int>(options.max_threads) - 1;
+}
+
+std::string ExpiringBefore(const CheckOptions& options, const std::string& date) {
+  if (options.warn_expiring_days < 0) return {};
+  // Beyond the last calendar date whatever the date of the check.
+  constexpr int kMaxDays = 3'660'000;
+  return AddDays(date, std::min(options.warn_expiring_days, kMaxDays) + 1);
 }
 
 }  // namespace provgate::detail

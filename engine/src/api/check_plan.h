@@ -18,6 +18,10 @@ namespace provgate::detail {
 // Today's date (UTC) as YYYY-MM-DD.
 std::string Today();
 
+// With CheckOptions::warn_expiring_days, the first day after the window of warnings that
+// starts on `date`: waivers and contracts ending before it are expiring. Empty without it.
+std::string ExpiringBefore(const CheckOptions& options, const std::string& date);
+
 struct CheckPlan {
   std::string profile;
   // The profile needs the last stage that used unpermitted data before any source is judged:

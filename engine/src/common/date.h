@@ -2,6 +2,7 @@
 #ifndef PROVGATE_COMMON_DATE_H_
 #define PROVGATE_COMMON_DATE_H_
 
+#include <string>
 #include <string_view>
 
 namespace provgate::detail {
@@ -15,6 +16,10 @@ bool IsCalendarDate(std::string_view text);
 // A calendar date, or YYYY-MM with a month from 01 to 12 (any four-digit year, as the
 // manifest schema's pattern says).
 bool IsCalendarDateOrYearMonth(std::string_view text);
+
+// The calendar date `days` days after `date` (a valid calendar date), clamped to the range
+// of IsCalendarDate.
+std::string AddDays(std::string_view date, int days);
 
 }  // namespace provgate::detail
 

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <cstring>
 
-#include "json/jcs.h"
-#include "common/json_string.h"
 #include "common/escape.h"
+#include "common/json_string.h"
+#include "json/jcs.h"
 
 namespace provgate::detail {
 
@@ -230,6 +230,12 @@ void JsonWriter::Bool(bool value) {
   if (!after_key_) BeforeValue();
   after_key_ = false;
   out_ += value ? "true" : "false";
+}
+
+void JsonWriter::Null() {
+  if (!after_key_) BeforeValue();
+  after_key_ = false;
+  out_ += "null";
 }
 
 }  // namespace provgate::detail

@@ -42,6 +42,7 @@ class JsonWriter {
   void String(std::string_view value);
   void Uint(std::uint64_t value);
   void Bool(bool value);
+  void Null();
   // Text outside the JSON structure (the final newline); none in canonical form.
   void Raw(std::string_view text) {
     if (!canonical_) out_.append(text);

@@ -150,4 +150,16 @@ LineageGraph LineageWalk::TakeGraph(const std::string& root_model_id) {
   return std::move(graph_);
 }
 
+void LineageWalk::NoteFile(const std::string& path) {
+  if (path.empty()) return;
+  std::lock_guard<std::mutex> lock(files_mutex_);
+  if (files_seen_.insert(path).second) files_.push_back(path);
+}
+
+std::vector<std::string> LineageWalk::TakeFiles() {
+  std::lock_guard<std::mutex> lock(files_mutex_);
+  files_seen_.clear();
+  return std::move(files_);
+}
+
 }  // namespace provgate::detail

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -69,6 +70,13 @@ class LineageWalk {
   // The graph: the checked model first, then upstream models by id; edges sorted.
   LineageGraph TakeGraph(const std::string& root_model_id);
 
+  // Records a file the check read or tried to read (a manifest, its side file, an upstream
+  // manifest or signed report, whether or not it exists): what the verdict depends on. Safe to
+  // call from any thread.
+  void NoteFile(const std::string& path);
+  // The files noted, in the order first noted, each once.
+  std::vector<std::string> TakeFiles();
+
  private:
   std::map<std::string, UpstreamStatus> done_;  // canonical path -> status
   std::vector<std::string> stack_;              // manifests being evaluated, outermost first
@@ -77,6 +85,9 @@ class LineageWalk {
   std::set<std::string> graph_nodes_;  // model ids already in the graph
   // Upstream models established by a verified signed report, by model id.
   std::map<std::string, LineageGraph::Node> attested_;
+  std::mutex files_mutex_;
+  std::vector<std::string> files_;
+  std::set<std::string> files_seen_;
 };
 
 }  // namespace provgate::detail

@@ -34,6 +34,7 @@ CheckScope::CheckScope(const RulePack& pack, EvaluatorOptions options, ManifestH
   use_.deployment = model.release.deployment;
   use_.date_is_release_date = model.release.date.has_value();
   use_.date = model.release.date.value_or(options_.check_date);
+  use_.expiring_before = options_.expiring_before;
   model_view_.use = &use_;
   if (options_.intermediate_known) ComputeIntermediate();
   if (options_.verify_files) {
@@ -105,6 +106,7 @@ UpstreamStatus CheckScope::ResolveLineage(const LineageEntry& entry) const {
   UpstreamStatus status;
   if (entry.manifest) {
     std::string path = (base / *entry.manifest).lexically_normal().string();
+    if (options_.note_lineage_file) options_.note_lineage_file(path);
     if (!LineageFileUsable(options_.lineage_root, path, *entry.manifest, "manifest", status)) {
       // `status` says why.
     } else if (options_.resolve_upstream) {
@@ -114,6 +116,7 @@ UpstreamStatus CheckScope::ResolveLineage(const LineageEntry& entry) const {
     }
   } else if (entry.attestation) {
     std::string path = (base / *entry.attestation).lexically_normal().string();
+    if (options_.note_lineage_file) options_.note_lineage_file(path);
     bool usable =
         LineageFileUsable(options_.lineage_root, path, *entry.attestation, "signed report", status);
     if (!usable && status.state != UpstreamStatus::State::kMissing) {

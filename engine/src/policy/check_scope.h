@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -26,6 +27,8 @@ namespace provgate::detail {
 struct EvaluatorOptions {
   std::string profile;
   std::string check_date;  // YYYY-MM-DD, used when the release has no date.
+  // Contracts ending before this date (YYYY-MM-DD) are expiring; empty: none is.
+  std::string expiring_before;
   // Only this rule runs (provgate validate: the pack's integrity rule); empty: every rule.
   std::string only_rule;
   std::string manifest_path;  // To resolve lineage manifests and files on disk.
@@ -43,6 +46,9 @@ struct EvaluatorOptions {
   // Verifies the signed upstream reports of lineage entries (`attestation`); without it they
   // are unverified.
   UpstreamResolver resolve_attestation;
+  // Told the path of every upstream manifest and signed report a lineage entry names, before
+  // it is resolved and whether or not it exists (the files the verdict depends on).
+  std::function<void(const std::string& path)> note_lineage_file;
   // Record every files[] entry and contract evidence as an artifact (the subjects of a signed
   // report).
   bool collect_artifacts = false;

@@ -63,6 +63,10 @@ const FactTable& SourceViewFacts() {
            [](const SourceView& v, Value& out) {
              return Bool(v.facts->permission.permitted, out);
            }},
+          {"contract_expiring", "bool",
+           "the source's contract grants the use on the date of the check but ends within the "
+           "days of check --warn-expiring (false without it, and when the release date decides)",
+           [](const SourceView& v, Value& out) { return Bool(v.facts->permission.expiring, out); }},
           {"reason", "string", "the permission table's reason code when not permitted, else empty",
            [](const SourceView& v, Value& out) { return Str(v.facts->permission.reason, out); }},
           {"permission_detail", "string", "one sentence saying why",

@@ -177,6 +177,12 @@ PermissionResult PermissionResolver::Compute(const Source& source, bool evidence
         return deny("contract-expired",
                     "the contract is valid only from " + *p.valid_from + ", after " + when);
       }
+      if (!use_.date_is_release_date && !use_.expiring_before.empty() && p.valid_until &&
+          *p.valid_until < use_.expiring_before) {
+        result.expiring = true;
+        return allow("a contract with evidence grants this use on " + when + " until " +
+                     *p.valid_until);
+      }
       return allow("a contract with evidence grants this use on " + when);
     }
     case Basis::kStatutoryException: {

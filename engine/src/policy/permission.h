@@ -21,6 +21,9 @@ struct ModelUse {
   // The date contracts must cover: the release date, or the date of the check.
   std::string date;
   bool date_is_release_date = true;
+  // A contract judged on the date of the check that ends before this date (YYYY-MM-DD) is
+  // expiring; empty: none is.
+  std::string expiring_before;
 
   // `internal` deployment counts as commercial: an organisation's internal use serves its
   // business.
@@ -45,6 +48,8 @@ struct PermissionResult {
   std::string reason;       // a reason code of docs/policy.md, empty when permitted
   std::string explanation;  // one sentence saying why, for messages
   bool used_check_date = false;
+  // A contract that grants the use today and ends before ModelUse::expiring_before.
+  bool expiring = false;
   // The licence verdict, when the source names a licence.
   const LicenseVerdict* license = nullptr;
 };

@@ -42,7 +42,7 @@ RuleInfo WaiverRuleInfo(const PackInfo& pack) {
       "An accepted exception must be reviewed again when it ends, and a stale one removed "
       "before it hides a new problem of the same rule and subject.";
   r.remedy = "Extend a waiver after a new review, or remove it when its finding is gone.";
-  r.reasons = {"waiver-expired", "waiver-unused"};
+  r.reasons = {"waiver-expired", "waiver-expiring", "waiver-unused"};
   r.subjects = {"rule/subject"};
   r.references = {"docs/cli.md#waivers"};
   r.file = "the waivers file";
@@ -56,6 +56,12 @@ const std::vector<ReasonInfo>& WaiverReasons() {
        "longer waives its finding, which counts again, and the expired waiver is itself an "
        "error located in the waivers file.",
        "Fix the finding, or have it reviewed again and move the waiver's expires date."},
+      {"waiver-expiring", "The waiver expires soon",
+       "The waiver's expires date falls within the days of --warn-expiring after the date of "
+       "the check. It still waives its finding; once it has expired, the finding counts "
+       "again and the check fails.",
+       "Fix the finding before the waiver expires, or have it reviewed again and move the "
+       "waiver's expires date."},
       {"waiver-unused", "The waiver matches no finding",
        "No finding has the waiver's rule and subject: the problem it covered is gone, or the "
        "waiver names the wrong rule or subject.",
@@ -85,7 +91,7 @@ void RecountFindings(Report& report) {
 }
 
 void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
-                  const std::string& date) {
+                  const std::string& date, const std::string& expiring_before) {
   // Keyed by views of the waivers' own strings, which outlive this call: looking a finding up
   // copies nothing, and the tree costs log n per finding whatever the ids are.
   using Key = std::pair<std::string_view, std::string_view>;
@@ -109,6 +115,21 @@ void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver
       f.location = waiver->location;
       added.push_back(std::move(f));
       continue;
+    }
+    if (!expiring_before.empty() && waiver->expires < expiring_before) {
+      Finding f;
+      f.rule = std::string(kWaiverRuleId);
+      f.severity = Severity::kWarning;
+      f.subject = subject;
+      f.reason = "waiver-expiring";
+      f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject + "' approved by " +
+                  waiver->approver + " expires on " + waiver->expires +
+                  "; after that the finding it covers counts again";
+      f.remedy =
+          "Fix the finding before the waiver expires, or have it reviewed again and "
+          "extend the waiver's expires.";
+      f.location = waiver->location;
+      added.push_back(std::move(f));
     }
     in_force.emplace(Key(waiver->rule, waiver->subject), waiver);
   }

@@ -48,8 +48,10 @@ std::vector<std::shared_ptr<const Waiver>> ReadWaivers(std::string_view text,
 // reason `waiver-expired`); one that matches no finding is a warning (`waiver-unused`); one
 // created after `date` is not in force yet and is left out, reported by nothing. Recomputes
 // the verdict and the finding counts. O((findings + waivers) log waivers).
+// With `expiring_before` (YYYY-MM-DD; empty: off), a waiver in force that expires before it is
+// also a warning (`waiver-expiring`), and still waives its finding.
 void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver>>& waivers,
-                  const std::string& date);
+                  const std::string& date, const std::string& expiring_before = {});
 
 // The rule of the findings waivers make, its description (with the rules `pack` declares
 // never_waived), and its reason codes (`waiver-expired`, `waiver-unused`): what SARIF, JUnit

@@ -38,5 +38,23 @@ TEST(CalendarDate, YearMonthFollowsTheManifestSchemasPattern) {
   }
 }
 
+TEST(AddDays, CrossesMonthsYearsAndLeapDays) {
+  EXPECT_EQ(AddDays("2026-12-01", 0), "2026-12-01");
+  EXPECT_EQ(AddDays("2026-12-01", 31), "2027-01-01");
+  EXPECT_EQ(AddDays("2024-02-28", 1), "2024-02-29");
+  EXPECT_EQ(AddDays("2025-02-28", 1), "2025-03-01");
+  EXPECT_EQ(AddDays("1900-02-28", 1), "1900-03-01");
+  EXPECT_EQ(AddDays("2000-02-28", 1), "2000-02-29");
+  EXPECT_EQ(AddDays("2026-01-01", 365), "2027-01-01");
+  EXPECT_EQ(AddDays("2028-01-01", 366), "2029-01-01");
+  EXPECT_EQ(AddDays("2026-03-01", -1), "2026-02-28");
+}
+
+TEST(AddDays, ClampsToTheCalendar) {
+  EXPECT_EQ(AddDays("9999-12-30", 5), "9999-12-31");
+  EXPECT_EQ(AddDays("0001-01-02", -5), "0001-01-01");
+  EXPECT_EQ(AddDays("2026-12-01", 4'000'000), "9999-12-31");
+}
+
 }  // namespace
 }  // namespace provgate::detail

@@ -1,0 +1,294 @@
+// The repository gate: each gated manifest checked once, the files its verdict depends on,
+// the manifests a change affects, and the manifests the base gated that are gated no more.
+#include "provgate/gate.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "provgate/manifest.h"
+
+namespace provgate {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kMaxReasonsListed = 20;
+
+// Paths of the repository: relative ones as the checks see them (joined to the root unless
+// the root is the current directory), and back.
+class Repository {
+ public:
+  explicit Repository(const std::string& root)
+      : root_(root.empty() ? "." : root),
+        canonical_root_(fs::weakly_canonical(fs::absolute(root_), ec_)) {}
+
+  // The path a check is given for the repository-relative `relative`.
+  std::string Path(const std::string& relative) const {
+    return root_ == "." ? relative : (fs::path(root_) / relative).lexically_normal().string();
+  }
+
+  // `path` (as a check resolved it) relative to the root; empty when it is outside.
+  std::string Relative(const std::string& path) const {
+    fs::path p = fs::path(path).lexically_normal();
+    fs::path rel = root_ == "." && p.is_relative() ? p : p.lexically_relative(fs::path(root_));
+    if (rel.empty() || *rel.begin() == "..") {
+      // An absolute path of a relative root (or the other way round).
+      std::error_code ec;
+      rel = fs::absolute(p, ec).lexically_normal().lexically_relative(
+          fs::absolute(root_, ec).lexically_normal());
+      if (ec || rel.empty() || *rel.begin() == "..") return {};
+    }
+    return rel.generic_string();
+  }
+
+  // Where the repository-relative `relative` leads through symbolic links, relative to the
+  // root; empty when that is the same path or outside the root.
+  std::string Target(const std::string& relative) const {
+    std::error_code ec;
+    fs::path resolved = fs::weakly_canonical(fs::absolute(fs::path(root_) / relative), ec);
+    if (ec) return {};
+    fs::path rel = resolved.lexically_relative(canonical_root_);
+    if (rel.empty() || *rel.begin() == "..") return {};
+    std::string target = rel.generic_string();
+    return target == relative ? std::string() : target;
+  }
+
+  bool Exists(const std::string& relative) const {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(fs::path(root_) / relative, ec));
+  }
+
+ private:
+  std::error_code ec_;
+  std::string root_;
+  fs::path canonical_root_;
+};
+
+// Adds `path` and, when it leads elsewhere through symbolic links, its target.
+void AddDependency(const Repository& repo, const std::string& relative,
+                   std::vector<std::string>& out) {
+  if (relative.empty()) return;
+  out.push_back(relative);
+  if (std::string target = repo.Target(relative); !target.empty()) out.push_back(target);
+}
+
+// The directory of a repository-relative file as a dependency: "dir/", or "./" for the root,
+// which stands for the whole tree.
+std::string DirectoryOf(const std::string& relative) {
+  std::string dir = fs::path(relative).parent_path().generic_string();
+  return dir.empty() ? std::string("./") : dir + "/";
+}
+
+// True when the changed path `changed` touches the dependency `dependency`: the same file, a
+// file beneath a dependency directory (ending in '/'; "./" is the whole tree), or a directory
+// or symbolic link on the dependency's path.
+bool Touches(const std::string& changed, const std::string& dependency) {
+  if (changed == dependency || dependency == "./") return true;
+  if (!dependency.empty() && dependency.back() == '/') {
+    return changed.compare(0, dependency.size(), dependency) == 0 || changed + "/" == dependency;
+  }
+  return dependency.size() > changed.size() &&
+         dependency.compare(0, changed.size(), changed) == 0 && dependency[changed.size()] == '/';
+}
+
+class HeaderOnly : public ManifestVisitor {
+ public:
+  void OnHeader(const ManifestHeader& header) override { model_id = header.model.id; }
+  void OnSource(const Source&) override {}
+  std::string model_id;
+};
+
+// The model a manifest declares; empty when it cannot be read.
+std::string ModelIdOf(const std::string& path) {
+  HeaderOnly header;
+  ReadOptions options;
+  options.hash_on_thread = false;
+  ReadResult read = ReadManifest(path, header, options);
+  return read.ok() ? header.model_id : std::string();
+}
+
+CheckOptions OptionsFor(const GateRequest& request, const Repository& repo) {
+  const GateConfig& c = request.config;
+  CheckOptions options;
+  options.profile = c.profile;
+  options.params = c.params;
+  options.date = c.date;
+  options.verify_files = c.verify_files;
+  options.warn_expiring_days = c.warn_expiring;
+  options.max_threads = request.max_threads;
+  options.root = request.root.empty() ? "." : request.root;
+  if (!c.waivers.empty()) options.waivers_path = repo.Path(c.waivers);
+  for (const std::string& key : c.trust) options.trusted_keys.push_back(repo.Path(key));
+  return options;
+}
+
+// The files every manifest's verdict depends on: the settings, the pack, waivers and keys.
+std::vector<std::string> SharedDependencies(const GateConfig& config, const Repository& repo) {
+  std::vector<std::string> shared;
+  AddDependency(repo, ".provgate.yaml", shared);
+  if (!config.policy.empty()) {
+    shared.push_back(config.policy + "/");
+    if (std::string target = repo.Target(config.policy); !target.empty()) {
+      shared.push_back(target + "/");
+    }
+  }
+  if (!config.waivers.empty()) AddDependency(repo, config.waivers, shared);
+  for (const std::string& key : config.trust) AddDependency(repo, key, shared);
+  return shared;
+}
+
+void Select(GateEntry& entry, const std::set<std::string>& changed) {
+  for (const std::string& path : changed) {
+    bool touched = std::any_of(entry.dependencies.begin(), entry.dependencies.end(),
+                               [&](const std::string& d) { return Touches(path, d); });
+    if (!touched) continue;
+    entry.selected = true;
+    if (entry.selected_because.size() < kMaxReasonsListed) entry.selected_because.push_back(path);
+  }
+}
+
+// The manifests the base gated that the working tree does not.
+void FindUngated(const GateRequest& request, const Repository& repo,
+                 const std::vector<GateEntry>& entries, GateResult& result) {
+  GateConfigResult base_config = ReadGateConfig(request.base_root);
+  // A base whose settings cannot be read gated what the defaults gate.
+  GateConfig base = base_config.ok() ? base_config.config : GateConfig{};
+  DiscoverResult base_manifests = DiscoverManifests(request.base_root, base);
+  if (!base_manifests.status.ok()) {
+    result.status = Status::IoError("the base revision " + request.base + ": " +
+                                    base_manifests.status.message());
+    return;
+  }
+  std::set<std::string> gated;
+  std::map<std::string, std::string> by_model;  // model id -> gated manifest
+  for (const GateEntry& e : entries) {
+    gated.insert(e.path);
+    if (e.result.status.ok() && !HasErrors(e.result.diagnostics)) {
+      by_model.emplace(e.result.report.model_id, e.path);
+    }
+  }
+  const auto& retired = request.config.retired;
+  for (const std::string& path : base_manifests.manifests) {
+    if (gated.count(path) != 0) continue;
+    UngatedManifest u;
+    u.path = path;
+    if (repo.Exists(path)) {
+      u.status = "ungated";
+      u.detail = "the base revision " + request.base +
+                 " gated this manifest and no pattern under manifests: of " +
+                 (request.config.path.empty() ? std::string("the defaults (no .provgate.yaml)")
+                                              : request.config.path) +
+                 " matches it now";
+      u.fails = true;
+    } else if (std::find(retired.begin(), retired.end(), path) != retired.end()) {
+      u.status = "retired";
+      u.detail = "removed, and listed under retired: in " + request.config.path;
+    } else {
+      std::string model = ModelIdOf((fs::path(request.base_root) / path).string());
+      auto moved = model.empty() ? by_model.end() : by_model.find(model);
+      if (moved != by_model.end()) {
+        u.status = "moved";
+        u.detail = "the model " + model + " is gated at " + moved->second;
+      } else {
+        u.status = "removed";
+        u.detail = "the base revision " + request.base + " gated this manifest" +
+                   (model.empty() ? std::string() : " of the model " + model) +
+                   "; it is gone and no gated manifest declares its model (list it under "
+                   "retired: in .provgate.yaml if it was removed on purpose)";
+        u.fails = true;
+      }
+    }
+    result.ungated.push_back(std::move(u));
+  }
+}
+
+// With --new-only: compares the entry's findings with its version in the base revision, so
+// that only new findings fail. A version that cannot be checked is no baseline: every finding
+// counts.
+void CompareWithBase(const GateRequest& request, const RulePack& pack, CheckOptions options,
+                     GateEntry& entry) {
+  fs::path base_path = fs::path(request.base_root) / entry.path;
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(base_path, ec))) return;
+  options.waivers_path.clear();  // A waiver belongs to the version under review.
+  options.root = request.base_root;
+  options.verify_files = false;
+  options.warn_expiring_days = -1;
+  CheckResult base = Check(base_path.string(), pack, options);
+  if (base.ExitCode() >= 2) return;
+  CompareWithBaseline(entry.result.report, base.report, request.base + ":" + entry.path);
+  entry.exit_code = entry.result.ExitCode(request.config.fail_on, /*new_only=*/true);
+}
+
+}  // namespace
+
+int GateResult::ExitCode() const {
+  if (!status.ok()) return 3;
+  if (HasErrors(diagnostics)) return 2;
+  int worst = 0;
+  for (const GateEntry& e : entries) {
+    if (e.selected) worst = std::max(worst, e.exit_code);
+  }
+  for (const UngatedManifest& u : ungated) {
+    if (u.fails) worst = std::max(worst, 1);
+  }
+  return worst;
+}
+
+GateResult RunGate(const GateRequest& request) {
+  GateResult result;
+  result.base = request.base;
+  result.fail_on = request.config.fail_on;
+  result.new_only = request.config.new_only && !request.base.empty();
+  const Repository repo(request.root);
+  PackLoadResult loaded = LoadRulePack(
+      request.config.policy.empty() ? std::string() : repo.Path(request.config.policy));
+  if (!loaded.ok()) {
+    result.status = loaded.status;
+    result.diagnostics = std::move(loaded.diagnostics);
+    return result;
+  }
+  result.pack = loaded.pack;
+  DiscoverResult found = request.files
+                             ? MatchManifests(request.root, *request.files, request.config)
+                             : DiscoverManifests(request.root, request.config);
+  if (!found.status.ok()) {
+    result.status = found.status;
+    return result;
+  }
+  const CheckOptions options = OptionsFor(request, repo);
+  const std::vector<std::string> shared = SharedDependencies(request.config, repo);
+  for (const std::string& path : found.manifests) {
+    GateEntry entry;
+    entry.path = path;
+    entry.result = Check(repo.Path(path), *result.pack, options);
+    entry.exit_code = entry.result.ExitCode(request.config.fail_on);
+    AddDependency(repo, path, entry.dependencies);
+    entry.dependencies.push_back(DirectoryOf(path));
+    for (const std::string& file : entry.result.dependencies) {
+      // Upstream manifests are checked without their files[] and evidence: their own file,
+      // side file and lineage, which the check lists, are what counts.
+      AddDependency(repo, repo.Relative(file), entry.dependencies);
+    }
+    entry.dependencies.insert(entry.dependencies.end(), shared.begin(), shared.end());
+    std::sort(entry.dependencies.begin(), entry.dependencies.end());
+    entry.dependencies.erase(std::unique(entry.dependencies.begin(), entry.dependencies.end()),
+                             entry.dependencies.end());
+    if (request.base.empty()) {
+      entry.selected = true;
+    } else {
+      Select(entry, request.changed);
+    }
+    if (entry.selected && result.new_only && entry.exit_code <= 1) {
+      CompareWithBase(request, *result.pack, options, entry);
+    }
+    result.entries.push_back(std::move(entry));
+  }
+  if (!request.base.empty() && !request.base_root.empty()) {
+    FindUngated(request, repo, result.entries, result);
+  }
+  return result;
+}
+
+}  // namespace provgate
