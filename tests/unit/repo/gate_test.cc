@@ -1,7 +1,7 @@
 // The repository gate's engine: glob patterns, .provgate.yaml, discovery, the dependencies of
 // each manifest, selection by changed paths, and manifests no longer gated. The expectations
 // follow docs/cli.md ("The repository gate") and the policy (a closed model distilled from a
-// tainted teacher fails P3; one whose upstream is gone has an unverified edge, P4).
+// tainted teacher fails P3; one whose upstream manifest is gone fails P2 and counts as tainted).
 #include "provgate/gate.h"
 
 #include <gtest/gtest.h>

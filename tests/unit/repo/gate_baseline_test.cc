@@ -1,0 +1,148 @@
+// The gate with a baseline and with early warnings: --new-only compares each selected
+// manifest with its version at the base revision, so that only findings the change introduced
+// fail; --warn-expiring turns a contract that ends soon into a warning. Expectations follow
+// docs/cli.md ("The repository gate", "Baselines") and the policy (P1, P3).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../test_files.h"
+#include "provgate/gate.h"
+
+namespace provgate {
+namespace {
+
+using testing_support::ScratchDir;
+
+std::string Example(const std::string& relative) {
+  std::ifstream in(std::string(PROVGATE_SOURCE_DIR) + "/examples/" + relative, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A closed student distilled from an open teacher trained without permission: P3 at the base
+// already.
+void WriteModels(const ScratchDir& dir, bool pirated_source_in_student) {
+  dir.Write("teacher/manifest.json", Example("lineage/open-base/manifest.json"));
+  nlohmann::json student = nlohmann::json::parse(Example("lineage/closed-distilled/manifest.json"));
+  student["model"]["lineage"][0]["manifest"] = "../teacher/manifest.json";
+  if (pirated_source_in_student) {
+    student["sources"].push_back({{"id", "shadow"},
+                                  {"kind", "books"},
+                                  {"acquisition", {{"method", "piracy"}}},
+                                  {"permission", {{"basis", "none"}}},
+                                  {"size", {{"tokens", 1000}}},
+                                  {"digest", {{"sha256", std::string(64, 'a')}}}});
+    student["model"]["stages"][1]["sources"].push_back("shadow");
+  }
+  dir.Write("student/manifest.json", student.dump(2) + "\n");
+}
+
+GateResult RunWithBase(const ScratchDir& head, const ScratchDir& base, bool new_only) {
+  GateRequest request;
+  request.root = head.path();
+  request.config.date = "2026-06-01";
+  request.config.new_only = new_only;
+  request.base = "base";
+  request.base_root = base.path();
+  request.changed = {"student/manifest.json"};
+  return RunGate(request);
+}
+
+const GateEntry& Student(const GateResult& r) {
+  for (const GateEntry& e : r.entries) {
+    if (e.path == "student/manifest.json") return e;
+  }
+  ADD_FAILURE() << "the student is not gated";
+  static const GateEntry none;
+  return none;
+}
+
+TEST(GateBaseline, AFindingTheBaseHadDoesNotFailWithNewOnly) {
+  ScratchDir base, head;
+  WriteModels(base, false);
+  WriteModels(head, false);
+  GateResult all = RunWithBase(head, base, false);
+  ASSERT_TRUE(all.status.ok()) << all.status.message();
+  EXPECT_TRUE(Student(all).selected);
+  EXPECT_EQ(Student(all).exit_code, 1) << "P3 fails without a baseline";
+  GateResult fresh = RunWithBase(head, base, true);
+  EXPECT_TRUE(fresh.new_only);
+  EXPECT_EQ(Student(fresh).exit_code, 0) << "the P3 finding is unchanged since the base";
+  EXPECT_EQ(fresh.ExitCode(), 0);
+  bool unchanged_p3 = false;
+  for (const Finding& f : Student(fresh).result.report.findings) {
+    unchanged_p3 |= f.rule == "P3" && f.baseline == BaselineStatus::kUnchanged;
+  }
+  EXPECT_TRUE(unchanged_p3);
+}
+
+TEST(GateBaseline, ANewFindingFailsWithNewOnly) {
+  ScratchDir base, head;
+  WriteModels(base, false);
+  WriteModels(head, true);
+  GateResult r = RunWithBase(head, base, true);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(Student(r).exit_code, 1);
+  EXPECT_EQ(r.ExitCode(), 1);
+  bool new_p1 = false;
+  for (const Finding& f : Student(r).result.report.findings) {
+    new_p1 |= f.rule == "P1" && f.subject == "shadow" && f.baseline == BaselineStatus::kNew;
+  }
+  EXPECT_TRUE(new_p1) << "a pirated source added to a closed model is a new P1 error";
+}
+
+TEST(GateBaseline, WithoutABaseNewOnlyChangesNothing) {
+  ScratchDir head;
+  WriteModels(head, false);
+  GateRequest request;
+  request.root = head.path();
+  request.config.new_only = true;
+  GateResult r = RunGate(request);
+  EXPECT_FALSE(r.new_only);
+  EXPECT_EQ(r.ExitCode(), 1);
+}
+
+// A contract without a release date is checked on the date of the check; ending on 2026-06-30,
+// it is a warning within 30 days of it and nothing 60 days before.
+TEST(GateWarnExpiring, AContractEndingSoonIsAWarning) {
+  ScratchDir head;
+  nlohmann::json m = nlohmann::json::parse(R"({
+    "manifest_version": "1",
+    "model": {"id": "test/model", "release": {"weights": "closed"}},
+    "sources": [{
+      "id": "deal", "kind": "social",
+      "permission": {
+        "basis": "contract",
+        "evidence": [{"uri": "deal.pdf", "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}],
+        "grants": {"training": true, "commercial": true, "closed_weights": true},
+        "valid_from": "2024-01-01", "valid_until": "2026-06-30"},
+      "size": {"tokens": 1000},
+      "digest": {"sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"}}]
+  })");
+  head.Write("m/manifest.json", m.dump(2));
+  head.Write("m/deal.pdf", "foo");
+  for (const auto& [date, expiring] :
+       std::vector<std::pair<std::string, bool>>{{"2026-06-15", true}, {"2026-05-01", false}}) {
+    GateRequest request;
+    request.root = head.path();
+    request.config.date = date;
+    request.config.warn_expiring = 30;
+    request.config.fail_on = FailOn::kWarning;
+    GateResult r = RunGate(request);
+    ASSERT_EQ(r.entries.size(), 1u);
+    bool warned = false;
+    for (const Finding& f : r.entries[0].result.report.findings) {
+      warned |= f.reason == "contract-expiring" && f.severity == Severity::kWarning;
+    }
+    EXPECT_EQ(warned, expiring) << date;
+    EXPECT_EQ(r.ExitCode(), expiring ? 1 : 0) << date << ": --fail-on warning";
+  }
+}
+
+}  // namespace
+}  // namespace provgate
