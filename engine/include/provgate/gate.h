@@ -131,6 +131,10 @@ struct [[nodiscard]] GateResult {
   std::string base;
   std::vector<GateEntry> entries;  ///< Every gated manifest, sorted by path.
   std::vector<UngatedManifest> ungated;
+  /// With a base: the changed paths among the settings every verdict depends on (the rule
+  /// pack, `.provgate.yaml`, the waivers file, trusted keys). Such a change re-checks every
+  /// manifest; it can also relax the policy itself, so the renderings call it out for review.
+  std::vector<std::string> settings_changed;
   /// The rule pack the manifests were checked with (for SARIF and JUnit).
   std::shared_ptr<const RulePack> pack;
   FailOn fail_on = FailOn::kError;

@@ -259,6 +259,14 @@ GateResult RunGate(const GateRequest& request) {
   }
   const CheckOptions options = OptionsFor(request, repo);
   const std::vector<std::string> shared = SharedDependencies(request.config, repo);
+  if (!request.base.empty()) {
+    for (const std::string& path : request.changed) {
+      if (std::any_of(shared.begin(), shared.end(),
+                      [&](const std::string& d) { return Touches(path, d); })) {
+        result.settings_changed.push_back(path);
+      }
+    }
+  }
   for (const std::string& path : found.manifests) {
     GateEntry entry;
     entry.path = path;

@@ -83,6 +83,16 @@ std::string Count(std::size_t n, const char* word) {
 }
 
 // One line: the verdict and the counts of the run.
+// The sentence that calls out a change of the gate's own settings, or empty.
+std::string SettingsChanged(const GateResult& gate) {
+  if (gate.settings_changed.empty()) return {};
+  std::string paths;
+  for (const std::string& p : gate.settings_changed) paths += (paths.empty() ? "" : ", ") + p;
+  return "this change edits the gate's settings (" + paths +
+         "): every manifest was checked again, and the policy itself changed, which needs the "
+         "review of the settings' owners";
+}
+
 std::string SummaryLine(const GateResult& gate) {
   std::vector<const GateEntry*> selected = Selected(gate);
   std::size_t failing = 0;
@@ -120,6 +130,10 @@ void WriteGateJson(const GateResult& gate, const std::function<void(std::string_
   std::uint64_t failing = 0;
   for (const GateEntry* e : selected) failing += e->exit_code != 0 ? 1 : 0;
   out.Member("failing", failing);
+  out.Key("settings_changed");
+  out.BeginArray();
+  for (const std::string& p : gate.settings_changed) out.String(p);
+  out.EndArray();
   out.EndObject();
   out.Key("manifests");
   out.BeginArray();
@@ -224,6 +238,11 @@ std::string RenderGateGithub(const GateResult& gate, const FormatOptions& option
     detail::AppendGithubMessage(out, p.message);
     out += '\n';
   }
+  if (std::string settings = SettingsChanged(gate); !settings.empty()) {
+    out += "::warning title=provgate gate settings changed::";
+    detail::AppendGithubMessage(out, settings);
+    out += '\n';
+  }
   return out + SummaryLine(gate) + "\n";
 }
 
@@ -239,6 +258,9 @@ std::string RenderGateMarkdown(const GateResult& gate, const FormatOptions& opti
   if (!gate.base.empty()) out += "Changes since " + MarkdownCode(gate.base) + ". ";
   out += Count(selected.size(), "manifest") + " checked of " + std::to_string(gate.entries.size()) +
          " gated.\n\n";
+  if (std::string settings = SettingsChanged(gate); !settings.empty()) {
+    out += "> **Settings changed:** " + MarkdownText(settings) + ".\n\n";
+  }
   if (!selected.empty()) {
     out += "| manifest | model | verdict | errors | warnings | waived |\n";
     out += "|---|---|---|---:|---:|---:|\n";
@@ -301,6 +323,9 @@ std::string RenderGateText(const GateResult& gate, bool color) {
   for (const UngatedManifest& u : gate.ungated) {
     out +=
         EscapeTerminalText(u.path) + ": " + u.status + ": " + EscapeTerminalText(u.detail) + "\n";
+  }
+  if (std::string settings = SettingsChanged(gate); !settings.empty()) {
+    out += "warning: " + EscapeTerminalText(settings) + "\n";
   }
   return out + SummaryLine(gate) + "\n";
 }

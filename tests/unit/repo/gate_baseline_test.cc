@@ -107,6 +107,36 @@ TEST(GateBaseline, WithoutABaseNewOnlyChangesNothing) {
   EXPECT_EQ(r.ExitCode(), 1);
 }
 
+// Editing the gate's own settings re-checks every manifest and is called out for review: the
+// rule pack, .provgate.yaml and the waivers can relax the policy itself.
+TEST(GateSettings, AChangedSettingIsCalledOutAndSelectsEverything) {
+  ScratchDir base, head;
+  WriteModels(base, false);
+  WriteModels(head, false);
+  head.Write(".provgate.yaml", "waivers: waivers.yaml\n");
+  head.Write("waivers.yaml", "version: 1\nwaivers: []\n");
+  head.Write("README.md", "models\n");
+  GateRequest request;
+  request.root = head.path();
+  GateConfigResult config = ReadGateConfig(head.path());
+  ASSERT_TRUE(config.ok());
+  request.config = config.config;
+  request.base = "base";
+  request.base_root = base.path();
+  request.changed = {"waivers.yaml", "README.md"};
+  GateResult r = RunGate(request);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.settings_changed, std::vector<std::string>{"waivers.yaml"});
+  for (const GateEntry& e : r.entries) EXPECT_TRUE(e.selected) << e.path;
+  EXPECT_NE(RenderGateMarkdown(r).find("Settings changed"), std::string::npos);
+  EXPECT_NE(RenderGateGithub(r).find("::warning title=provgate gate settings changed::"),
+            std::string::npos);
+  request.changed = {"README.md"};
+  GateResult unrelated = RunGate(request);
+  EXPECT_TRUE(unrelated.settings_changed.empty());
+  EXPECT_EQ(RenderGateMarkdown(unrelated).find("Settings changed"), std::string::npos);
+}
+
 // A contract without a release date is checked on the date of the check; ending on 2026-06-30,
 // it is a warning within 30 days of it and nothing 60 days before.
 TEST(GateWarnExpiring, AContractEndingSoonIsAWarning) {
