@@ -159,11 +159,24 @@ GateConfigResult ReadGateConfig(const std::string& root) {
   if (!std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
     return GateConfigResult{};
   }
+  // Read beneath the root: a symbolic link that leads out of the repository is refused.
+  detail::OpenedFile file = detail::OpenRegularFileBeneath(
+      root.empty() ? "." : root, std::string(kConfigName), kMaxConfigBytes);
   std::string text;
-  std::string error;
-  if (!detail::ReadRegularFile(path.string(), kMaxConfigBytes, text, error)) {
+  std::string error = file.error;
+  if (!file.ok() || !detail::ReadAllFromFd(file.fd.get(), kMaxConfigBytes, text, error)) {
     GateConfigResult result;
-    result.status = Status::IoError(std::string(kConfigName) + ": " + error);
+    if (file.problem == detail::OpenProblem::kEscapes ||
+        file.problem == detail::OpenProblem::kNotRegular ||
+        file.problem == detail::OpenProblem::kTooLarge) {
+      Diagnostic d;
+      d.file = std::string(kConfigName);
+      d.code = "gate-config";
+      d.message = "cannot be read as the gate's settings: " + error;
+      result.diagnostics.push_back(std::move(d));
+    } else {
+      result.status = Status::IoError(std::string(kConfigName) + ": " + error);
+    }
     return result;
   }
   return ReadGateConfigText(text, std::string(kConfigName));

@@ -54,6 +54,15 @@ class Repository {
     return target == relative ? std::string() : target;
   }
 
+  // True when `relative`, through any symbolic links, stays beneath the root.
+  bool Inside(const std::string& relative) const {
+    std::error_code ec;
+    fs::path resolved = fs::weakly_canonical(fs::absolute(fs::path(root_) / relative), ec);
+    if (ec) return false;
+    fs::path rel = resolved.lexically_relative(canonical_root_);
+    return !rel.empty() && *rel.begin() != "..";
+  }
+
   bool Exists(const std::string& relative) const {
     std::error_code ec;
     return fs::exists(fs::symlink_status(fs::path(root_) / relative, ec));
@@ -270,7 +279,16 @@ GateResult RunGate(const GateRequest& request) {
   for (const std::string& path : found.manifests) {
     GateEntry entry;
     entry.path = path;
-    entry.result = Check(repo.Path(path), *result.pack, options);
+    if (repo.Inside(path)) {
+      entry.result = Check(repo.Path(path), *result.pack, options);
+    } else {
+      // A manifest that is a symbolic link out of the repository: nothing outside is read.
+      Diagnostic d;
+      d.file = path;
+      d.code = "gate-outside";
+      d.message = "the manifest is a symbolic link that leads outside the repository";
+      entry.result.diagnostics.push_back(std::move(d));
+    }
     entry.exit_code = entry.result.ExitCode(request.config.fail_on);
     AddDependency(repo, path, entry.dependencies);
     entry.dependencies.push_back(DirectoryOf(path));

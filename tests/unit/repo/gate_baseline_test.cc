@@ -137,6 +137,41 @@ TEST(GateSettings, AChangedSettingIsCalledOutAndSelectsEverything) {
   EXPECT_EQ(RenderGateMarkdown(unrelated).find("Settings changed"), std::string::npos);
 }
 
+// A repository is hostile input: symbolic links out of it are refused, never followed.
+TEST(GateHostile, AManifestLinkedOutOfTheRepositoryIsRefused) {
+  ScratchDir outside, head;
+  outside.Write("manifest.json", Example("licensed-closed/manifest.json"));
+  head.Write("a/manifest.json", Example("licensed-closed/manifest.json"));
+  std::filesystem::create_directories(head.path() + "/b");
+  std::filesystem::create_symlink(outside.path() + "/manifest.json",
+                                  head.path() + "/b/manifest.json");
+  GateRequest request;
+  request.root = head.path();
+  GateResult r = RunGate(request);
+  ASSERT_EQ(r.entries.size(), 2u);
+  EXPECT_EQ(r.entries[0].exit_code, 0);
+  EXPECT_EQ(r.entries[1].path, "b/manifest.json");
+  EXPECT_EQ(r.entries[1].exit_code, 2);
+  ASSERT_FALSE(r.entries[1].result.diagnostics.empty());
+  EXPECT_NE(r.entries[1].result.diagnostics[0].message.find("outside the repository"),
+            std::string::npos);
+  EXPECT_TRUE(r.entries[1].result.report.model_id.empty()) << "nothing outside was read";
+  EXPECT_EQ(r.ExitCode(), 2);
+}
+
+TEST(GateHostile, SettingsLinkedOutOfTheRepositoryAreRefused) {
+  ScratchDir outside, head;
+  outside.Write("settings.yaml", "manifests: [\"**/*.json\"]\n");
+  std::filesystem::create_symlink(outside.path() + "/settings.yaml",
+                                  head.path() + "/.provgate.yaml");
+  GateConfigResult r = ReadGateConfig(head.path());
+  EXPECT_FALSE(r.ok());
+  EXPECT_TRUE(r.status.ok()) << "invalid input, not an operational failure";
+  ASSERT_FALSE(r.diagnostics.empty());
+  EXPECT_EQ(r.diagnostics[0].file, ".provgate.yaml");
+  EXPECT_NE(r.diagnostics[0].message.find("leaves"), std::string::npos) << r.diagnostics[0].message;
+}
+
 // A contract without a release date is checked on the date of the check; ending on 2026-06-30,
 // it is a warning within 30 days of it and nothing 60 days before.
 TEST(GateWarnExpiring, AContractEndingSoonIsAWarning) {
