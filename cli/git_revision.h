@@ -28,7 +28,7 @@ class GitRevision {
 
   // Opens `revision` of the repository whose root (the top of its working tree) is `repo`.
   // Returns kCompliant, kInvalid when `repo` is not the root of a git repository or
-  // `revision` names no commit, or kOperational when git or tar fails; `error` says why.
+  // `revision` names no commit, or kOperational when git fails; `error` says why.
   ExitCode Open(const std::string& repo, const std::string& revision, std::string& error);
 
   // Every path, relative to the root, that differs between the revision and the working
