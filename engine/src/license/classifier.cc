@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace provgate::detail {
 namespace {
@@ -38,6 +40,53 @@ bool GlobMatch(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+// The rank of a class when an OR chooses between alternatives with as many obligations:
+// share-alike terms bind adaptations only, where copyleft licences add duties to distribute
+// source and the licence's own text, so share-alike comes first.
+int ChoiceRank(LicenseClass c) {
+  switch (c) {
+    case LicenseClass::kShareAlike:
+      return static_cast<int>(LicenseClass::kCopyleft);
+    case LicenseClass::kCopyleft:
+      return static_cast<int>(LicenseClass::kShareAlike);
+    default:
+      return static_cast<int>(c);
+  }
+}
+
+// Levenshtein distance of two short strings, or `limit` + 1 when it exceeds `limit`.
+std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t limit) {
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    std::size_t best = row[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+      best = std::min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+  }
+  return row[b.size()];
+}
+
+std::string Obligations(bool attribution, bool share_alike) {
+  if (attribution && share_alike) return "attribution, share-alike";
+  if (attribution) return "attribution";
+  if (share_alike) return "share-alike";
+  return "none";
+}
+
+std::string Joined(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : " AND ") + id;
+  return out;
+}
+
 // The id a classification looks at: a document-qualified reference is classified by its
 // LicenseRef part when no entry names the full reference.
 std::string_view RefPart(std::string_view id) {
@@ -68,6 +117,7 @@ void LicenseClassifier::AddSpdxException(std::string id, bool deprecated) {
 }
 
 void LicenseClassifier::AddRule(ClassificationRule rule) {
+  if (!rule.id.empty()) spelling_.emplace(Lower(rule.id), rule.id);
   rule.id = Lower(rule.id);
   rule.pattern = Lower(rule.pattern);
   rules_.push_back(std::move(rule));
@@ -78,6 +128,60 @@ void LicenseClassifier::SetOpenWeights(bool osi_approved, std::vector<std::strin
   open_weights_osi_ = osi_approved;
   for (const auto& id : include) open_weights_include_.insert(Lower(id));
   for (const auto& id : exclude) open_weights_exclude_.insert(Lower(id));
+}
+
+void LicenseClassifier::AddAlias(std::string alias, std::string id) {
+  aliases_[Lower(alias)] = std::move(id);
+}
+
+std::string LicenseClassifier::CanonicalId(std::string_view id) const {
+  std::string lower = Lower(id);
+  if (auto it = aliases_.find(lower); it != aliases_.end()) return it->second;
+  if (auto it = spdx_.find(lower); it != spdx_.end()) return it->second.id;
+  if (auto it = spelling_.find(lower); it != spelling_.end()) return it->second;
+  return std::string(id);
+}
+
+std::string LicenseClassifier::ClosestKnown(std::string_view id) const {
+  constexpr std::size_t kLongest = 64;
+  if (id.empty() || id.size() > kLongest) return {};
+  // LicenseRef- is a prefix, not part of the name: it is left out of the comparison.
+  auto name = [](std::string lower_id) {
+    constexpr std::string_view kRef = "licenseref-";
+    return lower_id.rfind(kRef, 0) == 0 ? lower_id.substr(kRef.size()) : lower_id;
+  };
+  const std::string lower = name(Lower(id));
+  if (lower.empty()) return {};
+  // A likely misspelling or variant: at most a third of the name's characters differ.
+  const std::size_t limit = std::max<std::size_t>(1, lower.size() / 3);
+  std::size_t best_distance = limit + 1;
+  std::string best;
+  auto consider = [&](const std::string& candidate_lower, const std::string& spelled) {
+    std::size_t d = EditDistance(lower, name(candidate_lower), std::min(limit, best_distance));
+    if (d < best_distance || (d == best_distance && !best.empty() && spelled < best)) {
+      best_distance = d;
+      best = spelled;
+    }
+  };
+  for (const auto& [key, license] : spdx_) {
+    if (!license.deprecated) consider(key, license.id);
+  }
+  for (const auto& [key, spelled] : spelling_) consider(key, spelled);
+  for (const auto& [key, target] : aliases_) consider(key, target);
+  return best_distance <= limit ? best : std::string();
+}
+
+void LicenseClassifier::Canonicalize(LicenseExpression& node) const {
+  if (node.kind == LicenseExpression::Kind::kLicense) {
+    node.id = CanonicalId(node.id);
+    if (node.id.rfind("LicenseRef-", 0) == 0) {
+      node.kind = LicenseExpression::Kind::kRef;
+      node.or_later = false;
+    }
+  } else if (node.kind == LicenseExpression::Kind::kRef) {
+    node.id = CanonicalId(node.id);
+  }
+  for (LicenseExpression& child : node.children) Canonicalize(child);
 }
 
 const SpdxLicense* LicenseClassifier::FindSpdx(std::string_view id) const {
@@ -120,6 +224,8 @@ struct LicenseClassifier::Part {
   std::vector<std::string> licenses;
   bool attribution = false;
   bool share_alike = false;
+  std::string choice;
+  std::string hint;
 };
 
 LicenseClassifier::Part LicenseClassifier::EvaluateNode(const LicenseExpression& node,
@@ -142,6 +248,7 @@ LicenseClassifier::Part LicenseClassifier::EvaluateNode(const LicenseExpression&
       switch (part.license_class) {
         case LicenseClass::kUnknown:
           part.reason = "unknown-license";
+          part.hint = ClosestKnown(node.id);
           break;
         case LicenseClass::kNoDerivatives:
           part.reason = "no-derivatives";
@@ -159,19 +266,35 @@ LicenseClassifier::Part LicenseClassifier::EvaluateNode(const LicenseExpression&
       return part;
     }
     case Kind::kOr: {
-      // The most permissive satisfiable alternative counts; if none is satisfiable, the
-      // most permissive one says why.
+      // Among the alternatives that allow the use, the one with the fewest obligations counts
+      // (then the earliest class, share-alike before copyleft); if none allows it, the most
+      // permissive one says why.
       Part best;
       bool have = false;
+      auto weight = [](const Part& p) { return (p.attribution ? 1 : 0) + (p.share_alike ? 1 : 0); };
       for (const auto& child : node.children) {
         Part p = EvaluateNode(child, commercial);
-        bool better = !have || (p.permitted && !best.permitted) ||
-                      (p.permitted == best.permitted && p.license_class < best.license_class);
+        bool better = !have || (p.permitted && !best.permitted);
+        if (have && p.permitted == best.permitted) {
+          if (p.permitted && weight(p) != weight(best)) {
+            better = weight(p) < weight(best);
+          } else {
+            better = ChoiceRank(p.license_class) < ChoiceRank(best.license_class);
+          }
+        }
         if (better) {
           best = std::move(p);
           have = true;
         }
       }
+      std::string chosen = Joined(best.licenses);
+      std::string why = best.permitted
+                            ? chosen + " chosen of " + std::to_string(node.children.size()) +
+                                  " alternatives: it allows the use with the fewest obligations (" +
+                                  Obligations(best.attribution, best.share_alike) + ")"
+                            : "none of the " + std::to_string(node.children.size()) +
+                                  " alternatives allows the use; " + chosen + " comes closest";
+      best.choice = best.choice.empty() ? why : why + "; " + best.choice;
       return best;
     }
     case Kind::kAnd: {
@@ -192,6 +315,8 @@ LicenseClassifier::Part LicenseClassifier::EvaluateNode(const LicenseExpression&
         all.attribution = all.attribution || p.attribution;
         all.share_alike = all.share_alike || p.share_alike;
         all.licenses.insert(all.licenses.end(), p.licenses.begin(), p.licenses.end());
+        if (!p.choice.empty()) all.choice += (all.choice.empty() ? "" : "; ") + p.choice;
+        if (all.hint.empty()) all.hint = p.hint;
       }
       return all;
     }
@@ -207,6 +332,7 @@ LicenseVerdict LicenseClassifier::Evaluate(std::string_view expression, bool com
     return verdict;
   }
   verdict.parsed = true;
+  Canonicalize(tree);
   verdict.canonical = tree.ToString();
   Part part = EvaluateNode(tree, commercial);
   verdict.permitted = part.permitted;
@@ -216,6 +342,8 @@ LicenseVerdict LicenseClassifier::Evaluate(std::string_view expression, bool com
   verdict.attribution = part.attribution;
   verdict.share_alike = part.share_alike;
   verdict.non_commercial_only = part.license_class == LicenseClass::kNonCommercial;
+  verdict.choice = std::move(part.choice);
+  verdict.hint = std::move(part.hint);
   return verdict;
 }
 
@@ -250,6 +378,7 @@ bool LicenseClassifier::IsOpenWeights(std::string_view expression) const {
   LicenseExpression tree;
   LicenseParseError error;
   if (!ParseLicenseExpression(expression, tree, error)) return false;
+  Canonicalize(tree);
   return OpenWeightsNode(tree);
 }
 

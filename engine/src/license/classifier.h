@@ -13,7 +13,9 @@
 
 namespace provgate::detail {
 
-// In order of preference: an OR expression picks the earliest class that allows the use.
+// From the fewest conditions to the most. An OR expression picks, among the alternatives that
+// allow the use, the one with the fewest obligations, then the earliest class (see
+// LicenseClassifier::Evaluate).
 enum class LicenseClass {
   kPublicDomain,
   kPermissive,
@@ -58,6 +60,11 @@ struct LicenseVerdict {
   bool attribution = false;  // the alternative that counts requires attribution
   bool share_alike = false;  // ... carries share-alike or copyleft terms
   bool non_commercial_only = false;
+  // For an OR: which alternative counts and why; empty without a choice.
+  std::string choice;
+  // For an id that is not classified: the closest known licence id, as a hint; empty when
+  // nothing is close.
+  std::string hint;
 };
 
 // Holds the SPDX list, the classification rules and the open-weights class of a pack.
@@ -67,10 +74,20 @@ class LicenseClassifier {
   void AddSpdxLicense(SpdxLicense license);
   void AddSpdxException(std::string id, bool deprecated);
   void AddRule(ClassificationRule rule);
+  // Maps an identifier people copy from dataset and model cards (`odc-by`, `llama3.1`) to the
+  // licence id it stands for; matched case-insensitively.
+  void AddAlias(std::string alias, std::string id);
   void SetOpenWeights(bool osi_approved, std::vector<std::string> include,
                       std::vector<std::string> exclude);
 
   const SpdxLicense* FindSpdx(std::string_view id) const;
+  // The canonical spelling of a licence id: the id an alias stands for, the SPDX list's
+  // spelling of an SPDX id written in another case, the classification's spelling of an id
+  // it names; else `id` as written.
+  std::string CanonicalId(std::string_view id) const;
+  // The known licence id (SPDX, classified or alias) closest to `id` in edit distance, when
+  // it is close enough to be a likely misspelling or variant; else empty.
+  std::string ClosestKnown(std::string_view id) const;
   bool IsSpdxException(std::string_view id) const;
   // The classification of one licence id; `attribution` and `share_alike` are set too.
   LicenseClass Classify(std::string_view id, bool* attribution, bool* share_alike) const;
@@ -87,11 +104,14 @@ class LicenseClassifier {
  private:
   struct Part;
   Part EvaluateNode(const LicenseExpression& node, bool commercial) const;
+  void Canonicalize(LicenseExpression& node) const;
   bool OpenWeightsNode(const LicenseExpression& node) const;
 
   std::unordered_map<std::string, SpdxLicense> spdx_;  // lower-case id
   std::unordered_map<std::string, bool> exceptions_;   // lower-case id -> deprecated
   std::vector<ClassificationRule> rules_;
+  std::unordered_map<std::string, std::string> aliases_;   // lower-case alias -> id
+  std::unordered_map<std::string, std::string> spelling_;  // lower-case id -> as declared
   bool open_weights_osi_ = false;
   std::unordered_set<std::string> open_weights_include_;  // lower-case
   std::unordered_set<std::string> open_weights_exclude_;  // lower-case

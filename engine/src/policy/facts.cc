@@ -98,6 +98,13 @@ const FactTable& SourceViewFacts() {
              out = Value::String(std::move(chosen));
              return FactPresence::kPresent;
            }},
+          {"license_choice", "string",
+           "for an expression with OR: which alternative counts and why; empty otherwise",
+           [](const SourceView& v, Value& out) {
+             const LicenseVerdict* l = v.facts->permission.license;
+             if (l == nullptr || !l->parsed) return FactPresence::kAbsent;
+             return Str(l->choice, out);
+           }},
           {"license_error", "string",
            "why the licence is not a valid SPDX expression (absent when it is)",
            [](const SourceView& v, Value& out) {

@@ -2,6 +2,8 @@
 // with its reason code and one sentence saying why; answers cached per licence expression.
 #include "policy/permission.h"
 
+#include <cctype>
+
 namespace provgate::detail {
 
 PermissionProfile PermissionProfileOf(const PackInfo& pack, const std::string& profile) {
@@ -14,6 +16,17 @@ PermissionProfile PermissionProfileOf(const PackInfo& pack, const std::string& p
 }
 
 namespace {
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 // Why a statutory exception is not permission under the check's profile.
 std::string StatutoryExplanation(const PermissionProfile& profile) {
@@ -117,34 +130,47 @@ PermissionResult PermissionResolver::Compute(const Source& source, bool evidence
       }
       std::string licenses;
       for (const auto& id : verdict.licenses) licenses += (licenses.empty() ? "" : ", ") + id;
+      // The canonical spelling, and the text as written when it is not merely another case.
+      std::string named = verdict.canonical;
+      if (!EqualsIgnoringCase(*source.license, verdict.canonical)) {
+        named += " (written " + *source.license + ")";
+      }
       if (verdict.permitted) {
-        return allow("its licence " + verdict.canonical + " allows the use (" + licenses + ": " +
-                     std::string(ToString(verdict.license_class)) + ")");
+        return allow("its licence " + named + " allows the use (" + licenses + ": " +
+                     std::string(ToString(verdict.license_class)) +
+                     (verdict.choice.empty() ? "" : "; " + verdict.choice) + ")");
       }
       if (verdict.reason == "non-commercial") {
         return deny("non-commercial",
-                    "its licence " + verdict.canonical +
+                    "its licence " + named +
                         " allows only non-commercial use, and the model is deployed " +
                         (use_.deployment == Deployment::kInternal
                              ? "internally (an organisation's internal use counts as commercial)"
                              : "commercially"));
       }
       if (verdict.reason == "no-derivatives") {
-        return deny("no-derivatives", "its licence " + verdict.canonical +
-                                          " forbids derivatives, and a trained model is one");
+        return deny("no-derivatives",
+                    "its licence " + named + " forbids derivatives, and a trained model is one");
       }
       if (verdict.reason == "proprietary-license") {
-        return deny("proprietary-license", "its licence " + verdict.canonical +
-                                               " is proprietary and does not grant training");
+        return deny("proprietary-license",
+                    "its licence " + named + " is proprietary and does not grant training");
       }
       if (verdict.canonical == "NOASSERTION" || verdict.canonical == "NONE") {
         return deny("unknown-license", "its licence is " + verdict.canonical +
                                            ", so nothing is known about what it allows");
       }
-      return deny("unknown-license",
-                  "its licence " + verdict.canonical +
-                      (licenses == verdict.canonical ? "" : " (" + licenses + ")") +
-                      " is not classified, so it grants nothing provgate can rely on");
+      if (EqualsIgnoringCase(verdict.canonical, "other") ||
+          EqualsIgnoringCase(verdict.canonical, "unknown")) {
+        return deny("unknown-license", "its licence is given as '" + *source.license +
+                                           "', which names no licence; write the licence's id "
+                                           "(a LicenseRef- for a licence of its own)");
+      }
+      return deny(
+          "unknown-license",
+          "its licence " + named + (licenses == verdict.canonical ? "" : " (" + licenses + ")") +
+              " is not classified, so it grants nothing provgate can rely on" +
+              (verdict.hint.empty() ? "" : "; the closest known licence is " + verdict.hint));
     }
     case Basis::kContract: {
       if (p.evidence.empty()) {

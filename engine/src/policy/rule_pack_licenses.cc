@@ -46,7 +46,7 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
                   pack_file.from_disk());
     YAML::Node data;
     if (file.Parse(data) &&
-        file.CheckKeys(data, "the licence classification", {"licenses"}, {"licenses"})) {
+        file.CheckKeys(data, "the licence classification", {"licenses", "aliases"}, {"licenses"})) {
       for (const auto& entry : data["licenses"]) {
         if (!file.CheckKeys(entry, "a licence entry",
                             {"id", "pattern", "class", "attribution", "share_alike", "note"},
@@ -80,6 +80,28 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
               value.Scalar() == "true";
         }
         classifier.AddRule(std::move(rule));
+      }
+      // Identifiers as people copy them from dataset and model cards, each mapped to a licence
+      // id the SPDX list or the classification knows.
+      if (YAML::Node aliases = data["aliases"]) {
+        if (!aliases.IsMap()) {
+          file.Error(aliases.Mark(), "aliases must be a mapping of identifier to licence id");
+        } else {
+          for (const auto& alias : aliases) {
+            const std::string& name = alias.first.Scalar();
+            const std::string& id = alias.second.Scalar();
+            if (!alias.second.IsScalar() || id.empty()) {
+              file.Error(alias.second.Mark(), "the alias '" + name + "' must name a licence id");
+            } else if (classifier.FindSpdx(id) == nullptr &&
+                       classifier.Classify(id, nullptr, nullptr) == LicenseClass::kUnknown) {
+              file.Error(alias.second.Mark(), "the alias '" + name + "' names '" + id +
+                                                  "', which is neither on the SPDX list nor "
+                                                  "classified");
+            } else {
+              classifier.AddAlias(name, classifier.CanonicalId(id));
+            }
+          }
+        }
       }
     }
   }

@@ -179,6 +179,30 @@ TEST(RulePack, RepeatedKeysInThePacksJsonDataAreRefused) {
             "/licenses/MIT)");
 }
 
+// An alias must lead to a licence the pack knows: a typo in the data must not quietly turn a
+// card's tag into an unknown licence.
+TEST(RulePack, LicenceAliasesMustNameAKnownLicence) {
+  ScratchDir dir;
+  dir.Write("pack.yaml", std::string(kPack) + "licenses: data/licenses.yaml\n");
+  dir.Write("rules/R1.yaml",
+            Rule("    - subject: model\n      condition: 'true'\n      message: m\n"));
+  dir.Write("data/licenses.yaml",
+            "licenses:\n  - { id: MIT, class: permissive }\n"
+            "aliases:\n  mit-license: MIT\n  odc-by: ODC-By-1.0\n  bad: [MIT]\n");
+  PackLoadResult result = LoadRulePack(dir.path());
+  EXPECT_FALSE(result.ok());
+  ASSERT_EQ(result.diagnostics.size(), 2u);
+  EXPECT_NE(FormatDiagnostic(result.diagnostics[0])
+                .find("licenses.yaml:5:11: error: the alias 'odc-by' names 'ODC-By-1.0', which "
+                      "is neither on the SPDX list nor classified"),
+            std::string::npos)
+      << FormatDiagnostic(result.diagnostics[0]);
+  EXPECT_NE(
+      FormatDiagnostic(result.diagnostics[1]).find("licenses.yaml:6:8: error: the alias 'bad'"),
+      std::string::npos)
+      << FormatDiagnostic(result.diagnostics[1]);
+}
+
 TEST(RulePack, KeysMustBeScalarsAndFilesHoldOneDocument) {
   auto errors = Load("id: R1\n? [a, b]\n: c\n");
   ASSERT_EQ(errors.size(), 1u) << ::testing::PrintToString(errors);
