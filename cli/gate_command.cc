@@ -2,6 +2,8 @@
 // checked once each, with every format rendered from that one evaluation.
 #include <unistd.h>
 
+#include <vector>
+
 #include "commands.h"
 #include "git_revision.h"
 #include "output.h"
@@ -77,14 +79,17 @@ ExitCode RunGateCommand(const GateArgs& args) {
   request.root = args.repo;
   request.config = Settings(args, config.config);
   // Paths from the command line are relative to the current directory; the engine joins the
-  // settings' paths to the root. Made repository-relative here when they lie inside it.
+  // settings' paths to the root. Made repository-relative here when they lie inside it, and
+  // absolute when they do not.
   auto from_command_line = [&](std::string& path) {
     if (path.empty() || args.repo == ".") return;
     std::error_code ec;
+    std::filesystem::path absolute = std::filesystem::absolute(path, ec).lexically_normal();
+    if (ec) return;
     std::filesystem::path rel =
-        std::filesystem::absolute(path, ec).lexically_normal().lexically_relative(
-            std::filesystem::absolute(args.repo, ec).lexically_normal());
-    if (!ec && !rel.empty() && *rel.begin() != "..") path = rel.generic_string();
+        absolute.lexically_relative(std::filesystem::absolute(args.repo, ec).lexically_normal());
+    path = !ec && !rel.empty() && *rel.begin() != ".." ? rel.generic_string()
+                                                       : absolute.generic_string();
   };
   if (args.Given("--policy")) from_command_line(request.config.policy);
   if (args.Given("--waivers")) from_command_line(request.config.waivers);
@@ -122,6 +127,11 @@ ExitCode RunGateCommand(const GateArgs& args) {
   options.source_root = args.repo;
   options.link_base = args.link_base;
   const ExitCode verdict = FromEngineCode(gate.ExitCode());
+  // Report files are written as check --output writes them: not at all when a manifest could
+  // not be checked (exit 2 or 3 of the whole run). Standard output still shows the problems.
+  if (verdict == ExitCode::kInvalid || verdict == ExitCode::kOperational) {
+    std::erase_if(reports, [](const ReportSpec& r) { return r.path != "-"; });
+  }
   for (const ReportSpec& r : reports) {
     const std::string path = r.path == "-" ? std::string() : r.path;
     if (ExitCode written = WriteOutput(path, Render(r.format, gate, options, false));

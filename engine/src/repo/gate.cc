@@ -89,6 +89,25 @@ std::string DirectoryOf(const std::string& relative) {
   return dir.empty() ? std::string("./") : dir + "/";
 }
 
+// Adds the directory `dir` ("dir/" or "./") and, when it leads elsewhere through symbolic
+// links, its target: a change is reported at the path git knows, the target's.
+void AddDirectory(const Repository& repo, const std::string& dir, std::vector<std::string>& out) {
+  out.push_back(dir);
+  if (dir == "./") return;
+  if (std::string target = repo.Target(dir.substr(0, dir.size() - 1)); !target.empty()) {
+    out.push_back(target + "/");
+  }
+}
+
+// A path of the settings (relative to the root, or as given on the command line) relative to
+// the root, without a trailing slash ("." for the root); empty when it lies outside the
+// repository.
+std::string SettingsPath(const Repository& repo, const std::string& configured) {
+  std::string relative = repo.Relative(repo.Path(configured));
+  while (relative.size() > 1 && relative.back() == '/') relative.pop_back();
+  return relative;
+}
+
 // True when the changed path `changed` touches the dependency `dependency`: the same file, a
 // file beneath a dependency directory (ending in '/'; "./" is the whole tree), or a directory
 // or symbolic link on the dependency's path.
@@ -132,18 +151,27 @@ CheckOptions OptionsFor(const GateRequest& request, const Repository& repo) {
   return options;
 }
 
+// True when the check's dependency `file` is the waivers file or a trusted key, which the
+// settings already list, not a file of the lineage.
+bool IsSharedInput(const std::string& file, const CheckOptions& options) {
+  return file == options.waivers_path ||
+         std::find(options.trusted_keys.begin(), options.trusted_keys.end(), file) !=
+             options.trusted_keys.end();
+}
+
 // The files every manifest's verdict depends on: the settings, the pack, waivers and keys.
 std::vector<std::string> SharedDependencies(const GateConfig& config, const Repository& repo) {
   std::vector<std::string> shared;
   AddDependency(repo, ".provgate.yaml", shared);
   if (!config.policy.empty()) {
-    shared.push_back(config.policy + "/");
-    if (std::string target = repo.Target(config.policy); !target.empty()) {
-      shared.push_back(target + "/");
-    }
+    // A pack outside the repository is no change a pull request makes.
+    const std::string policy = SettingsPath(repo, config.policy);
+    if (!policy.empty()) AddDirectory(repo, policy == "." ? "./" : policy + "/", shared);
   }
-  if (!config.waivers.empty()) AddDependency(repo, config.waivers, shared);
-  for (const std::string& key : config.trust) AddDependency(repo, key, shared);
+  if (!config.waivers.empty()) AddDependency(repo, SettingsPath(repo, config.waivers), shared);
+  for (const std::string& key : config.trust) {
+    AddDependency(repo, SettingsPath(repo, key), shared);
+  }
   return shared;
 }
 
@@ -170,13 +198,33 @@ void FindUngated(const GateRequest& request, const Repository& repo,
     return;
   }
   std::set<std::string> gated;
-  std::map<std::string, std::string> by_model;  // model id -> gated manifest
+  std::map<std::string, std::vector<std::string>> by_model;  // model id -> gated manifests
   for (const GateEntry& e : entries) {
     gated.insert(e.path);
     if (e.result.status.ok() && !HasErrors(e.result.diagnostics)) {
-      by_model.emplace(e.result.report.model_id, e.path);
+      by_model[e.result.report.model_id].push_back(e.path);
     }
   }
+  const std::set<std::string> base_gated(base_manifests.manifests.begin(),
+                                         base_manifests.manifests.end());
+  // Where a model gone from `path` is gated now: a manifest the base did not gate, or one that
+  // declared the same model there. A manifest the base gated as another model's does not take
+  // this one over (that would let a change move a model out of the gate by renaming another).
+  auto moved_to = [&](const std::string& model, std::string& refused) -> std::string {
+    auto found = model.empty() ? by_model.end() : by_model.find(model);
+    if (found == by_model.end()) return {};
+    for (const std::string& candidate : found->second) {
+      if (base_gated.count(candidate) == 0) return candidate;
+      std::string before = ModelIdOf((fs::path(request.base_root) / candidate).string());
+      if (before == model) return candidate;
+      if (refused.empty()) {
+        refused =
+            candidate + ", which declares its model now, is what the base revision gated as " +
+            (before.empty() ? std::string("a manifest it could not read") : "the model " + before);
+      }
+    }
+    return {};
+  };
   const auto& retired = request.config.retired;
   for (const std::string& path : base_manifests.manifests) {
     if (gated.count(path) != 0) continue;
@@ -195,16 +243,17 @@ void FindUngated(const GateRequest& request, const Repository& repo,
       u.detail = "removed, and listed under retired: in " + request.config.path;
     } else {
       std::string model = ModelIdOf((fs::path(request.base_root) / path).string());
-      auto moved = model.empty() ? by_model.end() : by_model.find(model);
-      if (moved != by_model.end()) {
+      std::string refused;
+      if (std::string moved = moved_to(model, refused); !moved.empty()) {
         u.status = "moved";
-        u.detail = "the model " + model + " is gated at " + moved->second;
+        u.detail = "the model " + model + " is gated at " + moved;
       } else {
         u.status = "removed";
-        u.detail = "the base revision " + request.base + " gated this manifest" +
-                   (model.empty() ? std::string() : " of the model " + model) +
-                   "; it is gone and no gated manifest declares its model (list it under "
-                   "retired: in .provgate.yaml if it was removed on purpose)";
+        u.detail =
+            "the base revision " + request.base + " gated this manifest" +
+            (model.empty() ? std::string() : " of the model " + model) + "; it is gone and " +
+            (refused.empty() ? std::string("no gated manifest declares its model") : refused) +
+            " (list it under retired: in .provgate.yaml if it was removed on purpose)";
         u.fails = true;
       }
     }
@@ -293,9 +342,13 @@ GateResult RunGate(const GateRequest& request) {
     AddDependency(repo, path, entry.dependencies);
     entry.dependencies.push_back(DirectoryOf(path));
     for (const std::string& file : entry.result.dependencies) {
-      // Upstream manifests are checked without their files[] and evidence: their own file,
-      // side file and lineage, which the check lists, are what counts.
-      AddDependency(repo, repo.Relative(file), entry.dependencies);
+      const std::string relative = repo.Relative(file);
+      AddDependency(repo, relative, entry.dependencies);
+      // Every upstream manifest and signed report with its directory: an upstream's side file
+      // is listed only when the upstream could be read, and a side file that breaks it must
+      // still select the models downstream.
+      if (relative.empty() || IsSharedInput(file, options)) continue;
+      AddDirectory(repo, DirectoryOf(relative), entry.dependencies);
     }
     entry.dependencies.insert(entry.dependencies.end(), shared.begin(), shared.end());
     std::sort(entry.dependencies.begin(), entry.dependencies.end());

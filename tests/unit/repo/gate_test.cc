@@ -270,6 +270,79 @@ TEST_F(GateRepo, SymlinkedManifestDependsOnItsTarget) {
   EXPECT_TRUE(teacher->selected);
 }
 
+// docs/cli.md: upstream manifests count with their directories. An upstream outside the
+// patterns (not gated itself) whose side file a change breaks must still select the model
+// downstream: the check lists an upstream's side file only when it could read the upstream.
+TEST_F(GateRepo, BrokenUpstreamSideFileSelectsTheDownstream) {
+  std::string teacher = Example("jsonl-sources/manifest.json");
+  teacher.replace(teacher.find("example/code-assist-1b"),
+                  std::string("example/code-assist-1b").size(), "lab/open-base");
+  fs::remove(dir_.path() + "/teacher/manifest.json");
+  dir_.Write("teacher/model.json", teacher);
+  dir_.Write("teacher/sources.jsonl", "{\"id\": \"repo-0001\",\n");
+  std::string student = ReadFile(dir_.path() + "/student/manifest.json");
+  student.replace(student.find("../teacher/manifest.json"),
+                  std::string("../teacher/manifest.json").size(), "../teacher/model.json");
+  dir_.Write("student/manifest.json", student);
+  GateResult r = Run({"teacher/sources.jsonl"}, dir_.path());
+  ASSERT_EQ(r.entries.size(), 1u);  // The teacher is not gated: no pattern matches it.
+  const GateEntry* s = Find(r, "student/manifest.json");
+  ASSERT_TRUE(s);
+  EXPECT_NE(std::find(s->dependencies.begin(), s->dependencies.end(), "teacher/"),
+            s->dependencies.end());
+  EXPECT_TRUE(s->selected);
+  EXPECT_EQ(s->selected_because, std::vector<std::string>{"teacher/sources.jsonl"});
+  EXPECT_EQ(s->exit_code, 1);  // The upstream cannot be established.
+  EXPECT_EQ(r.ExitCode(), 1);
+}
+
+// A model gone from its manifest is "moved" only to a manifest that was not another model's
+// at the base: renaming another gated manifest's model must not take a failing one out of
+// the gate.
+TEST_F(GateRepo, ManifestOfAnotherModelIsNoPlaceToMoveTo) {
+  ScratchDir base;
+  base.Write("teacher/manifest.json", ReadFile(dir_.path() + "/teacher/manifest.json"));
+  base.Write("student/manifest.json", ReadFile(dir_.path() + "/student/manifest.json"));
+  std::string clean = Example("lineage/clean-teacher/manifest.json");
+  base.Write("clean/manifest.json", clean);
+  // The working tree: the student is gone, and the clean teacher now claims its model id.
+  fs::remove_all(dir_.path() + "/student");
+  clean.replace(clean.find("lab/clean-teacher"), std::string("lab/clean-teacher").size(),
+                "lab/closed-pro");
+  dir_.Write("clean/manifest.json", clean);
+  GateResult r = Run({"student/manifest.json", "clean/manifest.json"}, base.path());
+  ASSERT_EQ(r.ungated.size(), 1u);
+  EXPECT_EQ(r.ungated[0].path, "student/manifest.json");
+  EXPECT_EQ(r.ungated[0].status, "removed");
+  EXPECT_TRUE(r.ungated[0].fails);
+  EXPECT_NE(r.ungated[0].detail.find("clean/manifest.json"), std::string::npos)
+      << r.ungated[0].detail;
+  EXPECT_EQ(r.ExitCode(), 1);
+}
+
+// The pack directory is a dependency however the settings spell it, repository-relative.
+TEST_F(GateRepo, PackDirectoryIsOneRepositoryRelativeDependency) {
+  fs::copy(std::string(PROVGATE_SOURCE_DIR) + "/rules/default", dir_.path() + "/policy",
+           fs::copy_options::recursive);
+  for (const std::string spelling : {"policy", "policy/", "./policy", "policy/./"}) {
+    GateRequest request;
+    request.root = dir_.path();
+    request.config.policy = spelling;
+    request.config.date = "2026-06-01";
+    request.base = "base";
+    request.base_root = dir_.path();
+    request.changed = {"policy/rules/P1.yaml"};
+    GateResult r = RunGate(request);
+    ASSERT_TRUE(r.status.ok()) << spelling << ": " << r.status.message();
+    const GateEntry* teacher = Find(r, "teacher/manifest.json");
+    ASSERT_TRUE(teacher) << spelling;
+    EXPECT_TRUE(teacher->selected) << spelling;
+    for (const std::string& d : teacher->dependencies) {
+      EXPECT_TRUE(d.find("policy") == std::string::npos || d == "policy/") << spelling << ": " << d;
+    }
+  }
+}
+
 TEST_F(GateRepo, InvalidManifestIsExitTwoAndNamed) {
   dir_.Write("broken/manifest.json", "{\"manifest_version\": \"1\",");
   GateResult r = Run({"broken/manifest.json"}, dir_.path());
