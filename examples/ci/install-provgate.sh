@@ -94,27 +94,34 @@ cache_key() {
   echo "provgate-cli-$version-$platform-$digest"
 }
 
-# The Debian package that holds the file at `path`; usrmerge puts /lib beneath /usr, while dpkg
-# may know the file under either name.
-package_of() {
-  local path=$1 candidate owner
-  for candidate in "$path" "/usr$path" "${path#/usr}" "$(readlink -f "$path")"; do
-    owner=$(dpkg-query -S "$candidate" 2>/dev/null | head -n 1) || continue
-    [ -n "$owner" ] && { echo "${owner%%:*}"; return 0; }
-  done
-  return 1
-}
-
 record() {
-  local prefix=$1 library package
+  local prefix=$1 library candidate line owner path found
   local binary=$prefix/bin/provgate
   [ -x "$binary" ] || die "$binary is not an executable"
   command -v ldd >/dev/null 2>&1 || die "ldd is not installed"
-  local -a packages=()
-  while read -r library; do
-    package=$(package_of "$library") || die "no Debian package holds $library, which provgate loads"
-    packages+=("$package")
-  done < <(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
+  local -a libraries=() candidates=() packages=()
+  mapfile -t libraries < <(ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
+  # usrmerge puts /lib beneath /usr, and dpkg may know a library under either name.
+  for library in "${libraries[@]}"; do
+    candidates+=("$library" "/usr$library" "${library#/usr}" "$(readlink -f "$library")")
+  done
+  local -A owners=()
+  while IFS= read -r line; do
+    owner=${line%%: /*}
+    path=/${line#*: /}
+    owners[$path]=${owner%%[:,]*}
+  done < <(dpkg-query -S "${candidates[@]}" 2>/dev/null || true)
+  for library in "${libraries[@]}"; do
+    found=
+    for candidate in "$library" "/usr$library" "${library#/usr}" "$(readlink -f "$library")"; do
+      if [ -n "${owners[$candidate]:-}" ]; then
+        found=${owners[$candidate]}
+        break
+      fi
+    done
+    [ -n "$found" ] || die "no Debian package holds $library, which provgate loads"
+    packages+=("$found")
+  done
   mkdir -p "$prefix/share/provgate"
   printf '%s\n' "${packages[@]}" | LC_ALL=C sort -u > "$prefix/share/provgate/runtime-packages"
 }
