@@ -936,12 +936,12 @@ def main():
             return path
 
         def pull_request_job(name, number, *, fork=False, comments=(), workflow=True,
-                             inputs=None, depth=None):
+                             inputs=None, depth=None, event_base="main"):
             root = os.path.join(work, name)
             pr = shas[f"pr{number}"]
             event = {"number": number,
                      "pull_request": {"number": number,
-                                      "base": {"sha": shas["main"], "ref": "main"},
+                                      "base": {"sha": shas[event_base], "ref": "main"},
                                       "head": {"sha": pr["head"], "ref": f"pr{number}",
                                                "repo": {"full_name": "someone/manifests" if fork
                                                         else REPOSITORY}}}}
@@ -1009,8 +1009,10 @@ def main():
                   gh_calls[1]["host"] == "github.example", "pull request 1: gh's token and host")
 
         # A harmless change: the job passes, and without a comment of its own the gate adds one
-        # (the other bot's, with the marker, is not taken for it).
-        job, github, ok, gh_calls = pull_request_job("pr-good", 2, comments=[
+        # (the other bot's, with the marker, is not taken for it). The event names an older
+        # base than the merge commit's (the target branch moved on): the gate still compares
+        # with the branch the change is merged onto, so main's own change is not checked.
+        job, github, ok, gh_calls = pull_request_job("pr-good", 2, event_base="first", comments=[
             comment(21, "other-linter[bot]", MARKER + "\nanother tool's summary")])
         check(ok, "pull request 2 (a new title): the job passes")
         reports.check(job.action_outputs, "pull request 2", expect_exit=0,
