@@ -700,6 +700,11 @@ def check_shapes(ci, docs):
         check("uses" in step or step.get("shell") == "bash", f"action step {step['name']}: bash")
         for name in re.findall(r"inputs\.([A-Za-z0-9_-]+)", json.dumps(step)):
             check(name in action["inputs"], f"action: input {name} is declared")
+    # Inside a job container these contexts name the runner's paths, not the container's
+    # (actions/runner#2185); the environment variables are right in both.
+    text = json.dumps(steps)
+    for context in ("github.action_path", "runner.temp", "github.workspace"):
+        check(context not in text, f"action: paths from the environment, not {context}")
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
     check(uses == ["actions/cache/restore", "actions/cache/save",
                    "github/codeql-action/upload-sarif"],
@@ -757,15 +762,20 @@ def check_shapes(ci, docs):
     for name in sorted(set(os.listdir(ci)) - {"README.md"}):
         check(name in readme, f"README.md says what {name} is")
     if shutil.which("shellcheck"):
-        for file, doc_steps in (("action.yml", steps),):
+        for file, doc_steps in (("action.yml", steps),
+                                ("github-workflow.yml",
+                                 docs["github-workflow.yml"]["jobs"]["gate"]["steps"]),
+                                ("github-scheduled.yml",
+                                 docs["github-scheduled.yml"]["jobs"]["gate"]["steps"])):
             for step in doc_steps:
                 if "run" not in step:
                     continue
                 r = subprocess.run(["shellcheck", "--shell=bash", "-"], input=step["run"],
                                    capture_output=True, text=True)
-                check(r.returncode == 0, f"{file}: shellcheck of {step['name']!r}: {r.stdout}")
+                check(r.returncode == 0,
+                      f"{file}: shellcheck of {step.get('name')!r}: {r.stdout}")
     else:
-        print("note: shellcheck is not installed; the action's run blocks are not linted")
+        print("note: shellcheck is not installed; the run blocks are not linted")
 
 
 def dockerfile_instructions(path):
@@ -992,7 +1002,8 @@ def main():
         check(len(github.uploads) == 1 and
               github.uploads[0][0]["sarif_file"] == outputs["sarif"] and
               github.uploads[0][0]["category"] == "provgate" and
-              github.uploads[0][0]["checkout_path"].rstrip("/.") == job.workspace,
+              os.path.realpath(github.uploads[0][0]["checkout_path"]) ==
+              os.path.realpath(job.workspace),
               "pull request 1: the SARIF uploaded to code scanning")
         with open(outputs["markdown"]) as f:
             markdown = f.read()
