@@ -19,7 +19,8 @@ waiver expires; the GitLab jobs' scripts and the pre-commit entry gate a change;
 is a multi-stage debian:12 build of the CLI alone whose sources configure on their own.
 
 What cannot run here: GitHub's and GitLab's machinery itself (runners, the cache service, code
-scanning, the comment API), and docker (the image is checked, not built).
+scanning, the comment API), and docker: the image is checked, not built, and the action's
+docker path runs with a stand-in `docker` that runs provgate itself.
 """
 import argparse
 import datetime
@@ -597,6 +598,44 @@ if method == "GET" and path.endswith("/comments"):
 print(json.dumps({{"id": 999}}))
 '''
 
+FAKE_DOCKER = r'''#!{python}
+"""A stand-in for the docker client: records each call in $FAKE_DOCKER_LOG; `build` and `load`
+make the image exist, `save` writes a placeholder, and `run` runs $FAKE_DOCKER_PROVGATE (the
+image's entry point) with the image's arguments, in the --workdir, with --env HOME."""
+import json, os, subprocess, sys
+argv = sys.argv[1:]
+state = os.environ["FAKE_DOCKER_LOG"] + ".images"
+images = open(state).read().split() if os.path.exists(state) else []
+with open(os.environ["FAKE_DOCKER_LOG"], "a") as f:
+    f.write(json.dumps(argv) + "\n")
+def option(name):
+    return argv[argv.index(name) + 1] if name in argv else None
+if argv[0] == "build":
+    images.append(option("--tag"))
+elif argv[0] == "save":
+    open(option("--output"), "w").write("an image\n")
+elif argv[0] == "load":
+    images.append("loaded")
+elif argv[:2] == ["image", "inspect"]:
+    sys.exit(0 if argv[2] in images else 1)
+elif argv[0] == "run":
+    i, env, workdir = 1, dict(os.environ), None
+    while argv[i].startswith("--"):
+        if argv[i] == "--rm":
+            i += 1; continue
+        value = argv[i + 1]
+        if argv[i] == "--workdir":
+            workdir = value
+        elif argv[i] == "--env" and "=" in value:
+            env[value.split("=", 1)[0]] = value.split("=", 1)[1]
+        i += 2
+    if argv[i] not in images:
+        sys.exit("fake docker: no image " + argv[i])
+    sys.exit(subprocess.run([os.environ["FAKE_DOCKER_PROVGATE"], *argv[i + 1:]], cwd=workdir,
+                            env=env).returncode)
+open(state, "w").write("\n".join(images))
+'''
+
 REFUSE = r'''#!/bin/sh
 # A stand-in for {name}: nothing is installed or downloaded while the tests run.
 echo "{name} $*" >> "$FAKE_INSTALL_LOG"
@@ -608,7 +647,8 @@ exit 100
 def write_tools(work):
     tools = os.path.join(work, "tools")
     os.makedirs(tools)
-    scripts = {"gh": FAKE_GH.format(python=sys.executable)}
+    scripts = {"gh": FAKE_GH.format(python=sys.executable),
+               "docker": FAKE_DOCKER.format(python=sys.executable)}
     for name in ("apt-get", "sudo"):
         scripts[name] = REFUSE.format(name=name)
     for name, text in scripts.items():
@@ -644,8 +684,10 @@ class GitHub:
             return {"cache-hit": "true" if hit else "false",
                     "cache-primary-key": inputs["key"]}, 0
         if name == "actions/cache/save":
-            check(os.path.isfile(os.path.join(inputs["path"], "bin", "provgate")),
-                  "the build saved to the cache holds bin/provgate")
+            check(os.path.isfile(os.path.join(inputs["path"], "bin", "provgate")) or
+                  os.path.isfile(os.path.join(inputs["path"], "image.tar")),
+                  "the build saved to the cache holds bin/provgate or the image")
+            self.saved = inputs
             return {}, 0
         if name == "github/codeql-action/upload-sarif":
             with open(inputs["sarif_file"]) as f:
@@ -946,7 +988,8 @@ def main():
             return path
 
         def pull_request_job(name, number, *, fork=False, comments=(), workflow=True,
-                             inputs=None, depth=None, event_base="main"):
+                             inputs=None, depth=None, event_base="main", job_key=None,
+                             prepared=True):
             root = os.path.join(work, name)
             pr = shas[f"pr{number}"]
             event = {"number": number,
@@ -955,16 +998,20 @@ def main():
                                       "head": {"sha": pr["head"], "ref": f"pr{number}",
                                                "repo": {"full_name": "someone/manifests" if fork
                                                         else REPOSITORY}}}}
-            github = GitHub(origin, f"refs/pull/{number}/merge", vendored_key if workflow else key)
+            github = GitHub(origin, f"refs/pull/{number}/merge",
+                            job_key or (vendored_key if workflow else key))
             github_ctx = {"event_name": "pull_request", "event": event, "sha": pr["merge"],
                           "ref": f"refs/pull/{number}/merge", "repository": REPOSITORY,
                           "server_url": SERVER_URL, "actor": "someone" if fork else "alice",
                           "token": "token-of-the-job"}
             env = dict(base_env, FAKE_GH_LOG=os.path.join(root, "gh.log"),
-                       FAKE_GH_COMMENTS=comments_file(name, list(comments)))
+                       FAKE_GH_COMMENTS=comments_file(name, list(comments)),
+                       FAKE_DOCKER_LOG=os.path.join(root, "docker.log"),
+                       FAKE_DOCKER_PROVGATE=provgate)
             job = Job(root, github_ctx, github, env)
             open(env["FAKE_GH_LOG"], "w").close()
-            prepared_build(ci, job.temp, provgate)
+            if prepared:
+                prepared_build(ci, job.temp, provgate)
             if workflow:
                 ok = job.run_job(docs["github-workflow.yml"], "gate")
             else:
@@ -1068,6 +1115,36 @@ def main():
         reports.check(job.action_outputs, "shallow checkout", expect_exit=1,
                       checked=["models/assistant/manifest.json"], base=shas["main"])
         check(not github.uploads and not gh_calls, "shallow checkout: upload and comment off")
+
+        # A runner that is not Debian 12 (install: docker): the first run builds the image of
+        # examples/ci/Dockerfile and saves it to the cache, and provgate runs in it over the
+        # workspace, as the runner's user (docker is a stand-in that runs provgate).
+        docker_key = subprocess.run(
+            [os.path.join(ci, "install-provgate.sh"), "key", src,
+             f"docker-debian-12-{os.uname().machine}"], capture_output=True, text=True).stdout.strip()
+        job, github, ok, gh_calls = pull_request_job(
+            "pr-docker", 1, workflow=False, depth=0, job_key=docker_key, prepared=False,
+            inputs={"install": "docker", "upload-sarif": "false", "comment": "false"})
+        check(not ok, "docker: the job fails")
+        reports.check(job.action_outputs, "docker", expect_exit=1,
+                      checked=["models/assistant/manifest.json"], base=shas["main"])
+        with open(os.path.join(work, "pr-docker", "docker.log")) as f:
+            docker_calls = [json.loads(line) for line in f if line.strip()]
+        commands = [c[0] if c[0] != "image" else "image inspect" for c in docker_calls]
+        check(commands == ["build", "save", "image inspect", "run"],
+              f"docker: build, save, then run the image ({commands})")
+        if commands == ["build", "save", "image inspect", "run"]:
+            build = docker_calls[0]
+            check(build[build.index("--file") + 1] == os.path.join(ci, "Dockerfile") and
+                  build[-1] == src, "docker: the image is built from examples/ci/Dockerfile")
+            run = docker_calls[3]
+            volumes = [run[i + 1] for i, a in enumerate(run) if a == "--volume"]
+            check(f"{job.workspace}:{job.workspace}" in volumes and
+                  f"{job.temp}:{job.temp}" in volumes and
+                  run[run.index("--user") + 1] == f"{os.getuid()}:{os.getgid()}",
+                  f"docker: the workspace and the reports at their paths, as this user ({run})")
+        check(getattr(github, "saved", {}).get("key") == docker_key,
+              "docker: the image saved to the cache under its key")
 
         # The daily run over the default branch: a waiver ending in 10 days fails it, one ending
         # in 200 days does not.
