@@ -26,7 +26,7 @@ PACKAGES=(
   libboost-dev libgtest-dev libgmock-dev libcli11-dev
   python3 python3-jsonschema python3-yaml python3-license-expression python3-cryptography
   python3-markdown-it
-  openssl graphviz
+  openssl graphviz jq
 )
 # Node.js and npm run the Sigstore interoperability test; a machine may have them from
 # elsewhere than Debian (then the commands are there and nothing is installed).
