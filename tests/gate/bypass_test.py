@@ -255,7 +255,7 @@ def failing_findings(manifest_entry):
 
 
 def verify_failure(what, result, expect_exit, failing=(), ungated=(), selected=(),
-                   stderr_has=()):
+                   stderr_has=(), base="main"):
     """failing: (manifest, rule, reason, subject or None) that must be an unwaived error of a
     selected manifest whose exit code is 1, named with its reason on standard output.
     ungated: (path, status) in the ungated list. selected: (manifest, changed path) that must
@@ -272,7 +272,7 @@ def verify_failure(what, result, expect_exit, failing=(), ungated=(), selected=(
         return
     check(report["gate"]["exit_code"] == expect_exit,
           f"{what}: gate.exit_code {report['gate']['exit_code']}")
-    check(report["gate"]["base"] == "main", f"{what}: gate.base")
+    check(report["gate"]["base"] == base, f"{what}: gate.base")
     for path, rule, reason, subject in failing:
         m = entry(report, path)
         if not check(m is not None, f"{what}: {path} is checked"):
@@ -662,6 +662,25 @@ def run_cases(repo):
             check([(u["path"], u["status"]) for u in report.get("ungated", [])]
                   == [(LICENSED, "moved")], f"{what}: the old path is moved")
     pull_request(repo, "moved-within", move_within, verify_moved)
+
+    # Two steps: an earlier change marks the manifests export-ignore in .gitattributes (no
+    # manifest changes, so it passes), and a later one deletes a manifest. The base tree must
+    # still hold the manifest (git archive would leave it out), so its removal is reported.
+    repo.git("checkout", "-q", "-b", "pr/export-ignore", "main")
+    repo.write(".gitattributes", "models/** export-ignore\nmodels/** export-subst\n")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "-m", "attributes")
+    attributes_base = repo.git("rev-parse", "HEAD").strip()
+    repo.git("rm", "-q", FORUM)
+    verify_failure("export-ignore then delete (uncommitted)",
+                   repo.gate("--base", attributes_base), 1, ungated=[(FORUM, "removed")],
+                   base=attributes_base)
+    repo.git("commit", "-q", "-m", "delete")
+    verify_failure("export-ignore then delete (committed)",
+                   repo.gate("--base", attributes_base), 1, ungated=[(FORUM, "removed")],
+                   base=attributes_base)
+    repo.git("checkout", "-q", "-f", "main")
+    repo.git("clean", "-q", "-f", "-d", "-x")
 
 
 def verify_formats(repo):
