@@ -35,10 +35,14 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-import jsonschema
-import yaml
+try:
+    import jsonschema
+    import yaml
+except ImportError as missing:
+    print(f"skipped: {missing.name} is not installed (apt-get install python3-{missing.name})")
+    sys.exit(77)
 
-from github_actions import Job
+from github_actions import Job  # noqa: E402 (after the check above)
 
 MARKER = "<!-- provgate-gate -->"
 REPOSITORY = "lab/manifests"
@@ -57,8 +61,10 @@ def check(condition, what):
 # ---------------------------------------------------------------------------------------------
 # The fixture repository.
 
+# The fixture's commits do not depend on the user's git configuration (signing, hooks).
 GIT_ENV = {"GIT_AUTHOR_NAME": "ci", "GIT_AUTHOR_EMAIL": "ci@example", "GIT_COMMITTER_NAME": "ci",
-           "GIT_COMMITTER_EMAIL": "ci@example", "GIT_CONFIG_NOSYSTEM": "1"}
+           "GIT_COMMITTER_EMAIL": "ci@example", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull}
 
 
 def git(repo, *argv, env=None):
@@ -672,7 +678,8 @@ def main():
         # workspace, as the runner's user (docker is a stand-in that runs provgate).
         docker_key = subprocess.run(
             [os.path.join(ci, "install-provgate.sh"), "key", src,
-             f"docker-debian-12-{os.uname().machine}"], capture_output=True, text=True).stdout.strip()
+             f"docker-debian-12-{os.uname().machine}"],
+            capture_output=True, text=True).stdout.strip()
         job, github, ok, gh_calls = pull_request_job(
             "pr-docker", 1, workflow=False, depth=0, job_key=docker_key, prepared=False,
             inputs={"install": "docker", "upload-sarif": "false", "comment": "false"})
