@@ -220,10 +220,11 @@ class GitHub:
     """The scenario's GitHub: the origin to check out from, the event, the canned comments, and
     what the stand-in actions were asked to do."""
 
-    def __init__(self, origin, checkout_ref, expected_key):
+    def __init__(self, origin, checkout_ref, expected_key, owner=None):
         self.origin = origin
         self.checkout_ref = checkout_ref
         self.expected_key = expected_key
+        self.owner = owner
         self.calls = []
         self.uploads = []
 
@@ -273,6 +274,9 @@ class GitHub:
             refspecs.append("+refs/heads/*:refs/remotes/origin/*")
         git(target, *fetch, *refspecs)
         git(target, "checkout", "-q", "--detach", local)
+        if self.owner is not None:
+            # A job container: the checkout belongs to the runner's user, the steps run as root.
+            subprocess.run(["chown", "-R", f"{self.owner}:{self.owner}", target], check=True)
         return {}, 0
 
 
@@ -546,7 +550,7 @@ def main():
 
         def pull_request_job(name, number, *, fork=False, comments=(), workflow=True,
                              inputs=None, depth=None, event_base="main", job_key=None,
-                             prepared=True):
+                             prepared=True, owner=None):
             root = os.path.join(work, name)
             pr = shas[f"pr{number}"]
             event = {"number": number,
@@ -556,7 +560,7 @@ def main():
                                                "repo": {"full_name": "someone/manifests" if fork
                                                         else REPOSITORY}}}}
             github = GitHub(origin, f"refs/pull/{number}/merge",
-                            job_key or (vendored_key if workflow else key))
+                            job_key or (vendored_key if workflow else key), owner)
             github_ctx = {"event_name": "pull_request", "event": event, "sha": pr["merge"],
                           "ref": f"refs/pull/{number}/merge", "repository": REPOSITORY,
                           "server_url": SERVER_URL, "actor": "someone" if fork else "alice",
@@ -586,7 +590,11 @@ def main():
 
         # A pull request that adds a pirated source to a closed model: the job fails. The
         # comments: another bot's carrying the same marker, a person's, and the gate's own.
-        job, github, ok, gh_calls = pull_request_job("pr-bad", 1, comments=[
+        # Run as root, the checkout belongs to another user, as in a job container.
+        owner = 4242 if os.getuid() == 0 else None
+        if owner is None:
+            print("note: not root, so a checkout owned by another user is not tried")
+        job, github, ok, gh_calls = pull_request_job("pr-bad", 1, owner=owner, comments=[
             comment(11, "other-linter[bot]", MARKER + "\nanother tool's summary"),
             comment(12, "alice", "Why does this fail?"),
             comment(13, BOT, MARKER + "\nan earlier run's summary")])
