@@ -304,7 +304,8 @@ class Job:
                 shell = step.get("shell", default_shell)
                 self.check(shell == "bash", f"{where}: step {name!r} runs in bash (shell: {shell})")
                 self.check("${{" not in step["run"],
-                      f"{where}: step {name!r} takes the workflow's values from env, not ${{{{ }}}}")
+                      f"{where}: step {name!r} takes the workflow's values from env:, "
+                      "not from expressions in its script")
                 directory = self.interpolate(step.get("working-directory", "."), contexts)
                 outputs, code = self.run_script(name, step["run"], env,
                                                 os.path.join(self.workspace, directory),

@@ -35,10 +35,14 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-import jsonschema
-import yaml
+try:
+    import jsonschema
+    import yaml
+except ImportError as missing:
+    print(f"skipped: {missing.name} is not installed (apt-get install python3-{missing.name})")
+    sys.exit(77)
 
-from github_actions import Job
+from github_actions import Job  # noqa: E402 (after the check above)
 
 MARKER = "<!-- provgate-gate -->"
 REPOSITORY = "lab/manifests"
@@ -57,8 +61,10 @@ def check(condition, what):
 # ---------------------------------------------------------------------------------------------
 # The fixture repository.
 
+# The fixture's commits do not depend on the user's git configuration (signing, hooks).
 GIT_ENV = {"GIT_AUTHOR_NAME": "ci", "GIT_AUTHOR_EMAIL": "ci@example", "GIT_COMMITTER_NAME": "ci",
-           "GIT_COMMITTER_EMAIL": "ci@example", "GIT_CONFIG_NOSYSTEM": "1"}
+           "GIT_COMMITTER_EMAIL": "ci@example", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull}
 
 
 def git(repo, *argv, env=None):
@@ -214,10 +220,11 @@ class GitHub:
     """The scenario's GitHub: the origin to check out from, the event, the canned comments, and
     what the stand-in actions were asked to do."""
 
-    def __init__(self, origin, checkout_ref, expected_key):
+    def __init__(self, origin, checkout_ref, expected_key, owner=None):
         self.origin = origin
         self.checkout_ref = checkout_ref
         self.expected_key = expected_key
+        self.owner = owner
         self.calls = []
         self.uploads = []
 
@@ -267,6 +274,9 @@ class GitHub:
             refspecs.append("+refs/heads/*:refs/remotes/origin/*")
         git(target, *fetch, *refspecs)
         git(target, "checkout", "-q", "--detach", local)
+        if self.owner is not None:
+            # A job container: the checkout belongs to the runner's user, the steps run as root.
+            subprocess.run(["chown", "-R", f"{self.owner}:{self.owner}", target], check=True)
         return {}, 0
 
 
@@ -540,7 +550,7 @@ def main():
 
         def pull_request_job(name, number, *, fork=False, comments=(), workflow=True,
                              inputs=None, depth=None, event_base="main", job_key=None,
-                             prepared=True):
+                             prepared=True, owner=None):
             root = os.path.join(work, name)
             pr = shas[f"pr{number}"]
             event = {"number": number,
@@ -550,7 +560,7 @@ def main():
                                                "repo": {"full_name": "someone/manifests" if fork
                                                         else REPOSITORY}}}}
             github = GitHub(origin, f"refs/pull/{number}/merge",
-                            job_key or (vendored_key if workflow else key))
+                            job_key or (vendored_key if workflow else key), owner)
             github_ctx = {"event_name": "pull_request", "event": event, "sha": pr["merge"],
                           "ref": f"refs/pull/{number}/merge", "repository": REPOSITORY,
                           "server_url": SERVER_URL, "actor": "someone" if fork else "alice",
@@ -580,7 +590,11 @@ def main():
 
         # A pull request that adds a pirated source to a closed model: the job fails. The
         # comments: another bot's carrying the same marker, a person's, and the gate's own.
-        job, github, ok, gh_calls = pull_request_job("pr-bad", 1, comments=[
+        # Run as root, the checkout belongs to another user, as in a job container.
+        owner = 4242 if os.getuid() == 0 else None
+        if owner is None:
+            print("note: not root, so a checkout owned by another user is not tried")
+        job, github, ok, gh_calls = pull_request_job("pr-bad", 1, owner=owner, comments=[
             comment(11, "other-linter[bot]", MARKER + "\nanother tool's summary"),
             comment(12, "alice", "Why does this fail?"),
             comment(13, BOT, MARKER + "\nan earlier run's summary")])
@@ -672,7 +686,8 @@ def main():
         # workspace, as the runner's user (docker is a stand-in that runs provgate).
         docker_key = subprocess.run(
             [os.path.join(ci, "install-provgate.sh"), "key", src,
-             f"docker-debian-12-{os.uname().machine}"], capture_output=True, text=True).stdout.strip()
+             f"docker-debian-12-{os.uname().machine}"],
+            capture_output=True, text=True).stdout.strip()
         job, github, ok, gh_calls = pull_request_job(
             "pr-docker", 1, workflow=False, depth=0, job_key=docker_key, prepared=False,
             inputs={"install": "docker", "upload-sarif": "false", "comment": "false"})
