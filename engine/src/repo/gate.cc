@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <utility>
 
+#include "policy/waivers.h"
 #include "provgate/manifest.h"
 
 namespace provgate {
@@ -279,6 +282,31 @@ void CompareWithBase(const GateRequest& request, const RulePack& pack, CheckOpti
   entry.exit_code = entry.result.ExitCode(request.config.fail_on, /*new_only=*/true);
 }
 
+// Each manifest is checked against the whole waivers file, so each reports the waivers that
+// match none of its findings as unused. A waiver another manifest of the run uses is not
+// unused: those findings are dropped, and the counts and exit codes follow.
+void ForgetWaiversUsedElsewhere(std::vector<GateEntry>& entries, FailOn fail_on) {
+  auto key = [](const Location& l) { return std::make_pair(l.line, l.column); };
+  std::set<std::pair<std::uint32_t, std::uint32_t>> used;
+  for (const GateEntry& e : entries) {
+    for (const Finding& f : e.result.report.findings) {
+      if (f.waived && f.waiver) used.insert(key(f.waiver->location));
+    }
+  }
+  for (GateEntry& e : entries) {
+    auto& findings = e.result.report.findings;
+    auto unused_elsewhere = [&](const Finding& f) {
+      return f.rule == detail::kWaiverRuleId && f.reason == "waiver-unused" &&
+             used.count(key(f.location)) != 0;
+    };
+    if (std::none_of(findings.begin(), findings.end(), unused_elsewhere)) continue;
+    findings.erase(std::remove_if(findings.begin(), findings.end(), unused_elsewhere),
+                   findings.end());
+    detail::RecountFindings(e.result.report);
+    e.exit_code = e.result.ExitCode(fail_on);
+  }
+}
+
 }  // namespace
 
 int GateResult::ExitCode() const {
@@ -359,10 +387,16 @@ GateResult RunGate(const GateRequest& request) {
     } else {
       Select(entry, request.changed);
     }
-    if (entry.selected && result.new_only && entry.exit_code <= 1) {
-      CompareWithBase(request, *result.pack, options, entry);
-    }
     result.entries.push_back(std::move(entry));
+  }
+  // One waivers file serves every manifest: a waiver is unused only when no manifest uses it.
+  ForgetWaiversUsedElsewhere(result.entries, request.config.fail_on);
+  if (result.new_only) {
+    for (GateEntry& entry : result.entries) {
+      if (entry.selected && entry.exit_code <= 1) {
+        CompareWithBase(request, *result.pack, options, entry);
+      }
+    }
   }
   if (!request.base.empty() && !request.base_root.empty()) {
     FindUngated(request, repo, result.entries, result);

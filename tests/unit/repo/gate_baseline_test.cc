@@ -172,6 +172,47 @@ TEST(GateHostile, SettingsLinkedOutOfTheRepositoryAreRefused) {
   EXPECT_NE(r.diagnostics[0].message.find("leaves"), std::string::npos) << r.diagnostics[0].message;
 }
 
+// One waivers file serves every manifest: a waiver that one manifest uses is not "unused" in
+// the others (with --fail-on warning the daily run would fail on every used waiver).
+TEST(GateWaivers, AWaiverUsedByOneManifestIsNotUnusedInTheOthers) {
+  ScratchDir head;
+  WriteModels(head, true);  // The student uses the pirated source 'shadow': P1 error.
+  head.Write("other/manifest.json", Example("licensed-closed/manifest.json"));
+  const std::string waiver =
+      "  - rule: P1\n    subject: shadow\n    reason: Licence signed, evidence being filed.\n"
+      "    approver: legal@example.org\n    created: 2026-05-01\n    expires: 2026-12-31\n";
+  const std::string stale =
+      "  - rule: P1\n    subject: gone\n    reason: A source removed since.\n"
+      "    approver: legal@example.org\n    created: 2026-05-01\n    expires: 2026-12-31\n";
+  head.Write("waivers.yaml", "version: 1\nwaivers:\n" + waiver + stale);
+  GateRequest request;
+  request.root = head.path();
+  request.config.date = "2026-06-01";
+  request.config.waivers = "waivers.yaml";
+  request.config.fail_on = FailOn::kWarning;
+  GateResult r = RunGate(request);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  ASSERT_EQ(r.entries.size(), 3u);
+  for (const GateEntry& e : r.entries) {
+    std::vector<std::string> unused;
+    for (const Finding& f : e.result.report.findings) {
+      if (f.reason == "waiver-unused") unused.push_back(f.subject);
+    }
+    // The stale waiver matches nothing anywhere: still reported, by every manifest.
+    EXPECT_EQ(unused, std::vector<std::string>{"P1/gone"}) << e.path;
+    EXPECT_EQ(e.result.report.summary.warnings >= 1, true) << e.path;
+  }
+  // Only the stale waiver is left to fail the run with --fail-on warning.
+  head.Write("waivers.yaml", "version: 1\nwaivers:\n" + waiver);
+  GateResult clean = RunGate(request);
+  for (const GateEntry& e : clean.entries) {
+    for (const Finding& f : e.result.report.findings) {
+      EXPECT_NE(f.reason, "waiver-unused") << e.path;
+    }
+  }
+  EXPECT_EQ(clean.ExitCode(), 1) << "the teacher's and student's P3/P1 findings still count";
+}
+
 // A contract without a release date is checked on the date of the check; ending on 2026-06-30,
 // it is a warning within 30 days of it and nothing 60 days before.
 TEST(GateWarnExpiring, AContractEndingSoonIsAWarning) {
