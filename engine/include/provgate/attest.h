@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "provgate/export.h"
 #include "provgate/report.h"
 #include "provgate/status.h"
 
@@ -42,11 +43,11 @@ struct KeygenResult {
 /// Writes a new key pair: `prefix.key` (PKCS#8 PEM, mode 0600, never overwritten) and
 /// `prefix.pub` (SubjectPublicKeyInfo PEM), each created exclusively. The private key is never
 /// returned or printed.
-[[nodiscard]] KeygenResult GenerateKeyFiles(const std::string& prefix, KeyType type);
+[[nodiscard]] PROVGATE_API KeygenResult GenerateKeyFiles(const std::string& prefix, KeyType type);
 
 /// The in-toto statement for `report`, canonical (RFC 8785): the bytes that are signed.
 /// The report's `artifacts` become subjects after the manifest and its side file.
-[[nodiscard]] std::string RenderStatement(const Report& report);
+[[nodiscard]] PROVGATE_API std::string RenderStatement(const Report& report);
 
 /// A key given as a PEM file or as PEM text held in memory (from a secret store, an
 /// environment variable, a pipeline's configuration).
@@ -85,7 +86,7 @@ class KeySource {
 /// Whether `key` is a public key that verification can use (SubjectPublicKeyInfo PEM of an
 /// ECDSA P-256 or Ed25519 key); kIoError with the reason otherwise, as VerifyEnvelope would
 /// give it. The key is read and discarded.
-[[nodiscard]] Status CheckPublicKey(const KeySource& key);
+[[nodiscard]] PROVGATE_API Status CheckPublicKey(const KeySource& key);
 
 /// What a Signer is asked to sign: the DSSE pre-authentication encoding of a statement, and
 /// for ECDSA its SHA-256 digest.
@@ -136,7 +137,7 @@ struct SignatureResult {
 ///       }
 ///       ...
 ///     };
-class Signer {
+class PROVGATE_API Signer {
  public:
   virtual ~Signer();
   /// The signer's public key, SubjectPublicKeyInfo PEM, of an ECDSA P-256 or Ed25519 key. A
@@ -158,7 +159,7 @@ struct SignerIdentity {
 /// The key id and the algorithm of `signer`, computed from its public key: what a pipeline
 /// checks (and logs) before a long check, as CheckPrivateKeyFile does for a key file. Does not
 /// call Sign.
-[[nodiscard]] SignerIdentity IdentifySigner(const Signer& signer);
+[[nodiscard]] PROVGATE_API SignerIdentity IdentifySigner(const Signer& signer);
 
 /// A Signer holding a private key in this process, or why there is none.
 struct SignerResult {
@@ -175,7 +176,7 @@ struct SignerResult {
 ///     SignerResult loaded = LoadSigner(KeySource::Pem(secret_store.Get("lab-key"), "lab"));
 ///     if (!loaded.status.ok()) return Fail(loaded.status.message());  // Never quotes the key.
 ///     SignResult r = SignStatement(RenderStatement(report), *loaded.signer);
-[[nodiscard]] SignerResult LoadSigner(const KeySource& key);
+[[nodiscard]] PROVGATE_API SignerResult LoadSigner(const KeySource& key);
 
 struct SignResult {
   /// kIoError for a key file that cannot be read, is not a private key of a supported type,
@@ -189,16 +190,17 @@ struct SignResult {
 
 /// Loads the private key in `key_path` as SignStatement would, and reports why it cannot sign:
 /// unreadable, accessible to other users, or not a private key of a supported type (kIoError).
-[[nodiscard]] Status CheckPrivateKeyFile(const std::string& key_path);
+[[nodiscard]] PROVGATE_API Status CheckPrivateKeyFile(const std::string& key_path);
 
 /// A new DSSE envelope of `payload` (an in-toto statement), signed by `signer`.
 ///
 ///     SignResult r = SignStatement(RenderStatement(report), kms_signer);
 ///     if (r.status.ok()) Write(r.envelope);
-[[nodiscard]] SignResult SignStatement(std::string_view payload, Signer& signer);
+[[nodiscard]] PROVGATE_API SignResult SignStatement(std::string_view payload, Signer& signer);
 
 /// A new DSSE envelope of `payload`, signed with the private key in the PEM file `key_path`.
-[[nodiscard]] SignResult SignStatement(std::string_view payload, const std::string& key_path);
+[[nodiscard]] PROVGATE_API SignResult SignStatement(std::string_view payload,
+                                                    const std::string& key_path);
 
 /// A Sigstore bundle, or why `envelope` cannot be one.
 struct BundleResult {
@@ -209,7 +211,7 @@ struct BundleResult {
 
 /// A Sigstore bundle v0.3 carrying `envelope` (which must have exactly one signature) with
 /// its key id as the public-key hint and no transparency-log entry.
-[[nodiscard]] BundleResult RenderSigstoreBundle(std::string_view envelope);
+[[nodiscard]] PROVGATE_API BundleResult RenderSigstoreBundle(std::string_view envelope);
 
 struct VerifyOptions {
   /// Public keys (PEM files) whose signatures count.
@@ -222,7 +224,7 @@ struct VerifyOptions {
   std::string manifest_path;
 };
 
-struct VerifyResult {
+struct PROVGATE_API VerifyResult {
   enum class Outcome {
     kVerified,      ///< Exit 0.
     kFailed,        ///< Exit 1: signature, key, payload type, statement or manifest.
@@ -271,7 +273,7 @@ struct VerifyResult {
 /// The verification result as JSON, for programs and CI: `verified`, `cause` (empty when
 /// verified), the signers and the rejected signatures, and what the statement says (model,
 /// verdict, manifest, policy, tool). Members the statement did not get to are empty.
-[[nodiscard]] std::string RenderVerifyJson(const VerifyResult& result);
+[[nodiscard]] PROVGATE_API std::string RenderVerifyJson(const VerifyResult& result);
 
 /// Verifies a DSSE envelope (or a Sigstore bundle carrying one) of a provgate report.
 ///
@@ -279,7 +281,8 @@ struct VerifyResult {
 ///     options.keys = {KeySource::Pem(lab_public_pem, "lab")};
 ///     VerifyResult r = VerifyEnvelope(text, options);
 ///     if (r.ExitCode() == 0) Use(r.verdict);
-[[nodiscard]] VerifyResult VerifyEnvelope(std::string_view envelope, const VerifyOptions& options);
+[[nodiscard]] PROVGATE_API VerifyResult VerifyEnvelope(std::string_view envelope,
+                                                       const VerifyOptions& options);
 
 /// The largest envelope or bundle file read (1 GiB): a report of a million findings is a
 /// few hundred megabytes.
@@ -288,12 +291,12 @@ inline constexpr std::uint64_t kMaxEnvelopeBytes = std::uint64_t{1} << 30;
 /// Reads the file at `path` and verifies it. The file is opened without blocking (a FIFO or a
 /// device is refused) and must be a regular file of at most kMaxEnvelopeBytes: otherwise, and
 /// when it does not exist, kInvalidInput; any other failure to read it is kOperational.
-[[nodiscard]] VerifyResult VerifyEnvelopeFile(const std::string& path,
-                                              const VerifyOptions& options);
+[[nodiscard]] PROVGATE_API VerifyResult VerifyEnvelopeFile(const std::string& path,
+                                                           const VerifyOptions& options);
 
 /// What countersigning did: the signed report was verified first, and signed only if it
 /// verified.
-struct CountersignResult {
+struct PROVGATE_API CountersignResult {
   /// The envelope as it was given, verified as VerifyEnvelope does with the options given:
   /// enough of the earlier signatures by the given keys, and a provgate compliance report
   /// without duplicate keys. Unless this verified, nothing was signed.
@@ -320,22 +323,24 @@ struct CountersignResult {
 ///     lab.key_paths = {"lab.pub"};
 ///     CountersignResult r = Countersign(text, auditor_signer, lab);
 ///     if (r.ExitCode() == 0) Write(r.envelope);
-[[nodiscard]] CountersignResult Countersign(std::string_view envelope, Signer& signer,
-                                            const VerifyOptions& verify);
+[[nodiscard]] PROVGATE_API CountersignResult Countersign(std::string_view envelope, Signer& signer,
+                                                         const VerifyOptions& verify);
 
 /// The same with the private key in `key_path`, which is read only if the report verifies.
-[[nodiscard]] CountersignResult Countersign(std::string_view envelope, const std::string& key_path,
-                                            const VerifyOptions& verify);
+[[nodiscard]] PROVGATE_API CountersignResult Countersign(std::string_view envelope,
+                                                         const std::string& key_path,
+                                                         const VerifyOptions& verify);
 
 /// Reads the envelope at `path` as VerifyEnvelopeFile does, and countersigns it.
-[[nodiscard]] CountersignResult CountersignFile(const std::string& path, Signer& signer,
-                                                const VerifyOptions& verify);
+[[nodiscard]] PROVGATE_API CountersignResult CountersignFile(const std::string& path,
+                                                             Signer& signer,
+                                                             const VerifyOptions& verify);
 
 /// Reads the envelope at `path` as VerifyEnvelopeFile does, and countersigns it with the
 /// private key in `key_path`.
-[[nodiscard]] CountersignResult CountersignFile(const std::string& path,
-                                                const std::string& key_path,
-                                                const VerifyOptions& verify);
+[[nodiscard]] PROVGATE_API CountersignResult CountersignFile(const std::string& path,
+                                                             const std::string& key_path,
+                                                             const VerifyOptions& verify);
 
 }  // namespace provgate
 

@@ -9,6 +9,7 @@
 
 #include "provgate/attest.h"
 #include "provgate/diagnostic.h"
+#include "provgate/export.h"
 #include "provgate/lineage.h"
 #include "provgate/manifest.h"
 #include "provgate/policy.h"
@@ -83,7 +84,7 @@ struct CheckOptions {
 /// resolve beneath `base_dir`. A typed manifest is written as canonical JSON (RFC 8785) and
 /// read as that text, so it is validated by the same rules as a file (diagnostics carry JSON
 /// pointers into that text) and the report's manifest digest is the digest of that text.
-class ManifestInput {
+class PROVGATE_API ManifestInput {
  public:
   enum class Kind { kFile, kText, kTyped };
 
@@ -106,7 +107,7 @@ class ManifestInput {
   std::string text_;
 };
 
-struct [[nodiscard]] CheckResult {
+struct [[nodiscard]] PROVGATE_API CheckResult {
   /// Operational failure (I/O while reading): exit code 3.
   Status status;
   /// Invalid input (manifest, rule pack, profile): exit code 2.
@@ -140,15 +141,16 @@ struct [[nodiscard]] CheckResult {
 ///   provgate::CheckResult result = provgate::Check("model.json", {});
 ///   std::string json = provgate::RenderJsonReport(result.report);
 ///   return result.ExitCode();
-CheckResult Check(const std::string& manifest_path, const CheckOptions& options);
+PROVGATE_API CheckResult Check(const std::string& manifest_path, const CheckOptions& options);
 
 /// Same as Check, with an already loaded pack (to check many manifests with one pack).
-CheckResult Check(const std::string& manifest_path, const RulePack& pack,
-                  const CheckOptions& options);
+PROVGATE_API CheckResult Check(const std::string& manifest_path, const RulePack& pack,
+                               const CheckOptions& options);
 
 /// Checks a file, JSON text or a typed manifest (see ManifestInput). Invalid input comes
 /// back as diagnostics in each case, as from a file.
-CheckResult Check(const ManifestInput& input, const RulePack& pack, const CheckOptions& options);
+PROVGATE_API CheckResult Check(const ManifestInput& input, const RulePack& pack,
+                               const CheckOptions& options);
 
 }  // namespace provgate
 

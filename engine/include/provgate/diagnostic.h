@@ -7,12 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include "provgate/export.h"
+
 namespace provgate {
 
 /// How serious a finding or a diagnostic is. For a diagnostic, kInfo is rendered `note`.
 enum class Severity { kError, kWarning, kInfo };
 /// `error`, `warning` or `info`.
-std::string_view ToString(Severity severity);
+PROVGATE_API std::string_view ToString(Severity severity);
 
 /// One problem found in an input file, with its position.
 ///
@@ -39,13 +41,13 @@ struct Diagnostic {
 };
 
 /// Renders `file:line:column: error: message (at /json/pointer)`.
-std::string FormatDiagnostic(const Diagnostic& diagnostic);
+PROVGATE_API std::string FormatDiagnostic(const Diagnostic& diagnostic);
 
 /// Sorts diagnostics by file, then position, keeping the order of equal positions.
-void SortDiagnostics(std::vector<Diagnostic>& diagnostics);
+PROVGATE_API void SortDiagnostics(std::vector<Diagnostic>& diagnostics);
 
 /// True when any diagnostic has severity kError.
-bool HasErrors(const std::vector<Diagnostic>& diagnostics);
+PROVGATE_API bool HasErrors(const std::vector<Diagnostic>& diagnostics);
 
 }  // namespace provgate
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "provgate/diagnostic.h"
+#include "provgate/export.h"
 #include "provgate/status.h"
 
 namespace provgate {
@@ -33,8 +34,8 @@ struct ExpressionResult {
 };
 
 /// Compiles and evaluates `expression` with the variables of `options.bindings_path`.
-ExpressionResult EvaluateExpression(const std::string& expression,
-                                    const ExpressionOptions& options = {});
+PROVGATE_API ExpressionResult EvaluateExpression(const std::string& expression,
+                                                 const ExpressionOptions& options = {});
 
 }  // namespace provgate
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "provgate/export.h"
 #include "provgate/lineage.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"
@@ -29,28 +30,31 @@ struct FormatOptions {
 /// result per finding with a physical location (repository-relative URI, start line and
 /// column), stable `partialFingerprints` (rule, subject, reason), and waived findings as
 /// accepted external suppressions.
-std::string RenderSarifReport(const Report& report, const PackInfo& pack,
-                              const FormatOptions& options = {});
+PROVGATE_API std::string RenderSarifReport(const Report& report, const PackInfo& pack,
+                                           const FormatOptions& options = {});
 
 /// JUnit XML: a test suite per rule, a test case per rule and subject; findings that fail the
 /// gate are failures, waived ones are skipped, other findings are in system-out. A rule with
 /// no finding is one passing test case.
-std::string RenderJunitReport(const Report& report, const PackInfo& pack,
-                              const FormatOptions& options = {});
+PROVGATE_API std::string RenderJunitReport(const Report& report, const PackInfo& pack,
+                                           const FormatOptions& options = {});
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message` for each
 /// finding (warning, notice for the other severities and for waived findings), then a summary.
-std::string RenderGithubAnnotations(const Report& report, const FormatOptions& options = {});
+PROVGATE_API std::string RenderGithubAnnotations(const Report& report,
+                                                 const FormatOptions& options = {});
 
 /// A short Markdown summary for a pull-request comment: verdict, counts, the errors with
 /// links to their lines, warnings and obligations folded.
-std::string RenderMarkdownReport(const Report& report, const FormatOptions& options = {});
+PROVGATE_API std::string RenderMarkdownReport(const Report& report,
+                                              const FormatOptions& options = {});
 
 /// Marks every finding of `head` as new or unchanged against `base`, and lists in
 /// `head.fixed` the findings of `base` that `head` no longer has. Findings are compared by rule
 /// and subject, not by position: a finding is unchanged when the base had one of the same rule
 /// and subject with the same or a higher severity.
-void CompareWithBaseline(Report& head, const Report& base, const std::string& base_path);
+PROVGATE_API void CompareWithBaseline(Report& head, const Report& base,
+                                      const std::string& base_path);
 
 }  // namespace provgate
 

@@ -15,6 +15,7 @@
 
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
+#include "provgate/export.h"
 #include "provgate/formats.h"
 #include "provgate/policy.h"
 #include "provgate/status.h"
@@ -54,13 +55,13 @@ struct [[nodiscard]] GateConfigResult {
 /// Reads `.provgate.yaml` in `root` (YAML, read as hostile input: no aliases, no repeated or
 /// unknown keys, bounded size), or the defaults when there is no such file. A path in it that
 /// is absolute or leaves the root is invalid.
-GateConfigResult ReadGateConfig(const std::string& root);
+PROVGATE_API GateConfigResult ReadGateConfig(const std::string& root);
 
 /// Reads gate settings from `text`, named `name` in diagnostics.
-GateConfigResult ReadGateConfigText(const std::string& text, const std::string& name);
+PROVGATE_API GateConfigResult ReadGateConfigText(const std::string& text, const std::string& name);
 
 /// True when the repository-relative `path` matches the glob `pattern`.
-bool GlobMatch(std::string_view pattern, std::string_view path);
+PROVGATE_API bool GlobMatch(std::string_view pattern, std::string_view path);
 
 /// The manifests of the tree at `root` that `config` gates, repository-relative and sorted.
 /// `.git` is never searched, nor a directory reached through a symbolic link. At most
@@ -69,13 +70,14 @@ struct [[nodiscard]] DiscoverResult {
   std::vector<std::string> manifests;
   Status status;
 };
-DiscoverResult DiscoverManifests(const std::string& root, const GateConfig& config,
-                                 std::size_t max_files = 1'000'000);
+PROVGATE_API DiscoverResult DiscoverManifests(const std::string& root, const GateConfig& config,
+                                              std::size_t max_files = 1'000'000);
 
 /// The same over a list of repository-relative files (a version control system's view of the
 /// tree), keeping those that exist in `root` (as a file or a symbolic link).
-DiscoverResult MatchManifests(const std::string& root, const std::vector<std::string>& files,
-                              const GateConfig& config);
+PROVGATE_API DiscoverResult MatchManifests(const std::string& root,
+                                           const std::vector<std::string>& files,
+                                           const GateConfig& config);
 
 /// What the gate is asked to do.
 struct GateRequest {
@@ -122,7 +124,7 @@ struct UngatedManifest {
   bool fails = false;  ///< ungated and removed fail the gate.
 };
 
-struct [[nodiscard]] GateResult {
+struct [[nodiscard]] PROVGATE_API GateResult {
   /// Operational failure of the run (configuration unreadable, tree too large, pack
   /// unreadable): exit 3.
   Status status;
@@ -145,15 +147,18 @@ struct [[nodiscard]] GateResult {
 
 /// Runs the gate: discovers the manifests, checks each once, selects those a change affects
 /// and finds the manifests the base gated and the working tree does not. Never throws.
-GateResult RunGate(const GateRequest& request);
+PROVGATE_API GateResult RunGate(const GateRequest& request);
 
 /// Renderings of a gate run; only selected manifests appear. Paths are repository-relative.
-void WriteGateJson(const GateResult& gate, const std::function<void(std::string_view)>& sink);
-std::string RenderGateSarif(const GateResult& gate, const FormatOptions& options = {});
-std::string RenderGateJunit(const GateResult& gate, const FormatOptions& options = {});
-std::string RenderGateGithub(const GateResult& gate, const FormatOptions& options = {});
-std::string RenderGateMarkdown(const GateResult& gate, const FormatOptions& options = {});
-std::string RenderGateText(const GateResult& gate, bool color = false);
+PROVGATE_API void WriteGateJson(const GateResult& gate,
+                                const std::function<void(std::string_view)>& sink);
+PROVGATE_API std::string RenderGateSarif(const GateResult& gate, const FormatOptions& options = {});
+PROVGATE_API std::string RenderGateJunit(const GateResult& gate, const FormatOptions& options = {});
+PROVGATE_API std::string RenderGateGithub(const GateResult& gate,
+                                          const FormatOptions& options = {});
+PROVGATE_API std::string RenderGateMarkdown(const GateResult& gate,
+                                            const FormatOptions& options = {});
+PROVGATE_API std::string RenderGateText(const GateResult& gate, bool color = false);
 
 /// The hidden marker that starts the Markdown summary, by which CI finds its own comment.
 inline constexpr std::string_view kGateMarker = "<!-- provgate-gate -->";

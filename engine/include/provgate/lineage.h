@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "provgate/export.h"
+
 namespace provgate {
 
 /// The lineage graph of a check: the model, every upstream model reached, and the edges.
@@ -42,9 +44,9 @@ struct LineageGraph {
 };
 
 /// The graph in Graphviz DOT: nodes coloured by status, taint-carrying edges in red.
-std::string RenderGraphDot(const LineageGraph& graph);
+PROVGATE_API std::string RenderGraphDot(const LineageGraph& graph);
 /// The graph as JSON: {"nodes": [...], "edges": [...]}.
-std::string RenderGraphJson(const LineageGraph& graph);
+PROVGATE_API std::string RenderGraphJson(const LineageGraph& graph);
 
 }  // namespace provgate
 

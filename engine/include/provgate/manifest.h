@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "provgate/diagnostic.h"
+#include "provgate/export.h"
 #include "provgate/status.h"
 
 namespace provgate {
@@ -66,12 +67,12 @@ enum class Relation {
 };
 
 /// The manifest spelling of each enum value (`"open"`, `"web-crawl"`, ...).
-std::string_view ToString(Weights value);
-std::string_view ToString(Deployment value);
-std::string_view ToString(SourceKind value);
-std::string_view ToString(Basis value);
-std::string_view ToString(AcquisitionMethod value);
-std::string_view ToString(Relation value);
+PROVGATE_API std::string_view ToString(Weights value);
+PROVGATE_API std::string_view ToString(Deployment value);
+PROVGATE_API std::string_view ToString(SourceKind value);
+PROVGATE_API std::string_view ToString(Basis value);
+PROVGATE_API std::string_view ToString(AcquisitionMethod value);
+PROVGATE_API std::string_view ToString(Relation value);
 
 /// Where an element of the manifest is: the file (the manifest or its JSONL side file), the
 /// JSON pointer in the logical manifest, and the 1-based line and column of its first token.
@@ -203,7 +204,7 @@ struct Manifest {
 ///
 /// The `Source` passed to `OnSource` is reused for the next source: copy what must outlive
 /// the call.
-class ManifestVisitor {
+class PROVGATE_API ManifestVisitor {
  public:
   virtual ~ManifestVisitor() = default;
   virtual void OnHeader(const ManifestHeader& header) = 0;
@@ -265,12 +266,12 @@ struct ReadResult {
 ///   provgate::Manifest manifest;
 ///   provgate::ReadResult result = provgate::LoadManifest("model.json", manifest);
 ///   if (!result.ok()) { for (auto& d : result.diagnostics) puts(FormatDiagnostic(d).c_str()); }
-ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
-                        const ReadOptions& options = {});
+PROVGATE_API ReadResult ReadManifest(const std::string& path, ManifestVisitor& visitor,
+                                     const ReadOptions& options = {});
 
 /// Reads the whole manifest into memory. Same errors as ReadManifest.
-ReadResult LoadManifest(const std::string& path, Manifest& manifest,
-                        const ReadOptions& options = {});
+PROVGATE_API ReadResult LoadManifest(const std::string& path, Manifest& manifest,
+                                     const ReadOptions& options = {});
 
 /// Reads and validates a manifest held in memory exactly as ReadManifest reads a file holding
 /// the same bytes at `base_dir`/`name`: the same visitor calls, diagnostics, digests and
@@ -289,14 +290,14 @@ ReadResult LoadManifest(const std::string& path, Manifest& manifest,
 ///   provgate::Manifest manifest;
 ///   provgate::ReadResult result =
 ///       provgate::LoadManifestText(json, "manifest.json", "/data/run-17", manifest);
-ReadResult ReadManifestText(std::string_view text, const std::string& name,
-                            const std::string& base_dir, ManifestVisitor& visitor,
-                            const ReadOptions& options = {});
+PROVGATE_API ReadResult ReadManifestText(std::string_view text, const std::string& name,
+                                         const std::string& base_dir, ManifestVisitor& visitor,
+                                         const ReadOptions& options = {});
 
 /// Reads a whole manifest held in memory. Same errors as ReadManifestText.
-ReadResult LoadManifestText(std::string_view text, const std::string& name,
-                            const std::string& base_dir, Manifest& manifest,
-                            const ReadOptions& options = {});
+PROVGATE_API ReadResult LoadManifestText(std::string_view text, const std::string& name,
+                                         const std::string& base_dir, Manifest& manifest,
+                                         const ReadOptions& options = {});
 
 /// Validates a manifest header built in code against the rules a manifest file must follow,
 /// and returns what breaks them: the same codes and messages that reading the equivalent JSON
@@ -315,23 +316,23 @@ ReadResult LoadManifestText(std::string_view text, const std::string& name,
 ///   header.model.id = "lab/model";
 ///   header.model.release.weights = provgate::Weights::kOpen;  // No licence: one diagnostic.
 ///   for (const auto& d : provgate::ValidateHeader(header)) puts(FormatDiagnostic(d).c_str());
-[[nodiscard]] std::vector<Diagnostic> ValidateHeader(const ManifestHeader& header);
+[[nodiscard]] PROVGATE_API std::vector<Diagnostic> ValidateHeader(const ManifestHeader& header);
 
 /// Validates one source built in code, as ValidateHeader does a header: its values, and the
 /// rules that a contract needs evidence and grants and that synthetic sources and model
 /// outputs need `generated_by`. Pointers start with `/sources/<source.index>`.
-[[nodiscard]] std::vector<Diagnostic> ValidateSource(const Source& source);
+[[nodiscard]] PROVGATE_API std::vector<Diagnostic> ValidateSource(const Source& source);
 
 /// Validates a whole manifest built in code: its header, and each source with the pointer of
 /// its place in `manifest.sources` (whatever its `index`). Repeated source ids are not
 /// diagnostics but a policy finding: FindDuplicateSourceIds finds them.
-[[nodiscard]] std::vector<Diagnostic> ValidateManifest(const Manifest& manifest);
+[[nodiscard]] PROVGATE_API std::vector<Diagnostic> ValidateManifest(const Manifest& manifest);
 
 /// The source ids that occur more than once in `sources` (empty ids aside), sorted, each with
 /// the location of every occurrence in order: the source's `location`, or only the pointer
 /// `/sources/<i>` of its place in `sources` when it has none (a source built in code). For sources
 /// loaded from a manifest this is ReadResult::duplicate_source_ids.
-[[nodiscard]] std::vector<ReadResult::DuplicateId> FindDuplicateSourceIds(
+[[nodiscard]] PROVGATE_API std::vector<ReadResult::DuplicateId> FindDuplicateSourceIds(
     const std::vector<Source>& sources);
 
 }  // namespace provgate

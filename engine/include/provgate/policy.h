@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "provgate/diagnostic.h"
+#include "provgate/export.h"
 #include "provgate/report.h"
 #include "provgate/status.h"
 
@@ -55,7 +56,7 @@ struct ReasonInfo {
 };
 
 /// What a pack is and declares, for `explain`, for reports, and for the engine.
-struct PackInfo {
+struct PROVGATE_API PackInfo {
   std::string name;
   std::string version;
   std::string description;
@@ -90,18 +91,18 @@ struct PackLoadResult {
 /// Loads and compiles the rule pack in directory `dir`; an empty `dir` loads the built-in
 /// default pack (the same files as `rules/default`). Every expression is compiled here, so
 /// evaluation never meets a syntax error. Thread-safe; the result is immutable.
-PackLoadResult LoadRulePack(const std::string& dir);
+PROVGATE_API PackLoadResult LoadRulePack(const std::string& dir);
 
-const PackInfo& DescribePack(const RulePack& pack);
+PROVGATE_API const PackInfo& DescribePack(const RulePack& pack);
 
 /// Text explaining a rule (`P1`) for `provgate explain`; empty when the pack has no such rule.
-std::string ExplainRule(const RulePack& pack, const std::string& rule_id);
+PROVGATE_API std::string ExplainRule(const RulePack& pack, const std::string& rule_id);
 
 /// Text explaining a reason code (`pirated`); empty when the pack does not define it.
-std::string ExplainReason(const RulePack& pack, const std::string& reason_code);
+PROVGATE_API std::string ExplainReason(const RulePack& pack, const std::string& reason_code);
 
 /// Text listing the facts that rule expressions can read.
-std::string ExplainFacts();
+PROVGATE_API std::string ExplainFacts();
 
 }  // namespace provgate
 

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "provgate/export.h"
 #include "provgate/manifest.h"
 
 namespace provgate {
@@ -56,7 +57,7 @@ struct Finding {
 };
 
 /// Whether `finding` fails the gate under `gate`: the one place where that is decided.
-bool FailsGate(const Finding& finding, const GateOptions& gate);
+PROVGATE_API bool FailsGate(const Finding& finding, const GateOptions& gate);
 
 /// Something the release must do: `attribution` (credit the source: licence and URI, enough
 /// for a NOTICE file), `share-alike` (its terms bind the release), `non-commercial-only`,
@@ -82,7 +83,7 @@ struct Artifact {
 enum class Verdict { kUnknown, kCompliant, kNonCompliant };
 
 /// "compliant", "non-compliant" or "unknown".
-std::string_view ToString(Verdict verdict);
+PROVGATE_API std::string_view ToString(Verdict verdict);
 
 struct Report {
   std::string tool_version;
@@ -147,15 +148,16 @@ struct Report {
 };
 
 /// The JSON report of docs/cli.md: deterministic, byte-identical for identical inputs.
-std::string RenderJsonReport(const Report& report);
+PROVGATE_API std::string RenderJsonReport(const Report& report);
 
 /// The same report, handed to `sink` in pieces of about 1 MiB as it is written, so that a
 /// report of hundreds of megabytes never sits in memory whole.
-void WriteJsonReport(const Report& report, const std::function<void(std::string_view)>& sink);
+PROVGATE_API void WriteJsonReport(const Report& report,
+                                  const std::function<void(std::string_view)>& sink);
 
 /// A NOTICE text from the report's attribution obligations: for every source whose licence
 /// requires attribution, its title (or id), origin and licence, in subject order.
-std::string RenderNotice(const Report& report);
+PROVGATE_API std::string RenderNotice(const Report& report);
 
 /// Options for the terminal rendering.
 struct TextOptions {
@@ -166,7 +168,7 @@ struct TextOptions {
 
 /// The human report: verdict first, then findings grouped by severity with location,
 /// message and remedy, then obligations and the summary.
-std::string RenderTextReport(const Report& report, const TextOptions& options = {});
+PROVGATE_API std::string RenderTextReport(const Report& report, const TextOptions& options = {});
 
 /// Text from the input (an id, a file name, a message that quotes them) as it may be printed
 /// on one line of a terminal or a CI log, the way every rendering above prints it. Control
@@ -178,11 +180,11 @@ std::string RenderTextReport(const Report& report, const TextOptions& options = 
 /// text is returned unchanged, so escaping twice changes nothing more.
 ///
 ///     EscapeTerminalText("a\x1b[2Jb") == "a\\x1B[2Jb"
-std::string EscapeTerminalText(std::string_view text);
+PROVGATE_API std::string EscapeTerminalText(std::string_view text);
 
 /// The same for text of several lines: line feeds are kept, and every line is escaped as
 /// EscapeTerminalText escapes one.
-std::string EscapeTerminalLines(std::string_view text);
+PROVGATE_API std::string EscapeTerminalLines(std::string_view text);
 
 }  // namespace provgate
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "provgate/check.h"
+#include "provgate/export.h"
 
 namespace provgate {
 
@@ -26,7 +27,7 @@ namespace provgate {
 /// further sources are still validated but no longer judged, and Finish returns the
 /// diagnostics. Never throws; one session is used from one thread at a time. The pack must
 /// outlive the session.
-class CheckSession {
+class PROVGATE_API CheckSession {
  public:
   /// `name` and `base_dir` play the part of a manifest file's path: relative paths (files[]
   /// entries, lineage manifests) resolve beneath `base_dir`, and the report names `name`.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "provgate/check.h"
+#include "provgate/export.h"
 
 namespace provgate {
 
@@ -38,8 +39,8 @@ struct [[nodiscard]] ShardResult {
 /// MergeShards refuses partials made from anything else. Files the manifest refers to
 /// (files[] with verify_files, lineage manifests) must be the same wherever the shards run.
 /// Never throws.
-ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec, const RulePack& pack,
-                          const CheckOptions& options);
+PROVGATE_API ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec,
+                                       const RulePack& pack, const CheckOptions& options);
 
 /// Merges the partials of every shard of one split, given in any order, into the result Check
 /// gives for the whole manifest: the same findings, summary and verdict, and a byte-identical
@@ -47,8 +48,9 @@ ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec, const Rule
 /// digest) without judging its sources; judges the model, its stages and lineage, and
 /// applies the waivers. A partial that is corrupt, from another split or another manifest, or
 /// missing or given twice is invalid input (a diagnostic with code `shard`, exit code 2).
-CheckResult MergeShards(const ManifestInput& input, const std::vector<std::string>& partials,
-                        const RulePack& pack, const CheckOptions& options);
+PROVGATE_API CheckResult MergeShards(const ManifestInput& input,
+                                     const std::vector<std::string>& partials, const RulePack& pack,
+                                     const CheckOptions& options);
 
 }  // namespace provgate
 
