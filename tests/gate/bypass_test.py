@@ -302,15 +302,19 @@ def verify_failure(what, result, expect_exit, failing=(), ungated=(), selected=(
         check(text in err + out, f"{what}: output names {text!r}")
 
 
-def pull_request(repo, name, change, verify, extra=()):
-    """Branches from main, makes the change, and runs the gate on the working tree, then on the
-    commit."""
+def pull_request(repo, name, change, verify, uncommitted=True):
+    """Branches from main, makes the change, and runs the gate on the working tree (unless
+    `uncommitted` is false), then on the commit. The working tree differs from a commit in how
+    git reports new files (untracked), deletions and renames; a modified file is the same
+    change either way, so some cases of that kind run on the commit only, to keep the test
+    fast."""
     repo.git("checkout", "-q", "-b", f"pr/{name}", "main")
     change(repo)
-    verify(f"{name} (uncommitted)", repo.gate("--base", "main", *extra))
+    if uncommitted:
+        verify(f"{name} (uncommitted)", repo.gate("--base", "main"))
     repo.git("add", "-A")
     repo.git("commit", "-q", "-m", name)
-    verify(f"{name} (committed)", repo.gate("--base", "main", *extra))
+    verify(f"{name} (committed)", repo.gate("--base", "main"))
     repo.git("checkout", "-q", "-f", "main")
     repo.git("clean", "-q", "-f", "-d", "-x")
 
@@ -368,7 +372,8 @@ def run_cases(repo):
     pull_request(repo, "jsonl-side-file-only", replace_jsonl_line,
                  lambda what, res: verify_failure(
                      what, res, 1, failing=[(CODE, "P1", "no-basis", "repo-0001")],
-                     selected=[(CODE, "models/code-assist/sources.jsonl")]))
+                     selected=[(CODE, "models/code-assist/sources.jsonl")]),
+                 uncommitted=False)
 
     # 2. Evidence replaced: the contract document no longer has the digest the manifest states
     # (verify_files: true). The file is a P2 integrity error, and the contract counts as
@@ -380,7 +385,8 @@ def run_cases(repo):
                      what, res, 1,
                      failing=[(FORUM, "P2", "file-not-verified", None),
                               (FORUM, "P1", "contract-no-evidence", "forum-deal")],
-                     selected=[(FORUM, "models/forum-data-deal/contracts/forum-2025.pdf")]))
+                     selected=[(FORUM, "models/forum-data-deal/contracts/forum-2025.pdf")]),
+                 uncommitted=False)
     pull_request(repo, "evidence-deleted",
                  lambda r: os.unlink(r.file("models/licensed-closed/contracts/forum-2024.pdf")),
                  lambda what, res: verify_failure(
@@ -409,9 +415,9 @@ def run_cases(repo):
                   f"{what}: the selected manifests {[m['path'] for m in report['manifests']]}")
             check(report["gate"]["gated"] == len(MANIFESTS),
                   f"{what}: gate.gated {report['gate']['gated']}")
-    pull_request(repo, "upstream-tainted", taint_teacher, verify_taint)
+    pull_request(repo, "upstream-tainted", taint_teacher, verify_taint, uncommitted=False)
 
-    # The same pull request, with every report format written from one run.
+    # The same pull request in the working tree, with every report format from one run.
     repo.git("checkout", "-q", "-b", "pr/upstream-tainted-formats", "main")
     taint_teacher(repo)
     verify_formats(repo)
@@ -429,7 +435,8 @@ def run_cases(repo):
                  lambda what, res: verify_failure(
                      what, res, 1,
                      failing=[(CODE_STUDENT, "P3", "tainted-upstream", "vendor/code-teacher")],
-                     selected=[(CODE_STUDENT, "vendor/code-teacher/sources.jsonl")]))
+                     selected=[(CODE_STUDENT, "vendor/code-teacher/sources.jsonl")]),
+                 uncommitted=False)
     # ...or is broken, so that the upstream cannot be read: the student cannot establish its
     # upstream (P2 invalid-upstream-manifest). The check lists an upstream's side file only
     # when it could read the upstream, so it is the upstream's directory that selects.
@@ -488,7 +495,8 @@ def run_cases(repo):
         m["model"]["id"] = "acme/forum-chat-8b"
         r.dump(LICENSED, m)
     pull_request(repo, "manifest-moved-out-taken-over", move_out_and_take_over,
-                 lambda what, res: verify_failure(what, res, 1, ungated=[(FORUM, "removed")]))
+                 lambda what, res: verify_failure(what, res, 1, ungated=[(FORUM, "removed")]),
+                 uncommitted=False)
 
     def rename_in_place(r):
         add_pirated(r, FORUM)
@@ -512,7 +520,8 @@ def run_cases(repo):
             "  - models/**/manifest.json\n",
             "".join(f"  - {m}\n" for m in MANIFESTS if m != CODE)))
     pull_request(repo, "config-narrowed", narrow,
-                 lambda what, res: verify_failure(what, res, 1, ungated=[(CODE, "ungated")]))
+                 lambda what, res: verify_failure(what, res, 1, ungated=[(CODE, "ungated")]),
+                 uncommitted=False)
 
     # 7. Waivers. A waiver without an approver is invalid input: docs/cli.md ("Waivers") makes
     # every field required and such a file invalid input, exit 2, at its line and column, and
@@ -548,7 +557,8 @@ def run_cases(repo):
                      what, res, 1,
                      failing=[(CODE, "P1", "no-basis", "scraped-forum"),
                               (CODE, "waiver", "waiver-expired", None)],
-                     selected=[(CODE, "waivers.yaml")]))
+                     selected=[(CODE, "waivers.yaml")]),
+                 uncommitted=False)
 
     # A waiver dated ahead of the check is not yet in force: the finding fails as if the file
     # did not hold it.
@@ -564,7 +574,8 @@ def run_cases(repo):
 """)
     pull_request(repo, "waiver-ahead", waive_ahead,
                  lambda what, res: verify_failure(
-                     what, res, 1, failing=[(CODE, "P1", "no-basis", "scraped-forum")]))
+                     what, res, 1, failing=[(CODE, "P1", "no-basis", "scraped-forum")]),
+                 uncommitted=False)
 
     # P2 integrity errors cannot be waived: a waiver naming P2 is invalid input (exit 2).
     def waive_p2(r):
@@ -578,7 +589,8 @@ def run_cases(repo):
     expires: 2026-12-31
 """)
     pull_request(repo, "waiver-p2", waive_p2,
-                 lambda what, res: verify_failure(what, res, 2, stderr_has=["waivers.yaml:9:"]))
+                 lambda what, res: verify_failure(what, res, 2, stderr_has=["waivers.yaml:9:"]),
+                 uncommitted=False)
 
     # 8. The rule pack edited. A relaxed severity cannot make a compliant main fail, so what
     # is tested is the other direction: an edit that makes untouched manifests fail proves
@@ -601,7 +613,8 @@ def run_cases(repo):
     pull_request(repo, "pack-data-edited", classify_mit_nc,
                  lambda what, res: verify_pack(what, res,
                                                [(CODE, "P1", "non-commercial", "repo-0001")],
-                                               "policy/data/licenses.yaml"))
+                                               "policy/data/licenses.yaml"),
+                 uncommitted=False)
 
     # A rule file: P1's open-weight branch turned from info into an error makes the open base
     # (pirated books, a crawl without permission) fail.
@@ -640,7 +653,8 @@ def run_cases(repo):
 
     pull_request(repo, "readme",
                  lambda r: r.write("README.md", "# Models of the lab\n\nSee models/.\n"),
-                 lambda what, res: verify_pass(what, res, 0))
+                 lambda what, res: verify_pass(what, res, 0),
+                 uncommitted=False)
     pull_request(repo, "compliant-source",
                  lambda r: add_jsonl_source(r, {
                      "id": "repo-0005", "title": "Repository 5", "kind": "code",
@@ -648,7 +662,8 @@ def run_cases(repo):
                      "permission": {"basis": "license"}, "size": {"tokens": 5000000},
                      "digest": {"sha256": sha256(b"repo-0005")}}),
                  lambda what, res: verify_pass(
-                     what, res, 1, selected=[(CODE, "models/code-assist/sources.jsonl")]))
+                     what, res, 1, selected=[(CODE, "models/code-assist/sources.jsonl")]),
+                 uncommitted=False)
 
     # An honest move within the configured paths: the model is gated at its new path.
     def move_within(r):
