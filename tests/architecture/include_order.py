@@ -15,6 +15,7 @@ STAGES = ["common", "json", "crypto", "manifest", "license", "expr", "lineage", 
 # The public headers' stages.
 PUBLIC = {
     "diagnostic.h": "common", "status.h": "common", "version.h": "common", "export.h": "common",
+    "shared_text.h": "common",
     "manifest.h": "manifest", "expr.h": "expr", "lineage.h": "lineage",
     "policy.h": "policy", "report.h": "policy",  # The report's types are what policy makes.
     "attest.h": "attest", "formats.h": "report",

@@ -12,6 +12,7 @@
 
 #include "provgate/export.h"
 #include "provgate/manifest.h"
+#include "provgate/shared_text.h"
 
 namespace provgate {
 
@@ -42,14 +43,16 @@ struct GateOptions {
   bool new_only = false;
 };
 
-/// One rule outcome about one subject (a source, a stage, a lineage edge, the model).
+/// One rule outcome about one subject (a source, a stage, a lineage edge, the model). The
+/// message and remedy are SharedText: findings share their text's storage, and copying a
+/// finding copies none of it.
 struct Finding {
   std::string rule;  ///< Rule id, e.g. "P2".
   Severity severity = Severity::kError;
   std::string subject;  ///< Id of what the finding is about.
   std::string reason;   ///< Reason code, e.g. "unused-source"; empty when the rule has none.
-  std::string message;  ///< What is wrong, in plain words.
-  std::string remedy;   ///< What would fix it.
+  SharedText message;   ///< What is wrong, in plain words.
+  SharedText remedy;    ///< What would fix it.
   Location location;    ///< Where in the manifest.
   bool waived = false;
   std::shared_ptr<const Waiver> waiver;  ///< The waiver that applies, when waived.
@@ -62,14 +65,15 @@ PROVGATE_API bool FailsGate(const Finding& finding, const GateOptions& gate);
 /// Something the release must do: `attribution` (credit the source: licence and URI, enough
 /// for a NOTICE file), `share-alike` (its terms bind the release), `non-commercial-only`,
 /// `open-weight-release` (an unreleased model with unpermitted data must be released
-/// open-weight if it is released at all).
+/// open-weight if it is released at all). Its licence, URI and title are SharedText, as a
+/// finding's message is.
 struct Obligation {
   std::string kind;
   std::string rule;     ///< The rule that recorded it, e.g. "P7".
   std::string subject;  ///< Source id, or model id.
-  std::string license;
-  std::string uri;
-  std::string title;  ///< The source's title, when it has one.
+  SharedText license;
+  SharedText uri;
+  SharedText title;  ///< The source's title, when it has one.
 };
 
 /// A file the manifest covers (a files[] entry, contract evidence): a subject of the signed

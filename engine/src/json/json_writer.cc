@@ -106,6 +106,35 @@ bool NeedsCare(const char* p, const char* end, bool hash) {
   return false;
 }
 
+// Whether [p, end) can be written as it is, in one piece: no quote, backslash or control
+// character, no byte of 0x7F or above and (when `hash`) no `#`. Sixteen bytes at a time
+// (compilers make SSE2 or NEON of the vector type); most text of a report is plain. Bytes
+// compare as signed, so that those of 0x80 and above count as below 0x20.
+bool IsPlainText(const char* p, const char* end, bool hash) {
+  using Bytes = signed char __attribute__((vector_size(16)));
+  std::size_t size = static_cast<std::size_t>(end - p);
+  if (size >= 16) {
+    Bytes flags = {};
+    auto check = [&](const char* at) {
+      Bytes x;
+      std::memcpy(&x, at, sizeof(x));
+      Bytes found = (x < 0x20) | (x == 0x7F) | (x == '"') | (x == '\\');
+      if (hash) found |= (x == '#');
+      flags |= found;
+    };
+    for (; end - p >= 16; p += 16) check(p);
+    if (p != end) check(end - 16);  // The last bytes, overlapping some already seen.
+    std::uint64_t halves[2];
+    std::memcpy(halves, &flags, sizeof(halves));
+    return (halves[0] | halves[1]) == 0;
+  }
+  for (; p < end; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || (hash && c == '#')) return false;
+  }
+  return true;
+}
+
 void AppendUnicodeEscape(std::string& out, char32_t c) {
   static constexpr char kHex[] = "0123456789abcdef";
   auto unit = [&](std::uint32_t u) {
@@ -174,6 +203,11 @@ void JsonWriter::WriteEscaped(std::string_view value) {
   out_ += '"';
   const char* p = value.data();
   const char* end = p + value.size();
+  if (IsPlainText(p, end, !canonical_)) {
+    out_.append(p, end);
+    out_ += '"';
+    return;
+  }
   for (;;) {
     const char* special = FindJsonStringSpecial(p, end);
     WriteText(p, special);
@@ -211,6 +245,53 @@ void JsonWriter::WriteEscaped(std::string_view value) {
     }
   }
   out_ += '"';
+}
+
+char* JsonWriter::PlainMember(std::string_view key, std::size_t value_size) {
+  if (canonical_ || after_key_ || levels_.empty() ||
+      !IsPlainText(key.data(), key.data() + key.size(), true)) {
+    return nullptr;
+  }
+  Level& level = levels_.back();
+  std::size_t indent = levels_.size() * 2;
+  std::size_t at = out_.size();
+  out_.resize(at + (level.empty ? 0 : 1) + 1 + indent + key.size() + 4 + value_size);
+  char* p = out_.data() + at;
+  if (!level.empty) *p++ = ',';
+  level.empty = false;
+  *p++ = '\n';
+  std::memset(p, ' ', indent);
+  p += indent;
+  *p++ = '"';
+  std::memcpy(p, key.data(), key.size());
+  p += key.size();
+  std::memcpy(p, "\": ", 3);
+  return p + 3;
+}
+
+void JsonWriter::Member(std::string_view key, std::string_view value) {
+  if (IsPlainText(value.data(), value.data() + value.size(), !canonical_)) {
+    if (char* p = PlainMember(key, value.size() + 2)) {
+      *p++ = '"';
+      if (!value.empty()) std::memcpy(p, value.data(), value.size());
+      p[value.size()] = '"';
+      return;
+    }
+  }
+  Key(key);
+  String(value);
+}
+
+void JsonWriter::Member(std::string_view key, std::uint64_t value) {
+  char digits[24];
+  auto result = std::to_chars(digits, digits + sizeof(digits), value);
+  std::size_t size = static_cast<std::size_t>(result.ptr - digits);
+  if (char* p = PlainMember(key, size)) {
+    std::memcpy(p, digits, size);
+    return;
+  }
+  Key(key);
+  Uint(value);
 }
 
 void JsonWriter::Uint(std::uint64_t value) {

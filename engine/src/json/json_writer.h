@@ -47,16 +47,11 @@ class JsonWriter {
   void Raw(std::string_view text) {
     if (!canonical_) out_.append(text);
   }
-  // Convenience: Key then value.
-  void Member(std::string_view key, std::string_view value) {
-    Key(key);
-    String(value);
-  }
+  // Key then value. In the indented layout, a member whose key and text need no escaping is
+  // written in one piece: reports write hundreds of thousands of them.
+  void Member(std::string_view key, std::string_view value);
   void Member(std::string_view key, const char* value) { Member(key, std::string_view(value)); }
-  void Member(std::string_view key, std::uint64_t value) {
-    Key(key);
-    Uint(value);
-  }
+  void Member(std::string_view key, std::uint64_t value);
   void Member(std::string_view key, bool value) {
     Key(key);
     Bool(value);
@@ -68,6 +63,11 @@ class JsonWriter {
   void Close(char bracket);
   void Newline();
   void WriteEscaped(std::string_view value);
+  // In the indented layout, outside canonical form: the separator, line break and indentation
+  // before a member of the current object, then `"key": ` followed by `value_size` bytes of
+  // room for the value, all in one piece; null when the key needs escaping (the caller then
+  // writes the member the usual way). The value's bytes must be written at the result.
+  char* PlainMember(std::string_view key, std::size_t value_size);
   // Text between the bytes WriteEscaped escapes itself (quotes, backslashes, controls).
   void WriteText(const char* p, const char* end);
 

@@ -49,20 +49,13 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
                       std::vector<ReadResult::DuplicateId> duplicates) {
   Evaluation out;
   const Model& model = scope.header().model;
-  ChunkedList<Finding>& findings = scope.findings();
-  ChunkedList<Obligation>& obligations = scope.obligations();
-  // The stages' and lineage's findings first, then the sources', in the order of a single
-  // pass.
+  // The stages' and lineage's findings first (the scope's), then the sources' in the order of
+  // a single pass, then those made here: the order that sorting keeps among equal findings.
+  // Each list stays where it was made until the sort moves its items into the report.
   OrderBySource(tally.findings, tally.finding_sources);
   OrderBySource(tally.obligations, tally.obligation_sources);
-  for (std::size_t i = 0; i < tally.findings.size(); ++i) {
-    findings.push_back(std::move(tally.findings[i]));
-  }
-  for (std::size_t i = 0; i < tally.obligations.size(); ++i) {
-    obligations.push_back(std::move(tally.obligations[i]));
-  }
-  tally.findings.clear();
-  tally.obligations.clear();
+  ChunkedList<Finding> findings;
+  ChunkedList<Obligation> obligations;
 
   RuleRunner runner(scope.rules(), scope.options().cost_limit);
   for (int g = 0; g < kGlobalCount; ++g) {
@@ -163,13 +156,20 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
   }
 
   // Many obligations are sorted on a second thread while the findings are.
-  if (obligations.size() >= 4096 && scope.options().sort_on_thread) {
-    std::thread sorter([&] { out.obligations = SortObligations(obligations); });
-    out.findings = SortFindings(findings);
+  auto sort_findings = [&] {
+    out.findings = SortFindings({&scope.findings(), &tally.findings, &findings});
+  };
+  auto sort_obligations = [&] {
+    out.obligations = SortObligations({&scope.obligations(), &tally.obligations, &obligations});
+  };
+  if (scope.obligations().size() + tally.obligations.size() + obligations.size() >= 4096 &&
+      scope.options().sort_on_thread) {
+    std::thread sorter(sort_obligations);
+    sort_findings();
     sorter.join();
   } else {
-    out.findings = SortFindings(findings);
-    out.obligations = SortObligations(obligations);
+    sort_findings();
+    sort_obligations();
   }
 
   if (scope.options().collect_artifacts) {

@@ -16,6 +16,7 @@
 #include "policy/template.h"
 #include "provgate/manifest.h"
 #include "provgate/policy.h"
+#include "provgate/shared_text.h"
 
 namespace provgate {
 namespace detail {
@@ -47,6 +48,9 @@ struct CompiledMatch {
 
 struct CompiledRule {
   RuleInfo info;
+  // info.remedy without the line feeds that end it, for the findings of checks without a
+  // remedy of their own: they share it.
+  SharedText remedy;
   std::vector<CompiledVariable> variables;
   std::vector<CompiledMatch> matches;
 };

@@ -60,6 +60,9 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
   file.String(root, "description", info.description);
   file.String(root, "rationale", info.rationale);
   file.String(root, "remedy", info.remedy);
+  std::string_view remedy = info.remedy;
+  while (!remedy.empty() && remedy.back() == '\n') remedy.remove_suffix(1);
+  rule.remedy = SharedText(remedy);
   info.references = file.StringList(root, "references");
   // Reason codes a templated `reason` can produce, declared for `explain`.
   std::vector<std::string> declared_reasons = file.StringList(root, "reasons");

@@ -126,9 +126,9 @@ void RuleRunner::Run(Subject subject, const expr::Value& binding, std::string_vi
       obligation.kind = match.obligation.kind;
       obligation.rule = current->info.id;
       obligation.subject.assign(subject_id);
-      obligation.license = match.obligation.license.Render(activation, cost_limit_);
-      obligation.uri = match.obligation.uri.Render(activation, cost_limit_);
-      if (source != nullptr && source->title) obligation.title = *source->title;
+      obligation.license = match.obligation.license.Render(activation, cost_limit_, arena_);
+      obligation.uri = match.obligation.uri.Render(activation, cost_limit_, arena_);
+      if (source != nullptr && source->title) obligation.title = arena_.Copy(*source->title);
       if (match.message.empty()) continue;
     }
     Finding& finding = findings.emplace_back();
@@ -152,11 +152,11 @@ void RuleRunner::Run(Subject subject, const expr::Value& binding, std::string_vi
       finding.reason = match.reason_template.empty()
                            ? match.reason
                            : match.reason_template.Render(activation, cost_limit_);
-      finding.message = active.match->message.Render(activation, cost_limit_);
-      finding.remedy = active.match->remedy.empty()
-                           ? current->info.remedy
-                           : active.match->remedy.Render(activation, cost_limit_);
-      while (!finding.remedy.empty() && finding.remedy.back() == '\n') finding.remedy.pop_back();
+      finding.message = match.message.Render(activation, cost_limit_, arena_);
+      // Line feeds that end the remedy (of a YAML block scalar) are left out.
+      finding.remedy = match.remedy.empty()
+                           ? current->remedy
+                           : match.remedy.Render(activation, cost_limit_, arena_, true);
     }
   }
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text_arena.h"
 #include "expr/value.h"
 #include "policy/rule_pack.h"
 #include "policy/sorting.h"
@@ -67,6 +68,8 @@ class RuleRunner {
   std::uint64_t cost_limit_;
   expr::Value globals_[kGlobalCount];
   std::unique_ptr<RuleActivation> activation_;
+  // The text of the findings and obligations this runner makes.
+  TextArena arena_;
 };
 
 }  // namespace provgate::detail

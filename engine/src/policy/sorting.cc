@@ -22,12 +22,23 @@ void Prefix(std::string_view text, std::uint64_t out[2]) {
   }
 }
 
+// Every item of `lists`, the lists taken one after the other.
+template <typename T>
+std::vector<T*> Concatenated(std::initializer_list<ChunkedList<T>*> lists) {
+  std::size_t total = 0;
+  for (const ChunkedList<T>* list : lists) total += list->size();
+  std::vector<T*> items;
+  items.reserve(total);
+  for (ChunkedList<T>* list : lists) list->ForEach([&](T& item) { items.push_back(&item); });
+  return items;
+}
+
 // Sorts items by (group, subject, the rest of `less`), stably, moving each item once. The
 // order is found on small keys holding the group and the subject's leading bytes, which
 // decide most comparisons without touching the items; only ties on both go to `less`.
 // `less` must order by subject first (groups are compared before it is called).
 template <typename T, typename GroupOf, typename SubjectOf, typename Less>
-std::vector<T> SortedByKey(ChunkedList<T>& items, GroupOf group_of, SubjectOf subject_of,
+std::vector<T> SortedByKey(const std::vector<T*>& items, GroupOf group_of, SubjectOf subject_of,
                            Less less) {
   struct Key {
     std::uint64_t prefix[2];
@@ -36,24 +47,24 @@ std::vector<T> SortedByKey(ChunkedList<T>& items, GroupOf group_of, SubjectOf su
   };
   std::vector<Key> keys(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    Prefix(subject_of(items[i]), keys[i].prefix);
-    keys[i].group = group_of(items[i]);
+    Prefix(subject_of(*items[i]), keys[i].prefix);
+    keys[i].group = group_of(*items[i]);
     keys[i].index = static_cast<std::uint32_t>(i);
   }
   std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
     if (a.group != b.group) return a.group < b.group;
     if (a.prefix[0] != b.prefix[0]) return a.prefix[0] < b.prefix[0];
     if (a.prefix[1] != b.prefix[1]) return a.prefix[1] < b.prefix[1];
-    const T& x = items[a.index];
-    const T& y = items[b.index];
+    const T& x = *items[a.index];
+    const T& y = *items[b.index];
     if (less(x, y)) return true;
     if (less(y, x)) return false;
     return a.index < b.index;  // Stable: equal items keep the order they were made in.
   });
   std::vector<T> sorted;
   sorted.reserve(items.size());
-  for (const Key& key : keys) sorted.push_back(std::move(items[key.index]));
-  items.clear();
+  PreferHugePages(sorted.data(), sorted.capacity() * sizeof(T));
+  for (const Key& key : keys) sorted.push_back(std::move(*items[key.index]));
   return sorted;
 }
 
@@ -63,13 +74,13 @@ std::vector<T> SortedByKey(ChunkedList<T>& items, GroupOf group_of, SubjectOf su
 template <typename T, typename NameOf, typename Less>
 class Ranks {
  public:
-  Ranks(const ChunkedList<T>& items, NameOf name_of, Less less) : name_of_(name_of) {
-    items.ForEach([&](const T& item) {
-      const std::string& name = name_of_(item);
-      if (!last_.empty() && last_ == name) return;
+  Ranks(const std::vector<T*>& items, NameOf name_of, Less less) : name_of_(name_of) {
+    for (const T* item : items) {
+      const std::string& name = name_of_(*item);
+      if (!last_.empty() && last_ == name) continue;
       last_ = name;
       if (std::find(names_.begin(), names_.end(), name) == names_.end()) names_.push_back(name);
-    });
+    }
     std::sort(names_.begin(), names_.end(), less);
     last_.clear();
   }
@@ -109,11 +120,12 @@ bool RuleLess(const std::string& a, const std::string& b) {
   return a < b;
 }
 
-std::vector<Finding> SortFindings(ChunkedList<Finding>& findings) {
+std::vector<Finding> SortFindings(std::initializer_list<ChunkedList<Finding>*> lists) {
+  std::vector<Finding*> findings = Concatenated(lists);
   auto rule_of = [](const Finding& f) -> const std::string& { return f.rule; };
   Ranks<Finding, decltype(rule_of), bool (*)(const std::string&, const std::string&)> rules(
       findings, rule_of, RuleLess);
-  return SortedByKey(
+  std::vector<Finding> sorted = SortedByKey(
       findings, [&](const Finding& f) { return rules(f); },
       [](const Finding& f) -> std::string_view { return f.subject; },
       [](const Finding& a, const Finding& b) {
@@ -123,9 +135,12 @@ std::vector<Finding> SortFindings(ChunkedList<Finding>& findings) {
         if (a.location.column != b.location.column) return a.location.column < b.location.column;
         return a.reason < b.reason;
       });
+  for (ChunkedList<Finding>* list : lists) list->clear();
+  return sorted;
 }
 
-std::vector<Obligation> SortObligations(ChunkedList<Obligation>& obligations) {
+std::vector<Obligation> SortObligations(std::initializer_list<ChunkedList<Obligation>*> lists) {
+  std::vector<Obligation*> obligations = Concatenated(lists);
   auto kind_of = [](const Obligation& o) -> const std::string& { return o.kind; };
   Ranks<Obligation, decltype(kind_of), std::less<std::string>> kinds(obligations, kind_of, {});
   std::vector<Obligation> sorted = SortedByKey(
@@ -140,6 +155,7 @@ std::vector<Obligation> SortObligations(ChunkedList<Obligation>& obligations) {
                                     a.license == b.license;
                            }),
                sorted.end());
+  for (ChunkedList<Obligation>* list : lists) list->clear();
   return sorted;
 }
 

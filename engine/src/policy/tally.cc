@@ -213,10 +213,18 @@ bool SourceTally::Fits(std::size_t stage_slots, std::size_t references, std::uin
 }
 
 void SourceTally::Merge(SourceTally&& other) {
-  other.findings.ForEach([&](const Finding& f) { findings.push_back(f); });
+  if (findings.empty()) {
+    findings = std::move(other.findings);
+  } else {
+    other.findings.ForEach([&](Finding& f) { findings.push_back(std::move(f)); });
+  }
   finding_sources.insert(finding_sources.end(), other.finding_sources.begin(),
                          other.finding_sources.end());
-  other.obligations.ForEach([&](const Obligation& o) { obligations.push_back(o); });
+  if (obligations.empty()) {
+    obligations = std::move(other.obligations);
+  } else {
+    other.obligations.ForEach([&](Obligation& o) { obligations.push_back(std::move(o)); });
+  }
   obligation_sources.insert(obligation_sources.end(), other.obligation_sources.begin(),
                             other.obligation_sources.end());
   sources = SaturatingAdd(sources, other.sources);

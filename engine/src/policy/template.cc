@@ -1,9 +1,13 @@
 #include "policy/template.h"
 
+#include <cstring>
+
 namespace provgate::detail {
 
 bool MessageTemplate::Compile(std::string_view text, std::vector<expr::ParseIssue>& issues) {
   parts_.clear();
+  constant_ = SharedText();
+  constant_trimmed_ = SharedText();
   std::size_t pos = 0;
   std::string literal;
   while (pos < text.size()) {
@@ -34,6 +38,12 @@ bool MessageTemplate::Compile(std::string_view text, std::vector<expr::ParseIssu
     pos = close + 2;
   }
   if (!literal.empty()) parts_.push_back({std::move(literal), nullptr});
+  if (parts_.size() == 1 && !parts_[0].expression) {
+    std::string_view text = parts_[0].literal;
+    constant_ = SharedText(text);
+    while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    constant_trimmed_ = SharedText(text);
+  }
   return true;
 }
 
@@ -112,35 +122,78 @@ std::string ValueToText(const expr::Value& value, expr::Budget& budget) {
   return out;
 }
 
+namespace {
+
+// The values of a template's placeholders, evaluated before any text is written so that the
+// text is written once, at its size: strings, the common case, as they are; anything else
+// rendered as text. All placeholders share one budget.
+class PlaceholderValues {
+ public:
+  template <typename Parts>
+  PlaceholderValues(const Parts& parts, const expr::Activation& activation,
+                    std::uint64_t cost_limit) {
+    if (parts.size() > kInline) {
+      more_.resize(parts.size());
+      values_ = more_.data();
+    }
+    expr::Budget budget(cost_limit);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      size_ += parts[i].literal.size();
+      if (!parts[i].expression) continue;
+      values_[i] = parts[i].expression->Evaluate(activation, budget);
+      if (values_[i].kind() != expr::Kind::kString) {
+        values_[i] = expr::Value::String(ValueToText(values_[i], budget));
+      }
+      size_ += values_[i].AsString().size();
+    }
+  }
+  // The text of placeholder `i`.
+  std::string_view operator[](std::size_t i) const { return values_[i].AsString(); }
+  // The size of the whole text, literals included.
+  std::size_t size() const { return size_; }
+
+ private:
+  static constexpr std::size_t kInline = 8;
+  expr::Value inline_[kInline];
+  std::vector<expr::Value> more_;
+  expr::Value* values_ = inline_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace
+
+SharedText MessageTemplate::Render(const expr::Activation& activation, std::uint64_t cost_limit,
+                                   TextArena& arena, bool trim_newlines) const {
+  if (parts_.size() == 1 && !parts_[0].expression) {
+    return trim_newlines ? constant_trimmed_ : constant_;
+  }
+  PlaceholderValues values(parts_, activation, cost_limit);
+  std::size_t size = values.size();
+  char* out = arena.Room(size);
+  char* p = out;
+  auto append = [&](std::string_view text) {
+    if (text.empty()) return;
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  };
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    append(parts_[i].literal);
+    if (parts_[i].expression) append(values[i]);
+  }
+  if (trim_newlines) {
+    while (size > 0 && out[size - 1] == '\n') --size;
+  }
+  return arena.Keep(size);
+}
+
 std::string MessageTemplate::Render(const expr::Activation& activation,
                                     std::uint64_t cost_limit) const {
-  expr::Budget budget(cost_limit);
-  // The placeholders are evaluated first, so that the text is allocated once, at its size.
-  constexpr std::size_t kInline = 8;
-  expr::Value inline_values[kInline];
-  std::vector<expr::Value> more_values;
-  expr::Value* values = inline_values;
-  if (parts_.size() > kInline) {
-    more_values.resize(parts_.size());
-    values = more_values.data();
-  }
-  std::size_t size = 0;
-  for (std::size_t i = 0; i < parts_.size(); ++i) {
-    const Part& part = parts_[i];
-    size += part.literal.size();
-    if (!part.expression) continue;
-    values[i] = part.expression->Evaluate(activation, budget);
-    // Strings, the common case, are used as they are; anything else is rendered as text.
-    if (values[i].kind() != expr::Kind::kString) {
-      values[i] = expr::Value::String(ValueToText(values[i], budget));
-    }
-    size += values[i].AsString().size();
-  }
+  PlaceholderValues values(parts_, activation, cost_limit);
   std::string out;
-  out.reserve(size);
+  out.reserve(values.size());
   for (std::size_t i = 0; i < parts_.size(); ++i) {
     out += parts_[i].literal;
-    if (parts_[i].expression) out += values[i].AsString();
+    if (parts_[i].expression) out += values[i];
   }
   return out;
 }

@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text_arena.h"
 #include "expr/program.h"
+#include "provgate/shared_text.h"
 
 namespace provgate::detail {
 
@@ -18,6 +20,11 @@ class MessageTemplate {
   // Renders with `activation`; an expression that fails renders as `<error: message>`. The
   // placeholders, and the text of their values, share one budget of `cost_limit`.
   std::string Render(const expr::Activation& activation, std::uint64_t cost_limit) const;
+  // The same text, written into `arena`; a template without placeholders gives its one text,
+  // shared by every rendering. With `trim_newlines`, line feeds that end the text are left
+  // out.
+  SharedText Render(const expr::Activation& activation, std::uint64_t cost_limit, TextArena& arena,
+                    bool trim_newlines = false) const;
   bool empty() const { return parts_.empty(); }
   // Every variable the placeholders read.
   std::vector<std::string> Variables() const;
@@ -28,6 +35,9 @@ class MessageTemplate {
     std::shared_ptr<const expr::Program> expression;
   };
   std::vector<Part> parts_;
+  // The text of a template without placeholders, as Render gives it, trimmed or not.
+  SharedText constant_;
+  SharedText constant_trimmed_;
 };
 
 // Renders a value for a message: strings as they are, numbers in CEL's string() form,

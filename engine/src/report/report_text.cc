@@ -37,7 +37,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   };
   // Every string from the input (the manifest, the pack, the waivers, file names) is written
   // through `safe` or `add`: one line, nothing a terminal or a CI runner would act on.
-  auto safe = [](const std::string& text) { return detail::TerminalText(text); };
+  auto safe = [](std::string_view text) { return detail::TerminalText(text); };
   std::string out;
   auto add = [&](std::string_view text) { detail::AppendTerminalText(out, text); };
   if (options.validation) {
@@ -156,7 +156,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
 
 std::string RenderNotice(const Report& report) {
   // A NOTICE is read in terminals and CI logs as well as in files: the same escaping.
-  auto safe = [](const std::string& text) { return detail::TerminalText(text); };
+  auto safe = [](std::string_view text) { return detail::TerminalText(text); };
   std::string out = "NOTICE\n\n" + safe(report.model_id) +
                     " was trained on the following material, used under the licences shown.\n";
   std::size_t count = 0;

@@ -110,7 +110,7 @@ TEST(ManifestInputTest, TypedManifestGetsTheSameFindings) {
     for (std::size_t i = 0; i < file.report.findings.size(); ++i) {
       const Finding& a = file.report.findings[i];
       const Finding& b = typed.report.findings[i];
-      EXPECT_EQ(a.rule + a.subject + a.message, b.rule + b.subject + b.message);
+      EXPECT_EQ(a.rule + a.subject + a.message.str(), b.rule + b.subject + b.message.str());
       EXPECT_EQ(a.location.pointer, b.location.pointer);
     }
     EXPECT_EQ(file.report.verdict, typed.report.verdict);

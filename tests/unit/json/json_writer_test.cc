@@ -84,6 +84,48 @@ TEST(JsonWriter, EscapesEveryByteAtEveryPosition) {
   }
 }
 
+// Members whose key and text need no escaping are written in one piece: every byte, at every
+// position within and across the sixteen-byte blocks that are checked, must still come out as
+// nlohmann/json writes the object, in both layouts.
+TEST(JsonWriter, MembersAreWrittenAsNlohmannWritesThemAtEveryPosition) {
+  for (std::size_t before = 0; before < 34; ++before) {
+    for (std::size_t after : {0, 1, 7, 15, 16, 17}) {
+      for (int byte = 1; byte < 0x80; ++byte) {
+        std::string text =
+            std::string(before, 'a') + static_cast<char>(byte) + std::string(after, 'b');
+        std::string out;
+        JsonWriter w(out);
+        w.BeginObject();
+        w.Member("count", std::uint64_t{before});
+        w.Member("text", text);
+        w.Key("inner");
+        w.BeginObject();
+        w.Member("same", text);
+        w.EndObject();
+        w.EndObject();
+        nlohmann::ordered_json object;
+        object["count"] = before;
+        object["text"] = text;
+        object["inner"]["same"] = text;
+        std::string expected = object.dump(2);
+        for (std::size_t at = expected.find('\x7f'); at != std::string::npos;
+             at = expected.find('\x7f', at)) {
+          expected.replace(at, 1, "\\u007f");
+        }
+        ASSERT_EQ(out, expected) << before << " " << after << " " << byte;
+        std::string canonical;
+        JsonWriter k(canonical, JsonWriter::Canonical{});
+        k.BeginObject();
+        k.Member("text", text);
+        k.EndObject();
+        nlohmann::json one;
+        one["text"] = text;
+        ASSERT_EQ(canonical, one.dump()) << before << " " << after;
+      }
+    }
+  }
+}
+
 // What would act on a terminal or a CI runner is escaped in the indented layout, and only
 // there; text that is not UTF-8 becomes U+FFFD in both layouts, so the output is always JSON.
 TEST(JsonWriter, EscapesWhatActsOnTerminalsAndRunners) {
@@ -112,6 +154,17 @@ TEST(JsonWriter, EscapesWhatActsOnTerminalsAndRunners) {
     k.String(c.text);
     EXPECT_EQ(indented, c.indented) << c.text;
     EXPECT_EQ(canonical, c.canonical) << c.text;
+    // The same in a member, and in a member of text long enough to be checked in blocks.
+    for (const std::string& padding : {std::string(), std::string(40, '.')}) {
+      std::string member;
+      JsonWriter m(member);
+      m.BeginObject();
+      m.Member("k", padding + c.text);
+      m.EndObject();
+      std::string expected = c.indented;
+      expected.insert(1, padding);
+      EXPECT_EQ(member, "{\n  \"k\": " + expected + "\n}") << c.text;
+    }
     // Both read back as the same string (U+FFFD for what was not UTF-8).
     EXPECT_EQ(nlohmann::json::parse(indented), nlohmann::json::parse(canonical)) << c.text;
   }

@@ -111,7 +111,7 @@ TEST(Check, RuleEvaluationErrorsFailClosed) {
   ASSERT_EQ(result.report.findings.size(), 1u);
   EXPECT_EQ(result.report.findings[0].severity, Severity::kError);
   EXPECT_EQ(result.report.findings[0].reason, "rule-error");
-  EXPECT_NE(result.report.findings[0].message.find("no such key: size"), std::string::npos);
+  EXPECT_NE(result.report.findings[0].message.view().find("no such key: size"), std::string::npos);
   EXPECT_EQ(result.ExitCode(), 1);
 }
 
@@ -157,7 +157,7 @@ TEST(CheckLineage, FanOutIsLimitedWithAClearError) {
     if (f.reason == "lineage-limit") {
       ++limit;
       EXPECT_EQ(f.subject, "vendor/m10000");
-      EXPECT_NE(f.message.find("more than 10000 lineage entries"), std::string::npos);
+      EXPECT_NE(f.message.view().find("more than 10000 lineage entries"), std::string::npos);
     }
   }
   EXPECT_EQ(limit, 1);
@@ -236,11 +236,13 @@ TEST(Check, EverySourceOfAMixtureIsJudgedAsIfAlone) {
     };
     for (const Finding& f : report.findings) {
       by_subject[f.subject].push_back(f.rule + "/" + std::string(ToString(f.severity)) + "/" +
-                                      f.reason + "/" + generic(f.message, "'" + f.subject + "'") +
-                                      "/" + generic(f.remedy, "'" + f.subject + "'"));
+                                      f.reason + "/" +
+                                      generic(f.message.str(), "'" + f.subject + "'") + "/" +
+                                      generic(f.remedy.str(), "'" + f.subject + "'"));
     }
     for (const Obligation& o : report.obligations) {
-      by_subject[o.subject].push_back(o.kind + "/" + o.rule + "/" + o.license + "/" + o.uri);
+      by_subject[o.subject].push_back(o.kind + "/" + o.rule + "/" + o.license.str() + "/" +
+                                      o.uri.str());
     }
     return by_subject;
   };
