@@ -3,7 +3,9 @@
 //     reading every field's value once (strings as strings, numbers as numbers), which is
 //     what any program that uses the data must at least do;
 //   dom: load the file and build simdjson's DOM (stage 1 + tape), then count the sources.
-// Both print a checksum so that the work cannot be optimised away.
+// Both print a checksum so that the work cannot be optimised away. `--implementation` prints
+// the name of the kernel simdjson chose at run time (icelake, haswell, ...), which
+// SIMDJSON_FORCE_IMPLEMENTATION overrides, for bench/run_bench.py to record.
 #include <simdjson.h>
 
 #include <cstdio>
@@ -58,9 +60,13 @@ std::uint64_t Walk(simdjson::ondemand::value value) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && !std::strcmp(argv[1], "--implementation")) {
+    std::printf("%s\n", simdjson::get_active_implementation()->name().c_str());
+    return 0;
+  }
   bool dom = argc == 3 && !std::strcmp(argv[1], "--dom");
   if (argc != 2 && !dom) {
-    std::fprintf(stderr, "usage: %s [--dom] MANIFEST\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [--dom] MANIFEST | --implementation\n", argv[0]);
     return 2;
   }
   const char* path = argv[argc - 1];
