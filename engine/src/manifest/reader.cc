@@ -9,6 +9,7 @@
 #include <atomic>
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -242,8 +243,11 @@ class Reader {
     detail::Sha256 hasher;
     bool stream_to_visitor = !HasErrors(result_.diagnostics);
     duplicates_.ExpectBytes(file.size);
-    detail::JsonlLines lines(file.fd.get(), options_.max_jsonl_line_bytes, &hasher);
-    bool ok = ForEachLine(lines, display, [&](const detail::JsonlLines::Line& line) {
+    // The first pass's buffer goes before a second pass makes its own, so that memory does not
+    // grow when there is a second pass.
+    auto lines =
+        std::make_unique<detail::JsonlLines>(file.fd.get(), options_.max_jsonl_line_bytes, &hasher);
+    bool ok = ForEachLine(*lines, display, [&](const detail::JsonlLines::Line& line) {
       ValidatingWalker w = MakeWalker(display, line.text, line.number);
       w.path().Reset("/sources/" + std::to_string(line.index));
       if (detail::StartsWithByteOrderMark(line.text)) {
@@ -279,6 +283,7 @@ class Reader {
       if (stream_to_visitor) feed_.Push();
       return sink_.Accepts();
     });
+    lines.reset();
     if (!ok) return;
     result_.sources_sha256 = hasher.HexDigest();
     if (duplicates_.HasCandidates()) {
