@@ -1,3 +1,4 @@
+// The report's order of findings and obligations, found on small keys (sorting.h).
 #include "policy/sorting.h"
 
 #include <algorithm>

@@ -62,9 +62,9 @@ class ChunkedList {
       ++size_;
       return first_.emplace_back();
     }
-    std::size_t offset = (size_ - kChunk) % kChunk;
-    if (offset == 0) blocks_.emplace_back(kHugePageBytes);
-    T* item = new (static_cast<T*>(blocks_.back().data()) + offset) T();
+    std::size_t block = (size_ - kChunk) / kChunk;
+    if (block == blocks_.size()) blocks_.emplace_back(kHugePageBytes);
+    T* item = new (static_cast<T*>(blocks_[block].data()) + (size_ - kChunk) % kChunk) T();
     ++size_;
     return *item;
   }

@@ -1,3 +1,4 @@
+// Message templates: placeholders compiled once, rendered into strings or into a TextArena.
 #include "policy/template.h"
 
 #include <cstring>
