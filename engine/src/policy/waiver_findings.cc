@@ -70,6 +70,24 @@ const std::vector<ReasonInfo>& WaiverReasons() {
   return reasons;
 }
 
+namespace {
+
+// A finding about a waiver itself, located at the waiver in its file.
+Finding WaiverFinding(const Waiver& waiver, Severity severity, const char* reason,
+                      std::string message, const char* remedy) {
+  Finding f;
+  f.rule = std::string(kWaiverRuleId);
+  f.severity = severity;
+  f.subject = waiver.rule + "/" + waiver.subject;
+  f.reason = reason;
+  f.message = std::move(message);
+  f.remedy = remedy;
+  f.location = waiver.location;
+  return f;
+}
+
+}  // namespace
+
 void RecountFindings(Report& report) {
   auto& s = report.summary;
   s.errors = s.warnings = s.infos = s.waived = 0;
@@ -101,35 +119,23 @@ void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver
     // Not in force yet: on a date before it was granted (a check of a past date) the waiver
     // did not exist, so it waives nothing and is not reported either.
     if (date < waiver->created) continue;
-    std::string subject = waiver->rule + "/" + waiver->subject;
     if (waiver->expires < date) {
-      Finding f;
-      f.rule = std::string(kWaiverRuleId);
-      f.severity = Severity::kError;
-      f.subject = subject;
-      f.reason = "waiver-expired";
-      f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject + "' approved by " +
-                  waiver->approver + " expired on " + waiver->expires +
-                  "; the finding it covered counts again";
-      f.remedy = "Fix the finding, or have it reviewed again and extend the waiver's expires.";
-      f.location = waiver->location;
-      added.push_back(std::move(f));
+      added.push_back(WaiverFinding(
+          *waiver, Severity::kError, "waiver-expired",
+          "the waiver of " + waiver->rule + " for '" + waiver->subject + "' approved by " +
+              waiver->approver + " expired on " + waiver->expires +
+              "; the finding it covered counts again",
+          "Fix the finding, or have it reviewed again and extend the waiver's expires."));
       continue;
     }
     if (!expiring_before.empty() && waiver->expires < expiring_before) {
-      Finding f;
-      f.rule = std::string(kWaiverRuleId);
-      f.severity = Severity::kWarning;
-      f.subject = subject;
-      f.reason = "waiver-expiring";
-      f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject + "' approved by " +
-                  waiver->approver + " expires on " + waiver->expires +
-                  "; after that the finding it covers counts again";
-      f.remedy =
-          "Fix the finding before the waiver expires, or have it reviewed again and "
-          "extend the waiver's expires.";
-      f.location = waiver->location;
-      added.push_back(std::move(f));
+      added.push_back(WaiverFinding(
+          *waiver, Severity::kWarning, "waiver-expiring",
+          "the waiver of " + waiver->rule + " for '" + waiver->subject + "' approved by " +
+              waiver->approver + " expires on " + waiver->expires +
+              "; after that the finding it covers counts again",
+          "Fix the finding before the waiver expires, or have it reviewed again and extend the "
+          "waiver's expires."));
     }
     in_force.emplace(Key(waiver->rule, waiver->subject), waiver);
   }
@@ -143,17 +149,12 @@ void ApplyWaivers(Report& report, const std::vector<std::shared_ptr<const Waiver
   }
   for (const auto& [unused_key, waiver] : in_force) {
     if (used.count(waiver.get()) != 0) continue;
-    Finding f;
-    f.rule = std::string(kWaiverRuleId);
-    f.severity = Severity::kWarning;
-    f.subject = waiver->rule + "/" + waiver->subject;
-    f.reason = "waiver-unused";
-    f.message = "the waiver of " + waiver->rule + " for '" + waiver->subject +
-                "' matches no finding: the problem it covered is gone, or the waiver names the "
-                "wrong rule or subject";
-    f.remedy = "Remove the waiver from the waivers file.";
-    f.location = waiver->location;
-    added.push_back(std::move(f));
+    added.push_back(WaiverFinding(
+        *waiver, Severity::kWarning, "waiver-unused",
+        "the waiver of " + waiver->rule + " for '" + waiver->subject +
+            "' matches no finding: the problem it covered is gone, or the waiver names the "
+            "wrong rule or subject",
+        "Remove the waiver from the waivers file."));
   }
   std::sort(added.begin(), added.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.subject, a.location.line) < std::tie(b.subject, b.location.line);
