@@ -54,10 +54,16 @@ int ChoiceRank(LicenseClass c) {
   }
 }
 
-// Levenshtein distance of two short strings, or `limit` + 1 when it exceeds `limit`.
+// The longest licence id ClosestKnown compares.
+constexpr std::size_t kLongestId = 64;
+
+// Levenshtein distance of two strings of at most kLongestId characters, or `limit` + 1 when
+// it exceeds `limit`. One row on the stack: nothing is allocated.
 std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t limit) {
-  if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
-  std::vector<std::size_t> row(b.size() + 1);
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit || b.size() > kLongestId) {
+    return limit + 1;
+  }
+  std::array<std::size_t, kLongestId + 1> row;
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
@@ -72,6 +78,12 @@ std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t lim
     if (best > limit) return limit + 1;
   }
   return row[b.size()];
+}
+
+// A lower-case id without its LicenseRef- prefix, which is not part of the name.
+std::string_view NameOf(std::string_view lower_id) {
+  constexpr std::string_view kRef = "licenseref-";
+  return lower_id.substr(0, kRef.size()) == kRef ? lower_id.substr(kRef.size()) : lower_id;
 }
 
 std::string Obligations(bool attribution, bool share_alike) {
@@ -143,24 +155,19 @@ std::string LicenseClassifier::CanonicalId(std::string_view id) const {
 }
 
 std::string LicenseClassifier::ClosestKnown(std::string_view id) const {
-  constexpr std::size_t kLongest = 64;
-  if (id.empty() || id.size() > kLongest) return {};
-  // LicenseRef- is a prefix, not part of the name: it is left out of the comparison.
-  auto name = [](std::string lower_id) {
-    constexpr std::string_view kRef = "licenseref-";
-    return lower_id.rfind(kRef, 0) == 0 ? lower_id.substr(kRef.size()) : lower_id;
-  };
-  const std::string lower = name(Lower(id));
+  if (id.empty() || id.size() > kLongestId) return {};
+  const std::string lower_id = Lower(id);
+  const std::string_view lower = NameOf(lower_id);
   if (lower.empty()) return {};
   // A likely misspelling or variant: at most a third of the name's characters differ.
   const std::size_t limit = std::max<std::size_t>(1, lower.size() / 3);
   std::size_t best_distance = limit + 1;
-  std::string best;
+  const std::string* best = nullptr;
   auto consider = [&](const std::string& candidate_lower, const std::string& spelled) {
-    std::size_t d = EditDistance(lower, name(candidate_lower), std::min(limit, best_distance));
-    if (d < best_distance || (d == best_distance && !best.empty() && spelled < best)) {
+    std::size_t d = EditDistance(lower, NameOf(candidate_lower), std::min(limit, best_distance));
+    if (d < best_distance || (d == best_distance && best != nullptr && spelled < *best)) {
       best_distance = d;
-      best = spelled;
+      best = &spelled;
     }
   };
   for (const auto& [key, license] : spdx_) {
@@ -168,7 +175,7 @@ std::string LicenseClassifier::ClosestKnown(std::string_view id) const {
   }
   for (const auto& [key, spelled] : spelling_) consider(key, spelled);
   for (const auto& [key, target] : aliases_) consider(key, target);
-  return best_distance <= limit ? best : std::string();
+  return best_distance <= limit && best != nullptr ? *best : std::string();
 }
 
 void LicenseClassifier::Canonicalize(LicenseExpression& node) const {
