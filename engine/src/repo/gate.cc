@@ -178,11 +178,15 @@ std::vector<std::string> SharedDependencies(const GateConfig& config, const Repo
   return shared;
 }
 
+// True when the changed path touches one of `dependencies`.
+bool TouchesAny(const std::string& changed, const std::vector<std::string>& dependencies) {
+  return std::any_of(dependencies.begin(), dependencies.end(),
+                     [&](const std::string& d) { return Touches(changed, d); });
+}
+
 void Select(GateEntry& entry, const std::set<std::string>& changed) {
   for (const std::string& path : changed) {
-    bool touched = std::any_of(entry.dependencies.begin(), entry.dependencies.end(),
-                               [&](const std::string& d) { return Touches(path, d); });
-    if (!touched) continue;
+    if (!TouchesAny(path, entry.dependencies)) continue;
     entry.selected = true;
     if (entry.selected_because.size() < kMaxReasonsListed) entry.selected_because.push_back(path);
   }
@@ -347,10 +351,7 @@ GateResult RunGate(const GateRequest& request) {
   const std::vector<std::string> shared = SharedDependencies(request.config, repo);
   if (!request.base.empty()) {
     for (const std::string& path : request.changed) {
-      if (std::any_of(shared.begin(), shared.end(),
-                      [&](const std::string& d) { return Touches(path, d); })) {
-        result.settings_changed.push_back(path);
-      }
+      if (TouchesAny(path, shared)) result.settings_changed.push_back(path);
     }
   }
   for (const std::string& path : found.manifests) {
