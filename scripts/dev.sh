@@ -31,6 +31,8 @@ PACKAGES=(
 # Node.js and npm run the Sigstore interoperability test; a machine may have them from
 # elsewhere than Debian (then the commands are there and nothing is installed).
 if [ "$COMMAND" = test ]; then
+  # shellcheck lints the CI examples' shell steps (tests/ci/integrations_test.py).
+  PACKAGES+=(shellcheck)
   command -v node >/dev/null || PACKAGES+=(nodejs)
   command -v npm >/dev/null || PACKAGES+=(npm)
 fi

@@ -364,21 +364,18 @@ def check_shapes(ci, docs):
         readme = f.read()
     for name in sorted(set(os.listdir(ci)) - {"README.md"}):
         check(name in readme, f"README.md says what {name} is")
-    if shutil.which("shellcheck"):
-        for file, doc_steps in (("action.yml", steps),
-                                ("github-workflow.yml",
-                                 docs["github-workflow.yml"]["jobs"]["gate"]["steps"]),
-                                ("github-scheduled.yml",
-                                 docs["github-scheduled.yml"]["jobs"]["gate"]["steps"])):
-            for step in doc_steps:
-                if "run" not in step:
-                    continue
-                r = subprocess.run(["shellcheck", "--shell=bash", "-"], input=step["run"],
-                                   capture_output=True, text=True)
-                check(r.returncode == 0,
-                      f"{file}: shellcheck of {step.get('name')!r}: {r.stdout}")
-    else:
-        print("note: shellcheck is not installed; the run blocks are not linted")
+    for file, doc_steps in (("action.yml", steps),
+                            ("github-workflow.yml",
+                             docs["github-workflow.yml"]["jobs"]["gate"]["steps"]),
+                            ("github-scheduled.yml",
+                             docs["github-scheduled.yml"]["jobs"]["gate"]["steps"])):
+        for step in doc_steps:
+            if "run" not in step:
+                continue
+            r = subprocess.run(["shellcheck", "--shell=bash", "-"], input=step["run"],
+                               capture_output=True, text=True)
+            check(r.returncode == 0,
+                  f"{file}: shellcheck of {step.get('name')!r}: {r.stdout}")
 
 
 def dockerfile_instructions(path):
@@ -495,7 +492,7 @@ def main():
     provgate = os.path.abspath(args.provgate)
     src = os.path.abspath(args.source)
     ci = os.path.join(src, "examples", "ci")
-    for tool in ("git", "jq"):
+    for tool in ("git", "jq", "shellcheck"):
         if shutil.which(tool) is None:
             print(f"skipped: {tool} is not installed (apt-get install {tool})")
             return 77
