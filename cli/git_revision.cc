@@ -116,19 +116,26 @@ ExitCode GitRevision::Open(const std::string& repo, const std::string& revision,
   // The revision's tree is written with git's own checkout, through an index of its own:
   // the repository's index and working tree are untouched. `git archive` would honour the
   // revision's export-ignore and export-subst attributes, with which an earlier change could
-  // hide a manifest from the base (and so its removal from the gate). Large-file filters are
-  // not run: their pointers are what the revision holds.
-  const std::string index = "GIT_INDEX_FILE=" + temp_dir_ + "/index";
-  const std::string work_tree = "--work-tree=" + fs::absolute(tree(), ec).string();
-  const std::vector<std::string> no_lfs = {
-      "-c", "filter.lfs.smudge=", "-c", "filter.lfs.process=", "-c", "filter.lfs.required=false"};
-  std::vector<std::string> read_tree = {"env", index, "git", "-C", repo};
-  read_tree.insert(read_tree.end(), no_lfs.begin(), no_lfs.end());
-  std::vector<std::string> checkout = read_tree;
-  read_tree.insert(read_tree.end(), {"read-tree", commit});
-  checkout.insert(checkout.end(), {work_tree, "checkout-index", "--all", "--force"});
+  // hide a manifest from the base (and so its removal from the gate). Git LFS's filter is
+  // configured off for these commands, so that nothing is fetched.
+  auto git = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {"env",
+                                     "GIT_INDEX_FILE=" + temp_dir_ + "/index",
+                                     "git",
+                                     "-C",
+                                     repo,
+                                     "-c",
+                                     "filter.lfs.smudge=",
+                                     "-c",
+                                     "filter.lfs.process=",
+                                     "-c",
+                                     "filter.lfs.required=false"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunProcess(argv, nullptr, err) == 0;
+  };
   err.clear();
-  if (RunProcess(read_tree, nullptr, err) != 0 || RunProcess(checkout, nullptr, err) != 0) {
+  if (!git({"read-tree", commit}) || !git({"--work-tree=" + fs::absolute(tree(), ec).string(),
+                                           "checkout-index", "--all", "--force"})) {
     error = "cannot write out the tree of " + revision + ": " + Trim(err);
     return ExitCode::kOperational;
   }
