@@ -85,17 +85,15 @@ ExitCode WriteFormat(const CheckArgs& args, const std::string& format, const std
   return written;
 }
 
-// Writes every --report, then the report in `format` to --output.
-ExitCode WriteReport(const CheckArgs& args, const std::string& format, const Report& report,
-                     const RulePack& pack, ExitCode verdict) {
+// Writes every --report; kCompliant when all were written.
+ExitCode WriteExtraReports(const CheckArgs& args, const Report& report, const RulePack& pack) {
   for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
-    const std::string path = r.path == "-" ? std::string() : r.path;
-    if (ExitCode written = WriteFormat(args, r.format, path, report, pack);
+    if (ExitCode written = WriteFormat(args, r.format, r.path, report, pack);
         written != ExitCode::kCompliant) {
       return written;
     }
   }
-  return AfterWrite(WriteFormat(args, format, args.output, report, pack), verdict);
+  return ExitCode::kCompliant;
 }
 
 ExitCode RunCheck(const CheckArgs& args) {
@@ -135,7 +133,7 @@ ExitCode RunCheck(const CheckArgs& args) {
   if (baseline && args.baseline.rfind("git:", 0) != 0) inputs.push_back(args.baseline);
   std::vector<std::string> outputs = {args.output, args.bundle};
   for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
-    outputs.push_back(r.path == "-" ? std::string() : r.path);
+    outputs.push_back(r.path);
   }
   if (ExitCode refused = CheckOutputs(outputs, inputs); refused != ExitCode::kCompliant) {
     return refused;
@@ -165,17 +163,12 @@ ExitCode RunCheck(const CheckArgs& args) {
     CompareWithCheckedBaseline(base, source, result.report);
     code = FromEngineCode(result.ExitCode(fail_on, args.new_only));
   }
-  if (sign) {
-    for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
-      const std::string path = r.path == "-" ? std::string() : r.path;
-      if (ExitCode written = WriteFormat(args, r.format, path, result.report, *loaded.pack);
-          written != ExitCode::kCompliant) {
-        return written;
-      }
-    }
-    return WriteSignedReport(args, result.report, code);
+  if (ExitCode written = WriteExtraReports(args, result.report, *loaded.pack);
+      written != ExitCode::kCompliant) {
+    return written;
   }
-  return WriteReport(args, format, result.report, *loaded.pack, code);
+  if (sign) return WriteSignedReport(args, result.report, code);
+  return AfterWrite(WriteFormat(args, format, args.output, result.report, *loaded.pack), code);
 }
 
 constexpr CommandText kCheckText = {

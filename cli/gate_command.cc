@@ -65,7 +65,7 @@ std::string Render(const std::string& format, const GateResult& gate, const Form
 ExitCode RunGateCommand(const GateArgs& args) {
   std::vector<ReportSpec> reports = SplitReportSpecs(args.reports);
   std::vector<std::string> outputs;
-  for (const ReportSpec& r : reports) outputs.push_back(r.path == "-" ? std::string() : r.path);
+  for (const ReportSpec& r : reports) outputs.push_back(r.path);
   GateConfigResult config = ReadGateConfig(args.repo);
   if (!config.status.ok()) {
     PrintError(config.status.message());
@@ -130,11 +130,10 @@ ExitCode RunGateCommand(const GateArgs& args) {
   // Report files are written as check --output writes them: not at all when a manifest could
   // not be checked (exit 2 or 3 of the whole run). Standard output still shows the problems.
   if (verdict == ExitCode::kInvalid || verdict == ExitCode::kOperational) {
-    std::erase_if(reports, [](const ReportSpec& r) { return r.path != "-"; });
+    std::erase_if(reports, [](const ReportSpec& r) { return !r.path.empty(); });
   }
   for (const ReportSpec& r : reports) {
-    const std::string path = r.path == "-" ? std::string() : r.path;
-    if (ExitCode written = WriteOutput(path, Render(r.format, gate, options, false));
+    if (ExitCode written = WriteOutput(r.path, Render(r.format, gate, options, false));
         written != ExitCode::kCompliant) {
       return written;
     }

@@ -245,7 +245,8 @@ std::vector<ReportSpec> SplitReportSpecs(const std::vector<std::string>& specs) 
   std::vector<ReportSpec> out;
   for (const std::string& spec : specs) {
     std::size_t equals = spec.find('=');
-    out.push_back({spec.substr(0, equals), spec.substr(equals + 1)});
+    std::string path = spec.substr(equals + 1);
+    out.push_back({spec.substr(0, equals), path == "-" ? std::string() : path});
   }
   return out;
 }

@@ -64,7 +64,7 @@ CLI::Option* AddOutputOption(CLI::App& command, std::string& path, std::string_v
 // One --report FORMAT=FILE: another rendering of the same evaluation, written to FILE.
 struct ReportSpec {
   std::string format;
-  std::string path;
+  std::string path;  ///< Empty for standard output (FILE given as -).
 };
 
 // Adds --report FORMAT=FILE (repeatable) in the group "Output"; FORMAT must be one of
