@@ -101,8 +101,8 @@ std::string Describe(const Source& s) {
     DescribeOptional(out, "opt_outs", s.acquisition->opt_outs_honored);
     DescribeOptional(out, "date", s.acquisition->date);
   }
-  if (s.generated_by) {
-    out << " generated_by=" << s.generated_by->model << "/" << s.generated_by->terms_allow_training;
+  for (const GeneratedBy& g : s.generated_by) {
+    out << " generated_by=" << g.model << g.program << "/" << g.terms_allow_training;
   }
   if (s.size) {
     DescribeOptional(out, "tokens", s.size->tokens);

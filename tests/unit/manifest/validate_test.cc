@@ -58,9 +58,21 @@ Json ToJson(const Source& s) {
     Put(acquisition, "date", s.acquisition->date);
     source["acquisition"] = acquisition;
   }
-  if (s.generated_by) {
-    source["generated_by"] = Json{{"model", s.generated_by->model},
-                                  {"terms_allow_training", s.generated_by->terms_allow_training}};
+  if (!s.generated_by.empty()) {
+    Json generators = Json::array();
+    for (const GeneratedBy& g : s.generated_by) {
+      Json entry = Json::object();
+      if (!g.model.empty() || g.program.empty()) {
+        entry["model"] = g.model;
+        entry["terms_allow_training"] = g.terms_allow_training;
+        Put(entry, "stage", g.stage);
+        Put(entry, "license", g.license);
+      } else {
+        entry["program"] = g.program;
+      }
+      generators.push_back(entry);
+    }
+    source["generated_by"] = generators.size() == 1 ? generators[0] : generators;
   }
   if (s.size) {
     Json size = Json::object();
@@ -98,7 +110,19 @@ Json ToJson(const Manifest& m) {
   if (model.stages_given || !model.stages.empty()) {
     Json stages = Json::array();
     for (const Stage& s : model.stages) {
-      Json stage{{"id", s.id}, {"sources", s.sources}};
+      Json sources = Json::array();
+      for (std::size_t i = 0; i < s.sources.size(); ++i) {
+        const StageAmount* amount = i < s.source_amounts.size() ? &s.source_amounts[i] : nullptr;
+        if (amount == nullptr || (!amount->tokens && !amount->epochs)) {
+          sources.push_back(s.sources[i]);
+          continue;
+        }
+        Json entry{{"id", s.sources[i]}};
+        Put(entry, "tokens", amount->tokens);
+        Put(entry, "epochs", amount->epochs);
+        sources.push_back(entry);
+      }
+      Json stage{{"id", s.id}, {"sources", sources}};
       if (s.checkpoint) {
         Json checkpoint{{"id", s.checkpoint->id},
                         {"weights", std::string(ToString(s.checkpoint->weights))}};
@@ -144,13 +168,11 @@ Manifest ValidManifest() {
   model.release.license = "Apache-2.0";
   model.release.date = "2026-09-01";
   model.stages_given = true;
-  model.stages.push_back({"pre", {"web", "synth"}, {}, std::nullopt, {}});
-  model.stages.push_back(
-      {"sft",
-       {"deal"},
-       {},
-       Checkpoint{"lab/model-base", Weights::kClosed, std::nullopt, "2026-06-30"},
-       {}});
+  model.stages.push_back(Stage{.id = "pre", .sources = {"web", "synth"}});
+  model.stages.push_back(Stage{
+      .id = "sft",
+      .sources = {"deal"},
+      .checkpoint = Checkpoint{"lab/model-base", Weights::kClosed, std::nullopt, "2026-06-30"}});
   LineageEntry teacher;
   teacher.relation = Relation::kDistillation;
   teacher.model = "vendor/teacher";
@@ -173,7 +195,7 @@ Manifest ValidManifest() {
   synth.id = "synth";
   synth.kind = SourceKind::kSynthetic;
   synth.permission.basis = Basis::kFirstParty;
-  synth.generated_by = GeneratedBy{"lab/generator", true};
+  synth.generated_by = {GeneratedBy{.model = "lab/generator", .terms_allow_training = true}};
   Source deal;
   deal.id = "deal";
   deal.kind = SourceKind::kLicensedCorpus;
@@ -220,17 +242,26 @@ const std::vector<Mutation>& Mutations() {
          m.header.model.lineage[0].manifest = "teacher.json";
          m.header.model.lineage[0].ledger = true;
        }},
-      {"contract_without_evidence_or_grants",
-       [](Manifest& m) {
-         m.sources[2].permission.evidence.clear();
-         m.sources[2].permission.grants.reset();
-       }},
-      {"contract_without_grants", [](Manifest& m) { m.sources[2].permission.grants.reset(); }},
-      {"synthetic_without_generated_by", [](Manifest& m) { m.sources[1].generated_by.reset(); }},
+      {"synthetic_without_generated_by", [](Manifest& m) { m.sources[1].generated_by.clear(); }},
       {"model_outputs_without_generated_by",
        [](Manifest& m) {
          m.sources[0].kind = SourceKind::kModelOutputs;
          m.sources[1].kind = SourceKind::kModelOutputs;
+       }},
+      {"conversations_generated_by_a_program_only",
+       [](Manifest& m) {
+         m.sources[1].kind = SourceKind::kConversations;
+         m.sources[1].generated_by = {GeneratedBy{.program = "a chat simulator"}};
+       }},
+      {"generator_program_with_a_stage",
+       [](Manifest& m) {
+         m.sources[1].generated_by.push_back(GeneratedBy{.program = "templates", .stage = "sft"});
+       }},
+      {"stage_amount_epochs_negative",
+       [](Manifest& m) {
+         auto& stage = m.header.model.stages[0];
+         stage.source_amounts.resize(stage.sources.size());
+         stage.source_amounts[0].epochs = -1.5;
        }},
       {"empty_ids",
        [](Manifest& m) {
@@ -238,7 +269,7 @@ const std::vector<Mutation>& Mutations() {
          m.header.model.stages[0].sources[1].clear();
          m.header.model.stages[1].checkpoint->id.clear();
          m.sources[1].id.clear();
-         m.sources[1].generated_by->model.clear();
+         m.sources[1].generated_by[0].model.clear();
        }},
       {"bad_dates",
        [](Manifest& m) {
@@ -283,8 +314,7 @@ const std::vector<Mutation>& Mutations() {
          m.header.model.lineage[0].ledger = true;
          m.sources[0].kind = SourceKind::kSynthetic;
          m.sources[0].id.clear();
-         m.sources[1].generated_by.reset();
-         m.sources[2].permission.evidence.clear();
+         m.sources[1].generated_by.clear();
          m.sources[2].permission.valid_from = "yesterday";
        }},
   };
@@ -320,8 +350,7 @@ INSTANTIATE_TEST_SUITE_P(Mutations, TypedAndRead, testing::ValuesIn(Mutations())
 TEST(ValidateManifest, NamesEachRuleAsTheReaderDoes) {
   Manifest m = ValidManifest();
   m.header.model.release.license.reset();
-  m.sources[1].generated_by.reset();
-  m.sources[2].permission.grants.reset();
+  m.sources[1].generated_by.clear();
   m.header.model.lineage[0].ledger = true;
   EXPECT_EQ(
       Summaries(ValidateManifest(m)),
@@ -331,9 +360,7 @@ TEST(ValidateManifest, NamesEachRuleAsTheReaderDoes) {
           "/model/lineage/0 schema-exclusive: a lineage entry names at most one of manifest, "
           "attestation and ledger: true",
           "/sources/1 schema-required: missing required field 'generated_by' (required for kind "
-          "synthetic and model-outputs)",
-          "/sources/2/permission schema-required: missing required field 'grants' (required when "
-          "basis is contract)",
+          "synthetic)",
       }));
 }
 
@@ -353,12 +380,12 @@ TEST(ValidateManifest, IsTheHeaderAndEachSource) {
 TEST(ValidateSource, PointsAtTheSourceIndex) {
   Source source = ValidManifest().sources[1];
   source.index = 41;
-  source.generated_by.reset();
+  source.generated_by.clear();
   source.files.push_back({"x", "nope", std::nullopt});
   EXPECT_EQ(Summaries(ValidateSource(source)),
             (std::vector<std::string>{
                 "/sources/41 schema-required: missing required field 'generated_by' (required "
-                "for kind synthetic and model-outputs)",
+                "for kind synthetic)",
                 "/sources/41/files/0/sha256 schema-pattern: invalid sha256 digest: expected 64 "
                 "lowercase hexadecimal characters",
             }));

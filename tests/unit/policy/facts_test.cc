@@ -29,7 +29,7 @@ struct Fixture {
     source.permission.valid_from = "2025-01-01";
     source.permission.valid_until = "2027-01-01";
     source.acquisition = Acquisition{AcquisitionMethod::kPurchase, true, "2025-02"};
-    source.generated_by = GeneratedBy{"other/model", true};
+    source.generated_by = {GeneratedBy{.model = "other/model", .terms_allow_training = true}};
     source.size = Size{10, 20, 30};
     source.digest_sha256 = std::string(64, 'b');
     source.files.push_back({"books/a.txt", std::string(64, 'c'), 5});
