@@ -174,7 +174,12 @@ std::string LicenseClassifier::ClosestKnown(std::string_view id) const {
   for (const auto& [key, license] : spdx_) {
     if (!license.deprecated) consider(key, license.id);
   }
-  for (const auto& [key, spelled] : spelling_) consider(key, spelled);
+  // Ids the classification names, except deprecated SPDX ids it classifies for manifests
+  // that still use them: a hint points at the current id.
+  for (const auto& [key, spelled] : spelling_) {
+    auto spdx = spdx_.find(key);
+    if (spdx == spdx_.end() || !spdx->second.deprecated) consider(key, spelled);
+  }
   for (const auto& [key, target] : aliases_) consider(key, target);
   return best_distance <= limit && best != nullptr ? *best : std::string();
 }

@@ -35,23 +35,24 @@ void CheckLineageRules(const LineageEntry& entry, RuleReport& report) {
   }
 }
 
-void CheckGeneratedByRules(const GeneratedBy& entry, bool terms_given, RuleReport& report) {
-  if (entry.model.empty() && entry.program.empty()) {
+void CheckGeneratedByRules(const GeneratedBy& entry, const GeneratorFields& given,
+                           RuleReport& report) {
+  if (!given.model && !given.program) {
     Missing(report, "model", "(a generated_by entry names the model or the program)");
     return;
   }
-  if (!entry.model.empty() && !entry.program.empty()) {
+  if (given.model && given.program) {
     report.Violation("schema-exclusive",
                      "a generated_by entry names a model or a program, not both");
     return;
   }
-  if (!entry.model.empty()) {
-    if (!terms_given) {
+  if (given.model) {
+    if (!given.terms) {
       Missing(report, "terms_allow_training", "(required when generated_by names a model)");
     }
     return;
   }
-  if (terms_given || entry.stage || entry.license) {
+  if (given.terms || entry.stage || entry.license) {
     report.Violation("schema-exclusive",
                      "a program's generated_by entry has no terms_allow_training, stage or "
                      "license: these describe a model");

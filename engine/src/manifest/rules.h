@@ -31,10 +31,18 @@ void CheckCheckpointRules(const Checkpoint& checkpoint, RuleReport& report);
 // At most one of `manifest`, `attestation` and `ledger: true`.
 void CheckLineageRules(const LineageEntry& entry, RuleReport& report);
 
+// Which fields of a generated_by entry are present (a typed entry cannot tell an empty string
+// or false from an absent field).
+struct GeneratorFields {
+  bool model = false;
+  bool program = false;
+  bool terms = false;
+};
+
 // A generated_by entry names exactly one of a model and a program; a model's entry states
-// terms_allow_training (`terms_given`: the field is present) and may name a stage and a
-// licence, a program's names neither.
-void CheckGeneratedByRules(const GeneratedBy& entry, bool terms_given, RuleReport& report);
+// terms_allow_training and may name a stage and a licence, a program's names neither.
+void CheckGeneratedByRules(const GeneratedBy& entry, const GeneratorFields& given,
+                           RuleReport& report);
 
 // Synthetic sources need generated_by; model outputs and conversations need a model in it.
 void CheckSourceRules(const Source& source, RuleReport& report);

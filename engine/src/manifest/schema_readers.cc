@@ -368,19 +368,23 @@ constexpr std::array<FieldReader<Acquisition>, 4> kAcquisitionFields{{
 // A generated_by entry as read: which of its fields were given, for its rules.
 struct GeneratedByRead {
   GeneratedBy& entry;
-  bool terms_given = false;
+  GeneratorFields given;
 };
 
 constexpr std::array<FieldReader<GeneratedByRead>, 5> kGeneratedByFields{{
     {"model", false,
-     [](W& w, V& v, GeneratedByRead& g) { w.ReadNonEmptyString(v, g.entry.model, kMaxIdLength); }},
+     [](W& w, V& v, GeneratedByRead& g) {
+       g.given.model = true;
+       w.ReadNonEmptyString(v, g.entry.model, kMaxIdLength);
+     }},
     {"program", false,
      [](W& w, V& v, GeneratedByRead& g) {
+       g.given.program = true;
        w.ReadNonEmptyString(v, g.entry.program, kMaxTextLength);
      }},
     {"terms_allow_training", false,
      [](W& w, V& v, GeneratedByRead& g) {
-       g.terms_given = true;
+       g.given.terms = true;
        w.ReadBool(v, g.entry.terms_allow_training);
      }},
     {"stage", false,
@@ -393,11 +397,11 @@ constexpr std::array<FieldReader<GeneratedByRead>, 5> kGeneratedByFields{{
 }};
 
 void ReadGeneratedByEntry(W& w, V& value, Source& source) {
-  GeneratedByRead out{source.generated_by.emplace_back()};
+  GeneratedByRead out{source.generated_by.emplace_back(), {}};
   ObjectRead read = ReadObject(w, value, "generated_by", kGeneratedByFields, out);
   if (!read.ok || w.fatal()) return;
   WalkerRuleReport rules(w, read.at);
-  CheckGeneratedByRules(out.entry, out.terms_given, rules);
+  CheckGeneratedByRules(out.entry, out.given, rules);
 }
 
 // `generated_by`: one object, or a non-empty array of them.

@@ -3,6 +3,7 @@
 // and the cross-field rules (manifest/rules), with JSON pointers in place of positions.
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -232,10 +233,17 @@ void CheckSource(TypedValidation& v, const Source& source, std::uint64_t index) 
   for (std::size_t i = 0; i < source.generated_by.size(); ++i) {
     const GeneratedBy& entry = source.generated_by[i];
     Scope generated_scope(v, "generated_by");
-    Scope element_scope(v, i);
-    detail::CheckGeneratedByRules(entry, !entry.model.empty() || entry.terms_allow_training, v);
-    if (!entry.model.empty()) v.Required("model", entry.model, kMaxIdLength);
-    if (!entry.program.empty()) v.Required("program", entry.program, kMaxTextLength);
+    // One entry is the object itself (as WriteManifest writes it), several an array.
+    std::optional<Scope> element_scope;
+    if (source.generated_by.size() > 1) element_scope.emplace(v, i);
+    // An entry without a program is a model's: its model must be named, and its terms stated.
+    detail::GeneratorFields given;
+    given.program = !entry.program.empty();
+    given.model = !given.program || !entry.model.empty();
+    given.terms = given.model || entry.terms_allow_training;
+    detail::CheckGeneratedByRules(entry, given, v);
+    if (given.model) v.Required("model", entry.model, kMaxIdLength);
+    if (given.program) v.Required("program", entry.program, kMaxTextLength);
     v.OptionalNonEmpty("stage", entry.stage, kMaxIdLength);
     v.Optional("license", entry.license, kMaxTextLength);
   }

@@ -75,7 +75,9 @@ const FactTable& LineageViewFacts() {
            "the upstream model's causes of taint in words, heaviest first: the first three, "
            "then \"and N more\" (empty when it carries none)",
            [](const LineageView& v, Value& out) {
-             return Str(DescribeTaintCauses(v.upstream.causes, v.upstream.causes_omitted), out);
+             // Made here: owned by the value, not borrowed.
+             out = Value::String(DescribeTaintCauses(v.upstream.causes, v.upstream.causes_omitted));
+             return FactPresence::kPresent;
            }},
           {"chain", "string",
            "the lineage that carries the taint, e.g. a <- distillation <- b: used x ...",

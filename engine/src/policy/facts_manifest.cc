@@ -190,7 +190,9 @@ const FactTable& DigestFacts() {
                      "manifest.md, \"The digest of a source's content\"); absent without files",
                      [](const Source& s, Value& out) {
                        if (s.files.empty()) return FactPresence::kAbsent;
-                       return Str(ContentListingDigest(s.files), out);
+                       // Made here: owned by the value, not borrowed.
+                       out = Value::String(ContentListingDigest(s.files));
+                       return FactPresence::kPresent;
                      }},
                 });
   return kType;

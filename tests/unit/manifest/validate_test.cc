@@ -24,6 +24,19 @@ void Put(Json& object, const char* key, const std::optional<T>& value) {
   if (value) object[key] = *value;
 }
 
+GeneratedBy ModelGenerator(const std::string& model) {
+  GeneratedBy generator;
+  generator.model = model;
+  generator.terms_allow_training = true;
+  return generator;
+}
+
+GeneratedBy ProgramGenerator(const std::string& program) {
+  GeneratedBy generator;
+  generator.program = program;
+  return generator;
+}
+
 // The manifest as JSON that reads back into the same structures: optional fields only when
 // set, keys in the schema's order.
 Json ToJson(const Source& s) {
@@ -69,6 +82,9 @@ Json ToJson(const Source& s) {
         Put(entry, "license", g.license);
       } else {
         entry["program"] = g.program;
+        if (g.terms_allow_training) entry["terms_allow_training"] = true;
+        Put(entry, "stage", g.stage);
+        Put(entry, "license", g.license);
       }
       generators.push_back(entry);
     }
@@ -168,11 +184,15 @@ Manifest ValidManifest() {
   model.release.license = "Apache-2.0";
   model.release.date = "2026-09-01";
   model.stages_given = true;
-  model.stages.push_back(Stage{.id = "pre", .sources = {"web", "synth"}});
-  model.stages.push_back(Stage{
-      .id = "sft",
-      .sources = {"deal"},
-      .checkpoint = Checkpoint{"lab/model-base", Weights::kClosed, std::nullopt, "2026-06-30"}});
+  Stage pre;
+  pre.id = "pre";
+  pre.sources = {"web", "synth"};
+  model.stages.push_back(pre);
+  Stage sft;
+  sft.id = "sft";
+  sft.sources = {"deal"};
+  sft.checkpoint = Checkpoint{"lab/model-base", Weights::kClosed, std::nullopt, "2026-06-30"};
+  model.stages.push_back(sft);
   LineageEntry teacher;
   teacher.relation = Relation::kDistillation;
   teacher.model = "vendor/teacher";
@@ -187,7 +207,7 @@ Manifest ValidManifest() {
   web.uri = "https://crawl.example/";
   web.license = "CC-BY-4.0";
   web.permission.basis = Basis::kLicense;
-  web.acquisition = Acquisition{AcquisitionMethod::kCrawl, true, "2025-11"};
+  web.acquisition = Acquisition{AcquisitionMethod::kCrawl, true, "2025-11", {}};
   web.size = Size{1000, 2000, 3};
   web.digest_sha256 = kDigest;
   web.files.push_back({"data/web.tar", kDigest, 2000});
@@ -195,7 +215,7 @@ Manifest ValidManifest() {
   synth.id = "synth";
   synth.kind = SourceKind::kSynthetic;
   synth.permission.basis = Basis::kFirstParty;
-  synth.generated_by = {GeneratedBy{.model = "lab/generator", .terms_allow_training = true}};
+  synth.generated_by = {ModelGenerator("lab/generator")};
   Source deal;
   deal.id = "deal";
   deal.kind = SourceKind::kLicensedCorpus;
@@ -251,11 +271,13 @@ const std::vector<Mutation>& Mutations() {
       {"conversations_generated_by_a_program_only",
        [](Manifest& m) {
          m.sources[1].kind = SourceKind::kConversations;
-         m.sources[1].generated_by = {GeneratedBy{.program = "a chat simulator"}};
+         m.sources[1].generated_by = {ProgramGenerator("a chat simulator")};
        }},
       {"generator_program_with_a_stage",
        [](Manifest& m) {
-         m.sources[1].generated_by.push_back(GeneratedBy{.program = "templates", .stage = "sft"});
+         GeneratedBy program = ProgramGenerator("templates");
+         program.stage = "sft";
+         m.sources[1].generated_by.push_back(program);
        }},
       {"stage_amount_epochs_negative",
        [](Manifest& m) {
