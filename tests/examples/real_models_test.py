@@ -10,8 +10,8 @@ record gives token counts, the heaviest taint causes in order. This driver runs
 - the exit code and the report's verdict;
 - every expected finding is present;
 - no finding of severity error is present that the case does not expect;
-- no finding matches an `absent` entry;
-- the first taint causes are the expected ones, in order, when the report lists causes.
+- no finding matches an `absent` entry (rule, and subject and severity when given);
+- the first taint causes (model.taint_causes) are the expected ones, in order.
 
 Exit status: 0 when every case passes, 1 when one fails, 77 (skipped) when provgate is missing.
 """
@@ -26,45 +26,12 @@ SKIP = 77
 
 
 def taint_causes(report):
-    """Returns the report's taint causes as (subject, reason) pairs, heaviest first, or None.
-
-    The report format lists every cause of a model's taint with its reason code and its path
-    through the lineage. Where the list lives and what its members are called is read loosely
-    here, in this one function, so the check does not depend on the exact spelling.
-    """
-    candidates = []
-    model = report.get("model") if isinstance(report.get("model"), dict) else {}
-    for holder in (report, model):
-        taint = holder.get("taint")
-        if isinstance(taint, dict):
-            candidates.append(taint.get("causes"))
-        candidates.append(holder.get("taint_causes"))
-        candidates.append(holder.get("causes"))
-    causes = next((c for c in candidates if isinstance(c, list)), None)
-    if causes is None:
+    """The report's causes of taint (`model.taint_causes`, docs/cli.md), heaviest first, as
+    (example source ids, reason code) pairs; None when the report lists none."""
+    causes = report.get("model", {}).get("taint_causes")
+    if not isinstance(causes, list):
         return None
-    pairs = []
-    for cause in causes:
-        if not isinstance(cause, dict):
-            continue
-        subject = None
-        for key in ("source", "subject", "source_id", "id"):
-            value = cause.get(key)
-            if isinstance(value, dict):
-                value = value.get("id")
-            if isinstance(value, str):
-                subject = value
-                break
-        reason = cause.get("reason", cause.get("reason_code"))
-        pairs.append((subject, reason))
-    return pairs
-
-
-def subject_matches(actual, expected):
-    # A cause found through the lineage may name its source with the model it belongs to.
-    if actual is None:
-        return False
-    return actual == expected or actual.endswith("/" + expected) or actual.endswith(":" + expected)
+    return [(cause.get("examples", []), cause.get("reason")) for cause in causes]
 
 
 def finding_key(finding):
@@ -104,7 +71,8 @@ def check_case(provgate, model_dir, case):
             failures.append("unexpected error " + "/".join(str(k) for k in key) + f": {f.get('message', '')}")
     for absent in case.get("absent", []):
         for f in findings:
-            if f.get("rule") == absent["rule"] and absent.get("subject") in (None, f.get("subject")):
+            if (f.get("rule") == absent["rule"] and absent.get("subject") in (None, f.get("subject"))
+                    and absent.get("severity") in (None, f.get("severity"))):
                 failures.append(f"finding {f.get('rule')}/{f.get('reason')}/{f.get('subject')} must be absent"
                                 f" ({absent.get('why', '')})")
 
@@ -112,15 +80,16 @@ def check_case(provgate, model_dir, case):
     if want_causes:
         causes = taint_causes(report)
         if causes is None:
-            print(f"  note: {manifest}: the report lists no taint causes; their order is not checked")
+            failures.append("the report lists no taint causes (model.taint_causes)")
         else:
             for index, want in enumerate(want_causes):
                 if index >= len(causes):
                     failures.append(f"taint cause {index + 1} missing, expected {want['subject']}")
                     break
-                subject, reason = causes[index]
-                if not subject_matches(subject, want["subject"]) or reason != want["reason"]:
-                    failures.append(f"taint cause {index + 1} is {subject}/{reason},"
+                # A cause groups one model's sources by reason, naming up to three of them.
+                examples, reason = causes[index]
+                if want["subject"] not in examples or reason != want["reason"]:
+                    failures.append(f"taint cause {index + 1} is {examples}/{reason},"
                                     f" expected {want['subject']}/{want['reason']}")
     return failures
 
