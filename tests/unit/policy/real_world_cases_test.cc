@@ -99,12 +99,13 @@ TEST(OwnCheckpoints, TaintedCheckpointPassesItsTaintOn) {
       TwoStageSelfGenerated("none", R"({"model": "lab/m-base", "terms_allow_training": true})"));
   EXPECT_EQ(result.ExitCode(), 1);
   ASSERT_NE(Find(result, "P1", "web", "no-basis"), nullptr) << Describe(result);
+  // Permitted as the organisation's own output, with the taint shown where it travels.
   const Finding* own = Find(result, "P1", "on-policy", "tainted-checkpoint");
   ASSERT_NE(own, nullptr) << Describe(result);
-  EXPECT_EQ(own->severity, Severity::kError);
+  EXPECT_EQ(own->severity, Severity::kInfo);
   EXPECT_NE(own->message.view().find("pretrain"), std::string_view::npos) << own->message.view();
   EXPECT_EQ(Find(result, "P4", "lab/m-base"), nullptr) << Describe(result);
-  EXPECT_EQ(result.report.summary.unpermitted, 2u);
+  EXPECT_EQ(result.report.summary.unpermitted, 1u);
 }
 
 TEST(OwnCheckpoints, DataFromTheFinalModelBeforeItsFirstUseIsJudgedByEarlierStages) {
