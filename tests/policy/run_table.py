@@ -13,7 +13,8 @@ expected to fail: it is listed on every run and fails the test once provgate agr
     run_table.py --provgate BUILD/cli/provgate --self-test rules/default
 
 --self-test checks that the table notices changes to a copy of the pack (a licence class, a
-severity, a clause left out).
+severity, a clause left out, the terms of a model's outputs, a licence condition), and that a
+message without the words a case asks for does not match.
 """
 import argparse
 import copy
@@ -251,6 +252,15 @@ MUTATIONS = [
      "model.effective_weights == 'unreleased'\"\n      severity: warning",
      "model.effective_weights == 'unreleased'\"\n      severity: info"),
     ("pack.yaml", "  - rules/P5.yaml\n", ""),
+    ("data/licenses.yaml",
+     "{ id: LicenseRef-OpenAI-Terms, class: proprietary, outputs_training: forbidden }",
+     "{ id: LicenseRef-OpenAI-Terms, class: proprietary, outputs_training: allowed }"),
+    ("data/licenses.yaml",
+     '- { kind: name-prefix, text: "Llama" }\n'
+     '      - { kind: display-notice, text: "Built with Llama" }\n'
+     '      - { kind: use-restrictions, uri: "https://llama.meta.com/llama3_1/use-policy" }',
+     '- { kind: display-notice, text: "Built with Llama" }\n'
+     '      - { kind: use-restrictions, uri: "https://llama.meta.com/llama3_1/use-policy" }'),
 ]
 
 
