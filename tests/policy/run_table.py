@@ -410,6 +410,7 @@ def main():
             for weights in RELEASES:
                 value = per_release(reason, weights)
                 reasons_covered.update(value if isinstance(value, list) else [value])
+            reasons_covered.update(f.get("reason") for f in case["expect"].get("findings", []))
         else:
             reasons_covered.update(f.get("reason") for f in case["expect"]["findings"])
         problems = []
