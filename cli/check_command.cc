@@ -214,7 +214,7 @@ void DeclareCheck(CLI::App& command, CheckArgs& args) {
   command
       .add_flag("--decisions", args.decisions,
                 "add the decision table (every source: permitted, reason, licence as written "
-                "and canonical, class, size, stages) to the JSON report as `decisions`")
+                "and canonical, class, size, stages) to the JSON report as \"decisions\"")
       ->group("Output");
   command
       .add_option("--source-root", args.source_root,

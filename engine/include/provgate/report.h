@@ -205,8 +205,8 @@ struct TextOptions {
   bool validation = false;
   /// Findings of one rule, reason and severity (and waiver and baseline state) are listed one
   /// by one up to this many; more are shown as one group with their count and the first
-  /// five subjects. 0 never groups.
-  std::size_t group_above = 3;
+  /// five subjects (obligations of one rule, kind, licence and text likewise). 0 never groups.
+  std::size_t group_above = 5;
 };
 
 /// The human report: verdict first, then findings by severity (errors first) with location,

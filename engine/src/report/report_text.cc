@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/escape.h"
 #include "provgate/report.h"
@@ -128,7 +129,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
       out += ']';
     }
   };
-  // The group of `first`, which is its first finding: count, first five subjects, and the
+  // The group of `first`, which is its first finding: count, (first five) subjects, and the
   // first one's place, message and fix as an example.
   auto add_group = [&](const Finding& first, std::size_t size) {
     any_group = true;
@@ -136,7 +137,7 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
     out += ' ' + std::to_string(size) + " findings";
     if (first.waived) out += " (waived)";
     if (first.baseline == BaselineStatus::kNew) out += " (new)";
-    out += ", first five: ";
+    out += size > 5 ? ", first five: " : ": ";
     std::size_t shown = 0;
     for (const Finding& f : report.findings) {
       if (shown == 5) break;
@@ -228,7 +229,32 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   }
   if (!report.obligations.empty()) {
     out += "\nObligations\n";
+    // Many of one rule, kind, licence and text are one line, as findings are.
+    using DutyKey =
+        std::tuple<std::string_view, std::string_view, std::string_view, std::string_view>;
+    auto key_of = [](const Obligation& o) -> DutyKey {
+      return {o.rule, o.kind, o.license, o.text};
+    };
+    std::map<DutyKey, std::vector<const Obligation*>> duties;
+    if (options.group_above > 0) {
+      for (const Obligation& o : report.obligations) duties[key_of(o)].push_back(&o);
+    }
     for (const Obligation& o : report.obligations) {
+      auto it = duties.find(key_of(o));
+      if (it != duties.end() && it->second.size() > options.group_above) {
+        if (it->second.front() != &o) continue;
+        const std::vector<const Obligation*>& all = it->second;
+        out += "  " + safe(o.rule) + " " + safe(o.kind);
+        if (!o.license.empty()) out += " (" + safe(o.license) + ")";
+        if (!o.text.empty()) out += " \"" + safe(o.text) + "\"";
+        out += ": " + std::to_string(all.size()) + " subjects" +
+               (all.size() > 5 ? ", first five: " : ": ");
+        for (std::size_t i = 0; i < all.size() && i < 5; ++i) {
+          out += (i > 0 ? ", " : "") + safe(all[i]->subject);
+        }
+        out += "\n";
+        continue;
+      }
       out += "  " + safe(o.rule) + " " + safe(o.kind) + ": " + safe(o.subject);
       if (!o.license.empty()) out += " (" + safe(o.license) + ")";
       if (!o.uri.empty()) out += " " + safe(o.uri);

@@ -80,25 +80,37 @@ TEST(TextReport, ManyFindingsOfOneRuleAndReasonAreOneEntry) {
   EXPECT_NE(out.find("--format json lists every finding"), std::string::npos);
 }
 
-TEST(TextReport, ThreeOfAKindAreListedFourAreGrouped) {
+TEST(TextReport, FiveOfAKindAreListedSixAreGrouped) {
   Report report = TransparencyAndPiracy();
-  report.findings.resize(1 + 3);  // The error and three warnings.
-  std::string three = RenderTextReport(report);
-  EXPECT_EQ(Count(three, "[missing-digest]"), 3u) << three;
-  EXPECT_EQ(three.find("findings, first five"), std::string::npos) << three;
-  EXPECT_EQ(three.find("lists every finding"), std::string::npos) << three;
+  report.findings.resize(1 + 5);  // The error and five warnings.
+  std::string five = RenderTextReport(report);
+  EXPECT_EQ(Count(five, "[missing-digest]"), 5u) << five;
+  EXPECT_EQ(five.find("findings"), std::string::npos) << five;
+  EXPECT_EQ(five.find("lists every finding"), std::string::npos) << five;
 
   report = TransparencyAndPiracy();
+  report.findings.resize(1 + 6);
+  std::string six = RenderTextReport(report);
+  EXPECT_NE(six.find("P9 [missing-digest] 6 findings, first five: crawl-00, crawl-01, "
+                     "crawl-02, crawl-03, crawl-04\n"),
+            std::string::npos)
+      << six;
+  EXPECT_EQ(six.find("crawl-05"), std::string::npos) << six;
+
+  // With another threshold: four of a kind, all named.
+  TextOptions three;
+  three.group_above = 3;
+  report = TransparencyAndPiracy();
   report.findings.resize(1 + 4);
-  std::string four = RenderTextReport(report);
-  EXPECT_NE(four.find("P9 [missing-digest] 4 findings, first five: crawl-00, crawl-01, "
-                      "crawl-02, crawl-03\n"),
+  std::string four = RenderTextReport(report, three);
+  EXPECT_NE(four.find("P9 [missing-digest] 4 findings: crawl-00, crawl-01, crawl-02, "
+                      "crawl-03\n"),
             std::string::npos)
       << four;
 
   // Another reason of the same rule is a group of its own; so is another severity.
   report = TransparencyAndPiracy();
-  report.findings.resize(1 + 4);
+  report.findings.resize(1 + 6);
   report.findings.push_back(MakeFinding("P9", Severity::kWarning, "z-size", "missing-size"));
   report.findings.push_back(MakeFinding("P9", Severity::kInfo, "z-info", "missing-digest"));
   std::string mixed = RenderTextReport(report);
@@ -112,14 +124,37 @@ TEST(TextReport, ThreeOfAKindAreListedFourAreGrouped) {
   EXPECT_EQ(Count(all, "[missing-digest]"), 67u);
 }
 
+TEST(TextReport, ManyObligationsOfOneKindAndLicenceAreOneLine) {
+  Report report = TransparencyAndPiracy();
+  for (int i = 0; i < 8; ++i) {
+    Obligation o;
+    o.kind = "attribution";
+    o.rule = "P7";
+    o.subject = "crawl-0" + std::to_string(i);
+    o.license = i < 7 ? "MIT" : "CC-BY-4.0";
+    o.uri = "https://crawl.example/" + std::to_string(i);
+    report.obligations.push_back(o);
+  }
+  std::string out = RenderTextReport(report);
+  EXPECT_NE(out.find("\n  P7 attribution (MIT): 7 subjects, first five: crawl-00, crawl-01, "
+                     "crawl-02, crawl-03, crawl-04\n  P7 attribution: crawl-07 (CC-BY-4.0) "
+                     "https://crawl.example/7\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("https://crawl.example/0"), std::string::npos) << out;
+}
+
 TEST(TextReport, WaivedFindingsAreNotGroupedWithUnwaivedOnes) {
   Report report = TransparencyAndPiracy();
-  report.findings.resize(1 + 5);
-  for (std::size_t i = 1; i < 3; ++i) report.findings[i].waived = true;
+  report.findings.resize(1 + 10);
+  for (std::size_t i = 1; i < 5; ++i) report.findings[i].waived = true;
   std::string out = RenderTextReport(report);
-  // Two waived and three unwaived: neither is more than three.
+  // Four waived and six unwaived: the six are a group, the four are listed.
   EXPECT_EQ(Count(out, "[missing-digest]"), 5u) << out;
-  EXPECT_EQ(Count(out, "(waived)"), 2u) << out;
+  EXPECT_EQ(Count(out, "(waived)"), 4u) << out;
+  EXPECT_NE(out.find("P9 [missing-digest] 6 findings, first five: crawl-04, crawl-05, "),
+            std::string::npos)
+      << out;
 }
 
 TEST(TextReport, HeaderSaysTheSizeTheSourcesState) {
