@@ -31,7 +31,7 @@ PACKAGES=(
 # Node.js and npm run the Sigstore interoperability test; a machine may have them from
 # elsewhere than Debian (then the commands are there and nothing is installed).
 if [ "$COMMAND" = test ]; then
-  # shellcheck lints the CI examples' shell steps (tests/ci/integrations_test.py).
+  # The CI examples' shell steps are linted with shellcheck (tests/ci/integrations_test.py).
   PACKAGES+=(shellcheck)
   command -v node >/dev/null || PACKAGES+=(nodejs)
   command -v npm >/dev/null || PACKAGES+=(npm)
@@ -47,6 +47,12 @@ SIGSTORE_JS_PACKAGES=(
   @sigstore/bundle@3.1.0
   @sigstore/core@2.0.0
   @sigstore/protobuf-specs@0.4.3
+)
+# cel-spec's conformance tests, as @bufbuild/cel-spec ships them, for the test
+# expr.cel_conformance (tests/conformance/cel): an exact version, installed into the build tree
+# without its optional peer dependency (the test reads only the test data).
+CEL_SPEC_PACKAGES=(
+  @bufbuild/cel-spec@0.6.1
 )
 
 missing=()
@@ -65,22 +71,25 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Installs SIGSTORE_JS_PACKAGES into $1/node_modules unless exactly those versions are there.
-install_sigstore_js() {
-  local dir=$1 spec name version have
+# Installs npm packages (NAME@VERSION, after $1 the directory and $2 the test that needs them)
+# into DIR/node_modules unless exactly those versions are there. Peer dependencies are not
+# installed: each package needed is listed with its exact version.
+install_npm_packages() {
+  local dir=$1 test_name=$2 spec name version have
+  shift 2
   local stale=0
-  for spec in "${SIGSTORE_JS_PACKAGES[@]}"; do
+  for spec in "$@"; do
     name=${spec%@*}
     version=${spec##*@}
     have=$(node -p "require('$dir/node_modules/$name/package.json').version" 2>/dev/null || true)
     [ "$have" = "$version" ] || stale=1
   done
   [ "$stale" -eq 0 ] && return 0
-  echo "Installing into $dir: ${SIGSTORE_JS_PACKAGES[*]}"
+  echo "Installing into $dir: $*"
   mkdir -p "$dir"
   if ! npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund \
-       --ignore-scripts --loglevel=error "${SIGSTORE_JS_PACKAGES[@]}"; then
-    echo "warning: npm could not install sigstore-js; attest.sigstore_js will be skipped" >&2
+       --ignore-scripts --legacy-peer-deps --loglevel=error "$@"; then
+    echo "warning: npm could not install $*; $test_name will be skipped" >&2
   fi
 }
 
@@ -106,7 +115,10 @@ case "$COMMAND" in
     "$BUILD_DIR/cli/provgate" check examples/licensed-closed/manifest.json --format text
     ;;
   test)
-    install_sigstore_js "$(cd "$BUILD_DIR" && pwd)/sigstore-js"
+    install_npm_packages "$(cd "$BUILD_DIR" && pwd)/sigstore-js" attest.sigstore_js \
+      "${SIGSTORE_JS_PACKAGES[@]}"
+    install_npm_packages "$(cd "$BUILD_DIR" && pwd)/cel-spec" expr.cel_conformance \
+      "${CEL_SPEC_PACKAGES[@]}"
     ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure
     ;;
   build)

@@ -30,6 +30,8 @@ enum class SourceKind {
   kFirstParty,
   kSynthetic,
   kModelOutputs,
+  kAnnotations,    ///< Human annotation by third parties (contractors, vendors, crowd work).
+  kConversations,  ///< People's conversations with a model: human and model text mixed.
   kOther
 };
 enum class Basis {
@@ -39,6 +41,7 @@ enum class Basis {
   kFirstParty,
   kConsent,
   kStatutoryException,
+  kFairUse,  ///< A fair-use claim: recorded, never permission.
   kNone,
   kUnknown
 };
@@ -54,6 +57,13 @@ enum class AcquisitionMethod {
   kPiracy,
   kUnknown
 };
+/// What a source's licence covers: its content, or only the dataset as a compilation of
+/// content whose rights stay with others.
+enum class LicenseScope { kContent, kCompilation };
+/// A duty a contract imposes on the model's release.
+enum class DutyKind { kAttribution, kLink, kDisplayNotice, kOther };
+/// What an allegation about a source's acquisition claims.
+enum class AllegationClaim { kPiracy };
 enum class Relation {
   kFineTune,
   kContinuedPretraining,
@@ -73,6 +83,9 @@ PROVGATE_API std::string_view ToString(SourceKind value);
 PROVGATE_API std::string_view ToString(Basis value);
 PROVGATE_API std::string_view ToString(AcquisitionMethod value);
 PROVGATE_API std::string_view ToString(Relation value);
+PROVGATE_API std::string_view ToString(LicenseScope value);
+PROVGATE_API std::string_view ToString(DutyKind value);
+PROVGATE_API std::string_view ToString(AllegationClaim value);
 
 /// Where an element of the manifest is: the file (the manifest or its JSONL side file), the
 /// JSON pointer in the logical manifest, and the 1-based line and column of its first token.
@@ -97,11 +110,22 @@ struct Checkpoint {
   std::optional<std::string> date;
 };
 
+/// How much of a source a stage trained on, when the manifest says (`stages[].sources[]`
+/// written as an object).
+struct StageAmount {
+  std::optional<std::uint64_t> tokens;
+  std::optional<double> epochs;
+};
+
 struct Stage {
   std::string id;
   std::vector<std::string> sources;
   std::vector<Location> source_locations;  ///< Parallel to `sources`.
+  /// Parallel to `sources` when some entry states an amount; empty otherwise.
+  std::vector<StageAmount> source_amounts;
   std::optional<Checkpoint> checkpoint;
+  std::optional<std::string> date;      ///< YYYY-MM-DD: when the stage's training ended.
+  std::optional<std::uint64_t> tokens;  ///< Tokens trained on in the stage.
   Location location;
 };
 
@@ -137,23 +161,53 @@ struct Grants {
   bool closed_weights = false;
 };
 
+/// A duty a contract imposes (attribution, a link, a notice to display).
+struct Duty {
+  DutyKind kind = DutyKind::kOther;
+  std::string text;
+  std::optional<std::string> uri;
+};
+
 struct Permission {
   Basis basis = Basis::kUnknown;
   std::vector<Evidence> evidence;
   std::optional<Grants> grants;
   std::optional<std::string> valid_from;
   std::optional<std::string> valid_until;
+  /// The theory relied on (a fair-use claim, a statutory exception), as written.
+  std::optional<std::string> claim;
+  /// Duties the contract imposes on the release.
+  std::vector<Duty> obligations;
+  /// Rights in a model trained during the contract's term survive its end: validity is then
+  /// judged at the training date rather than the release date.
+  bool survives_termination = false;
+};
+
+/// A claim, made elsewhere (a court filing, a credible report), about how data was acquired.
+struct Allegation {
+  AllegationClaim claim = AllegationClaim::kPiracy;
+  std::string reference;
+  std::optional<std::string> uri;
 };
 
 struct Acquisition {
   std::optional<AcquisitionMethod> method;
   std::optional<bool> opt_outs_honored;
   std::optional<std::string> date;  ///< YYYY-MM-DD or YYYY-MM
+  std::vector<Allegation> allegations;
 };
 
+/// What generated (some of) a source's content: a model, or a program. Exactly one of
+/// `model` and `program` is non-empty.
 struct GeneratedBy {
   std::string model;
+  std::string program;
+  /// The manifest's claim that the model's terms allow training on its outputs.
   bool terms_allow_training = false;
+  /// The stage of this manifest's own model whose checkpoint generated the data.
+  std::optional<std::string> stage;
+  /// The terms the outputs come under, as an SPDX expression.
+  std::optional<std::string> license;
 };
 
 struct Size {
@@ -174,9 +228,10 @@ struct Source {
   SourceKind kind = SourceKind::kOther;
   std::optional<std::string> uri;
   std::optional<std::string> license;
+  LicenseScope license_scope = LicenseScope::kContent;
   Permission permission;
   std::optional<Acquisition> acquisition;
-  std::optional<GeneratedBy> generated_by;
+  std::vector<GeneratedBy> generated_by;
   std::optional<Size> size;
   std::optional<std::string> digest_sha256;
   std::vector<FileEntry> files;

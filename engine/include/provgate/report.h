@@ -66,11 +66,10 @@ PROVGATE_API bool FailsGate(const Finding& finding, const GateOptions& gate);
 /// Something the release must do: `attribution` (credit the source: licence and URI, enough
 /// for a NOTICE file), `share-alike` (its terms bind the release), `non-commercial-only`,
 /// `open-weight-release` (an unreleased model with unpermitted data must be released
-/// open-weight if it is released at all); the duties that licences and contracts state in
-/// words carry them in `text`: `display-notice` (a notice to show, "Built with Llama"),
-/// `name-prefix` (text the model's name must begin with), `use-restrictions` (terms that
-/// derivatives must carry, at `uri`), and a contract's `link` and `other` duties. Its licence,
-/// URI, title and text are SharedText, as a finding's message is.
+/// open-weight if it is released at all), `name-prefix`, `display-notice` and
+/// `use-restrictions` (conditions of a licence the model is built with: `text` says the prefix
+/// or the notice, `uri` the restrictions), `contract-obligation` (a duty an agreement sets, in
+/// `text`). Its licence, URI, title and text are SharedText, as a finding's message is.
 struct Obligation {
   std::string kind;
   std::string rule;     ///< The rule that recorded it, e.g. "P7".
@@ -78,7 +77,9 @@ struct Obligation {
   SharedText license;
   SharedText uri;
   SharedText title;  ///< The source's title, when it has one.
-  SharedText text;   ///< The duty in words, when a licence or contract states it.
+  /// What to do, in the words of the licence or agreement: the name prefix, the notice to
+  /// display, the duty a contract sets; empty for obligations that need no words.
+  SharedText text;
 };
 
 /// One source's permission decision, as an auditor reads it: a row of the decision table
@@ -110,6 +111,20 @@ struct Artifact {
   std::string sha256;
 };
 
+/// One cause of a model's taint: the sources of one model that it or an upstream model used
+/// without permission for one reason, or an upstream model that nothing establishes.
+struct TaintCause {
+  /// The lineage from the checked model to `model`, e.g. `acme/closed ← distillation ←
+  /// meta/llama`; the checked model's id for its own sources.
+  std::string path;
+  std::string model;   ///< The model whose sources, or whose status, it is.
+  std::string reason;  ///< A reason code (no-basis, pirated, ...), or unverified-upstream.
+  std::uint64_t sources = 0;
+  std::uint64_t tokens = 0;           ///< Of the sources that state their size in tokens.
+  std::vector<std::string> examples;  ///< Up to three source ids, by position.
+  std::string detail;                 ///< For an unverified upstream: why.
+};
+
 /// A report's verdict: compliant when no unwaived finding is an error.
 enum class Verdict { kUnknown, kCompliant, kNonCompliant };
 
@@ -135,6 +150,10 @@ struct Report {
   /// Why the model is tainted, e.g. `lab/closed ← distillation ← lab/open: used web without
   /// permission (no-basis)`; empty when it is not.
   std::string taint_chain;
+  /// Every cause of the taint, heaviest first (tokens, then sources), up to 50; the number
+  /// left out is `taint_causes_omitted`.
+  std::vector<TaintCause> taint_causes;
+  std::uint64_t taint_causes_omitted = 0;
   /// The date contracts were checked against when the manifest has no release date, and a
   /// contract's validity depended on it; otherwise empty.
   std::string check_date;

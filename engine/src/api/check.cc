@@ -50,6 +50,8 @@ UpstreamEvaluation EvaluateUpstream(const std::string& path, CheckContext& conte
   evaluation.model_id = upstream.report.model_id;
   evaluation.tainted = upstream.report.tainted;
   evaluation.taint_chain = upstream.report.taint_chain;
+  evaluation.taint_causes = upstream.report.taint_causes;
+  evaluation.taint_causes_omitted = upstream.report.taint_causes_omitted;
   return evaluation;
 }
 

@@ -127,6 +127,8 @@ void FillReport(Report& report, Evaluation&& evaluation, const ManifestHeader& h
   report.decisions = std::move(evaluation.decisions);
   report.tainted = evaluation.tainted;
   report.taint_chain = std::move(evaluation.taint_chain);
+  report.taint_causes = std::move(evaluation.taint_causes);
+  report.taint_causes_omitted = evaluation.taint_causes_omitted;
   report.check_date = std::move(evaluation.check_date_used);
   RecountFindings(report);
 }

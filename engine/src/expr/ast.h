@@ -37,7 +37,9 @@ enum class Op {
   kToInt,
   kToUint,
   kToDouble,
-  kToString
+  kToString,
+  kToBool,
+  kToBytes
 };
 
 enum class Macro { kAll, kExists, kExistsOne, kFilter, kMap };
@@ -59,10 +61,14 @@ struct Node {
     kComprehension
   };
   Type type = Type::kLiteral;
-  std::uint32_t offset = 0;   // Byte offset in the expression source.
-  std::uint32_t height = 1;   // Levels of the subtree, at most kMaxNesting (set by the parser).
-  Value literal;              // kLiteral
-  std::string name;           // kIdent, kSelect/kHas (field name)
+  std::uint32_t offset = 0;  // Byte offset in the expression source.
+  std::uint32_t height = 1;  // Levels of the subtree, at most kMaxNesting (set by the parser).
+  Value literal;             // kLiteral
+  std::string name;          // kIdent, kSelect/kHas (field name)
+  // kSelect of a variable, or of such a selection, by plain names: the whole dotted name
+  // ("a.b.c") may name a variable, and is looked up first when the activation has qualified
+  // names.
+  bool qualified = false;
   int slot = -1;              // kLocal; kComprehension: the iteration variable's slot
   Op op = Op::kAdd;           // kCall
   Macro macro = Macro::kAll;  // kComprehension

@@ -1,3 +1,5 @@
+// The built-in operators and functions of the rule language (arithmetic, comparison,
+// indexing, conversions, strings), with CEL's semantics and their costs charged.
 #include "expr/functions.h"
 
 #include <re2/re2.h>
@@ -43,43 +45,6 @@ std::string Shown(std::string_view s) {
 
 bool IsNumber(const Value& v) {
   return v.kind() == Kind::kInt || v.kind() == Kind::kUint || v.kind() == Kind::kDouble;
-}
-
-// Three-way comparison of numbers across representations; NaN is unordered (returns 2).
-int CompareNumbers(const Value& a, const Value& b) {
-  auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
-  if (a.kind() == Kind::kDouble || b.kind() == Kind::kDouble) {
-    double x = a.kind() == Kind::kDouble ? a.AsDouble()
-               : a.kind() == Kind::kInt  ? static_cast<double>(a.AsInt())
-                                         : static_cast<double>(a.AsUint());
-    double y = b.kind() == Kind::kDouble ? b.AsDouble()
-               : b.kind() == Kind::kInt  ? static_cast<double>(b.AsInt())
-                                         : static_cast<double>(b.AsUint());
-    if (std::isnan(x) || std::isnan(y)) return 2;
-    // Exact comparison when the double is integral and an integer is involved.
-    if (x == y && a.kind() != b.kind()) {
-      const Value& integer = a.kind() == Kind::kDouble ? b : a;
-      double d = a.kind() == Kind::kDouble ? x : y;
-      int sign = a.kind() == Kind::kDouble ? -1 : 1;
-      if (integer.kind() == Kind::kInt) {
-        if (d >= 9223372036854775808.0) return -sign;
-        if (d < -9223372036854775808.0) return sign;
-        return sign * cmp(integer.AsInt(), static_cast<std::int64_t>(d));
-      }
-      if (d >= 18446744073709551616.0) return -sign;
-      if (d < 0) return sign;
-      return sign * cmp(integer.AsUint(), static_cast<std::uint64_t>(d));
-    }
-    return cmp(x, y);
-  }
-  if (a.kind() == Kind::kInt && b.kind() == Kind::kInt) return cmp(a.AsInt(), b.AsInt());
-  if (a.kind() == Kind::kUint && b.kind() == Kind::kUint) return cmp(a.AsUint(), b.AsUint());
-  if (a.kind() == Kind::kInt) {
-    if (a.AsInt() < 0) return -1;
-    return cmp(static_cast<std::uint64_t>(a.AsInt()), b.AsUint());
-  }
-  if (b.AsInt() < 0) return 1;
-  return cmp(a.AsUint(), static_cast<std::uint64_t>(b.AsInt()));
 }
 
 Value Compare(Op op, std::span<const Value> args, Budget& budget) {
@@ -394,6 +359,28 @@ Value ToString(std::span<const Value> args, Budget& budget) {
   }
 }
 
+// bool(): the spellings CEL accepts (those of Go's strconv.ParseBool).
+Value ToBool(std::span<const Value> args) {
+  const Value& v = args[0];
+  if (v.kind() == Kind::kBool) return v;
+  if (v.kind() != Kind::kString) return NoOverload("bool", args);
+  std::string_view s = v.AsString();
+  if (s == "1" || s == "t" || s == "true" || s == "TRUE" || s == "True") return Value::Bool(true);
+  if (s == "0" || s == "f" || s == "false" || s == "FALSE" || s == "False") {
+    return Value::Bool(false);
+  }
+  return Value::Error("type conversion error: cannot convert '" + Shown(s) + "' to bool");
+}
+
+// bytes(): a string's UTF-8 encoding.
+Value ToBytes(std::span<const Value> args, Budget& budget) {
+  const Value& v = args[0];
+  if (v.kind() == Kind::kBytes) return v;
+  if (v.kind() != Kind::kString) return NoOverload("bytes", args);
+  if (!budget.Charge(v.AsString().size() / 16)) return Value();
+  return Value::Bytes(std::string(v.AsString()));
+}
+
 }  // namespace
 
 std::string FormatDouble(double d) {
@@ -574,6 +561,10 @@ Value ApplyOp(Op op, std::span<const Value> args, const re2::RE2* regex, Budget&
       return ToDouble(args, budget);
     case Op::kToString:
       return ToString(args, budget);
+    case Op::kToBool:
+      return ToBool(args);
+    case Op::kToBytes:
+      return ToBytes(args, budget);
   }
   return Value::Error("unknown operator");
 }

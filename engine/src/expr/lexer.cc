@@ -1,3 +1,5 @@
+// Splits rule expressions into tokens: names, quoted names, numbers, strings and bytes with
+// their escapes decoded, and operators, following CEL's lexical grammar.
 #include "expr/lexer.h"
 
 #include <cctype>
@@ -123,7 +125,9 @@ class Lexer {
         t.type = TokenType::kIn;
       return t;
     }
-    if (IsDigit(c)) return LexNumber(start);
+    // A number may start with its decimal point (FLOAT_LIT ::= DIGIT* . DIGIT+ EXPONENT?).
+    if (IsDigit(c) || (c == '.' && IsDigit(Peek(1)))) return LexNumber(start);
+    if (c == '`') return LexQuotedIdent(start);
 
     ++pos_;
     switch (c) {
@@ -245,6 +249,26 @@ class Lexer {
     if (IsIdentChar(Peek())) return Error(pos_, "invalid character in number literal");
     Token t = Make(type, start);
     t.text = std::move(text);
+    return t;
+  }
+
+  // ESC_IDENTIFIER ::= '`' (LETTER | DIGIT | '_' | '.' | '-' | '/' | ' ')+ '`'
+  Token LexQuotedIdent(std::size_t start) {
+    ++pos_;
+    while (pos_ < s_.size() && s_[pos_] != '`') {
+      char c = s_[pos_];
+      if (!IsIdentChar(c) && c != '.' && c != '-' && c != '/' && c != ' ') {
+        return Error(pos_,
+                     "a quoted name holds only letters, digits and the characters _ . - / and "
+                     "space");
+      }
+      ++pos_;
+    }
+    if (pos_ >= s_.size()) return Error(start, "unterminated quoted name");
+    ++pos_;
+    if (pos_ - start == 2) return Error(start, "empty quoted name");
+    Token t = Make(TokenType::kQuotedIdent, start);
+    t.text = std::string(s_.substr(start + 1, pos_ - start - 2));
     return t;
   }
 
@@ -377,6 +401,8 @@ std::string_view TokenName(TokenType type) {
       return "end of expression";
     case TokenType::kIdent:
       return "identifier";
+    case TokenType::kQuotedIdent:
+      return "quoted name";
     case TokenType::kInt:
       return "integer";
     case TokenType::kUint:

@@ -12,6 +12,7 @@ namespace provgate::expr {
 enum class TokenType {
   kEnd,
   kIdent,
+  kQuotedIdent,  // `a-b`: a field name in back quotes (text: the name without them)
   kInt,
   kUint,
   kDouble,

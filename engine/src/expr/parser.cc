@@ -69,19 +69,20 @@ void Parser::Issue(std::uint32_t offset, const std::string& message) {
 
 std::string Parser::Describe(const Token& t) const {
   if (t.type == TokenType::kIdent) return "identifier '" + t.text + "'";
+  if (t.type == TokenType::kQuotedIdent) return "quoted name `" + t.text + "`";
   if (t.type == TokenType::kInt || t.type == TokenType::kDouble || t.type == TokenType::kUint) {
     return "number " + std::string(source_.substr(t.offset, t.length));
   }
   return std::string(TokenName(t.type));
 }
 
-std::unique_ptr<Program> Program::Compile(std::string_view source,
-                                          std::vector<ParseIssue>& issues) {
+std::unique_ptr<Program> Program::Compile(std::string_view source, std::vector<ParseIssue>& issues,
+                                          const CompileOptions& options) {
   if (source.size() > 100000) {
     issues.push_back({1, 1, 0, "expression is longer than 100000 bytes"});
     return nullptr;
   }
-  Parser parser(source, issues);
+  Parser parser(source, issues, options);
   auto root = parser.Run();
   if (!root) return nullptr;
   std::unique_ptr<Program> program(new Program());

@@ -13,7 +13,9 @@
 // parser_operators.cc reads Expr down to Unary, parser_operands.cc reads Member and Primary
 // (literals, names, calls, macros), and parser.cc runs the parser and words its errors.
 // Message construction, leading-dot names and functions outside the subset are rejected, so
-// an unsupported expression never evaluates to a wrong answer.
+// an unsupported expression never evaluates to a wrong answer (unless CompileOptions defer
+// unknown functions to evaluation, where they fail). After a '.', a field or method name may
+// be a reserved word (`a.package`, `a.as()`), and a field name may be quoted (`a.`b-c``).
 //
 // Depth is bounded twice, both at kMaxNesting: the parser's own recursion (every nested
 // bracket, parenthesis, argument list and conditional goes through ParseExpr), and the height
@@ -45,8 +47,8 @@ struct ParseAbort {};
 
 class Parser {
  public:
-  Parser(std::string_view source, std::vector<ParseIssue>& issues)
-      : source_(source), issues_(issues), tokens_(Tokenize(source)) {}
+  Parser(std::string_view source, std::vector<ParseIssue>& issues, const CompileOptions& options)
+      : source_(source), issues_(issues), options_(options), tokens_(Tokenize(source)) {}
 
   // The tree of the whole expression, or null after recording the first error in `issues`.
   std::unique_ptr<Node> Run();
@@ -144,6 +146,10 @@ class Parser {
   [[gnu::noinline]] std::unique_ptr<Node> ParseMacro(std::unique_ptr<Node> range,
                                                      const Token& name);
   void CheckNotReserved(const Token& t);
+  // A call of a function the language does not have, or with the wrong number of arguments:
+  // a parse error, or, when the options defer it, a node that fails when evaluated.
+  [[gnu::noinline]] std::unique_ptr<Node> Unresolved(const Token& name, std::size_t arity,
+                                                     std::size_t got, std::string_view supported);
   // Inlined into ParseMember, its only caller (both in parser_operands.cc): the two are on the
   // stack at every level of nesting, in one frame rather than two.
   [[gnu::always_inline]] inline std::unique_ptr<Node> ParsePrimary();
@@ -152,6 +158,7 @@ class Parser {
 
   std::string_view source_;
   std::vector<ParseIssue>& issues_;
+  const CompileOptions& options_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   std::uint32_t depth_ = 0;

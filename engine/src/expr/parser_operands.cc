@@ -17,6 +17,14 @@
 namespace provgate::expr {
 namespace {
 
+constexpr std::size_t kUnknownArity = static_cast<std::size_t>(-1);
+constexpr std::string_view kMethods =
+    "': the rule language supports size, contains, startsWith, endsWith, matches, all, exists, "
+    "exists_one, filter and map as methods";
+constexpr std::string_view kFunctions =
+    "': the rule language supports has, size, int, uint, double, string, bool, bytes, dyn and "
+    "matches as functions";
+
 const std::unordered_set<std::string_view>& ReservedWords() {
   static const std::unordered_set<std::string_view> kWords = {
       "as",  "break", "const",   "continue",  "else",   "for", "function", "if",   "import",
@@ -85,18 +93,25 @@ std::unique_ptr<Node> Parser::ParseMember() {
   while (true) {
     if (Cur().type == TokenType::kDot) {
       Advance();
-      if (Cur().type != TokenType::kIdent) {
-        FailUnexpected(Cur(), "expected a field or method name after '.', found ");
-      }
+      // A field or method name may be a reserved word; the keywords (true, false, null, in)
+      // are other tokens, and only a quoted name (`in`) selects a field of that name.
       const Token& name = Cur();
-      CheckNotReserved(name);
+      if (name.type != TokenType::kIdent && name.type != TokenType::kQuotedIdent) {
+        FailUnexpected(name, "expected a field or method name after '.', found ");
+      }
       Advance();
       if (Cur().type == TokenType::kLParen) {
+        if (name.type == TokenType::kQuotedIdent) {
+          Fail(name, "a quoted name is a field name: it cannot be called");
+        }
         Advance();
         operand = ParseMethod(std::move(operand), name);
       } else {
         auto n = MakeNode(Node::Type::kSelect, name.offset);
         n->name = name.text;
+        n->qualified = name.type == TokenType::kIdent &&
+                       (operand->type == Node::Type::kIdent ||
+                        (operand->type == Node::Type::kSelect && operand->qualified));
         n->children.push_back(std::move(operand));
         operand = Seal(std::move(n));
       }
@@ -134,11 +149,9 @@ std::unique_ptr<Node> Parser::ParseMethod(std::unique_ptr<Node> target, const To
   } else if (name.text == "matches") {
     op = Op::kMatches;
   } else {
-    Fail(name, "unsupported function '", name.text,
-         "': the rule language supports size, contains, startsWith, endsWith, matches, all, "
-         "exists, exists_one, filter and map as methods");
+    return Unresolved(name, kUnknownArity, args.size(), kMethods);
   }
-  if (args.size() != arity) FailArity(name, arity, args.size());
+  if (args.size() != arity) return Unresolved(name, arity, args.size(), kMethods);
   auto n = MakeNode(Node::Type::kCall, name.offset);
   n->op = op;
   n->children.push_back(std::move(target));
@@ -190,6 +203,21 @@ std::unique_ptr<Node> Parser::ParseMacro(std::unique_ptr<Node> range, const Toke
   scopes_.pop_back();
   Expect(TokenType::kRParen, "to close ", name.text, "()");
   return Seal(std::move(n));
+}
+
+std::unique_ptr<Node> Parser::Unresolved(const Token& name, std::size_t arity, std::size_t got,
+                                         std::string_view supported) {
+  if (options_.reject_unknown_functions) {
+    if (arity == kUnknownArity) Fail(name, "unsupported function '", name.text, supported);
+    FailArity(name, arity, got);
+  }
+  auto n = MakeNode(Node::Type::kLiteral, name.offset);
+  n->literal = Value::Error(arity == kUnknownArity
+                                ? "unbound function '" + name.text + "'"
+                                : "no matching overload: '" + name.text + "' takes " +
+                                      std::to_string(arity) + " argument" +
+                                      (arity == 1 ? "" : "s") + ", got " + std::to_string(got));
+  return n;
 }
 
 void Parser::CheckNotReserved(const Token& t) {
@@ -287,6 +315,12 @@ std::unique_ptr<Node> Parser::ParseIdentOrCall() {
     return std::move(args[0]);
   }
   auto args = ParseArgs(TokenType::kRParen, "to close the argument list");
+  // dyn() only tells CEL's type checker to check its argument at run time: it is the
+  // argument.
+  if (name.text == "dyn") {
+    if (args.size() != 1) return Unresolved(name, 1, args.size(), kFunctions);
+    return std::move(args[0]);
+  }
   Op op;
   std::size_t arity = 1;
   if (name.text == "size") {
@@ -299,15 +333,17 @@ std::unique_ptr<Node> Parser::ParseIdentOrCall() {
     op = Op::kToDouble;
   } else if (name.text == "string") {
     op = Op::kToString;
+  } else if (name.text == "bool") {
+    op = Op::kToBool;
+  } else if (name.text == "bytes") {
+    op = Op::kToBytes;
   } else if (name.text == "matches") {
     op = Op::kMatches;
     arity = 2;
   } else {
-    Fail(name, "unsupported function '", name.text,
-         "': the rule language supports has, size, int, uint, double, string and matches as "
-         "functions");
+    return Unresolved(name, kUnknownArity, args.size(), kFunctions);
   }
-  if (args.size() != arity) FailArity(name, arity, args.size());
+  if (args.size() != arity) return Unresolved(name, arity, args.size(), kFunctions);
   auto n = MakeNode(Node::Type::kCall, name.offset);
   n->op = op;
   for (auto& a : args) n->children.push_back(std::move(a));

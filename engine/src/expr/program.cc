@@ -10,6 +10,7 @@
 namespace provgate::expr {
 
 void ListActivation::Set(std::string name, Value value) {
+  if (name.find('.') != std::string::npos) qualified_names_ = true;
   variables_.insert_or_assign(std::move(name), std::move(value));
 }
 
@@ -31,6 +32,7 @@ struct EvalContext {
   const Activation& activation;
   std::vector<Value> locals;
   Budget& budget;
+  bool qualified_names;  // activation.HasQualifiedNames()
 };
 
 // Errors are made out of line: evaluation recurses once per level of the tree, and whatever
@@ -47,6 +49,24 @@ struct EvalContext {
 }
 
 Value Eval(const Node& node, EvalContext& ctx);
+
+// Looks up the dotted name of a selection by plain names (`a.b.c`) as one variable.
+[[gnu::noinline]] bool FindQualified(const Node& select, EvalContext& ctx, Value& out) {
+  std::vector<const Node*> chain;
+  const Node* n = &select;
+  std::size_t length = 0;
+  for (; n->type == Node::Type::kSelect; n = n->children[0].get()) {
+    chain.push_back(n);
+    length += n->name.size() + 1;
+  }
+  length += n->name.size();
+  if (!ctx.budget.Charge(chain.size() + length / 16)) return false;
+  std::string name;
+  name.reserve(length);
+  name = n->name;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) name.append(".").append((*it)->name);
+  return ctx.activation.Find(name, out);
+}
 
 // Evaluates a boolean operand; anything else becomes an error.
 Value EvalBool(const Node& node, EvalContext& ctx, std::string_view what) {
@@ -197,6 +217,10 @@ Value Eval(const Node& node, EvalContext& ctx) {
     case Node::Type::kLocal:
       return ctx.locals[static_cast<std::size_t>(node.slot)];
     case Node::Type::kSelect: {
+      if (ctx.qualified_names && node.qualified) {
+        Value v;
+        if (FindQualified(node, ctx, v)) return v;
+      }
       Value operand = Eval(*node.children[0], ctx);
       if (operand.is_error()) return operand;
       return SelectField(operand, node.name, ctx.budget);
@@ -302,7 +326,8 @@ Value Program::Evaluate(const Activation& activation, Budget& budget) const {
     ~LevelsGuard() { tls_evaluation_levels -= levels; }
     std::uint32_t levels;
   } guard(levels);
-  EvalContext ctx{activation, std::vector<Value>(static_cast<std::size_t>(local_slots_)), budget};
+  EvalContext ctx{activation, std::vector<Value>(static_cast<std::size_t>(local_slots_)), budget,
+                  activation.HasQualifiedNames()};
   Value result = Eval(*root_, ctx);
   if (budget.exhausted()) return CostExceeded();
   return result;

@@ -44,6 +44,10 @@ class Activation {
  public:
   virtual ~Activation() = default;
   virtual bool Find(std::string_view name, Value& out) const = 0;
+  // Whether some variable has a qualified name (`a.b.c`). Then, as CEL resolves names, a
+  // selection from a variable (`a.b.c`) is first looked up as one name, the longest first
+  // (`a.b.c`, then `a.b` and its field `c`, then `a`). Asked once per evaluation.
+  virtual bool HasQualifiedNames() const { return false; }
 };
 
 // An activation backed by a map of names (a bindings file may hold many).
@@ -51,9 +55,20 @@ class ListActivation : public Activation {
  public:
   void Set(std::string name, Value value);
   bool Find(std::string_view name, Value& out) const override;
+  bool HasQualifiedNames() const override { return qualified_names_; }
 
  private:
   std::map<std::string, Value, std::less<>> variables_;
+  bool qualified_names_ = false;
+};
+
+struct CompileOptions {
+  // Calls of functions the language does not have, and calls with the wrong number of
+  // arguments, are refused when compiling, as CEL's type checker refuses them (rule packs
+  // compile this way, so a misspelt function is found when the pack loads). When false, such
+  // a call compiles to one that fails when evaluated, as in CEL without a type checker, where
+  // && and || may absorb the error (`f(1) || true` is true).
+  bool reject_unknown_functions = true;
 };
 
 struct EvalOptions {
@@ -72,7 +87,8 @@ struct EvalOptions {
 class Program {
  public:
   // Parses `source`. Returns nullptr and fills `issues` when the text is not in the subset.
-  static std::unique_ptr<Program> Compile(std::string_view source, std::vector<ParseIssue>& issues);
+  static std::unique_ptr<Program> Compile(std::string_view source, std::vector<ParseIssue>& issues,
+                                          const CompileOptions& options = {});
   ~Program();
 
   Value Evaluate(const Activation& activation, const EvalOptions& options = {}) const;

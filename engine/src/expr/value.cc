@@ -146,36 +146,34 @@ namespace {
 
 bool IsNumber(Kind k) { return k == Kind::kInt || k == Kind::kUint || k == Kind::kDouble; }
 
-// Compares two numbers exactly across representations.
-bool NumbersEqual(const Value& a, const Value& b) {
-  switch (a.kind()) {
-    case Kind::kInt:
-      if (b.kind() == Kind::kInt) return a.AsInt() == b.AsInt();
-      if (b.kind() == Kind::kUint) {
-        return a.AsInt() >= 0 && static_cast<std::uint64_t>(a.AsInt()) == b.AsUint();
-      }
-      return static_cast<double>(a.AsInt()) == b.AsDouble() &&
-             b.AsDouble() >= -9223372036854775808.0 && b.AsDouble() < 9223372036854775808.0 &&
-             static_cast<std::int64_t>(b.AsDouble()) == a.AsInt();
-    case Kind::kUint:
-      if (b.kind() == Kind::kUint) return a.AsUint() == b.AsUint();
-      if (b.kind() == Kind::kInt) return NumbersEqual(b, a);
-      return b.AsDouble() >= 0 && b.AsDouble() < 18446744073709551616.0 &&
-             static_cast<double>(a.AsUint()) == b.AsDouble() &&
-             static_cast<std::uint64_t>(b.AsDouble()) == a.AsUint();
-    case Kind::kDouble:
-      if (b.kind() == Kind::kDouble) return a.AsDouble() == b.AsDouble();
-      return NumbersEqual(b, a);
-    default:
-      return false;
-  }
-}
+int Order(auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); }
 
 }  // namespace
 
+int CompareNumbers(const Value& a, const Value& b) {
+  if (a.kind() == Kind::kDouble || b.kind() == Kind::kDouble) {
+    auto as_double = [](const Value& v) {
+      return v.kind() == Kind::kDouble ? v.AsDouble()
+             : v.kind() == Kind::kInt  ? static_cast<double>(v.AsInt())
+                                       : static_cast<double>(v.AsUint());
+    };
+    double x = as_double(a);
+    double y = as_double(b);
+    if (std::isnan(x) || std::isnan(y)) return 2;
+    return Order(x, y);
+  }
+  if (a.kind() == b.kind()) {
+    return a.kind() == Kind::kInt ? Order(a.AsInt(), b.AsInt()) : Order(a.AsUint(), b.AsUint());
+  }
+  if (a.kind() == Kind::kInt) {
+    return a.AsInt() < 0 ? -1 : Order(static_cast<std::uint64_t>(a.AsInt()), b.AsUint());
+  }
+  return b.AsInt() < 0 ? 1 : Order(a.AsUint(), static_cast<std::uint64_t>(b.AsInt()));
+}
+
 bool Equal(const Value& a, const Value& b, Budget& budget) {
   if (!budget.Charge(1)) return false;
-  if (IsNumber(a.kind()) && IsNumber(b.kind())) return NumbersEqual(a, b);
+  if (IsNumber(a.kind()) && IsNumber(b.kind())) return CompareNumbers(a, b) == 0;
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case Kind::kNull:

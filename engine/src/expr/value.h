@@ -159,6 +159,12 @@ class ObjectType {
   virtual std::vector<std::string_view> FieldNames(const void* object) const = 0;
 };
 
+// Three-way comparison of two numbers (int, uint or double): -1, 0 or 1, or 2 when either is
+// NaN. Integers compare exactly with each other; an integer compares with a double as the
+// nearest double, as CEL's reference implementations and its conformance tests do (so
+// 9223372036854775807 equals 9223372036854775808.0, the double it rounds to).
+int CompareNumbers(const Value& a, const Value& b);
+
 // Equality per CEL: numbers compare by value across int, uint and double; values of
 // different kinds are unequal. Charges `budget` for every pair of values compared and for the
 // bytes of strings; when it runs out, returns false with the budget exhausted.

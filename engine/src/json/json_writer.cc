@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "common/escape.h"
@@ -292,6 +293,22 @@ void JsonWriter::Member(std::string_view key, std::uint64_t value) {
   }
   Key(key);
   Uint(value);
+}
+
+void JsonWriter::Double(double value) {
+  if (!after_key_) BeforeValue();
+  after_key_ = false;
+  if (!std::isfinite(value)) {
+    out_ += "null";  // JSON has no infinities or NaN; callers validate first.
+    return;
+  }
+  if (canonical_) {
+    out_ += FormatEcmaScriptNumber(value);
+    return;
+  }
+  char buffer[32];
+  auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out_.append(buffer, result.ptr);
 }
 
 void JsonWriter::Uint(std::uint64_t value) {

@@ -41,6 +41,9 @@ class JsonWriter {
   void Key(std::string_view key);
   void String(std::string_view value);
   void Uint(std::uint64_t value);
+  // A number in the shortest form that reads back as `value` (ECMAScript's form in canonical
+  // JSON); a value that is not finite is written null.
+  void Double(double value);
   void Bool(bool value);
   void Null();
   // Text outside the JSON structure (the final newline); none in canonical form.

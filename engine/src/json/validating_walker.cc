@@ -167,6 +167,27 @@ bool ValidatingWalker::ReadCount(od::value& value, std::optional<std::uint64_t>&
   return true;
 }
 
+bool ValidatingWalker::ReadNonNegativeNumber(od::value& value, std::optional<double>& out) {
+  const char* at = PositionOf(value);
+  if (!Expect(value, od::json_type::number, "a non-negative number")) return false;
+  std::string_view token = TrimTrailingWhitespace(value.raw_json_token());
+  double number = 0;
+  if (auto error = value.get_double().get(number); error != simdjson::SUCCESS) {
+    if (!IsJsonNumber(token)) {
+      Syntax(simdjson::NUMBER_ERROR, at);
+      return false;
+    }
+    Error(at, "json-number-range", "number " + Excerpt(token) + " is out of the range of a double");
+    return false;
+  }
+  if (number < 0) {
+    Error(at, "schema-minimum", "expected a non-negative number, got " + Excerpt(token));
+    return false;
+  }
+  out = number;
+  return true;
+}
+
 void ValidatingWalker::ConsumeAny(od::value& value, std::size_t depth) {
   const char* at = PositionOf(value);
   if (depth_ + depth >= max_depth_) {

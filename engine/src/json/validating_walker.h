@@ -170,6 +170,9 @@ class ValidatingWalker {
   // up to 2^64-1.
   bool ReadCount(Value& value, std::optional<std::uint64_t>& out);
 
+  // A JSON Schema "number" with minimum 0.
+  bool ReadNonNegativeNumber(Value& value, std::optional<double>& out);
+
   // Reads a value of any type completely (an extension, an unknown field), so that malformed
   // JSON inside it is still found.
   void ConsumeAny(Value& value, std::size_t depth = 0);

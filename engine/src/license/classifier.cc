@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -173,7 +174,12 @@ std::string LicenseClassifier::ClosestKnown(std::string_view id) const {
   for (const auto& [key, license] : spdx_) {
     if (!license.deprecated) consider(key, license.id);
   }
-  for (const auto& [key, spelled] : spelling_) consider(key, spelled);
+  // Ids the classification names, except deprecated SPDX ids it classifies for manifests
+  // that still use them: a hint points at the current id.
+  for (const auto& [key, spelled] : spelling_) {
+    auto spdx = spdx_.find(key);
+    if (spdx == spdx_.end() || !spdx->second.deprecated) consider(key, spelled);
+  }
   for (const auto& [key, target] : aliases_) consider(key, target);
   return best_distance <= limit && best != nullptr ? *best : std::string();
 }
@@ -200,28 +206,110 @@ bool LicenseClassifier::IsSpdxException(std::string_view id) const {
   return exceptions_.count(Lower(id)) != 0;
 }
 
-LicenseClass LicenseClassifier::Classify(std::string_view id, bool* attribution,
-                                         bool* share_alike) const {
+const ClassificationRule* LicenseClassifier::FindRule(std::string_view id) const {
   std::string lower = Lower(id);
   bool is_ref = lower.rfind("licenseref-", 0) == 0 || lower.rfind("documentref-", 0) == 0;
   for (const std::string& candidate : {lower, Lower(RefPart(id))}) {
     for (const ClassificationRule& rule : rules_) {
       bool match = rule.id.empty() ? GlobMatch(rule.pattern, candidate) : rule.id == candidate;
       // Patterns describe SPDX families; a LicenseRef must be named explicitly.
-      if (match && !(is_ref && rule.id.empty())) {
-        if (attribution != nullptr) *attribution = rule.attribution;
-        if (share_alike != nullptr) {
-          *share_alike = rule.share_alike || rule.license_class == LicenseClass::kShareAlike ||
-                         rule.license_class == LicenseClass::kCopyleft ||
-                         rule.license_class == LicenseClass::kWeakCopyleft;
-        }
-        return rule.license_class;
-      }
+      if (match && !(is_ref && rule.id.empty())) return &rule;
     }
   }
-  if (attribution != nullptr) *attribution = false;
-  if (share_alike != nullptr) *share_alike = false;
-  return LicenseClass::kUnknown;
+  return nullptr;
+}
+
+LicenseClass LicenseClassifier::Classify(std::string_view id, bool* attribution,
+                                         bool* share_alike) const {
+  const ClassificationRule* rule = FindRule(id);
+  if (rule == nullptr) {
+    if (attribution != nullptr) *attribution = false;
+    if (share_alike != nullptr) *share_alike = false;
+    return LicenseClass::kUnknown;
+  }
+  if (attribution != nullptr) *attribution = rule->attribution;
+  if (share_alike != nullptr) {
+    *share_alike = rule->share_alike || rule->license_class == LicenseClass::kShareAlike ||
+                   rule->license_class == LicenseClass::kCopyleft ||
+                   rule->license_class == LicenseClass::kWeakCopyleft;
+  }
+  return rule->license_class;
+}
+
+void LicenseClassifier::AddModelTerms(ModelTerms terms) {
+  terms.id = Lower(terms.id);
+  terms.pattern = Lower(terms.pattern);
+  model_terms_.push_back(std::move(terms));
+}
+
+std::string LicenseClassifier::TermsOfModel(std::string_view model_id) const {
+  std::string lower = Lower(model_id);
+  for (const ModelTerms& terms : model_terms_) {
+    bool match = terms.id.empty() ? GlobMatch(terms.pattern, lower) : terms.id == lower;
+    if (match) return terms.license;
+  }
+  return {};
+}
+
+namespace {
+
+struct OutputsAnswer {
+  OutputsTraining verdict = OutputsTraining::kUnstated;
+  std::string forbidding;
+};
+
+}  // namespace
+
+OutputsTraining LicenseClassifier::OutputsTrainingOf(std::string_view expression,
+                                                     std::string* forbidding) const {
+  LicenseExpression tree;
+  LicenseParseError error;
+  if (!ParseLicenseExpression(expression, tree, error)) return OutputsTraining::kUnstated;
+  std::function<OutputsAnswer(const LicenseExpression&)> walk =
+      [&](const LicenseExpression& node) -> OutputsAnswer {
+    OutputsAnswer answer;
+    switch (node.kind) {
+      case LicenseExpression::Kind::kLicense:
+      case LicenseExpression::Kind::kRef: {
+        std::string id = CanonicalId(node.id);
+        if (const ClassificationRule* rule = FindRule(id)) answer.verdict = rule->outputs_training;
+        if (answer.verdict == OutputsTraining::kForbidden) answer.forbidding = id;
+        return answer;
+      }
+      case LicenseExpression::Kind::kWith:
+        return node.children.empty() ? answer : walk(node.children.front());
+      case LicenseExpression::Kind::kAnd: {
+        for (const LicenseExpression& child : node.children) {
+          OutputsAnswer part = walk(child);
+          if (part.verdict == OutputsTraining::kForbidden) return part;
+          if (part.verdict == OutputsTraining::kAllowed) answer.verdict = part.verdict;
+        }
+        return answer;
+      }
+      case LicenseExpression::Kind::kOr: {
+        bool all_forbid = !node.children.empty();
+        for (const LicenseExpression& child : node.children) {
+          OutputsAnswer part = walk(child);
+          if (part.verdict != OutputsTraining::kForbidden) all_forbid = false;
+          if (part.verdict == OutputsTraining::kAllowed) answer.verdict = part.verdict;
+          if (answer.forbidding.empty()) answer.forbidding = part.forbidding;
+        }
+        if (all_forbid) {
+          answer.verdict = OutputsTraining::kForbidden;
+        } else {
+          answer.forbidding.clear();
+        }
+        return answer;
+      }
+      case LicenseExpression::Kind::kNone:
+      case LicenseExpression::Kind::kNoAssertion:
+        return answer;
+    }
+    return answer;
+  };
+  OutputsAnswer answer = walk(tree);
+  if (forbidding != nullptr) *forbidding = answer.forbidding;
+  return answer.verdict;
 }
 
 struct LicenseClassifier::Part {
@@ -351,7 +439,38 @@ LicenseVerdict LicenseClassifier::Evaluate(std::string_view expression, bool com
   verdict.non_commercial_only = part.license_class == LicenseClass::kNonCommercial;
   verdict.choice = std::move(part.choice);
   verdict.hint = std::move(part.hint);
+  for (const std::string& id : verdict.licenses) {
+    std::string plain = !id.empty() && id.back() == '+' ? id.substr(0, id.size() - 1) : id;
+    const ClassificationRule* rule = FindRule(plain);
+    if (rule == nullptr) continue;
+    for (LicenseCondition condition : rule->conditions) {
+      condition.license = CanonicalId(plain);
+      verdict.conditions.push_back(std::move(condition));
+    }
+  }
   return verdict;
+}
+
+std::vector<LicenseCondition> LicenseClassifier::ConditionsOf(std::string_view expression) const {
+  std::vector<LicenseCondition> out;
+  LicenseExpression tree;
+  LicenseParseError error;
+  if (!ParseLicenseExpression(expression, tree, error)) return out;
+  std::function<void(const LicenseExpression&)> walk = [&](const LicenseExpression& node) {
+    if (node.kind == LicenseExpression::Kind::kLicense ||
+        node.kind == LicenseExpression::Kind::kRef) {
+      const ClassificationRule* rule = FindRule(node.id);
+      if (rule == nullptr) return;
+      for (LicenseCondition condition : rule->conditions) {
+        condition.license = CanonicalId(node.id);
+        out.push_back(std::move(condition));
+      }
+      return;
+    }
+    for (const LicenseExpression& child : node.children) walk(child);
+  };
+  walk(tree);
+  return out;
 }
 
 bool LicenseClassifier::OpenWeightsNode(const LicenseExpression& node) const {

@@ -39,6 +39,20 @@ struct SpdxLicense {
   bool deprecated = false;
 };
 
+// A condition a licence sets on models trained on the material or on its outputs, which the
+// release must meet: `name-prefix` (`text` must begin the model's name), `display-notice`
+// (`text` must be displayed), `use-restrictions` (the restrictions at `uri` pass on to the
+// model and its users).
+struct LicenseCondition {
+  std::string kind;
+  std::string text;
+  std::string uri;
+  std::string license;  // The licence that sets it (filled in by Evaluate and ConditionsOf).
+};
+
+// What a licence says of training other models on outputs of a model released under it.
+enum class OutputsTraining { kUnstated, kAllowed, kForbidden };
+
 // One classification entry: an id or a glob pattern, matched case-insensitively.
 struct ClassificationRule {
   std::string id;       // exact id, or
@@ -46,6 +60,15 @@ struct ClassificationRule {
   LicenseClass license_class = LicenseClass::kUnknown;
   bool attribution = false;
   bool share_alike = false;
+  OutputsTraining outputs_training = OutputsTraining::kUnstated;
+  std::vector<LicenseCondition> conditions;
+};
+
+// The terms a model's outputs come under, for models matched by id or glob pattern.
+struct ModelTerms {
+  std::string id;       // exact model id, or
+  std::string pattern;  // glob with '*'
+  std::string license;  // a licence id the classification knows
 };
 
 // What a licence expression means for one use.
@@ -65,6 +88,8 @@ struct LicenseVerdict {
   // For an id that is not classified: the closest known licence id, as a hint; empty when
   // nothing is close.
   std::string hint;
+  // The conditions the licences of the alternative that counts set on models built with them.
+  std::vector<LicenseCondition> conditions;
 };
 
 // Holds the SPDX list, the classification rules and the open-weights class of a pack.
@@ -91,6 +116,22 @@ class LicenseClassifier {
   bool IsSpdxException(std::string_view id) const;
   // The classification of one licence id; `attribution` and `share_alike` are set too.
   LicenseClass Classify(std::string_view id, bool* attribution, bool* share_alike) const;
+  // The classification entry that applies to one licence id; nullptr when none does.
+  const ClassificationRule* FindRule(std::string_view id) const;
+
+  // The conditions the licences of `expression` set (every licence it names), each with its
+  // licence id.
+  std::vector<LicenseCondition> ConditionsOf(std::string_view expression) const;
+  // Records the terms of the models matching `terms`.
+  void AddModelTerms(ModelTerms terms);
+  // The licence the outputs of model `model_id` come under, from the model terms; empty when
+  // no entry matches.
+  std::string TermsOfModel(std::string_view model_id) const;
+  // Whether a licence expression lets others train on outputs of a model released under it:
+  // forbidden when every alternative of an OR forbids it (an AND forbids when any part does);
+  // allowed when some entry says so and none forbids; unstated otherwise. `forbidding` is set
+  // to the licence id that forbids it.
+  OutputsTraining OutputsTrainingOf(std::string_view expression, std::string* forbidding) const;
 
   // Evaluates `expression` for a use that is `commercial` or not.
   LicenseVerdict Evaluate(std::string_view expression, bool commercial) const;
@@ -110,6 +151,7 @@ class LicenseClassifier {
   std::unordered_map<std::string, SpdxLicense> spdx_;  // lower-case id
   std::unordered_map<std::string, bool> exceptions_;   // lower-case id -> deprecated
   std::vector<ClassificationRule> rules_;
+  std::vector<ModelTerms> model_terms_;
   std::unordered_map<std::string, std::string> aliases_;   // lower-case alias -> id
   std::unordered_map<std::string, std::string> spelling_;  // lower-case id -> as declared
   bool open_weights_osi_ = false;

@@ -2,8 +2,12 @@
 #ifndef PROVGATE_LINEAGE_UPSTREAM_H_
 #define PROVGATE_LINEAGE_UPSTREAM_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
+
+#include "provgate/report.h"
 
 namespace provgate::detail {
 
@@ -17,6 +21,9 @@ struct UpstreamStatus {
   bool tainted = false;  // Established as tainted (only meaningful when kOk).
   std::string chain;     // Why it is tainted: "lab/base: used web without permission (no-basis)"
   std::string detail;    // For errors and unverified upstreams: what went wrong.
+  // Every cause of its taint, heaviest first, with paths that start at the upstream model.
+  std::vector<TaintCause> causes;
+  std::uint64_t causes_omitted = 0;
 };
 
 std::string_view ToString(UpstreamStatus::State state);

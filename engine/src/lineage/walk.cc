@@ -57,6 +57,8 @@ UpstreamStatus LineageWalk::ResolveManifest(const std::string& path, const std::
       status.state = State::kOk;
       status.tainted = upstream.tainted;
       status.chain = upstream.taint_chain;
+      status.causes = std::move(upstream.taint_causes);
+      status.causes_omitted = upstream.taint_causes_omitted;
       status.detail = upstream.model_id;  // The id it declares, compared below.
     }
     found = done_.emplace(key, status).first;
@@ -104,6 +106,15 @@ UpstreamStatus LineageWalk::ResolveAttestation(const std::string& path,
   status.chain = !verified.taint_chain.empty()
                      ? verified.taint_chain
                      : verified.model_id + ": tainted according to its signed report";
+  if (verified.tainted) {
+    // A signed report states the taint and its first cause, not every cause.
+    TaintCause cause;
+    cause.path = verified.model_id;
+    cause.model = verified.model_id;
+    cause.reason = "tainted-upstream";
+    cause.detail = "according to its signed report: " + status.chain;
+    status.causes.push_back(std::move(cause));
+  }
   LineageGraph::Node node;
   node.id = verified.model_id;
   node.weights = verified.weights;

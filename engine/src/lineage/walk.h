@@ -23,6 +23,8 @@ struct UpstreamEvaluation {
   std::string model_id;  // The model it describes.
   bool tainted = false;
   std::string taint_chain;
+  std::vector<TaintCause> taint_causes;
+  std::uint64_t taint_causes_omitted = 0;
 };
 
 // What verifying a signed upstream report found.

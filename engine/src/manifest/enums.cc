@@ -9,19 +9,23 @@ namespace {
 constexpr std::array<std::string_view, 3> kWeights = {"open", "closed", "unreleased"};
 constexpr std::array<std::string_view, 3> kDeployment = {"commercial", "non-commercial",
                                                          "internal"};
-constexpr std::array<std::string_view, 13> kSourceKind = {
+constexpr std::array<std::string_view, 15> kSourceKind = {
     "web-crawl",    "books",           "code",         "academic",    "news",      "social",
     "encyclopedic", "licensed-corpus", "user-content", "first-party", "synthetic", "model-outputs",
-    "other"};
-constexpr std::array<std::string_view, 8> kBasis = {
-    "license", "contract", "public-domain", "first-party", "consent", "statutory-exception",
-    "none",    "unknown"};
+    "annotations",  "conversations",   "other"};
+constexpr std::array<std::string_view, 9> kBasis = {
+    "license",  "contract", "public-domain", "first-party", "consent", "statutory-exception",
+    "fair-use", "none",     "unknown"};
 constexpr std::array<std::string_view, 10> kAcquisition = {
     "crawl",    "download", "purchase",  "license-deal", "api",
     "donation", "internal", "generated", "piracy",       "unknown"};
 constexpr std::array<std::string_view, 9> kRelation = {
     "fine-tune", "continued-pretraining", "distillation", "synthetic-data", "merge",
     "adapter",   "quantization",          "judge",        "reward-model"};
+constexpr std::array<std::string_view, 2> kLicenseScope = {"content", "compilation"};
+constexpr std::array<std::string_view, 4> kDutyKind = {"attribution", "link", "display-notice",
+                                                       "other"};
+constexpr std::array<std::string_view, 1> kAllegationClaim = {"piracy"};
 
 template <typename E, std::size_t N>
 std::optional<E> Parse(const std::array<std::string_view, N>& names, std::string_view text) {
@@ -44,6 +48,11 @@ std::string_view ToString(SourceKind v) { return kSourceKind[static_cast<std::si
 std::string_view ToString(Basis v) { return kBasis[static_cast<std::size_t>(v)]; }
 std::string_view ToString(AcquisitionMethod v) { return kAcquisition[static_cast<std::size_t>(v)]; }
 std::string_view ToString(Relation v) { return kRelation[static_cast<std::size_t>(v)]; }
+std::string_view ToString(LicenseScope v) { return kLicenseScope[static_cast<std::size_t>(v)]; }
+std::string_view ToString(DutyKind v) { return kDutyKind[static_cast<std::size_t>(v)]; }
+std::string_view ToString(AllegationClaim v) {
+  return kAllegationClaim[static_cast<std::size_t>(v)];
+}
 
 namespace detail {
 
@@ -71,6 +80,18 @@ template <>
 std::optional<Relation> ParseEnum<Relation>(std::string_view text) {
   return Parse<Relation>(kRelation, text);
 }
+template <>
+std::optional<LicenseScope> ParseEnum<LicenseScope>(std::string_view text) {
+  return Parse<LicenseScope>(kLicenseScope, text);
+}
+template <>
+std::optional<DutyKind> ParseEnum<DutyKind>(std::string_view text) {
+  return Parse<DutyKind>(kDutyKind, text);
+}
+template <>
+std::optional<AllegationClaim> ParseEnum<AllegationClaim>(std::string_view text) {
+  return Parse<AllegationClaim>(kAllegationClaim, text);
+}
 
 template <>
 std::vector<std::string_view> EnumNames<Weights>() {
@@ -95,6 +116,18 @@ std::vector<std::string_view> EnumNames<AcquisitionMethod>() {
 template <>
 std::vector<std::string_view> EnumNames<Relation>() {
   return List(kRelation);
+}
+template <>
+std::vector<std::string_view> EnumNames<LicenseScope>() {
+  return List(kLicenseScope);
+}
+template <>
+std::vector<std::string_view> EnumNames<DutyKind>() {
+  return List(kDutyKind);
+}
+template <>
+std::vector<std::string_view> EnumNames<AllegationClaim>() {
+  return List(kAllegationClaim);
 }
 
 }  // namespace detail

@@ -1,8 +1,9 @@
 // The manifest's rules that relate one field to another, checked on the typed structures:
 // open weights need a licence (the release, each checkpoint), a lineage entry names at most
-// one way to verify its model, a contract needs evidence and grants, and synthetic sources and
-// model outputs need generated_by. The reader applies them to each object once it has read
-// it; ValidateHeader and ValidateSource apply them to a manifest built in code.
+// one way to verify its model, a generated_by entry names a model or a program, and synthetic
+// sources, model outputs and conversations need generated_by. The reader applies them to each
+// object once it has read it; ValidateHeader and ValidateSource apply them to a manifest built in
+// code.
 #ifndef PROVGATE_MANIFEST_RULES_H_
 #define PROVGATE_MANIFEST_RULES_H_
 
@@ -13,17 +14,11 @@
 
 namespace provgate::detail {
 
-// Where a violation is placed. Its JSON pointer is always the object's; a reader that knows
-// where the object's fields are places it at the object or at the field named here.
-enum class RulePlace {
-  kObject,
-  kEvidence,  // The `evidence` array of a permission.
-};
-
 // Receives the violations of the rules, each with a diagnostic's code and message.
 class RuleReport {
  public:
-  virtual void Violation(std::string_view code, std::string message, RulePlace place) = 0;
+  // A violation, placed at the object the rule is about.
+  virtual void Violation(std::string_view code, std::string message) = 0;
 
  protected:
   ~RuleReport() = default;
@@ -36,12 +31,20 @@ void CheckCheckpointRules(const Checkpoint& checkpoint, RuleReport& report);
 // At most one of `manifest`, `attestation` and `ledger: true`.
 void CheckLineageRules(const LineageEntry& entry, RuleReport& report);
 
-// A contract needs evidence (at least one document) and grants. `evidence_given`: the
-// permission has an `evidence` field, empty or not (a typed Permission cannot tell an empty
-// list from none; callers without a document pass !permission.evidence.empty()).
-void CheckPermissionRules(const Permission& permission, bool evidence_given, RuleReport& report);
+// Which fields of a generated_by entry are present (a typed entry cannot tell an empty string
+// or false from an absent field).
+struct GeneratorFields {
+  bool model = false;
+  bool program = false;
+  bool terms = false;
+};
 
-// Synthetic sources and model outputs need generated_by.
+// A generated_by entry names exactly one of a model and a program; a model's entry states
+// terms_allow_training and may name a stage and a licence, a program's names neither.
+void CheckGeneratedByRules(const GeneratedBy& entry, const GeneratorFields& given,
+                           RuleReport& report);
+
+// Synthetic sources need generated_by; model outputs and conversations need a model in it.
 void CheckSourceRules(const Source& source, RuleReport& report);
 
 }  // namespace provgate::detail

@@ -68,20 +68,17 @@ bool ReadSha256(W& w, V& value, std::string& out) {
   return true;
 }
 
-// Places the violations of an object's cross-field rules at the object, or at its evidence.
+// Places the violations of an object's cross-field rules at the object.
 class WalkerRuleReport final : public RuleReport {
  public:
-  WalkerRuleReport(W& walker, const char* object_at, const char* evidence_at = nullptr)
-      : walker_(walker), object_at_(object_at), evidence_at_(evidence_at) {}
-  void Violation(std::string_view code, std::string message, RulePlace place) override {
-    const char* at = place == RulePlace::kEvidence ? evidence_at_ : object_at_;
-    walker_.Error(at, std::string(code), std::move(message));
+  WalkerRuleReport(W& walker, const char* object_at) : walker_(walker), object_at_(object_at) {}
+  void Violation(std::string_view code, std::string message) override {
+    walker_.Error(object_at_, std::string(code), std::move(message));
   }
 
  private:
   W& walker_;
   const char* object_at_;
-  const char* evidence_at_;
 };
 
 // ---- The model ----
@@ -117,24 +114,54 @@ void ReadRelease(W& w, V& value, Release& release) {
   CheckReleaseRules(release, rules);
 }
 
+// One entry of `stages[].sources` written as an object: the id and how much of it was used.
+struct StageSourceRead {
+  std::string id;
+  StageAmount amount;
+};
+
+constexpr std::array<FieldReader<StageSourceRead>, 3> kStageSourceFields{{
+    {"id", true,
+     [](W& w, V& v, StageSourceRead& s) { w.ReadNonEmptyString(v, s.id, kMaxIdLength); }},
+    {"tokens", false, [](W& w, V& v, StageSourceRead& s) { w.ReadCount(v, s.amount.tokens); }},
+    {"epochs", false,
+     [](W& w, V& v, StageSourceRead& s) { w.ReadNonNegativeNumber(v, s.amount.epochs); }},
+}};
+
 void ReadStageSources(W& w, V& value, Stage& stage) {
   w.ForEachElement(value, "stage sources", [&](V& element, std::size_t) {
     const char* element_at = w.PositionOf(element);
     std::string id;
-    if (w.ReadNonEmptyString(element, id, kMaxIdLength)) {
-      stage.sources.push_back(std::move(id));
-      Location location;
-      Locate(w, element_at, location);
-      stage.source_locations.push_back(std::move(location));
+    StageAmount amount;
+    bool read = false;
+    if (*element_at == '{') {
+      StageSourceRead entry;
+      ObjectRead object = ReadObject(w, element, "stage source", kStageSourceFields, entry);
+      read = object.ok && !entry.id.empty();
+      id = std::move(entry.id);
+      amount = entry.amount;
+    } else {
+      read = w.ReadNonEmptyString(element, id, kMaxIdLength);
     }
+    if (!read) return;
+    if ((amount.tokens || amount.epochs) && stage.source_amounts.empty()) {
+      stage.source_amounts.resize(stage.sources.size());
+    }
+    stage.sources.push_back(std::move(id));
+    if (!stage.source_amounts.empty()) stage.source_amounts.push_back(amount);
+    Location location;
+    Locate(w, element_at, location);
+    stage.source_locations.push_back(std::move(location));
   });
 }
 
-constexpr std::array<FieldReader<Stage>, 3> kStageFields{{
+constexpr std::array<FieldReader<Stage>, 5> kStageFields{{
     {"id", true, [](W& w, V& v, Stage& s) { w.ReadNonEmptyString(v, s.id, kMaxIdLength); }},
     {"sources", true, ReadStageSources},
     {"checkpoint", false,
      [](W& w, V& v, Stage& s) { ReadCheckpoint(w, v, s.checkpoint.emplace()); }},
+    {"date", false, [](W& w, V& v, Stage& s) { ReadDate(w, v, s.date, DateForm::kDay); }},
+    {"tokens", false, [](W& w, V& v, Stage& s) { w.ReadCount(v, s.tokens); }},
 }};
 
 void ReadStage(W& w, V& value, Stage& stage) {
@@ -263,49 +290,59 @@ constexpr std::array<FieldReader<Grants>, 3> kGrantsFields{{
     {"closed_weights", false, [](W& w, V& v, Grants& g) { w.ReadBool(v, g.closed_weights); }},
 }};
 
-// A permission as read, with where its evidence is for the rule that counts it.
-struct PermissionRead {
-  Permission& permission;
-  const char* evidence_at = nullptr;  // Set when the permission has `evidence`.
-};
-
-void ReadEvidence(W& w, V& value, PermissionRead& out) {
-  out.evidence_at = w.PositionOf(value);
+void ReadEvidence(W& w, V& value, Permission& permission) {
   w.ForEachElement(value, "evidence", [&](V& element, std::size_t) {
-    // Kept even when it cannot be read, so that the evidence counts as given.
-    ReadObject(w, element, "evidence", kEvidenceFields, out.permission.evidence.emplace_back());
+    Evidence evidence;
+    ObjectRead read = ReadObject(w, element, "evidence", kEvidenceFields, evidence);
+    if (read.ok && !w.fatal()) permission.evidence.push_back(std::move(evidence));
   });
 }
 
-constexpr std::array<FieldReader<PermissionRead>, 5> kPermissionFields{{
-    {"basis", true,
-     [](W& w, V& v, PermissionRead& p) { ReadEnum(w, v, p.permission.basis, "basis"); }},
+constexpr std::array<FieldReader<Duty>, 3> kDutyFields{{
+    {"kind", true, [](W& w, V& v, Duty& d) { ReadEnum(w, v, d.kind, "obligation kind"); }},
+    {"text", true, [](W& w, V& v, Duty& d) { w.ReadNonEmptyString(v, d.text, kMaxTextLength); }},
+    {"uri", false, [](W& w, V& v, Duty& d) { w.ReadOptString(v, d.uri, kMaxPathLength); }},
+}};
+
+constexpr std::array<FieldReader<Permission>, 8> kPermissionFields{{
+    {"basis", false, [](W& w, V& v, Permission& p) { ReadEnum(w, v, p.basis, "basis"); }},
     {"evidence", false, ReadEvidence},
     {"grants", false,
-     [](W& w, V& v, PermissionRead& p) {
+     [](W& w, V& v, Permission& p) {
        Grants grants;
        ReadObject(w, v, "grants", kGrantsFields, grants);
-       p.permission.grants = grants;
+       p.grants = grants;
      }},
     {"valid_from", false,
-     [](W& w, V& v, PermissionRead& p) {
-       ReadDate(w, v, p.permission.valid_from, DateForm::kDay);
-     }},
+     [](W& w, V& v, Permission& p) { ReadDate(w, v, p.valid_from, DateForm::kDay); }},
     {"valid_until", false,
-     [](W& w, V& v, PermissionRead& p) {
-       ReadDate(w, v, p.permission.valid_until, DateForm::kDay);
+     [](W& w, V& v, Permission& p) { ReadDate(w, v, p.valid_until, DateForm::kDay); }},
+    {"claim", false,
+     [](W& w, V& v, Permission& p) { w.ReadOptString(v, p.claim, kMaxTextLength); }},
+    {"obligations", false,
+     [](W& w, V& v, Permission& p) {
+       w.ForEachElement(v, "obligations", [&](V& element, std::size_t) {
+         Duty duty;
+         ObjectRead read = ReadObject(w, element, "obligation", kDutyFields, duty);
+         if (read.ok && !w.fatal()) p.obligations.push_back(std::move(duty));
+       });
      }},
+    {"survives_termination", false,
+     [](W& w, V& v, Permission& p) { w.ReadBool(v, p.survives_termination); }},
 }};
 
 void ReadPermission(W& w, V& value, Permission& permission) {
-  PermissionRead out{permission};
-  ObjectRead read = ReadObject(w, value, "permission", kPermissionFields, out);
-  if (!read.ok || w.fatal()) return;
-  WalkerRuleReport rules(w, read.at, out.evidence_at);
-  CheckPermissionRules(permission, out.evidence_at != nullptr, rules);
+  ReadObject(w, value, "permission", kPermissionFields, permission);
 }
 
-constexpr std::array<FieldReader<Acquisition>, 3> kAcquisitionFields{{
+constexpr std::array<FieldReader<Allegation>, 3> kAllegationFields{{
+    {"claim", true, [](W& w, V& v, Allegation& a) { ReadEnum(w, v, a.claim, "claim"); }},
+    {"reference", true,
+     [](W& w, V& v, Allegation& a) { w.ReadNonEmptyString(v, a.reference, kMaxTextLength); }},
+    {"uri", false, [](W& w, V& v, Allegation& a) { w.ReadOptString(v, a.uri, kMaxPathLength); }},
+}};
+
+constexpr std::array<FieldReader<Acquisition>, 4> kAcquisitionFields{{
     {"method", false,
      [](W& w, V& v, Acquisition& a) {
        AcquisitionMethod method;
@@ -318,14 +355,71 @@ constexpr std::array<FieldReader<Acquisition>, 3> kAcquisitionFields{{
      }},
     {"date", false,
      [](W& w, V& v, Acquisition& a) { ReadDate(w, v, a.date, DateForm::kDayOrMonth); }},
+    {"allegations", false,
+     [](W& w, V& v, Acquisition& a) {
+       w.ForEachElement(v, "allegations", [&](V& element, std::size_t) {
+         Allegation allegation;
+         ObjectRead read = ReadObject(w, element, "allegation", kAllegationFields, allegation);
+         if (read.ok && !w.fatal()) a.allegations.push_back(std::move(allegation));
+       });
+     }},
 }};
 
-constexpr std::array<FieldReader<GeneratedBy>, 2> kGeneratedByFields{{
-    {"model", true,
-     [](W& w, V& v, GeneratedBy& g) { w.ReadNonEmptyString(v, g.model, kMaxIdLength); }},
-    {"terms_allow_training", true,
-     [](W& w, V& v, GeneratedBy& g) { w.ReadBool(v, g.terms_allow_training); }},
+// A generated_by entry as read: which of its fields were given, for its rules.
+struct GeneratedByRead {
+  GeneratedBy& entry;
+  GeneratorFields given;
+};
+
+constexpr std::array<FieldReader<GeneratedByRead>, 5> kGeneratedByFields{{
+    {"model", false,
+     [](W& w, V& v, GeneratedByRead& g) {
+       g.given.model = true;
+       w.ReadNonEmptyString(v, g.entry.model, kMaxIdLength);
+     }},
+    {"program", false,
+     [](W& w, V& v, GeneratedByRead& g) {
+       g.given.program = true;
+       w.ReadNonEmptyString(v, g.entry.program, kMaxTextLength);
+     }},
+    {"terms_allow_training", false,
+     [](W& w, V& v, GeneratedByRead& g) {
+       g.given.terms = true;
+       w.ReadBool(v, g.entry.terms_allow_training);
+     }},
+    {"stage", false,
+     [](W& w, V& v, GeneratedByRead& g) {
+       std::string text;
+       if (w.ReadNonEmptyString(v, text, kMaxIdLength)) g.entry.stage = std::move(text);
+     }},
+    {"license", false,
+     [](W& w, V& v, GeneratedByRead& g) { w.ReadOptString(v, g.entry.license, kMaxTextLength); }},
 }};
+
+void ReadGeneratedByEntry(W& w, V& value, Source& source) {
+  GeneratedByRead out{source.generated_by.emplace_back(), {}};
+  ObjectRead read = ReadObject(w, value, "generated_by", kGeneratedByFields, out);
+  if (!read.ok || w.fatal()) return;
+  WalkerRuleReport rules(w, read.at);
+  CheckGeneratedByRules(out.entry, out.given, rules);
+}
+
+// `generated_by`: one object, or a non-empty array of them.
+void ReadGeneratedBy(W& w, V& value, Source& source) {
+  const char* at = w.PositionOf(value);
+  if (*at != '[') {
+    ReadGeneratedByEntry(w, value, source);
+    return;
+  }
+  std::size_t count = 0;
+  w.ForEachElement(value, "generated_by", [&](V& element, std::size_t) {
+    ++count;
+    ReadGeneratedByEntry(w, element, source);
+  });
+  if (count == 0 && !w.fatal()) {
+    w.Error(at, "schema-min-items", "generated_by needs at least one entry");
+  }
+}
 
 constexpr std::array<FieldReader<Size>, 3> kSizeFields{{
     {"tokens", false, [](W& w, V& v, Size& s) { w.ReadCount(v, s.tokens); }},
@@ -356,26 +450,23 @@ void ReadFiles(W& w, V& value, Source& source) {
   });
 }
 
-constexpr std::array<FieldReader<Source>, 11> kSourceFields{{
+constexpr std::array<FieldReader<Source>, 12> kSourceFields{{
     {"id", true, [](W& w, V& v, Source& s) { w.ReadNonEmptyString(v, s.id, kMaxIdLength); }},
     {"title", false, [](W& w, V& v, Source& s) { w.ReadOptString(v, s.title, kMaxTextLength); }},
     {"kind", true, [](W& w, V& v, Source& s) { ReadEnum(w, v, s.kind, "kind"); }},
     {"uri", false, [](W& w, V& v, Source& s) { w.ReadOptString(v, s.uri, kMaxPathLength); }},
     {"license", false,
      [](W& w, V& v, Source& s) { w.ReadOptString(v, s.license, kMaxTextLength); }},
-    {"permission", true, [](W& w, V& v, Source& s) { ReadPermission(w, v, s.permission); }},
+    {"license_scope", false,
+     [](W& w, V& v, Source& s) { ReadEnum(w, v, s.license_scope, "license_scope"); }},
+    {"permission", false, [](W& w, V& v, Source& s) { ReadPermission(w, v, s.permission); }},
     {"acquisition", false,
      [](W& w, V& v, Source& s) {
        Acquisition acquisition;
        ReadObject(w, v, "acquisition", kAcquisitionFields, acquisition);
        s.acquisition = std::move(acquisition);
      }},
-    {"generated_by", false,
-     [](W& w, V& v, Source& s) {
-       GeneratedBy generated;
-       ReadObject(w, v, "generated_by", kGeneratedByFields, generated);
-       s.generated_by = std::move(generated);
-     }},
+    {"generated_by", false, ReadGeneratedBy},
     {"size", false,
      [](W& w, V& v, Source& s) {
        Size size;
@@ -419,13 +510,17 @@ void ClearSource(Source& s) {
   s.kind = SourceKind::kOther;
   s.uri.reset();
   s.license.reset();
+  s.license_scope = LicenseScope::kContent;
   s.permission.basis = Basis::kUnknown;
   s.permission.evidence.clear();
   s.permission.grants.reset();
   s.permission.valid_from.reset();
   s.permission.valid_until.reset();
+  s.permission.claim.reset();
+  s.permission.obligations.clear();
+  s.permission.survives_termination = false;
   s.acquisition.reset();
-  s.generated_by.reset();
+  s.generated_by.clear();
   s.size.reset();
   s.digest_sha256.reset();
   s.files.clear();

@@ -1,6 +1,9 @@
 // Validation of a manifest built in code (ValidateHeader, ValidateSource, ValidateManifest in
 // provgate/manifest.h): each value checked as the reader checks it (manifest/field_checks),
 // and the cross-field rules (manifest/rules), with JSON pointers in place of positions.
+#include <charconv>
+#include <cmath>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,8 +51,17 @@ class TypedValidation final : public detail::RuleReport {
     std::size_t length_;
   };
 
-  void Violation(std::string_view code, std::string message, detail::RulePlace) override {
+  void Violation(std::string_view code, std::string message) override {
     Add(code, std::move(message));
+  }
+  // A number that must be finite and not negative, reported as the reader reports it.
+  void NonNegative(std::string_view field, const std::optional<double>& number) {
+    if (!number || (std::isfinite(*number) && *number >= 0)) return;
+    Scope scope(*this, field);
+    char text[32];
+    auto [end, ec] = std::to_chars(text, text + sizeof(text), *number);
+    Add("schema-minimum",
+        "expected a non-negative number, got " + std::string(text, ec == std::errc() ? end : text));
   }
 
   // A required string of 1 to `max_length` characters.
@@ -135,10 +147,19 @@ void CheckModel(TypedValidation& v, const Model& model) {
     Scope stages_scope(v, "stages");
     Scope scope(v, i);
     v.Required("id", stage.id, kMaxIdLength);
+    v.Date("date", stage.date, DateForm::kDay);
+    if (!stage.source_amounts.empty() && stage.source_amounts.size() != stage.sources.size()) {
+      Scope sources_scope(v, "sources");
+      v.Violation("schema-mismatch", "a stage's source amounts must be parallel to its sources (" +
+                                         std::to_string(stage.source_amounts.size()) +
+                                         " amounts for " + std::to_string(stage.sources.size()) +
+                                         " sources)");
+    }
     for (std::size_t j = 0; j < stage.sources.size(); ++j) {
       Scope sources_scope(v, "sources");
       Scope source_scope(v, j);
       v.NonEmpty(stage.sources[j], kMaxIdLength);
+      if (j < stage.source_amounts.size()) v.NonNegative("epochs", stage.source_amounts[j].epochs);
     }
     if (stage.checkpoint) {
       Scope checkpoint_scope(v, "checkpoint");
@@ -171,7 +192,6 @@ void CheckHeader(TypedValidation& v, const ManifestHeader& header) {
 
 void CheckPermission(TypedValidation& v, const Permission& permission) {
   Scope scope(v, "permission");
-  detail::CheckPermissionRules(permission, !permission.evidence.empty(), v);
   for (std::size_t i = 0; i < permission.evidence.size(); ++i) {
     Scope evidence_scope(v, "evidence");
     Scope element_scope(v, i);
@@ -180,6 +200,13 @@ void CheckPermission(TypedValidation& v, const Permission& permission) {
   }
   v.Date("valid_from", permission.valid_from, DateForm::kDay);
   v.Date("valid_until", permission.valid_until, DateForm::kDay);
+  v.Optional("claim", permission.claim, kMaxTextLength);
+  for (std::size_t i = 0; i < permission.obligations.size(); ++i) {
+    Scope obligations_scope(v, "obligations");
+    Scope element_scope(v, i);
+    v.Required("text", permission.obligations[i].text, kMaxTextLength);
+    v.Optional("uri", permission.obligations[i].uri, kMaxPathLength);
+  }
 }
 
 // `source` at /sources/`index`.
@@ -195,10 +222,30 @@ void CheckSource(TypedValidation& v, const Source& source, std::uint64_t index) 
   if (source.acquisition) {
     Scope acquisition_scope(v, "acquisition");
     v.Date("date", source.acquisition->date, DateForm::kDayOrMonth);
+    for (std::size_t i = 0; i < source.acquisition->allegations.size(); ++i) {
+      const Allegation& allegation = source.acquisition->allegations[i];
+      Scope allegations_scope(v, "allegations");
+      Scope element_scope(v, i);
+      v.Required("reference", allegation.reference, kMaxTextLength);
+      v.Optional("uri", allegation.uri, kMaxPathLength);
+    }
   }
-  if (source.generated_by) {
+  for (std::size_t i = 0; i < source.generated_by.size(); ++i) {
+    const GeneratedBy& entry = source.generated_by[i];
     Scope generated_scope(v, "generated_by");
-    v.Required("model", source.generated_by->model, kMaxIdLength);
+    // One entry is the object itself (as WriteManifest writes it), several an array.
+    std::optional<Scope> element_scope;
+    if (source.generated_by.size() > 1) element_scope.emplace(v, i);
+    // An entry without a program is a model's: its model must be named, and its terms stated.
+    detail::GeneratorFields given;
+    given.program = !entry.program.empty();
+    given.model = !given.program || !entry.model.empty();
+    given.terms = given.model || entry.terms_allow_training;
+    detail::CheckGeneratedByRules(entry, given, v);
+    if (given.model) v.Required("model", entry.model, kMaxIdLength);
+    if (given.program) v.Required("program", entry.program, kMaxTextLength);
+    v.OptionalNonEmpty("stage", entry.stage, kMaxIdLength);
+    v.Optional("license", entry.license, kMaxTextLength);
   }
   if (source.digest_sha256) {
     Scope digest_scope(v, "digest");

@@ -39,12 +39,29 @@ void WriteModel(JsonWriter& w, const Model& model) {
       w.Member("id", stage.id);
       w.Key("sources");
       w.BeginArray();
-      for (const std::string& id : stage.sources) w.String(id);
+      for (std::size_t i = 0; i < stage.sources.size(); ++i) {
+        const StageAmount* amount =
+            i < stage.source_amounts.size() ? &stage.source_amounts[i] : nullptr;
+        if (amount == nullptr || (!amount->tokens && !amount->epochs)) {
+          w.String(stage.sources[i]);
+          continue;
+        }
+        w.BeginObject();
+        w.Member("id", stage.sources[i]);
+        Optional(w, "tokens", amount->tokens);
+        if (amount->epochs) {
+          w.Key("epochs");
+          w.Double(*amount->epochs);
+        }
+        w.EndObject();
+      }
       w.EndArray();
       if (stage.checkpoint) {
         w.Key("checkpoint");
         WriteCheckpoint(w, *stage.checkpoint);
       }
+      Optional(w, "date", stage.date);
+      Optional(w, "tokens", stage.tokens);
       w.EndObject();
     }
     w.EndArray();
@@ -91,6 +108,20 @@ void WritePermission(JsonWriter& w, const Permission& p) {
   }
   Optional(w, "valid_from", p.valid_from);
   Optional(w, "valid_until", p.valid_until);
+  Optional(w, "claim", p.claim);
+  if (!p.obligations.empty()) {
+    w.Key("obligations");
+    w.BeginArray();
+    for (const Duty& duty : p.obligations) {
+      w.BeginObject();
+      w.Member("kind", ToString(duty.kind));
+      w.Member("text", duty.text);
+      Optional(w, "uri", duty.uri);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  if (p.survives_termination) w.Member("survives_termination", true);
   w.EndObject();
 }
 
@@ -103,6 +134,9 @@ void WriteSource(JsonWriter& w, const Source& s) {
   w.Member("kind", ToString(s.kind));
   Optional(w, "uri", s.uri);
   Optional(w, "license", s.license);
+  if (s.license_scope != LicenseScope::kContent) {
+    w.Member("license_scope", ToString(s.license_scope));
+  }
   w.Key("permission");
   WritePermission(w, s.permission);
   if (s.acquisition) {
@@ -113,14 +147,37 @@ void WriteSource(JsonWriter& w, const Source& s) {
       w.Member("opt_outs_honored", *s.acquisition->opt_outs_honored);
     }
     Optional(w, "date", s.acquisition->date);
+    if (!s.acquisition->allegations.empty()) {
+      w.Key("allegations");
+      w.BeginArray();
+      for (const Allegation& allegation : s.acquisition->allegations) {
+        w.BeginObject();
+        w.Member("claim", ToString(allegation.claim));
+        w.Member("reference", allegation.reference);
+        Optional(w, "uri", allegation.uri);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
     w.EndObject();
   }
-  if (s.generated_by) {
+  if (!s.generated_by.empty()) {
     w.Key("generated_by");
-    w.BeginObject();
-    w.Member("model", s.generated_by->model);
-    w.Member("terms_allow_training", s.generated_by->terms_allow_training);
-    w.EndObject();
+    // One entry is written as an object, as manifests before lists of generators wrote it.
+    if (s.generated_by.size() > 1) w.BeginArray();
+    for (const GeneratedBy& g : s.generated_by) {
+      w.BeginObject();
+      if (!g.model.empty()) {
+        w.Member("model", g.model);
+        w.Member("terms_allow_training", g.terms_allow_training);
+        Optional(w, "stage", g.stage);
+        Optional(w, "license", g.license);
+      } else {
+        w.Member("program", g.program);
+      }
+      w.EndObject();
+    }
+    if (s.generated_by.size() > 1) w.EndArray();
   }
   if (s.size) {
     w.Key("size");

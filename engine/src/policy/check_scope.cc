@@ -5,6 +5,7 @@
 
 #include "license/expression.h"
 #include "lineage/confine.h"
+#include "policy/taint_causes.h"
 
 namespace provgate::detail {
 
@@ -92,7 +93,10 @@ CheckScope::CheckScope(const RulePack& pack, EvaluatorOptions options, ManifestH
     EdgeOutcome edge =
         JudgeEdge(entry, std::move(status), runner, findings_, obligations_, graph_edges_);
     if (edge.carries_taint) {
+      first_taint_stage_ = std::min(first_taint_stage_, edge.stage);
       taint_stage_ = std::max(taint_stage_, edge.stage);
+      for (TaintCause& cause : edge.causes) lineage_causes_.push_back(std::move(cause));
+      lineage_causes_omitted_ += edge.causes_omitted;
       if (!lineage_tainted_) {
         lineage_tainted_ = true;
         taint_chain_ = std::move(edge.chain);
@@ -171,6 +175,28 @@ void CheckScope::ComputeIntermediate() {
   }
 }
 
+int CheckScope::OwnCheckpoint(const GeneratedBy& generator, const Reference* reference) const {
+  if (generator.model.empty()) return kNotOwn;
+  const Model& model = header_.model;
+  int last = static_cast<int>(stage_ids_.size()) - 1;
+  if (generator.stage) {
+    for (std::size_t i = 0; i < model.stages.size(); ++i) {
+      if (model.stages[i].id == *generator.stage) return static_cast<int>(i);
+    }
+    return last;  // A stage the manifest does not have: the latest checkpoint, to be safe.
+  }
+  for (std::size_t i = 0; i < model.stages.size(); ++i) {
+    if (model.stages[i].checkpoint && model.stages[i].checkpoint->id == generator.model) {
+      return static_cast<int>(i);
+    }
+  }
+  if (generator.model != model.id) return kNotOwn;
+  // The model itself: the checkpoint before the first stage that used the data.
+  if (!model.stages_given) return 0;
+  if (reference == nullptr || reference->stages.empty()) return last;
+  return static_cast<int>(reference->stages.front()) - 1;
+}
+
 const CheckScope::Reference* CheckScope::FindReference(std::string_view source_id) const {
   auto it = references_.find(source_id);
   return it == references_.end() ? nullptr : &it->second;
@@ -201,10 +227,28 @@ CheckScope::EdgeOutcome CheckScope::JudgeEdge(const LineageEntry& entry, Upstrea
   EdgeOutcome outcome;
   if (view.propagates && carries) {
     outcome.carries_taint = true;
-    // A tainted upstream used at a known stage counts for that stage; one without a stage is
-    // taken as used by the final model.
+    // A tainted upstream used at a known stage counts for that stage. Without a stage, one the
+    // model descends from (its weights are the starting point: fine-tune, continued
+    // pretraining, merge, adapter, quantization) counts from the first stage; one used for
+    // data or judgement is taken as used by the final model.
     int last = header_.model.stages.empty() ? 0 : static_cast<int>(header_.model.stages.size()) - 1;
-    outcome.stage = view.stage_index >= 0 ? view.stage_index : last;
+    bool underlies = entry.relation == Relation::kFineTune ||
+                     entry.relation == Relation::kContinuedPretraining ||
+                     entry.relation == Relation::kMerge || entry.relation == Relation::kAdapter ||
+                     entry.relation == Relation::kQuantization;
+    outcome.stage = view.stage_index >= 0 ? view.stage_index : underlies ? 0 : last;
+    std::string relation(ToString(entry.relation));
+    if (upstream.state == UpstreamStatus::State::kOk) {
+      outcome.causes = CausesThrough(upstream.causes, header_.model.id, relation);
+      outcome.causes_omitted = upstream.causes_omitted;
+    } else {
+      TaintCause cause;
+      cause.path = header_.model.id + " \u2190 " + relation + " \u2190 " + entry.model;
+      cause.model = entry.model;
+      cause.reason = "unverified-upstream";
+      cause.detail = std::string(ToString(upstream.state)) + ": " + upstream.detail;
+      outcome.causes.push_back(std::move(cause));
+    }
     outcome.chain = header_.model.id + " \u2190 " + std::string(ToString(entry.relation)) +
                     " \u2190 " +
                     (upstream.state == UpstreamStatus::State::kOk

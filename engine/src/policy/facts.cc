@@ -33,12 +33,32 @@ const FactTable& SourceViewFacts() {
                            v.source->acquisition ? &*v.source->acquisition : nullptr, out);
            },
            &AcquisitionFacts},
-          {"generated_by", "generated_by", "the model that generated the data",
+          {"generated_by", "list of generated_by",
+           "the models and programs that generated the data (absent when none)",
            [](const SourceView& v, Value& out) {
-             return Object(GeneratedByFacts(),
-                           v.source->generated_by ? &*v.source->generated_by : nullptr, out);
+             return NonEmptyList(GeneratedByFacts(), v.source->generated_by, out);
            },
            &GeneratedByFacts},
+          {"license_scope", "string",
+           "what the licence covers: content, or compilation (the dataset, not the third-party "
+           "content it compiles)",
+           [](const SourceView& v, Value& out) {
+             return Str(ToString(v.source->license_scope), out);
+           }},
+          {"own_output", "bool",
+           "every generator is the model's own checkpoint or a program, and one is a checkpoint",
+           [](const SourceView& v, Value& out) { return Bool(v.facts->own_output, out); }},
+          {"reasons", "list of string",
+           "every reason code the source fails on, the first being `reason` (a contract may "
+           "fail on several counts); empty when permitted",
+           [](const SourceView& v, Value& out) {
+             std::vector<Value> items;
+             for (const std::string& reason : v.facts->permission.reasons) {
+               items.push_back(Value::String(reason));
+             }
+             out = Value::List(std::move(items));
+             return FactPresence::kPresent;
+           }},
           {"size", "size", "how much data the source contributed",
            [](const SourceView& v, Value& out) {
              return Object(SizeFacts(), v.source->size ? &*v.source->size : nullptr, out);

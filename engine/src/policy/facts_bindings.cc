@@ -5,6 +5,7 @@
 
 #include "policy/facts.h"
 #include "policy/facts_table.h"
+#include "policy/taint_causes.h"
 
 namespace provgate::detail {
 namespace {
@@ -70,6 +71,14 @@ const FactTable& LineageViewFacts() {
            }},
           {"upstream_detail", "string", "what went wrong, for problems and unverified upstreams",
            [](const LineageView& v, Value& out) { return Str(v.upstream.detail, out); }},
+          {"causes", "string",
+           "the upstream model's causes of taint in words, heaviest first: the first three, "
+           "then \"and N more\" (empty when it carries none)",
+           [](const LineageView& v, Value& out) {
+             // Made here: owned by the value, not borrowed.
+             out = Value::String(DescribeTaintCauses(v.upstream.causes, v.upstream.causes_omitted));
+             return FactPresence::kPresent;
+           }},
           {"chain", "string",
            "the lineage that carries the taint, e.g. a <- distillation <- b: used x ...",
            [](const LineageView& v, Value& out) { return Str(v.upstream.chain, out); }},
@@ -155,6 +164,55 @@ const FactTable& UnverifiedFileFacts() {
   return kType;
 }
 
+const FactTable& OwnOutputFacts() {
+  static const TableType<OwnOutputView> kType(
+      "own output",
+      {
+          {"source", "string", "the id of the source the checkpoint generated",
+           [](const OwnOutputView& v, Value& out) { return Str(v.source, out); }},
+          {"checkpoint", "string", "which of the model's checkpoints generated it, in words",
+           [](const OwnOutputView& v, Value& out) { return Str(v.checkpoint, out); }},
+          {"tainted", "bool",
+           "the checkpoint was trained on data used without permission, directly or through a "
+           "tainted upstream model",
+           [](const OwnOutputView& v, Value& out) { return Bool(v.tainted, out); }},
+          {"detail", "string", "why the checkpoint is tainted (absent when it is not)",
+           [](const OwnOutputView& v, Value& out) {
+             if (v.detail.empty()) return FactPresence::kAbsent;
+             return Str(v.detail, out);
+           }},
+      });
+  return kType;
+}
+
+const FactTable& ConditionFacts() {
+  static const TableType<ConditionView> kType(
+      "condition",
+      {
+          {"kind", "string",
+           "name-prefix, display-notice or use-restrictions for a licence; for a contract, the "
+           "duty's kind (attribution, link, display-notice, other)",
+           [](const ConditionView& v, Value& out) { return Str(v.kind, out); }},
+          {"text", "string", "the prefix, the notice or the duty, in words (empty when none)",
+           [](const ConditionView& v, Value& out) { return Str(v.text, out); }},
+          {"uri", "string", "where the restrictions or the duty's details are (empty when none)",
+           [](const ConditionView& v, Value& out) { return Str(v.uri, out); }},
+          {"license", "string", "the licence that sets it (empty for a contract)",
+           [](const ConditionView& v, Value& out) { return Str(v.license, out); }},
+          {"contract", "bool", "a duty an agreement sets, rather than a licence's condition",
+           [](const ConditionView& v, Value& out) { return Bool(v.contract, out); }},
+          {"origin", "string", "the first source, or the upstream model, that sets it",
+           [](const ConditionView& v, Value& out) { return Str(v.origin, out); }},
+          {"count", "uint", "how many sources and models set it",
+           [](const ConditionView& v, Value& out) { return Uint(v.count, out); }},
+          {"met", "bool",
+           "for name-prefix: the model's name (its id after the last '/') starts with the "
+           "text, ignoring case; true for other kinds",
+           [](const ConditionView& v, Value& out) { return Bool(v.met, out); }},
+      });
+  return kType;
+}
+
 void ListFields(const FactTable& table, const std::string& prefix, std::vector<FactListing>& out) {
   for (const FactField& field : table.Fields()) {
     std::string path = prefix + "." + std::string(field.name);
@@ -202,6 +260,14 @@ const std::vector<FactBinding>& FactBindings() {
        "with --verify-files, a files[] entry or contract evidence that is missing, different "
        "from its sha256, unreadable or outside the manifest's directory",
        &UnverifiedFileFacts()},
+      {"output", false, Subject::kOwnOutput, "own-output", "own output",
+       "a source that one of the model's own checkpoints generated (on-policy data, rejection "
+       "sampling, self-distillation), with whether that checkpoint carries taint",
+       &OwnOutputFacts()},
+      {"condition", false, Subject::kCondition, "condition", "condition",
+       "a condition the release must meet: one a licence of the material, of generated data "
+       "or of an upstream model sets on models built with it, or a duty an agreement sets",
+       &ConditionFacts()},
   };
   return kBindings;
 }
@@ -229,5 +295,7 @@ Value ManifestValue(const ManifestView& view) { return Value::Object(&ManifestFa
 Value UnverifiedFileValue(const UnverifiedFileView& view) {
   return Value::Object(&UnverifiedFileFacts(), &view);
 }
+Value ConditionValue(const ConditionView& view) { return Value::Object(&ConditionFacts(), &view); }
+Value OwnOutputValue(const OwnOutputView& view) { return Value::Object(&OwnOutputFacts(), &view); }
 
 }  // namespace provgate::detail

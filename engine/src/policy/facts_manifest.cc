@@ -1,5 +1,8 @@
 // The manifest's own structures as facts: release, checkpoints, permission, acquisition,
 // files and the rest, under their manifest names, read in place (nothing is copied).
+#include <algorithm>
+
+#include "crypto/sha256.h"
 #include "policy/facts_table.h"
 #include "provgate/manifest.h"
 
@@ -121,10 +124,23 @@ const FactTable& GeneratedByFacts() {
   static const TableType<GeneratedBy> kType(
       "generated_by",
       {
-          {"model", "string", "the model that generated the data",
-           [](const GeneratedBy& g, Value& out) { return Str(g.model, out); }},
-          {"terms_allow_training", "bool", "that model's terms allow training on its outputs",
+          {"model", "string", "the model that generated the data (absent for a program)",
+           [](const GeneratedBy& g, Value& out) {
+             if (g.model.empty()) return FactPresence::kAbsent;
+             return Str(g.model, out);
+           }},
+          {"program", "string", "the program that generated the data (absent for a model)",
+           [](const GeneratedBy& g, Value& out) {
+             if (g.program.empty()) return FactPresence::kAbsent;
+             return Str(g.program, out);
+           }},
+          {"terms_allow_training", "bool",
+           "the manifest says that model's terms allow training on its outputs",
            [](const GeneratedBy& g, Value& out) { return Bool(g.terms_allow_training, out); }},
+          {"stage", "string", "the stage of this model whose checkpoint generated the data",
+           [](const GeneratedBy& g, Value& out) { return OptStr(g.stage, out); }},
+          {"license", "string", "the terms the outputs come under, as written",
+           [](const GeneratedBy& g, Value& out) { return OptStr(g.license, out); }},
       });
   return kType;
 }
@@ -142,11 +158,42 @@ const FactTable& SizeFacts() {
   return kType;
 }
 
+namespace {
+
+// The digest docs/manifest.md defines: SHA-256 over the lines "<sha256>  <path>\n" of the
+// files, sorted by path bytewise.
+std::string ContentListingDigest(const std::vector<FileEntry>& files) {
+  std::vector<const FileEntry*> sorted;
+  sorted.reserve(files.size());
+  for (const FileEntry& f : files) sorted.push_back(&f);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const FileEntry* a, const FileEntry* b) { return a->path < b->path; });
+  Sha256 hash;
+  for (const FileEntry* f : sorted) {
+    hash.Update(f->sha256);
+    hash.Update("  ");
+    hash.Update(f->path);
+    hash.Update("\n");
+  }
+  return hash.HexDigest();
+}
+
+}  // namespace
+
 const FactTable& DigestFacts() {
   static const TableType<Source> kType(
       "digest", {
-                    {"sha256", "string", "the SHA-256 of the source's canonical content listing",
+                    {"sha256", "string", "the SHA-256 of the source's content listing",
                      [](const Source& s, Value& out) { return OptStr(s.digest_sha256, out); }},
+                    {"of_files", "string",
+                     "the SHA-256 of the content listing of the source's files[] (docs/"
+                     "manifest.md, \"The digest of a source's content\"); absent without files",
+                     [](const Source& s, Value& out) {
+                       if (s.files.empty()) return FactPresence::kAbsent;
+                       // Made here: owned by the value, not borrowed.
+                       out = Value::String(ContentListingDigest(s.files));
+                       return FactPresence::kPresent;
+                     }},
                 });
   return kType;
 }

@@ -26,6 +26,8 @@ struct Evaluation {
   Report::Summary summary;  // Without the finding counts (RecountFindings makes them).
   bool tainted = false;
   std::string taint_chain;
+  std::vector<TaintCause> taint_causes;  // Heaviest first (RankTaintCauses).
+  std::uint64_t taint_causes_omitted = 0;
   std::string effective_weights;
   std::vector<LineageGraph::Edge> graph_edges;
   std::vector<LineageGraph::Stage> graph_stages;

@@ -43,9 +43,23 @@ struct PermissionProfile {
 // The permission table's settings for `profile` of `pack` (a profile the pack defines).
 PermissionProfile PermissionProfileOf(const PackInfo& pack, const std::string& profile);
 
+// What the permission of one source depends on besides the source and the model's use.
+struct SourceContext {
+  // The date training on the source ended (the `date` of the last stage that used it); empty
+  // when no stage that used it states one. A contract whose rights survive its end is judged
+  // at this date.
+  std::string training_date;
+  // Every generator the source names is this model's own checkpoint or a program: the data
+  // is the organisation's own output (its checkpoint's taint is judged with the model).
+  bool own_output = false;
+};
+
 struct PermissionResult {
   bool permitted = false;
-  std::string reason;       // a reason code of docs/policy.md, empty when permitted
+  std::string reason;  // a reason code of docs/policy.md, empty when permitted
+  // Every reason the source fails on, the first being `reason` (a contract may fail on
+  // evidence, scope and dates at once); empty when permitted.
+  std::vector<std::string> reasons;
   std::string explanation;  // one sentence saying why, for messages
   bool used_check_date = false;
   // A contract that grants the use today and ends before ModelUse::expiring_before.
@@ -67,16 +81,22 @@ class PermissionResolver {
   // `evidence_confirmed` is false when --verify-files found a contract's evidence missing or
   // different from its digest: the contract then has no evidence. The answer stays valid
   // until the next call.
-  const PermissionResult& Resolve(const Source& source, bool evidence_confirmed = true);
+  const PermissionResult& Resolve(const Source& source, bool evidence_confirmed = true,
+                                  const SourceContext& context = {});
   // The verdict for one expression, cached.
   const LicenseVerdict& License(const std::string& expression);
 
  private:
-  PermissionResult Compute(const Source& source, bool evidence_confirmed);
+  PermissionResult Compute(const Source& source, bool evidence_confirmed,
+                           const SourceContext& context);
+  // A generator's outputs: denied (with the reason and explanation) when the terms forbid
+  // training on them, by the manifest's own statement or by the pack's licence data.
+  bool GeneratorDenies(const GeneratedBy& generator, const Source& source,
+                       PermissionResult& result);
   // The answers that depend only on the override or basis and the licence expression: one
   // cache per basis, and one for piracy (kPirated); the key is the expression, with sources
   // that name no licence apart.
-  static constexpr std::size_t kPirated = 8;
+  static constexpr std::size_t kPirated = static_cast<std::size_t>(Basis::kUnknown) + 1;
   static constexpr std::size_t kSlots = kPirated + 1;
   struct AnswerCache {
     std::unordered_map<std::string, PermissionResult> by_license;

@@ -32,6 +32,7 @@ struct CompiledObligation {
   std::string kind;
   MessageTemplate license;
   MessageTemplate uri;
+  MessageTemplate text;
 };
 
 struct CompiledMatch {

@@ -45,11 +45,12 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
     YamlFile file(display(root["licenses"].Scalar()), *licenses, diagnostics,
                   pack_file.from_disk());
     YAML::Node data;
-    if (file.Parse(data) &&
-        file.CheckKeys(data, "the licence classification", {"licenses", "aliases"}, {"licenses"})) {
+    if (file.Parse(data) && file.CheckKeys(data, "the licence classification",
+                                           {"licenses", "aliases", "models"}, {"licenses"})) {
       for (const auto& entry : data["licenses"]) {
         if (!file.CheckKeys(entry, "a licence entry",
-                            {"id", "pattern", "class", "attribution", "share_alike", "note"},
+                            {"id", "pattern", "class", "attribution", "share_alike", "note",
+                             "outputs_training", "conditions"},
                             {"class"})) {
           continue;
         }
@@ -79,6 +80,45 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
           (std::string(flag) == "attribution" ? rule.attribution : rule.share_alike) =
               value.Scalar() == "true";
         }
+        if (YAML::Node outputs = entry["outputs_training"]) {
+          if (outputs.Scalar() == "allowed") {
+            rule.outputs_training = OutputsTraining::kAllowed;
+          } else if (outputs.Scalar() == "forbidden") {
+            rule.outputs_training = OutputsTraining::kForbidden;
+          } else {
+            file.Error(outputs.Mark(), "outputs_training must be allowed or forbidden");
+          }
+        }
+        if (YAML::Node conditions = entry["conditions"]) {
+          if (!conditions.IsSequence()) {
+            file.Error(conditions.Mark(), "conditions must be a list");
+          } else {
+            for (const auto& item : conditions) {
+              if (!file.CheckKeys(item, "a licence condition", {"kind", "text", "uri"}, {"kind"})) {
+                continue;
+              }
+              LicenseCondition condition;
+              file.String(item, "kind", condition.kind);
+              file.String(item, "text", condition.text);
+              file.String(item, "uri", condition.uri);
+              bool needs_text =
+                  condition.kind == "name-prefix" || condition.kind == "display-notice";
+              if (!needs_text && condition.kind != "use-restrictions") {
+                file.Error(item["kind"].Mark(),
+                           "unknown condition kind '" + condition.kind +
+                               "': expected name-prefix, display-notice or use-restrictions");
+              } else if (needs_text && condition.text.empty()) {
+                file.Error(item.Mark(), "a " + condition.kind + " condition needs its text");
+              } else if (!needs_text && condition.uri.empty()) {
+                file.Error(item.Mark(),
+                           "a use-restrictions condition needs the uri of the "
+                           "restrictions");
+              } else {
+                rule.conditions.push_back(std::move(condition));
+              }
+            }
+          }
+        }
         classifier.AddRule(std::move(rule));
       }
       // Identifiers as people copy them from dataset and model cards, each mapped to a licence
@@ -99,6 +139,33 @@ void LoadLicenseData(const YAML::Node& root, YamlFile& pack_file, const PackFile
                                                   "classified");
             } else {
               classifier.AddAlias(name, classifier.CanonicalId(id));
+            }
+          }
+        }
+      }
+      // The terms the outputs of well-known models come under, for checking what a manifest
+      // claims about them (generated_by.terms_allow_training).
+      if (YAML::Node models = data["models"]) {
+        if (!models.IsSequence()) {
+          file.Error(models.Mark(), "models must be a list");
+        } else {
+          for (const auto& entry : models) {
+            if (!file.CheckKeys(entry, "a model entry", {"id", "pattern", "license", "note"},
+                                {"license"})) {
+              continue;
+            }
+            ModelTerms terms;
+            file.String(entry, "id", terms.id);
+            file.String(entry, "pattern", terms.pattern);
+            file.String(entry, "license", terms.license);
+            if (terms.id.empty() == terms.pattern.empty()) {
+              file.Error(entry.Mark(), "a model entry has exactly one of id and pattern");
+            } else if (classifier.FindRule(terms.license) == nullptr) {
+              file.Error(entry["license"].Mark(), "the model entry names licence '" +
+                                                      terms.license + "', which is not classified");
+            } else {
+              terms.license = classifier.CanonicalId(terms.license);
+              classifier.AddModelTerms(std::move(terms));
             }
           }
         }

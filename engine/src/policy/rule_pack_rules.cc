@@ -181,11 +181,14 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
     file.CheckVariables(m["remedy"], match.remedy.Variables(), available, "remedy");
     file.CheckVariables(m["reason"], match.reason_template.Variables(), available, "reason");
     if (YAML::Node obligation = m["obligation"]) {
-      if (file.CheckKeys(obligation, "an obligation", {"kind", "license", "uri"}, {"kind"})) {
+      if (file.CheckKeys(obligation, "an obligation", {"kind", "license", "uri", "text"},
+                         {"kind"})) {
         match.obligation.present = true;
         file.String(obligation, "kind", match.obligation.kind);
         file.Template(obligation["license"], "obligation license", match.obligation.license);
         file.Template(obligation["uri"], "obligation uri", match.obligation.uri);
+        file.Template(obligation["text"], "obligation text", match.obligation.text);
+        file.CheckVariables(obligation, match.obligation.text.Variables(), available, "obligation");
         file.CheckVariables(obligation, match.obligation.license.Variables(), available,
                             "obligation");
         file.CheckVariables(obligation, match.obligation.uri.Variables(), available, "obligation");

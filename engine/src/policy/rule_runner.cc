@@ -128,6 +128,7 @@ void RuleRunner::Run(Subject subject, const expr::Value& binding, std::string_vi
       obligation.subject.assign(subject_id);
       obligation.license = match.obligation.license.Render(activation, cost_limit_, arena_);
       obligation.uri = match.obligation.uri.Render(activation, cost_limit_, arena_);
+      obligation.text = match.obligation.text.Render(activation, cost_limit_, arena_);
       if (source != nullptr && source->title) obligation.title = arena_.Copy(*source->title);
       if (match.message.empty()) continue;
     }

@@ -148,12 +148,15 @@ std::vector<Obligation> SortObligations(std::initializer_list<ChunkedList<Obliga
       obligations, [&](const Obligation& o) { return kinds(o); },
       [](const Obligation& o) -> std::string_view { return o.subject; },
       [](const Obligation& a, const Obligation& b) {
-        return std::tie(a.subject, a.license, a.rule) < std::tie(b.subject, b.license, b.rule);
+        return std::tie(a.subject, a.license, a.text, a.uri, a.rule) <
+               std::tie(b.subject, b.license, b.text, b.uri, b.rule);
       });
+  // One obligation per kind, subject, licence and words: two rules asking the same of one
+  // subject make one obligation; two duties of one agreement stay two.
   sorted.erase(std::unique(sorted.begin(), sorted.end(),
                            [](const Obligation& a, const Obligation& b) {
                              return a.kind == b.kind && a.subject == b.subject &&
-                                    a.license == b.license;
+                                    a.license == b.license && a.text == b.text && a.uri == b.uri;
                            }),
                sorted.end());
   for (ChunkedList<Obligation>* list : lists) list->clear();

@@ -178,21 +178,60 @@ void SourceJudge::Judge(const Source& source) {
     for (const FileEntry& f : source.files)
       t.artifacts.push_back({source.index, {f.path, f.sha256}});
   }
-  facts_.permission = resolver_.Resolve(source, evidence_confirmed);
-  if (facts_.permission.reason == "opt-out-ignored" && source.acquisition &&
-      source.acquisition->opt_outs_honored == false) {
-    // The table's sentence covers a manifest that is silent; this one says they were not.
-    facts_.permission.explanation =
-        "the text-and-data-mining exception requires that opt-outs were honoured, and the "
-        "manifest says they were not (acquisition.opt_outs_honored is false)";
-  }
-  const PermissionResult& permission = facts_.permission;
-  if (source.generated_by && !scope_.NamedByLineage(source.generated_by->model)) {
-    auto [it, inserted] = t.generators.try_emplace(source.generated_by->model);
-    if (inserted || source.index < it->second.index) {
-      it->second = {source.index, source.id, source.location};
+  SourceContext context;
+  if (reference != nullptr) {
+    for (std::size_t stage : reference->stages) {
+      const std::optional<std::string>& date = model.stages[stage].date;
+      if (date && *date > context.training_date) context.training_date = *date;
     }
   }
+  // The generators: the model's own checkpoints, programs, and other models (lineage edges).
+  int own_checkpoint = CheckScope::kNotOwn;
+  bool other_model = false;
+  for (const GeneratedBy& generator : source.generated_by) {
+    int checkpoint = scope_.OwnCheckpoint(generator, reference);
+    if (checkpoint != CheckScope::kNotOwn) {
+      own_checkpoint = std::max(own_checkpoint, checkpoint);
+    } else if (!generator.model.empty()) {
+      other_model = true;
+      if (!scope_.NamedByLineage(generator.model)) {
+        auto [it, inserted] = t.generators.try_emplace(generator.model);
+        int last_stage = inserted ? -1 : it->second.last_stage;
+        if (!model.stages_given) {
+          last_stage = 0;
+        } else if (reference != nullptr) {
+          last_stage = std::max(last_stage, static_cast<int>(reference->stages.back()));
+        }
+        if (inserted || source.index < it->second.index) {
+          it->second = {source.index, source.id, source.location, last_stage};
+        }
+        it->second.last_stage = last_stage;
+      }
+    }
+  }
+  context.own_output = own_checkpoint != CheckScope::kNotOwn && !other_model;
+  facts_.own_output = context.own_output;
+  facts_.permission = resolver_.Resolve(source, evidence_confirmed, context);
+  const PermissionResult& permission = facts_.permission;
+  if (own_checkpoint != CheckScope::kNotOwn) {
+    SourceTally::OwnOutput output;
+    output.index = source.index;
+    output.source = source.id;
+    output.location = source.location;
+    output.checkpoint = own_checkpoint;
+    if (!model.stages_given) {
+      output.stages.push_back(0);
+    } else if (reference != nullptr) {
+      for (std::size_t stage : reference->stages) {
+        output.stages.push_back(static_cast<std::uint32_t>(stage));
+      }
+    }
+    output.tokens = tokens;
+    // Judged with the model only while the source counts as permitted: data denied for its
+    // own reasons stays denied for them.
+    if (permission.permitted) t.own_outputs.push_back(std::move(output));
+  }
+  if (permission.permitted) RecordConditions(source, context.own_output);
   t.check_date_used = t.check_date_used || permission.used_check_date;
   auto count_stage = [&](SourceTally::Stage& stage) {
     if (permission.permitted) {
@@ -213,6 +252,11 @@ void SourceJudge::Judge(const Source& source) {
   } else {
     ++t.unpermitted;
     t.tokens_unpermitted = SaturatingAdd(t.tokens_unpermitted, tokens);
+    SourceTally::ReasonCount& by_reason = t.by_reason[permission.reason];
+    ++by_reason.sources;
+    by_reason.tokens = SaturatingAdd(by_reason.tokens, tokens);
+    by_reason.tokens_known = by_reason.tokens_known || (source.size && source.size->tokens);
+    if (by_reason.examples.size() < 3) by_reason.examples.emplace_back(source.index, source.id);
     if (!t.first_unpermitted || source.index < t.first_unpermitted->index) {
       t.first_unpermitted = SourceTally::Unpermitted{
           source.index,
@@ -239,6 +283,40 @@ void SourceJudge::Judge(const Source& source) {
               t.obligations);
   t.finding_sources.resize(t.findings.size(), source.index);
   t.obligation_sources.resize(t.obligations.size(), source.index);
+}
+
+void SourceJudge::RecordConditions(const Source& source, bool own_output) {
+  const PermissionResult& permission = facts_.permission;
+  auto add = [&](const LicenseCondition& condition) {
+    ConditionView view;
+    view.kind = condition.kind;
+    view.text = condition.text;
+    view.uri = condition.uri;
+    view.license = condition.license;
+    tally_.AddCondition(source.index, source.id, std::move(view));
+  };
+  if (permission.license != nullptr) {
+    for (const LicenseCondition& condition : permission.license->conditions) add(condition);
+  }
+  // The terms of the models that generated the data set conditions too (a model trained on
+  // Llama 3.1 outputs is named Llama...).
+  if (!own_output) {
+    const LicenseClassifier& classifier = scope_.pack().licenses;
+    for (const GeneratedBy& generator : source.generated_by) {
+      if (generator.model.empty()) continue;
+      std::string terms = generator.license.value_or(classifier.TermsOfModel(generator.model));
+      if (terms.empty() || (source.license && terms == *source.license)) continue;
+      for (const LicenseCondition& condition : classifier.ConditionsOf(terms)) add(condition);
+    }
+  }
+  for (const Duty& duty : source.permission.obligations) {
+    ConditionView view;
+    view.kind = std::string(ToString(duty.kind));
+    view.text = duty.text;
+    view.uri = duty.uri.value_or("");
+    view.contract = true;
+    tally_.AddCondition(source.index, source.id, std::move(view));
+  }
 }
 
 SourceTally SourceJudge::Finish() {

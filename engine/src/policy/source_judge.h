@@ -32,6 +32,9 @@ class SourceJudge {
 
  private:
   void VerifyFiles(const Source& source, bool& evidence_confirmed);
+  // Records the conditions a permitted source sets: its licence's, its generators' terms',
+  // and its agreement's duties.
+  void RecordConditions(const Source& source, bool own_output);
   void RecordFile(SourceTally::File file, const HashResult& result);
 
   const CheckScope& scope_;

@@ -15,7 +15,7 @@ std::uint64_t SaturatingAdd(std::uint64_t a, std::uint64_t b) {
 }
 
 // "pgtally" and a format version: a tally is read only by the version that wrote it.
-constexpr char kMagic[8] = {'p', 'g', 't', 'a', 'l', 'l', 'y', '2'};
+constexpr char kMagic[8] = {'p', 'g', 't', 'a', 'l', 'l', 'y', '3'};
 
 class Writer {
  public:
@@ -228,13 +228,29 @@ class DecisionReader {
   std::map<std::vector<std::string>, std::shared_ptr<const std::vector<std::string>>> stage_lists_;
 };
 
-// Keeps the first five examples by position.
-void KeepFirstExamples(std::vector<std::pair<std::uint64_t, std::string>>& examples) {
+// Keeps the first `keep` examples by position.
+void KeepFirstExamples(std::vector<std::pair<std::uint64_t, std::string>>& examples,
+                       std::size_t keep = 5) {
   std::sort(examples.begin(), examples.end());
-  if (examples.size() > 5) examples.resize(5);
+  if (examples.size() > keep) examples.resize(keep);
 }
 
 }  // namespace
+
+void SourceTally::AddCondition(std::uint64_t index, const std::string& source, ConditionView view) {
+  std::string key = view.kind + '\0' + view.text + '\0' + view.uri + '\0' + view.license;
+  if (view.contract) key += '\0' + source;
+  auto [it, inserted] = conditions.try_emplace(std::move(key));
+  Condition& entry = it->second;
+  if (inserted || index < entry.index) {
+    std::uint64_t count = entry.view.count;
+    entry.index = index;
+    entry.view = std::move(view);
+    entry.view.origin = source;
+    entry.view.count = count;
+  }
+  ++entry.view.count;
+}
 
 void SourceTally::Reset(std::size_t stage_slots, std::size_t references) {
   *this = SourceTally();
@@ -262,7 +278,24 @@ bool SourceTally::Fits(std::size_t stage_slots, std::size_t references, std::uin
              !std::all_of(artifacts.begin(), artifacts.end(),
                           [&](const ListedArtifact& a) { return in_range(a.index); }) ||
              !std::all_of(generators.begin(), generators.end(),
-                          [&](const auto& g) { return in_range(g.second.index); }) ||
+                          [&](const auto& g) {
+                            return in_range(g.second.index) &&
+                                   g.second.last_stage < static_cast<int>(stage_slots);
+                          }) ||
+             !std::all_of(conditions.begin(), conditions.end(),
+                          [&](const auto& c) { return in_range(c.second.index); }) ||
+             !std::all_of(own_outputs.begin(), own_outputs.end(),
+                          [&](const OwnOutput& o) {
+                            return in_range(o.index) && o.checkpoint >= -1 &&
+                                   o.checkpoint < static_cast<int>(stage_slots) &&
+                                   std::all_of(o.stages.begin(), o.stages.end(),
+                                               [&](std::uint32_t s) { return s < stage_slots; });
+                          }) ||
+             !std::all_of(by_reason.begin(), by_reason.end(),
+                          [&](const auto& r) {
+                            return std::all_of(r.second.examples.begin(), r.second.examples.end(),
+                                               [&](const auto& e) { return in_range(e.first); });
+                          }) ||
              !std::all_of(stages.begin(), stages.end(), [&](const Stage& stage) {
                return std::all_of(stage.examples.begin(), stage.examples.end(),
                                   [&](const auto& e) { return in_range(e.first); });
@@ -315,13 +348,35 @@ void SourceTally::Merge(SourceTally&& other) {
     for (auto& example : theirs.examples) mine.examples.push_back(std::move(example));
     KeepFirstExamples(mine.examples);
   }
+  for (auto& [reason, count] : other.by_reason) {
+    auto [it, inserted] = by_reason.try_emplace(reason, count);
+    if (inserted) continue;
+    ReasonCount& mine = it->second;
+    mine.sources = SaturatingAdd(mine.sources, count.sources);
+    mine.tokens = SaturatingAdd(mine.tokens, count.tokens);
+    mine.tokens_known = mine.tokens_known || count.tokens_known;
+    for (auto& example : count.examples) mine.examples.push_back(std::move(example));
+    KeepFirstExamples(mine.examples, 3);
+  }
   if (other.first_unpermitted &&
       (!first_unpermitted || other.first_unpermitted->index < first_unpermitted->index)) {
     first_unpermitted = std::move(other.first_unpermitted);
   }
   for (auto& [model, generator] : other.generators) {
     auto [it, inserted] = generators.try_emplace(model, generator);
-    if (!inserted && generator.index < it->second.index) it->second = std::move(generator);
+    if (inserted) continue;
+    int last_stage = std::max(it->second.last_stage, generator.last_stage);
+    if (generator.index < it->second.index) it->second = std::move(generator);
+    it->second.last_stage = last_stage;
+  }
+  for (auto& output : other.own_outputs) own_outputs.push_back(std::move(output));
+  for (auto& [key, theirs] : other.conditions) {
+    auto [it, inserted] = conditions.try_emplace(key, theirs);
+    if (inserted) continue;
+    Condition& mine = it->second;
+    std::uint64_t count = SaturatingAdd(mine.view.count, theirs.view.count);
+    if (theirs.index < mine.index) mine = std::move(theirs);
+    mine.view.count = count;
   }
   if (referenced_seen.size() < other.referenced_seen.size()) {
     referenced_seen.resize(other.referenced_seen.size(), false);
@@ -372,6 +427,18 @@ std::string SourceTally::Serialize() const {
       w.Text(id);
     }
   }
+  w.Number(by_reason.size());
+  for (const auto& [reason, count] : by_reason) {
+    w.Text(reason);
+    w.Number(count.sources);
+    w.Number(count.tokens);
+    w.Flag(count.tokens_known);
+    w.Number(count.examples.size());
+    for (const auto& [index, id] : count.examples) {
+      w.Number(index);
+      w.Text(id);
+    }
+  }
   w.Flag(first_unpermitted.has_value());
   if (first_unpermitted) {
     w.Number(first_unpermitted->index);
@@ -383,6 +450,26 @@ std::string SourceTally::Serialize() const {
     w.Number(generator.index);
     w.Text(generator.source);
     w.Place(generator.location);
+    w.Number(static_cast<std::uint64_t>(generator.last_stage + 1));
+  }
+  w.Number(own_outputs.size());
+  for (const OwnOutput& output : own_outputs) {
+    w.Number(output.index);
+    w.Text(output.source);
+    w.Place(output.location);
+    w.Number(static_cast<std::uint64_t>(output.checkpoint + 1));
+    w.Number(output.stages.size());
+    for (std::uint32_t stage : output.stages) w.Number(stage);
+    w.Number(output.tokens);
+  }
+  w.Number(conditions.size());
+  for (const auto& [key, condition] : conditions) {
+    w.Text(key);
+    w.Number(condition.index);
+    const ConditionView& v = condition.view;
+    for (const std::string* text : {&v.kind, &v.text, &v.uri, &v.license, &v.origin}) w.Text(*text);
+    w.Flag(v.contract);
+    w.Number(v.count);
   }
   w.Number(referenced_seen.size());
   for (bool seen : referenced_seen) w.Flag(seen);
@@ -457,6 +544,20 @@ bool SourceTally::Deserialize(std::string_view bytes, SourceTally& out, std::str
       }
       out.stages.push_back(std::move(stage));
     }
+    n = r.Count(5);
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+      std::string reason = r.Text();
+      ReasonCount count;
+      count.sources = r.Number();
+      count.tokens = r.Number();
+      count.tokens_known = r.Flag();
+      std::size_t examples = r.Count(2);
+      for (std::size_t k = 0; k < examples && r.ok(); ++k) {
+        std::uint64_t index = r.Number();
+        count.examples.emplace_back(index, r.Text());
+      }
+      out.by_reason.emplace(std::move(reason), std::move(count));
+    }
     if (r.Flag()) {
       Unpermitted first;
       first.index = r.Number();
@@ -470,7 +571,39 @@ bool SourceTally::Deserialize(std::string_view bytes, SourceTally& out, std::str
       generator.index = r.Number();
       generator.source = r.Text();
       generator.location = r.Place();
+      std::uint64_t last_stage = r.Number();
+      if (last_stage > static_cast<std::uint64_t>(INT32_MAX)) r.Fail("a stage out of range");
+      generator.last_stage = static_cast<int>(last_stage) - 1;
       out.generators.emplace(std::move(model), std::move(generator));
+    }
+    n = r.Count(8);
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+      OwnOutput output;
+      output.index = r.Number();
+      output.source = r.Text();
+      output.location = r.Place();
+      std::uint64_t checkpoint = r.Number();
+      if (checkpoint > static_cast<std::uint64_t>(INT32_MAX)) r.Fail("a stage out of range");
+      output.checkpoint = static_cast<int>(checkpoint) - 1;
+      std::size_t stages = r.Count(1);
+      for (std::size_t k = 0; k < stages && r.ok(); ++k) {
+        std::uint64_t stage = r.Number();
+        if (stage > UINT32_MAX) r.Fail("a stage out of range");
+        output.stages.push_back(static_cast<std::uint32_t>(stage));
+      }
+      output.tokens = r.Number();
+      out.own_outputs.push_back(std::move(output));
+    }
+    n = r.Count(9);
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+      std::string key = r.Text();
+      Condition condition;
+      condition.index = r.Number();
+      ConditionView& v = condition.view;
+      for (std::string* text : {&v.kind, &v.text, &v.uri, &v.license, &v.origin}) *text = r.Text();
+      v.contract = r.Flag();
+      v.count = r.Number();
+      out.conditions.emplace(std::move(key), std::move(condition));
     }
     n = r.Count(1);
     out.referenced_seen.reserve(n);

@@ -49,6 +49,16 @@ struct SourceTally {
   };
   std::vector<Stage> stages;
 
+  // Sources used without permission by reason code: how many, their tokens, and the first
+  // three by position (the causes of the model's taint).
+  struct ReasonCount {
+    std::uint64_t sources = 0;
+    std::uint64_t tokens = 0;
+    bool tokens_known = false;  // Some of them state their tokens.
+    std::vector<std::pair<std::uint64_t, std::string>> examples;  // (index, id)
+  };
+  std::map<std::string, ReasonCount, std::less<>> by_reason;
+
   // The first source (by position) used without permission, and why.
   struct Unpermitted {
     std::uint64_t index = 0;
@@ -61,8 +71,34 @@ struct SourceTally {
     std::uint64_t index = 0;
     std::string source;
     Location location;
+    int last_stage = -1;  // The last stage slot that used data it generated (-1: none).
   };
   std::map<std::string, Generator> generators;
+
+  // Sources the model's own checkpoints generated, with the stage slot of the latest
+  // checkpoint that generated each (-1: one trained on nothing yet), the slots of the stages
+  // that used it, and its tokens. Their permission is provisional until the model's checks
+  // know whether those checkpoints were trained on unpermitted data.
+  struct OwnOutput {
+    std::uint64_t index = 0;
+    std::string source;
+    Location location;
+    int checkpoint = -1;
+    std::vector<std::uint32_t> stages;
+    std::uint64_t tokens = 0;
+  };
+  std::vector<OwnOutput> own_outputs;
+
+  // The conditions sources set (ConditionView without `met`), by a key that makes a licence's
+  // condition one entry however many sources set it, and each agreement's duty its own, with
+  // the position of the source it first came from.
+  struct Condition {
+    std::uint64_t index = 0;
+    ConditionView view;
+  };
+  std::map<std::string, Condition> conditions;
+  // Adds one condition that source `index` (id `source`) sets.
+  void AddCondition(std::uint64_t index, const std::string& source, ConditionView view);
 
   // Which referenced ids (CheckScope::Reference::slot) a source had.
   std::vector<bool> referenced_seen;

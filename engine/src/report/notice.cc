@@ -51,7 +51,7 @@ struct Credit {
   std::string_view title;
   std::string_view uri;
   std::set<std::string_view> licenses;    // Licences that require attribution.
-  std::vector<const Obligation*> worded;  // attribution, link, other with a text.
+  std::vector<const Obligation*> worded;  // Attribution in words, and agreements' duties.
 };
 
 std::string Subjects(const std::vector<std::string_view>& subjects,
@@ -95,7 +95,7 @@ std::string RenderNotice(const Report& report) {
       names.Add(o);
     } else if (o.kind == "use-restrictions") {
       restrictions.Add(o);
-    } else if (o.kind == "attribution" || o.kind == "link" || o.kind == "other") {
+    } else if (o.kind == "attribution" || o.kind == "contract-obligation") {
       Credit& credit = credits[o.subject];
       if (credit.title.empty()) credit.title = o.title;
       if (credit.uri.empty() && o.kind == "attribution") credit.uri = o.uri;
@@ -105,34 +105,40 @@ std::string RenderNotice(const Report& report) {
   }
 
   std::string out = "NOTICE\n\n" + Safe(report.model_id) + "\n";
-  auto required_by = [&](const Duty& duty) {
+  auto required_by = [&](const Duty& duty, bool name_subjects) {
     std::string by = "required by ";
-    if (!duty.licenses.empty()) by += "the terms of " + Licenses(duty.licenses) + ", for ";
+    if (!duty.licenses.empty()) {
+      by += "the terms of " + Licenses(duty.licenses);
+      if (!name_subjects) return by;
+      by += ", for ";
+    }
     return by + Subjects(duty.subjects, decided);
+  };
+  // A duty's words and the URI that says more, each on a line of its own.
+  auto duty_lines = [&](const Duty& duty) {
+    std::string lines;
+    if (!duty.text.empty()) lines += "  " + Safe(duty.text) + "\n";
+    if (!duty.uri.empty()) lines += "  " + Safe(duty.uri) + "\n";
+    return lines;
   };
   if (!notices.list().empty()) {
     out += "\nNotices\n  Licences and agreements require these to be shown with the model.\n";
     for (const Duty& duty : notices.list()) {
-      out += "\n";
-      out += "  " + Safe(duty.text) + "\n";
-      if (!duty.uri.empty()) out += "  " + Safe(duty.uri) + "\n";
-      out += "  (" + required_by(duty) + ")\n";
+      out += "\n" + duty_lines(duty) + "  (" + required_by(duty, true) + ")\n";
     }
   }
   if (!names.list().empty()) {
     out += "\nNaming\n";
     for (const Duty& duty : names.list()) {
+      // The subject of a name prefix is the model itself.
       out += "\n  The model's name must begin with \"" + Safe(duty.text) + "\".\n";
-      out += "  (" + required_by(duty) + ")\n";
+      out += "  (" + required_by(duty, false) + ")\n";
     }
   }
   if (!restrictions.list().empty()) {
     out += "\nUse restrictions\n  The model and its derivatives carry these terms.\n";
     for (const Duty& duty : restrictions.list()) {
-      out += "\n";
-      out += "  " + Safe(duty.text) + "\n";
-      if (!duty.uri.empty()) out += "  " + Safe(duty.uri) + "\n";
-      out += "  (" + required_by(duty) + ")\n";
+      out += "\n" + duty_lines(duty) + "  (" + required_by(duty, true) + ")\n";
     }
   }
 
@@ -145,7 +151,7 @@ std::string RenderNotice(const Report& report) {
       text += "  License: " + Licenses(credit.licenses) + "\n";
     }
     for (const Obligation* o : credit.worded) {
-      text += o->kind == "attribution" ? "  Credit: " : o->kind == "link" ? "  Link: " : "  Note: ";
+      text += o->kind == "attribution" ? "  Credit: " : "  Agreement requires: ";
       text += Safe(o->text);
       if (!o->uri.empty() && o->uri != credit.uri) text += " " + Safe(o->uri);
       text += "\n";

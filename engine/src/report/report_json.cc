@@ -71,6 +71,30 @@ void Write(const Report& report, detail::JsonWriter& w) {
   w.Member("effective_weights", report.effective_weights);
   w.Member("tainted", report.tainted);
   if (!report.taint_chain.empty()) w.Member("taint_chain", report.taint_chain);
+  if (!report.taint_causes.empty()) {
+    w.Key("taint_causes");
+    w.BeginArray();
+    for (const TaintCause& cause : report.taint_causes) {
+      w.BeginObject();
+      w.Member("path", cause.path);
+      w.Member("model", cause.model);
+      w.Member("reason", cause.reason);
+      w.Member("sources", cause.sources);
+      w.Member("tokens", cause.tokens);
+      if (!cause.examples.empty()) {
+        w.Key("examples");
+        w.BeginArray();
+        for (const std::string& example : cause.examples) w.String(example);
+        w.EndArray();
+      }
+      if (!cause.detail.empty()) w.Member("detail", cause.detail);
+      w.EndObject();
+    }
+    w.EndArray();
+    if (report.taint_causes_omitted > 0) {
+      w.Member("taint_causes_omitted", report.taint_causes_omitted);
+    }
+  }
   w.EndObject();
   w.Member("verdict", report.compliant() ? "compliant" : "non-compliant");
   auto write_finding = [&](const Finding& f) {

@@ -148,6 +148,97 @@ TEST(ExprProgram, CostLimitIsNotAbsorbedByOr) {
   EXPECT_TRUE(program2->Evaluate(activation, {20}).is_error());
 }
 
+// By default a call of an unknown function is refused when compiling (a rule pack with a
+// misspelt function does not load); without the check, as in CEL without a type checker, it
+// fails when evaluated, and && and || absorb the error like any other.
+TEST(ExprProgram, UnknownFunctionsAreRefusedOrFailWhenEvaluated) {
+  const char* texts[] = {"f_unknown(17) || true", "[1].as() || true", "'a'.size(1) || true",
+                         "size() || true"};
+  CompileOptions deferred;
+  deferred.reject_unknown_functions = false;
+  for (const char* text : texts) {
+    SCOPED_TRACE(text);
+    std::vector<ParseIssue> issues;
+    EXPECT_EQ(Program::Compile(text, issues), nullptr);
+    ASSERT_EQ(issues.size(), 1u);
+    issues.clear();
+    auto program = Program::Compile(text, issues, deferred);
+    ASSERT_NE(program, nullptr) << (issues.empty() ? "" : issues[0].message);
+    Value v = program->Evaluate(ListActivation());
+    ASSERT_EQ(v.kind(), Kind::kBool) << ToProtoJson(v).dump();
+    EXPECT_TRUE(v.AsBool());
+  }
+  struct Failing {
+    const char* text;
+    const char* message;
+  } failing[] = {{"f_unknown(17)", "unbound function 'f_unknown'"},
+                 {"false || f(1)", "unbound function 'f'"},
+                 {"true && [1].as()", "unbound function 'as'"},
+                 {"int(1, 2)", "no matching overload: 'int' takes 1 argument, got 2"}};
+  for (const auto& f : failing) {
+    SCOPED_TRACE(f.text);
+    std::vector<ParseIssue> issues;
+    auto program = Program::Compile(f.text, issues, deferred);
+    ASSERT_NE(program, nullptr);
+    Value v = program->Evaluate(ListActivation());
+    ASSERT_TRUE(v.is_error());
+    EXPECT_EQ(v.ErrorMessage(), f.message);
+  }
+  // Reserved words stay refused as names of variables and global functions.
+  std::vector<ParseIssue> issues;
+  EXPECT_EQ(Program::Compile("as(1) || true", issues, deferred), nullptr);
+}
+
+// CEL resolves `a.b.c` as the longest name bound in the activation: the variable `a.b.c`,
+// else the field `c` of the variable `a.b`, else the fields of `a`.
+TEST(ExprProgram, QualifiedNamesResolveLongestFirst) {
+  MapData ab;
+  ab.entries.emplace_back(Value::String("c"), Value::String("field c of a.b"));
+  ab.entries.emplace_back(Value::String("d"), Value::String("field d of a.b"));
+  MapData b;
+  b.entries.emplace_back(Value::String("e"), Value::String("field e of a.b of a"));
+  MapData a;
+  a.entries.emplace_back(Value::String("b"), Value::Map(std::move(b)));
+  ListActivation activation;
+  activation.Set("a.b.c", Value::String("variable a.b.c"));
+  activation.Set("a.b", Value::Map(std::move(ab)));
+  activation.Set("a", Value::Map(std::move(a)));
+  struct Expected {
+    const char* text;
+    const char* value;
+  } cases[] = {{"a.b.c", "variable a.b.c"},
+               {"a.b.d", "field d of a.b"},
+               {"a.b.e", ""},  // a.b is bound, and has no field e
+               {"a.`b`.e", "field e of a.b of a"},
+               {"[{'b': {'c': 'local'}}].map(a, a.b.c)[0]", "local"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::vector<ParseIssue> issues;
+    auto program = Program::Compile(c.text, issues);
+    ASSERT_NE(program, nullptr) << (issues.empty() ? "" : issues[0].message);
+    Value v = program->Evaluate(activation);
+    if (*c.value == '\0') {
+      EXPECT_TRUE(v.is_error()) << ToProtoJson(v).dump();
+      continue;
+    }
+    ASSERT_EQ(v.kind(), Kind::kString) << ToProtoJson(v).dump();
+    EXPECT_EQ(v.AsString(), c.value);
+  }
+  // Without a qualified name among the variables, a selection is only a selection.
+  ListActivation plain;
+  MapData only_a;
+  only_a.entries.emplace_back(Value::String("b"), Value::String("field b of a"));
+  plain.Set("a", Value::Map(std::move(only_a)));
+  EXPECT_FALSE(plain.HasQualifiedNames());
+  EXPECT_TRUE(activation.HasQualifiedNames());
+  std::vector<ParseIssue> issues;
+  auto program = Program::Compile("a.b", issues);
+  ASSERT_NE(program, nullptr);
+  Value v = program->Evaluate(plain);
+  ASSERT_EQ(v.kind(), Kind::kString);
+  EXPECT_EQ(v.AsString(), "field b of a");
+}
+
 TEST(ExprProgram, DeepNestingIsAParseErrorNotACrash) {
   std::string deep(5000, '(');
   deep += "1";

@@ -101,8 +101,8 @@ std::string Describe(const Source& s) {
     DescribeOptional(out, "opt_outs", s.acquisition->opt_outs_honored);
     DescribeOptional(out, "date", s.acquisition->date);
   }
-  if (s.generated_by) {
-    out << " generated_by=" << s.generated_by->model << "/" << s.generated_by->terms_allow_training;
+  for (const GeneratedBy& g : s.generated_by) {
+    out << " generated_by=" << g.model << g.program << "/" << g.terms_allow_training;
   }
   if (s.size) {
     DescribeOptional(out, "tokens", s.size->tokens);
@@ -230,19 +230,19 @@ std::string SourceLine(const std::string& id) {
 
 TEST(ManifestText, ReadsItsJsonlSideFileBeneathTheBaseDirectory) {
   ScratchDir dir;
-  dir.Write("run/data/sources.jsonl",
-            SourceLine("a") + "\n" + SourceLine("b") + "\n{\"id\": \"c\", \"kind\": 7}\n");
+  dir.Write("run/data/sources.jsonl", SourceLine("a") + "\n" + SourceLine("b") +
+                                          "\n{\"id\": \"c\", \"kind\": 7, \"permission\": 8}\n");
   const std::string base = dir.path() + "/run";
   Manifest manifest;
   ReadResult result = LoadManifestText(kJsonlManifest, "<pipeline>", base, manifest);
   ASSERT_EQ(result.diagnostics.size(), 2u);
   // Opened beneath the base directory, and named as the manifest's name would name it.
   EXPECT_EQ(FormatDiagnostic(result.diagnostics[0]),
-            "data/sources.jsonl:3:1: error: missing required field 'permission' (at "
-            "/sources/2)");
-  EXPECT_EQ(FormatDiagnostic(result.diagnostics[1]),
             "data/sources.jsonl:3:21: error: expected a string, got a number (at "
             "/sources/2/kind)");
+  EXPECT_EQ(FormatDiagnostic(result.diagnostics[1]),
+            "data/sources.jsonl:3:38: error: expected an object for permission, got a number (at "
+            "/sources/2/permission)");
   EXPECT_EQ(result.source_count, 3u);
   EXPECT_EQ(result.sources_sha256.size(), 64u);
 

@@ -82,11 +82,11 @@ TEST(ManifestReader, ReadsTypedStructures) {
 
 TEST(ManifestReader, ReportsEveryErrorSortedByPosition) {
   ScratchDir dir;
-  std::string path =
-      dir.Write("m.json",
-                "{\"sources\": [{\"id\": \"\", \"kind\": \"nope\", \"permission\": {}}],\n"
-                " \"model\": {\"id\": \"m\", \"release\": {\"weights\": \"open\"}, \"color\": 1},\n"
-                " \"manifest_version\": \"1\"}");
+  std::string path = dir.Write(
+      "m.json",
+      "{\"sources\": [{\"id\": \"\", \"kind\": \"nope\", \"permission\": {\"basis\": 1}}],\n"
+      " \"model\": {\"id\": \"m\", \"release\": {\"weights\": \"open\"}, \"color\": 1},\n"
+      " \"manifest_version\": \"1\"}");
   Manifest m;
   ReadResult result = LoadManifest(path, m);
   ASSERT_FALSE(result.ok());
@@ -98,7 +98,7 @@ TEST(ManifestReader, ReportsEveryErrorSortedByPosition) {
       << rendered[0];
   EXPECT_NE(rendered[1].find(":1:33: error: invalid kind 'nope'"), std::string::npos)
       << rendered[1];
-  EXPECT_NE(rendered[2].find(":1:55: error: missing required field 'basis'"), std::string::npos)
+  EXPECT_NE(rendered[2].find(":1:65: error: expected a string, got a number"), std::string::npos)
       << rendered[2];
   EXPECT_NE(rendered[3].find(":2:34: error: missing required field 'license'"), std::string::npos)
       << rendered[3];

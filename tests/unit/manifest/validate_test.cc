@@ -24,6 +24,19 @@ void Put(Json& object, const char* key, const std::optional<T>& value) {
   if (value) object[key] = *value;
 }
 
+GeneratedBy ModelGenerator(const std::string& model) {
+  GeneratedBy generator;
+  generator.model = model;
+  generator.terms_allow_training = true;
+  return generator;
+}
+
+GeneratedBy ProgramGenerator(const std::string& program) {
+  GeneratedBy generator;
+  generator.program = program;
+  return generator;
+}
+
 // The manifest as JSON that reads back into the same structures: optional fields only when
 // set, keys in the schema's order.
 Json ToJson(const Source& s) {
@@ -58,9 +71,24 @@ Json ToJson(const Source& s) {
     Put(acquisition, "date", s.acquisition->date);
     source["acquisition"] = acquisition;
   }
-  if (s.generated_by) {
-    source["generated_by"] = Json{{"model", s.generated_by->model},
-                                  {"terms_allow_training", s.generated_by->terms_allow_training}};
+  if (!s.generated_by.empty()) {
+    Json generators = Json::array();
+    for (const GeneratedBy& g : s.generated_by) {
+      Json entry = Json::object();
+      if (!g.model.empty() || g.program.empty()) {
+        entry["model"] = g.model;
+        entry["terms_allow_training"] = g.terms_allow_training;
+        Put(entry, "stage", g.stage);
+        Put(entry, "license", g.license);
+      } else {
+        entry["program"] = g.program;
+        if (g.terms_allow_training) entry["terms_allow_training"] = true;
+        Put(entry, "stage", g.stage);
+        Put(entry, "license", g.license);
+      }
+      generators.push_back(entry);
+    }
+    source["generated_by"] = generators.size() == 1 ? generators[0] : generators;
   }
   if (s.size) {
     Json size = Json::object();
@@ -98,7 +126,19 @@ Json ToJson(const Manifest& m) {
   if (model.stages_given || !model.stages.empty()) {
     Json stages = Json::array();
     for (const Stage& s : model.stages) {
-      Json stage{{"id", s.id}, {"sources", s.sources}};
+      Json sources = Json::array();
+      for (std::size_t i = 0; i < s.sources.size(); ++i) {
+        const StageAmount* amount = i < s.source_amounts.size() ? &s.source_amounts[i] : nullptr;
+        if (amount == nullptr || (!amount->tokens && !amount->epochs)) {
+          sources.push_back(s.sources[i]);
+          continue;
+        }
+        Json entry{{"id", s.sources[i]}};
+        Put(entry, "tokens", amount->tokens);
+        Put(entry, "epochs", amount->epochs);
+        sources.push_back(entry);
+      }
+      Json stage{{"id", s.id}, {"sources", sources}};
       if (s.checkpoint) {
         Json checkpoint{{"id", s.checkpoint->id},
                         {"weights", std::string(ToString(s.checkpoint->weights))}};
@@ -144,13 +184,15 @@ Manifest ValidManifest() {
   model.release.license = "Apache-2.0";
   model.release.date = "2026-09-01";
   model.stages_given = true;
-  model.stages.push_back({"pre", {"web", "synth"}, {}, std::nullopt, {}});
-  model.stages.push_back(
-      {"sft",
-       {"deal"},
-       {},
-       Checkpoint{"lab/model-base", Weights::kClosed, std::nullopt, "2026-06-30"},
-       {}});
+  Stage pre;
+  pre.id = "pre";
+  pre.sources = {"web", "synth"};
+  model.stages.push_back(pre);
+  Stage sft;
+  sft.id = "sft";
+  sft.sources = {"deal"};
+  sft.checkpoint = Checkpoint{"lab/model-base", Weights::kClosed, std::nullopt, "2026-06-30"};
+  model.stages.push_back(sft);
   LineageEntry teacher;
   teacher.relation = Relation::kDistillation;
   teacher.model = "vendor/teacher";
@@ -165,7 +207,7 @@ Manifest ValidManifest() {
   web.uri = "https://crawl.example/";
   web.license = "CC-BY-4.0";
   web.permission.basis = Basis::kLicense;
-  web.acquisition = Acquisition{AcquisitionMethod::kCrawl, true, "2025-11"};
+  web.acquisition = Acquisition{AcquisitionMethod::kCrawl, true, "2025-11", {}};
   web.size = Size{1000, 2000, 3};
   web.digest_sha256 = kDigest;
   web.files.push_back({"data/web.tar", kDigest, 2000});
@@ -173,7 +215,7 @@ Manifest ValidManifest() {
   synth.id = "synth";
   synth.kind = SourceKind::kSynthetic;
   synth.permission.basis = Basis::kFirstParty;
-  synth.generated_by = GeneratedBy{"lab/generator", true};
+  synth.generated_by = {ModelGenerator("lab/generator")};
   Source deal;
   deal.id = "deal";
   deal.kind = SourceKind::kLicensedCorpus;
@@ -220,17 +262,28 @@ const std::vector<Mutation>& Mutations() {
          m.header.model.lineage[0].manifest = "teacher.json";
          m.header.model.lineage[0].ledger = true;
        }},
-      {"contract_without_evidence_or_grants",
-       [](Manifest& m) {
-         m.sources[2].permission.evidence.clear();
-         m.sources[2].permission.grants.reset();
-       }},
-      {"contract_without_grants", [](Manifest& m) { m.sources[2].permission.grants.reset(); }},
-      {"synthetic_without_generated_by", [](Manifest& m) { m.sources[1].generated_by.reset(); }},
+      {"synthetic_without_generated_by", [](Manifest& m) { m.sources[1].generated_by.clear(); }},
       {"model_outputs_without_generated_by",
        [](Manifest& m) {
          m.sources[0].kind = SourceKind::kModelOutputs;
          m.sources[1].kind = SourceKind::kModelOutputs;
+       }},
+      {"conversations_generated_by_a_program_only",
+       [](Manifest& m) {
+         m.sources[1].kind = SourceKind::kConversations;
+         m.sources[1].generated_by = {ProgramGenerator("a chat simulator")};
+       }},
+      {"generator_program_with_a_stage",
+       [](Manifest& m) {
+         GeneratedBy program = ProgramGenerator("templates");
+         program.stage = "sft";
+         m.sources[1].generated_by.push_back(program);
+       }},
+      {"stage_amount_epochs_negative",
+       [](Manifest& m) {
+         auto& stage = m.header.model.stages[0];
+         stage.source_amounts.resize(stage.sources.size());
+         stage.source_amounts[0].epochs = -1.5;
        }},
       {"empty_ids",
        [](Manifest& m) {
@@ -238,7 +291,7 @@ const std::vector<Mutation>& Mutations() {
          m.header.model.stages[0].sources[1].clear();
          m.header.model.stages[1].checkpoint->id.clear();
          m.sources[1].id.clear();
-         m.sources[1].generated_by->model.clear();
+         m.sources[1].generated_by[0].model.clear();
        }},
       {"bad_dates",
        [](Manifest& m) {
@@ -283,8 +336,7 @@ const std::vector<Mutation>& Mutations() {
          m.header.model.lineage[0].ledger = true;
          m.sources[0].kind = SourceKind::kSynthetic;
          m.sources[0].id.clear();
-         m.sources[1].generated_by.reset();
-         m.sources[2].permission.evidence.clear();
+         m.sources[1].generated_by.clear();
          m.sources[2].permission.valid_from = "yesterday";
        }},
   };
@@ -320,8 +372,7 @@ INSTANTIATE_TEST_SUITE_P(Mutations, TypedAndRead, testing::ValuesIn(Mutations())
 TEST(ValidateManifest, NamesEachRuleAsTheReaderDoes) {
   Manifest m = ValidManifest();
   m.header.model.release.license.reset();
-  m.sources[1].generated_by.reset();
-  m.sources[2].permission.grants.reset();
+  m.sources[1].generated_by.clear();
   m.header.model.lineage[0].ledger = true;
   EXPECT_EQ(
       Summaries(ValidateManifest(m)),
@@ -331,9 +382,7 @@ TEST(ValidateManifest, NamesEachRuleAsTheReaderDoes) {
           "/model/lineage/0 schema-exclusive: a lineage entry names at most one of manifest, "
           "attestation and ledger: true",
           "/sources/1 schema-required: missing required field 'generated_by' (required for kind "
-          "synthetic and model-outputs)",
-          "/sources/2/permission schema-required: missing required field 'grants' (required when "
-          "basis is contract)",
+          "synthetic)",
       }));
 }
 
@@ -353,12 +402,12 @@ TEST(ValidateManifest, IsTheHeaderAndEachSource) {
 TEST(ValidateSource, PointsAtTheSourceIndex) {
   Source source = ValidManifest().sources[1];
   source.index = 41;
-  source.generated_by.reset();
+  source.generated_by.clear();
   source.files.push_back({"x", "nope", std::nullopt});
   EXPECT_EQ(Summaries(ValidateSource(source)),
             (std::vector<std::string>{
                 "/sources/41 schema-required: missing required field 'generated_by' (required "
-                "for kind synthetic and model-outputs)",
+                "for kind synthetic)",
                 "/sources/41/files/0/sha256 schema-pattern: invalid sha256 digest: expected 64 "
                 "lowercase hexadecimal characters",
             }));

@@ -28,8 +28,14 @@ struct Fixture {
     source.permission.grants = Grants{true, true, true};
     source.permission.valid_from = "2025-01-01";
     source.permission.valid_until = "2027-01-01";
-    source.acquisition = Acquisition{AcquisitionMethod::kPurchase, true, "2025-02"};
-    source.generated_by = GeneratedBy{"other/model", true};
+    source.acquisition.emplace();
+    source.acquisition->method = AcquisitionMethod::kPurchase;
+    source.acquisition->opt_outs_honored = true;
+    source.acquisition->date = "2025-02";
+    GeneratedBy generator;
+    generator.model = "other/model";
+    generator.terms_allow_training = true;
+    source.generated_by = {generator};
     source.size = Size{10, 20, 30};
     source.digest_sha256 = std::string(64, 'b');
     source.files.push_back({"books/a.txt", std::string(64, 'c'), 5});
@@ -92,6 +98,10 @@ struct Fixture {
         return DuplicateIdValue(duplicate_view);
       case Subject::kUnverifiedFile:
         return UnverifiedFileValue(file_view);
+      case Subject::kOwnOutput:
+        return OwnOutputValue(output_view);
+      case Subject::kCondition:
+        return ConditionValue(condition_view);
     }
     return {};
   }
@@ -108,6 +118,8 @@ struct Fixture {
   StageReferenceView reference_view;
   DuplicateIdView duplicate_view;
   UnverifiedFileView file_view;
+  OwnOutputView output_view;
+  ConditionView condition_view;
   ManifestView manifest_view;
 };
 

@@ -154,7 +154,7 @@ TEST(Decisions, OptOutsIgnoredOrUnstated) {
   const std::vector<SourceDecision>& d = *result.report.decisions;
   ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[0].reason, "opt-out-ignored");
-  EXPECT_NE(d[0].detail.view().find("says they were not"), std::string_view::npos) << d[0].detail;
+  EXPECT_NE(d[0].detail.view().find("says they were ignored"), std::string_view::npos) << d[0].detail;
   EXPECT_EQ(d[0].detail.view().find("does not say"), std::string_view::npos) << d[0].detail;
   EXPECT_EQ(d[1].reason, "opt-out-ignored");
   EXPECT_NE(d[1].detail.view().find("does not say"), std::string_view::npos) << d[1].detail;
@@ -164,7 +164,7 @@ TEST(Decisions, OptOutsIgnoredOrUnstated) {
   for (const Finding& f : result.report.findings) {
     if (f.subject != "ignored" || f.reason != "opt-out-ignored") continue;
     found = true;
-    EXPECT_NE(f.message.view().find("says they were not"), std::string_view::npos) << f.message;
+    EXPECT_NE(f.message.view().find("says they were ignored"), std::string_view::npos) << f.message;
   }
   EXPECT_TRUE(found);
 }

@@ -59,13 +59,12 @@ Report Mixed() {
   report.obligations = {
       code,
       books,
-      Duty("attribution", "forum", "Contains posts from Forum Example, used under licence."),
-      Duty("link", "forum", "Link to the forum", "", "https://forum.example/"),
+      Duty("contract-obligation", "forum", "Credit Forum Example in the model card."),
+      Duty("contract-obligation", "forum", "Link to the forum", "", "https://forum.example/"),
       Duty("display-notice", "llama-a", "Built with Llama", "Llama-3.1"),
       Duty("display-notice", "llama-b", "Built with Llama", "Llama-3.1"),
-      Duty("name-prefix", "llama-a", "Llama", "Llama-3.1"),
-      Duty("use-restrictions", "llama-a", "Llama 3.1 Acceptable Use Policy", "Llama-3.1",
-           "https://llama.example/aup"),
+      Duty("name-prefix", "lab/model", "Llama", "Llama-3.1"),
+      Duty("use-restrictions", "llama-a", "", "Llama-3.1", "https://llama.example/aup"),
   };
   report.decisions = std::vector<SourceDecision>{
       Decision("code", true, "", "MIT"),          Decision("books", false, "pirated", "CC-BY-4.0"),
@@ -121,13 +120,17 @@ TEST(Notice, NoticesNamingAndUseRestrictionsCarryTheirText) {
                      "llama-b)\n"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("The model's name must begin with \"Llama\"."), std::string::npos) << out;
-  EXPECT_NE(out.find("  Llama 3.1 Acceptable Use Policy\n  https://llama.example/aup\n"),
+  EXPECT_NE(out.find("\n  The model's name must begin with \"Llama\".\n  (required by the "
+                     "terms of Llama-3.1)\n"),
             std::string::npos)
       << out;
-  // A contract's credit and link under the permitted forum source.
-  EXPECT_NE(out.find("forum\n  Credit: Contains posts from Forum Example, used under licence.\n"
-                     "  Link: Link to the forum https://forum.example/\n"),
+  EXPECT_NE(out.find("\n\n  https://llama.example/aup\n  (required by the terms of Llama-3.1, for "
+                     "llama-a)\n"),
+            std::string::npos)
+      << out;
+  // An agreement's duties under the permitted forum source.
+  EXPECT_NE(out.find("\nforum\n  Agreement requires: Credit Forum Example in the model card.\n"
+                     "  Agreement requires: Link to the forum https://forum.example/\n"),
             std::string::npos)
       << out;
   // Sections come in the documented order.
