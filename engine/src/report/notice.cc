@@ -18,7 +18,7 @@ std::string Safe(std::string_view text) { return detail::TerminalText(text); }
 
 // One duty that several sources may share ("Built with Llama" for every source under the
 // Llama licence): its text and URI, and who imposes it.
-struct Duty {
+struct Requirement {
   std::string_view text;
   std::string_view uri;
   std::set<std::string_view> licenses;
@@ -26,22 +26,22 @@ struct Duty {
 };
 
 // The duties of one kind, in order of first appearance, each once.
-class Duties {
+class Requirements {
  public:
   void Add(const Obligation& o) {
     auto [it, inserted] = index_.try_emplace({o.text.view(), o.uri.view()}, duties_.size());
     if (inserted) duties_.push_back({o.text.view(), o.uri.view(), {}, {}});
-    Duty& duty = duties_[it->second];
+    Requirement& duty = duties_[it->second];
     if (!o.license.empty()) duty.licenses.insert(o.license.view());
     if (duty.subjects.empty() || duty.subjects.back() != o.subject) {
       duty.subjects.push_back(o.subject);
     }
   }
-  const std::vector<Duty>& list() const { return duties_; }
+  const std::vector<Requirement>& list() const { return duties_; }
 
  private:
   std::map<std::pair<std::string_view, std::string_view>, std::size_t> index_;
-  std::vector<Duty> duties_;
+  std::vector<Requirement> duties_;
 };
 
 // What the NOTICE knows about a source: whether it is permitted (from the decisions) and the
@@ -84,9 +84,9 @@ std::string RenderNotice(const Report& report) {
   if (report.decisions) {
     for (const SourceDecision& d : *report.decisions) decided.try_emplace(d.id.view(), &d);
   }
-  Duties notices;                              // display-notice
-  Duties names;                                // name-prefix
-  Duties restrictions;                         // use-restrictions
+  Requirements notices;                        // display-notice
+  Requirements names;                          // name-prefix
+  Requirements restrictions;                   // use-restrictions
   std::map<std::string_view, Credit> credits;  // By source id.
   for (const Obligation& o : report.obligations) {
     if (o.kind == "display-notice") {
@@ -105,7 +105,7 @@ std::string RenderNotice(const Report& report) {
   }
 
   std::string out = "NOTICE\n\n" + Safe(report.model_id) + "\n";
-  auto required_by = [&](const Duty& duty, bool name_subjects) {
+  auto required_by = [&](const Requirement& duty, bool name_subjects) {
     std::string by = "required by ";
     if (!duty.licenses.empty()) {
       by += "the terms of " + Licenses(duty.licenses);
@@ -115,7 +115,7 @@ std::string RenderNotice(const Report& report) {
     return by + Subjects(duty.subjects, decided);
   };
   // A duty's words and the URI that says more, each on a line of its own.
-  auto duty_lines = [&](const Duty& duty) {
+  auto duty_lines = [&](const Requirement& duty) {
     std::string lines;
     if (!duty.text.empty()) lines += "  " + Safe(duty.text) + "\n";
     if (!duty.uri.empty()) lines += "  " + Safe(duty.uri) + "\n";
@@ -123,13 +123,13 @@ std::string RenderNotice(const Report& report) {
   };
   if (!notices.list().empty()) {
     out += "\nNotices\n  Licences and agreements require these to be shown with the model.\n";
-    for (const Duty& duty : notices.list()) {
+    for (const Requirement& duty : notices.list()) {
       out += "\n" + duty_lines(duty) + "  (" + required_by(duty, true) + ")\n";
     }
   }
   if (!names.list().empty()) {
     out += "\nNaming\n";
-    for (const Duty& duty : names.list()) {
+    for (const Requirement& duty : names.list()) {
       // The subject of a name prefix is the model itself.
       out += "\n  The model's name must begin with \"" + Safe(duty.text) + "\".\n";
       out += "  (" + required_by(duty, false) + ")\n";
@@ -137,7 +137,7 @@ std::string RenderNotice(const Report& report) {
   }
   if (!restrictions.list().empty()) {
     out += "\nUse restrictions\n  The model and its derivatives carry these terms.\n";
-    for (const Duty& duty : restrictions.list()) {
+    for (const Requirement& duty : restrictions.list()) {
       out += "\n" + duty_lines(duty) + "  (" + required_by(duty, true) + ")\n";
     }
   }
