@@ -4,15 +4,17 @@ written by hand from docs/policy.md (see the file's "about").
 
 For every source case and release (closed, open, unreleased) it writes a manifest, runs
 `provgate check MANIFEST --format json`, and compares the report with what the table says:
-the findings (rule, subject, severity, reason), the obligations on the source, the verdict and
-the exit code. Model cases state their whole expectation. A case marked `disagreement` is
+the findings (rule, subject, severity, reason, and words the message must contain), the
+obligations on the source, the verdict and the exit code. Model cases state their whole
+expectation. A case marked `disagreement` is
 expected to fail: it is listed on every run and fails the test once provgate agrees with it.
 
     run_table.py --provgate BUILD/cli/provgate [--table permission_table.json] [-k NAME]
     run_table.py --provgate BUILD/cli/provgate --self-test rules/default
 
 --self-test checks that the table notices changes to a copy of the pack (a licence class, a
-severity, a clause left out).
+severity, a clause left out, the terms of a model's outputs, a licence condition), and that a
+message without the words a case asks for does not match.
 """
 import argparse
 import copy
@@ -174,7 +176,12 @@ def compare(proc, report, expected_findings, expected_obligations, effective_wei
 
 def matches(actual, want):
     for key, value in want.items():
-        if isinstance(value, list):
+        if key == "message_contains":
+            # Words the message must contain, compared without regard to case.
+            message = actual.get("message", "").casefold()
+            if not all(word.casefold() in message for word in value):
+                return False
+        elif isinstance(value, list):
             if actual.get(key) not in value:
                 return False
         elif actual.get(key) != value:
@@ -183,7 +190,8 @@ def matches(actual, want):
 
 
 def describe(item):
-    keys = ("rule", "kind", "severity", "subject", "reason", "license")
+    keys = ("rule", "kind", "severity", "subject", "reason", "license", "text", "uri",
+            "message_contains")
     return "{" + ", ".join(f"{k}={item[k]}" for k in keys if k in item) + "}"
 
 
@@ -211,9 +219,11 @@ def source_case_runs(case):
                 obligation.setdefault("subject", SOURCE_ID)
                 obligations.append(obligation)
         if not permitted:
-            findings.append({"rule": "P1", "severity": P1_SEVERITY[weights],
-                             "subject": SOURCE_ID,
-                             "reason": per_release(expect["reason"], weights)})
+            p1 = {"rule": "P1", "severity": P1_SEVERITY[weights], "subject": SOURCE_ID,
+                  "reason": per_release(expect["reason"], weights)}
+            if "message_contains" in expect:
+                p1["message_contains"] = expect["message_contains"]
+            findings.append(p1)
             if weights == "unreleased" and obligations is not None:
                 obligations.append({"kind": "open-weight-release", "subject": MODEL_ID})
         yield weights, manifest, findings, obligations
@@ -222,7 +232,7 @@ def source_case_runs(case):
 def model_case_run(case):
     release = dict(case["release"])
     release.setdefault("date", RELEASE_DATE)
-    model = {"id": MODEL_ID, "release": release}
+    model = {"id": case.get("model_id", MODEL_ID), "release": release}
     if case.get("stages"):
         model["stages"] = copy.deepcopy(case["stages"])
     if case.get("lineage"):
@@ -242,14 +252,38 @@ MUTATIONS = [
      "model.effective_weights == 'unreleased'\"\n      severity: warning",
      "model.effective_weights == 'unreleased'\"\n      severity: info"),
     ("pack.yaml", "  - rules/P5.yaml\n", ""),
+    ("data/licenses.yaml",
+     "{ id: LicenseRef-OpenAI-Terms, class: proprietary, outputs_training: forbidden }",
+     "{ id: LicenseRef-OpenAI-Terms, class: proprietary, outputs_training: allowed }"),
+    ("data/licenses.yaml",
+     '- { kind: name-prefix, text: "Llama" }\n'
+     '      - { kind: display-notice, text: "Built with Llama" }\n'
+     '      - { kind: use-restrictions, uri: "https://llama.meta.com/llama3_1/use-policy" }',
+     '- { kind: display-notice, text: "Built with Llama" }\n'
+     '      - { kind: use-restrictions, uri: "https://llama.meta.com/llama3_1/use-policy" }'),
 ]
+
+
+def matcher_mistakes():
+    """The comparison itself: a finding whose message lacks a word the table asks for, or
+    has a different reason, must not match."""
+    finding = {"rule": "P1", "subject": "s", "reason": "pirated",
+               "message": "source 's' was acquired by piracy (alleged: Doe v. Lab, ¶ 12)"}
+    checks = [
+        ({"rule": "P1", "message_contains": ["ALLEGED", "Doe v. Lab, ¶ 12"]}, True),
+        ({"rule": "P1", "message_contains": ["alleged", "Roe v. Lab"]}, False),
+        ({"rule": "P1", "reason": "no-basis", "message_contains": ["alleged"]}, False),
+        ({"rule": "P1", "reason": ["no-basis", "pirated"]}, True),
+    ]
+    return [f"matching {want} against {finding}: expected {expected}"
+            for want, expected in checks if matches(finding, want) != expected]
 
 
 def self_test(provgate, pack):
     """Runs the table against copies of PACK, each with one mutation; every copy must differ
     from the table somewhere (the first difference ends its run)."""
     global POLICY_DIR
-    failures = []
+    failures = matcher_mistakes()
     for path, text, replacement in MUTATIONS:
         with tempfile.TemporaryDirectory() as copy_dir:
             shutil.copytree(pack, copy_dir, dirs_exist_ok=True)
@@ -309,11 +343,11 @@ def evaluate(provgate, kind, case):
 CASE_KEYS = {
     "source": {"name", "why", "source", "expect", "deployment", "release_date", "profile", "args",
                "files", "releases", "lineage", "disagreement"},
-    "model": {"name", "why", "release", "sources", "stages", "lineage", "files", "expect",
-              "profile", "args", "disagreement"},
+    "model": {"name", "why", "model_id", "release", "sources", "stages", "lineage", "files",
+              "expect", "profile", "args", "disagreement"},
 }
 EXPECT_KEYS = {
-    "source": {"permitted", "reason", "findings", "obligations"},
+    "source": {"permitted", "reason", "message_contains", "findings", "obligations"},
     "model": {"effective_weights", "findings", "obligations"},
 }
 
@@ -331,6 +365,14 @@ def table_mistakes(cases):
             mistakes.append(f"{name}: no 'why' (the policy text the case comes from)")
         if kind == "source" and "permitted" not in case.get("expect", {}):
             mistakes.append(f"{name}: no 'expect.permitted'")
+        expect = case.get("expect", {})
+        for want in [expect] + list(expect.get("findings", [])):
+            if "message_contains" not in want:
+                continue
+            words = want["message_contains"]
+            if not isinstance(words, list) or not words or \
+                    not all(isinstance(w, str) and w for w in words):
+                mistakes.append(f"{name}: 'message_contains' must be a list of words")
     return mistakes
 
 
@@ -368,6 +410,7 @@ def main():
             for weights in RELEASES:
                 value = per_release(reason, weights)
                 reasons_covered.update(value if isinstance(value, list) else [value])
+            reasons_covered.update(f.get("reason") for f in case["expect"].get("findings", []))
         else:
             reasons_covered.update(f.get("reason") for f in case["expect"]["findings"])
         problems = []

@@ -43,6 +43,20 @@ struct LineageGraph {
   std::uint64_t manifests_evaluated = 0;
 };
 
+/// One cause of a model's taint: the sources of one model that it or an upstream model used
+/// without permission for one reason, or an upstream model that nothing establishes.
+struct TaintCause {
+  /// The lineage from the checked model to `model`, e.g. `acme/closed ← distillation ←
+  /// meta/llama`; the checked model's id for its own sources.
+  std::string path;
+  std::string model;   ///< The model whose sources, or whose status, it is.
+  std::string reason;  ///< A reason code (no-basis, pirated, ...), or unverified-upstream.
+  std::uint64_t sources = 0;
+  std::uint64_t tokens = 0;           ///< Of the sources that state their size in tokens.
+  std::vector<std::string> examples;  ///< Up to three source ids, by position.
+  std::string detail;                 ///< For an unverified upstream: why.
+};
+
 /// The graph in Graphviz DOT: nodes coloured by status, taint-carrying edges in red.
 PROVGATE_API std::string RenderGraphDot(const LineageGraph& graph);
 /// The graph as JSON: {"nodes": [...], "edges": [...]}.

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "provgate/export.h"
+#include "provgate/lineage.h"
 #include "provgate/manifest.h"
 #include "provgate/shared_text.h"
 
@@ -109,20 +110,6 @@ struct SourceDecision {
 struct Artifact {
   std::string name;
   std::string sha256;
-};
-
-/// One cause of a model's taint: the sources of one model that it or an upstream model used
-/// without permission for one reason, or an upstream model that nothing establishes.
-struct TaintCause {
-  /// The lineage from the checked model to `model`, e.g. `acme/closed ← distillation ←
-  /// meta/llama`; the checked model's id for its own sources.
-  std::string path;
-  std::string model;   ///< The model whose sources, or whose status, it is.
-  std::string reason;  ///< A reason code (no-basis, pirated, ...), or unverified-upstream.
-  std::uint64_t sources = 0;
-  std::uint64_t tokens = 0;           ///< Of the sources that state their size in tokens.
-  std::vector<std::string> examples;  ///< Up to three source ids, by position.
-  std::string detail;                 ///< For an unverified upstream: why.
 };
 
 /// A report's verdict: compliant when no unwaived finding is an error.

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "provgate/report.h"
+#include "provgate/lineage.h"
 
 namespace provgate::detail {
 

@@ -29,8 +29,6 @@ void OrderBySource(ChunkedList<T>& items, std::vector<std::uint64_t>& sources) {
   std::sort(sources.begin(), sources.end());
 }
 
-std::uint64_t SaturatingSub(std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; }
-
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   if (prefix.size() > text.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
@@ -45,9 +43,11 @@ bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
 // Which of the model's checkpoints were trained on unpermitted data, stage by stage: a stage
 // taints its checkpoint and every later one when it used a source without permission, when a
 // tainted upstream model reaches it, or when it used data that a tainted checkpoint
-// generated. Sources those checkpoints generated then count as unpermitted
-// (tainted-checkpoint) in the tally; the views say which, for the own-output checks.
-std::vector<OwnOutputView> JudgeOwnOutputs(const CheckScope& scope, SourceTally& tally) {
+// generated. Sources those checkpoints generated stay permitted (the organisation's own
+// output) but carry the taint: the views say which, for the own-output checks, and
+// `last_tainted_stage` becomes the last stage that used such data (-1: none).
+std::vector<OwnOutputView> JudgeOwnOutputs(const CheckScope& scope, SourceTally& tally,
+                                           int& last_tainted_stage) {
   std::vector<OwnOutputView> views;
   if (tally.own_outputs.empty()) return views;
   std::sort(tally.own_outputs.begin(), tally.own_outputs.end(),
@@ -94,29 +94,12 @@ std::vector<OwnOutputView> JudgeOwnOutputs(const CheckScope& scope, SourceTally&
       view.checkpoint = "the checkpoint after stage '" + scope.stage_id(output.checkpoint) + "'";
     }
     if (output.checkpoint >= 0 && !why[static_cast<std::size_t>(output.checkpoint)].empty()) {
+      // Permitted as the organisation's own output, but tainted: the stages that used it used
+      // tainted data (P6's last stage).
       view.tainted = true;
       view.detail = why[static_cast<std::size_t>(output.checkpoint)];
-      // The source moves from permitted to unpermitted.
-      tally.permitted = SaturatingSub(tally.permitted, 1);
-      ++tally.unpermitted;
-      tally.tokens_permitted = SaturatingSub(tally.tokens_permitted, output.tokens);
-      tally.tokens_unpermitted += output.tokens;
       for (std::uint32_t stage : output.stages) {
-        if (stage >= tally.stages.size()) continue;
-        SourceTally::Stage& counts = tally.stages[stage];
-        counts.permitted = SaturatingSub(counts.permitted, 1);
-        ++counts.unpermitted;
-        if (counts.examples.size() < 5) counts.examples.emplace_back(output.index, output.source);
-      }
-      SourceTally::ReasonCount& reason = tally.by_reason["tainted-checkpoint"];
-      ++reason.sources;
-      reason.tokens += output.tokens;
-      reason.tokens_known = reason.tokens_known || output.tokens > 0;
-      if (reason.examples.size() < 3) reason.examples.emplace_back(output.index, output.source);
-      if (!tally.first_unpermitted || output.index < tally.first_unpermitted->index) {
-        tally.first_unpermitted = SourceTally::Unpermitted{
-            output.index, model.id + ": used " + output.source +
-                              " without permission (tainted-checkpoint: " + view.detail + ")"};
+        last_tainted_stage = std::max(last_tainted_stage, static_cast<int>(stage));
       }
     }
     views.push_back(std::move(view));
@@ -161,7 +144,8 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
   for (int g = 0; g < kGlobalCount; ++g) {
     runner.SetGlobal(static_cast<Global>(g), scope.global(static_cast<Global>(g)));
   }
-  std::vector<OwnOutputView> own_outputs = JudgeOwnOutputs(scope, tally);
+  int own_output_stage = -1;
+  std::vector<OwnOutputView> own_outputs = JudgeOwnOutputs(scope, tally, own_output_stage);
   // The model's checks see what is known now.
   ModelView view = scope.model_view();
   view.tainted = tally.unpermitted > 0;
@@ -213,7 +197,7 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
     cause.reason = reason;
     cause.sources = count.sources;
     cause.tokens = count.tokens;
-    for (auto& [index, id] : count.examples) cause.examples.push_back(id);
+    for (auto& example : count.examples) cause.examples.push_back(std::move(example.id));
     causes.push_back(std::move(cause));
   }
   if (view.tainted) {
@@ -355,7 +339,7 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
   }
   out.effective_weights = std::string(scope.model_view().effective_weights);
   out.check_date_used = tally.check_date_used ? scope.use().date : std::string();
-  int last = taint_stage;
+  int last = std::max(taint_stage, own_output_stage);
   for (std::size_t s = 0; s < scope.stage_slots(); ++s) {
     LineageGraph::Stage stage;
     stage.id = scope.stage_id(s);

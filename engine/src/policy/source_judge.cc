@@ -256,7 +256,10 @@ void SourceJudge::Judge(const Source& source) {
     ++by_reason.sources;
     by_reason.tokens = SaturatingAdd(by_reason.tokens, tokens);
     by_reason.tokens_known = by_reason.tokens_known || (source.size && source.size->tokens);
-    if (by_reason.examples.size() < 3) by_reason.examples.emplace_back(source.index, source.id);
+    if (by_reason.examples.size() < 3 || tokens > by_reason.examples.back().tokens) {
+      by_reason.examples.push_back({tokens, source.index, source.id});
+      SourceTally::KeepHeaviest(by_reason.examples);
+    }
     if (!t.first_unpermitted || source.index < t.first_unpermitted->index) {
       t.first_unpermitted = SourceTally::Unpermitted{
           source.index,

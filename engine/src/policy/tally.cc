@@ -230,12 +230,19 @@ class DecisionReader {
 
 // Keeps the first `keep` examples by position.
 void KeepFirstExamples(std::vector<std::pair<std::uint64_t, std::string>>& examples,
-                       std::size_t keep = 5) {
+                       std::size_t keep) {
   std::sort(examples.begin(), examples.end());
   if (examples.size() > keep) examples.resize(keep);
 }
 
 }  // namespace
+
+void SourceTally::KeepHeaviest(std::vector<Example>& examples) {
+  std::sort(examples.begin(), examples.end(), [](const Example& a, const Example& b) {
+    return a.tokens != b.tokens ? a.tokens > b.tokens : a.index < b.index;
+  });
+  if (examples.size() > 3) examples.resize(3);
+}
 
 void SourceTally::AddCondition(std::uint64_t index, const std::string& source, ConditionView view) {
   std::string key = view.kind + '\0' + view.text + '\0' + view.uri + '\0' + view.license;
@@ -294,7 +301,7 @@ bool SourceTally::Fits(std::size_t stage_slots, std::size_t references, std::uin
              !std::all_of(by_reason.begin(), by_reason.end(),
                           [&](const auto& r) {
                             return std::all_of(r.second.examples.begin(), r.second.examples.end(),
-                                               [&](const auto& e) { return in_range(e.first); });
+                                               [&](const Example& e) { return in_range(e.index); });
                           }) ||
              !std::all_of(stages.begin(), stages.end(), [&](const Stage& stage) {
                return std::all_of(stage.examples.begin(), stage.examples.end(),
@@ -346,7 +353,7 @@ void SourceTally::Merge(SourceTally&& other) {
     mine.permitted = SaturatingAdd(mine.permitted, theirs.permitted);
     mine.unpermitted = SaturatingAdd(mine.unpermitted, theirs.unpermitted);
     for (auto& example : theirs.examples) mine.examples.push_back(std::move(example));
-    KeepFirstExamples(mine.examples);
+    KeepFirstExamples(mine.examples, 5);
   }
   for (auto& [reason, count] : other.by_reason) {
     auto [it, inserted] = by_reason.try_emplace(reason, count);
@@ -356,7 +363,7 @@ void SourceTally::Merge(SourceTally&& other) {
     mine.tokens = SaturatingAdd(mine.tokens, count.tokens);
     mine.tokens_known = mine.tokens_known || count.tokens_known;
     for (auto& example : count.examples) mine.examples.push_back(std::move(example));
-    KeepFirstExamples(mine.examples, 3);
+    KeepHeaviest(mine.examples);
   }
   if (other.first_unpermitted &&
       (!first_unpermitted || other.first_unpermitted->index < first_unpermitted->index)) {
@@ -434,9 +441,10 @@ std::string SourceTally::Serialize() const {
     w.Number(count.tokens);
     w.Flag(count.tokens_known);
     w.Number(count.examples.size());
-    for (const auto& [index, id] : count.examples) {
-      w.Number(index);
-      w.Text(id);
+    for (const Example& example : count.examples) {
+      w.Number(example.tokens);
+      w.Number(example.index);
+      w.Text(example.id);
     }
   }
   w.Flag(first_unpermitted.has_value());
@@ -551,10 +559,13 @@ bool SourceTally::Deserialize(std::string_view bytes, SourceTally& out, std::str
       count.sources = r.Number();
       count.tokens = r.Number();
       count.tokens_known = r.Flag();
-      std::size_t examples = r.Count(2);
+      std::size_t examples = r.Count(3);
       for (std::size_t k = 0; k < examples && r.ok(); ++k) {
-        std::uint64_t index = r.Number();
-        count.examples.emplace_back(index, r.Text());
+        Example example;
+        example.tokens = r.Number();
+        example.index = r.Number();
+        example.id = r.Text();
+        count.examples.push_back(std::move(example));
       }
       out.by_reason.emplace(std::move(reason), std::move(count));
     }

@@ -49,14 +49,21 @@ struct SourceTally {
   };
   std::vector<Stage> stages;
 
-  // Sources used without permission by reason code: how many, their tokens, and the first
-  // three by position (the causes of the model's taint).
+  // Sources used without permission by reason code: how many, their tokens, and the three
+  // heaviest (by tokens, then position): the causes of the model's taint.
+  struct Example {
+    std::uint64_t tokens = 0;
+    std::uint64_t index = 0;
+    std::string id;
+  };
   struct ReasonCount {
     std::uint64_t sources = 0;
     std::uint64_t tokens = 0;
     bool tokens_known = false;  // Some of them state their tokens.
-    std::vector<std::pair<std::uint64_t, std::string>> examples;  // (index, id)
+    std::vector<Example> examples;
   };
+  // Keeps the three heaviest examples.
+  static void KeepHeaviest(std::vector<Example>& examples);
   std::map<std::string, ReasonCount, std::less<>> by_reason;
 
   // The first source (by position) used without permission, and why.

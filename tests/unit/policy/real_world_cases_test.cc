@@ -99,12 +99,13 @@ TEST(OwnCheckpoints, TaintedCheckpointPassesItsTaintOn) {
       TwoStageSelfGenerated("none", R"({"model": "lab/m-base", "terms_allow_training": true})"));
   EXPECT_EQ(result.ExitCode(), 1);
   ASSERT_NE(Find(result, "P1", "web", "no-basis"), nullptr) << Describe(result);
+  // Permitted as the organisation's own output, with the taint shown where it travels.
   const Finding* own = Find(result, "P1", "on-policy", "tainted-checkpoint");
   ASSERT_NE(own, nullptr) << Describe(result);
-  EXPECT_EQ(own->severity, Severity::kError);
+  EXPECT_EQ(own->severity, Severity::kInfo);
   EXPECT_NE(own->message.view().find("pretrain"), std::string_view::npos) << own->message.view();
   EXPECT_EQ(Find(result, "P4", "lab/m-base"), nullptr) << Describe(result);
-  EXPECT_EQ(result.report.summary.unpermitted, 2u);
+  EXPECT_EQ(result.report.summary.unpermitted, 1u);
 }
 
 TEST(OwnCheckpoints, DataFromTheFinalModelBeforeItsFirstUseIsJudgedByEarlierStages) {
@@ -139,6 +140,53 @@ TEST(OwnCheckpoints, IntermediateProfileCountsTheStageThatUsedTaintedOutput) {
   const Finding* p6 = Find(result, "P6", "lab/m");
   ASSERT_NE(p6, nullptr) << Describe(result);
   EXPECT_NE(p6->message.view().find("dpo"), std::string_view::npos) << p6->message.view();
+}
+
+TEST(Intermediate, NamesTheStageThatUsedTheTaintedGeneratorsData) {
+  // A model no lineage entry names generated data used only in the first stage; the second
+  // stage used permitted data. The last stage that used unpermitted data is the first one, and
+  // its checkpoint is released open-weight: P6 accepts, naming that stage. (The unverified
+  // generator stays a P4 error: P6 relaxes P1 and P3 only.)
+  ScratchDir dir;
+  std::string manifest = Manifest(
+      R"({"id": "lab/m", "release": {"weights": "closed"},
+          "stages": [{"id": "distill", "sources": ["teacher-data"],
+                      "checkpoint": {"id": "lab/m-base", "weights": "open", "license": "Apache-2.0"}},
+                     {"id": "sft", "sources": ["own"]}]})",
+      {Source("teacher-data", R"("kind": "model-outputs", "permission": {"basis": "first-party"},
+              "generated_by": {"model": "vendor/unknown", "terms_allow_training": true})"),
+       Source("own", R"("kind": "first-party", "permission": {"basis": "first-party"})")});
+  CheckOptions options;
+  options.profile = "intermediate";
+  CheckResult result = CheckText(dir, manifest, options);
+  const Finding* p6 = Find(result, "P6", "lab/m");
+  ASSERT_NE(p6, nullptr) << Describe(result);
+  EXPECT_NE(p6->message.view().find("distill"), std::string_view::npos) << p6->message.view();
+  EXPECT_EQ(p6->reason, "intermediate-released") << Describe(result);
+  EXPECT_EQ(p6->message.view().find("'sft'"), std::string_view::npos) << p6->message.view();
+}
+
+TEST(Intermediate, AFineTunedBaseCountsFromTheFirstStage) {
+  // The model descends from a tainted base (fine-tune, no stage named): the base underlies the
+  // first stage, whose checkpoint is released open-weight; the later stage is permitted.
+  ScratchDir dir;
+  dir.Write("base.json", Manifest(R"({"id": "up/base", "release": {"weights": "open", "license": "MIT"}})",
+                                  {Source("web", R"("kind": "web-crawl", "permission": {"basis": "none"})")}));
+  std::string manifest = Manifest(
+      R"({"id": "lab/m", "release": {"weights": "closed"},
+          "lineage": [{"relation": "fine-tune", "model": "up/base", "manifest": "base.json"}],
+          "stages": [{"id": "continued", "sources": ["a"],
+                      "checkpoint": {"id": "lab/m-mid", "weights": "open", "license": "Apache-2.0"}},
+                     {"id": "sft", "sources": ["b"]}]})",
+      {Source("a", R"("kind": "first-party", "permission": {"basis": "first-party"})"),
+       Source("b", R"("kind": "first-party", "permission": {"basis": "first-party"})")});
+  CheckOptions options;
+  options.profile = "intermediate";
+  CheckResult result = CheckText(dir, manifest, options);
+  const Finding* p6 = Find(result, "P6", "lab/m");
+  ASSERT_NE(p6, nullptr) << Describe(result);
+  EXPECT_NE(p6->message.view().find("continued"), std::string_view::npos) << p6->message.view();
+  EXPECT_EQ(result.ExitCode(), 0) << Describe(result);
 }
 
 TEST(TaintCauses, RankedByTokensThenSourcesWithPaths) {
