@@ -26,6 +26,7 @@ struct CheckArgs {
   std::string bundle;
   std::string baseline;
   bool new_only = false;
+  bool decisions = false;            // --decisions: the decision table in the JSON report.
   std::vector<std::string> reports;  // --report FORMAT=FILE
   int warn_expiring = -1;
   std::string ledger;  // Reserved: rejected.
@@ -69,6 +70,10 @@ ExitCode WriteFormat(const CheckArgs& args, const std::string& format, const std
     // Streamed: a report of hundreds of megabytes never sits in memory whole.
     written = WriteOutputStreaming(output, [&](const std::function<void(std::string_view)>& sink) {
       WriteJsonReport(report, sink);
+    });
+  } else if (format == "csv") {
+    written = WriteOutputStreaming(output, [&](const std::function<void(std::string_view)>& sink) {
+      WriteDecisionsCsv(report, sink);
     });
   } else if (format == "sarif") {
     written = WriteOutput(output, RenderSarifReport(report, DescribePack(pack), options));
@@ -118,6 +123,11 @@ ExitCode RunCheck(const CheckArgs& args) {
   options.verify_files = args.verify_files;
   options.warn_expiring_days = args.warn_expiring;
   options.collect_artifacts = sign;
+  // The decision table is collected only when an output shows it: it costs memory per source.
+  options.collect_decisions = args.decisions || format == "csv";
+  for (const ReportSpec& r : SplitReportSpecs(args.reports)) {
+    options.collect_decisions = options.collect_decisions || r.format == "csv";
+  }
   FailOn fail_on = args.policy.FailOnLevel();
   if (sign) {
     // A key that cannot sign is found before the check runs, not after.
@@ -192,12 +202,20 @@ void DeclareCheck(CLI::App& command, CheckArgs& args) {
                     .root = true});
   AddVerifyFilesOption(command, args.verify_files);
   AddWarnExpiringOption(command, args.warn_expiring);
-  AddFormatOption(command, args.format, {"text", "json", "sarif", "junit", "github", "markdown"},
+  AddFormatOption(command, args.format,
+                  {"text", "json", "sarif", "junit", "github", "markdown", "csv"},
                   "sarif for code scanning, junit for CI test views, github for workflow "
-                  "annotations, markdown for a pull-request comment; default: text on a "
-                  "terminal without --output, json otherwise");
+                  "annotations, markdown for a pull-request comment, csv for the decision "
+                  "table (one line per source); default: text on a terminal without --output, "
+                  "json otherwise");
   AddOutputOption(command, args.output, "the report");
-  AddReportOption(command, args.reports, {"text", "json", "sarif", "junit", "github", "markdown"});
+  AddReportOption(command, args.reports,
+                  {"text", "json", "sarif", "junit", "github", "markdown", "csv"});
+  command
+      .add_flag("--decisions", args.decisions,
+                "add the decision table (every source: permitted, reason, licence as written "
+                "and canonical, class, size, stages) to the JSON report as \"decisions\"")
+      ->group("Output");
   command
       .add_option("--source-root", args.source_root,
                   "paths in sarif, github and markdown output are relative to DIR (default: "

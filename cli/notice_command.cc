@@ -16,15 +16,20 @@ struct NoticeArgs {
 };
 
 ExitCode RunNotice(const NoticeArgs& args) {
-  return CheckAndWrite(args.manifest, args.policy.ToCheckOptions(), args.output,
+  CheckOptions options = args.policy.ToCheckOptions();
+  // Which sources are used with permission decides where the NOTICE lists them.
+  options.collect_decisions = true;
+  return CheckAndWrite(args.manifest, options, args.output,
                        [](const CheckResult& result) { return RenderNotice(result.report); });
 }
 
 constexpr CommandText kNoticeText = {
     .name = "notice",
     .description =
-        "Writes the attribution NOTICE text for a model. It names every source whose licence "
-        "requires attribution (P7), with its title, origin and licence.",
+        "Writes the NOTICE text for a model: the notices, naming and use restrictions that "
+        "licences and agreements impose, the credits of the sources used with permission "
+        "(title, origin, licence), and, apart, every source used without permission, with "
+        "the reason.",
     .footer =
         "Exit codes: 0 written, 2 invalid input or usage, 3 operational failure; the verdict "
         "does not matter here.",

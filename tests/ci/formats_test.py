@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 
-FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"]
+FORMATS = ["text", "json", "sarif", "junit", "github", "markdown", "csv"]
 FAILURES = []
 
 
@@ -87,6 +87,10 @@ def main():
             check(result["ruleId"] in rule_ids and rule_ids[result["ruleIndex"]] == result["ruleId"],
                   f"{name}: result's rule is in the driver")
             check(result["message"]["text"].startswith(finding["message"]), f"{name}: message")
+            # The message says what is wrong; the fix is apart, in properties.remedy.
+            check("Fix:" not in result["message"]["text"] and
+                  result["properties"].get("remedy", "") == finding["remedy"],
+                  f"{name}: remedy apart from the message")
             location = result["locations"][0]["physicalLocation"]
             uri = location["artifactLocation"]["uri"]
             check(not uri.startswith("/") and ".." not in uri.split("/"),

@@ -41,6 +41,10 @@ struct CheckOptions {
   /// List every files[] entry and contract evidence in Report::artifacts (the subjects of a
   /// signed report).
   bool collect_artifacts = false;
+  /// Record every source's decision (permitted, reason, licence as written and canonical,
+  /// class, size, stages) in Report::decisions: the auditors' decision table. It costs memory
+  /// for every source (about 350 bytes plus its id and title), so it is off by default.
+  bool collect_decisions = false;
   /// Public keys (PEM files) trusted to sign the upstream reports that lineage entries name
   /// with `attestation`. A key file that cannot be read is an operational failure (exit 3).
   std::vector<std::string> trusted_keys;

@@ -2,6 +2,7 @@
 #ifndef PROVGATE_REPORT_H_
 #define PROVGATE_REPORT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -82,6 +83,28 @@ struct Obligation {
   SharedText text;
 };
 
+/// One source's permission decision, as an auditor reads it: a row of the decision table
+/// (CheckOptions::collect_decisions). Texts that many sources share (reason, basis, licences,
+/// class, explanation) share their storage.
+struct SourceDecision {
+  SharedText id;
+  SharedText title;  ///< Empty when the source has none.
+  bool permitted = false;
+  SharedText reason;             ///< The reason code of docs/policy.md; empty when permitted.
+  SharedText detail;             ///< One sentence saying why it is permitted or not.
+  SharedText basis;              ///< permission.basis as the manifest spells it.
+  SharedText license;            ///< The licence expression as written; empty without one.
+  SharedText license_canonical;  ///< Its canonical spelling; empty when it does not parse.
+  /// The class of the licence alternative that counts ("permissive", "share-alike", …);
+  /// "none" for a source without a licence.
+  SharedText license_class;
+  std::optional<std::uint64_t> tokens;  ///< size.tokens, when stated.
+  std::optional<std::uint64_t> bytes;   ///< size.bytes, when stated.
+  /// The ids of the stages that use the source, in stage order (shared between sources used
+  /// by the same stages); empty when no stage names it. Never null in a report.
+  std::shared_ptr<const std::vector<std::string>> stages;
+};
+
 /// A file the manifest covers (a files[] entry, contract evidence): a subject of the signed
 /// report. `name` is as the manifest writes it, relative to the manifest's directory.
 struct Artifact {
@@ -133,6 +156,9 @@ struct Report {
   /// Files and contract evidence the manifest lists, in manifest order without repeats; only
   /// filled when CheckOptions::collect_artifacts is set. Not part of the JSON report.
   std::vector<Artifact> artifacts;
+  /// Every source's decision in manifest order, when CheckOptions::collect_decisions is set
+  /// (the `decisions` section of the JSON report); absent otherwise.
+  std::optional<std::vector<SourceDecision>> decisions;
   struct Summary {
     std::uint64_t sources = 0;
     std::uint64_t stages = 0;
@@ -169,20 +195,40 @@ PROVGATE_API std::string RenderJsonReport(const Report& report);
 PROVGATE_API void WriteJsonReport(const Report& report,
                                   const std::function<void(std::string_view)>& sink);
 
-/// A NOTICE text from the report's attribution obligations: for every source whose licence
-/// requires attribution, its title (or id), origin and licence, in subject order.
+/// The NOTICE text of a release (docs/cli.md, "The NOTICE"): the notices that licences and
+/// contracts require to be shown (`display-notice`), naming and use restrictions, the credits
+/// of the sources used with permission (attribution, with title, origin and licence), and,
+/// apart and said plainly, the sources used without permission. The split needs the
+/// report's `decisions` (CheckOptions::collect_decisions); without them the credits are
+/// listed without any statement about permission.
 PROVGATE_API std::string RenderNotice(const Report& report);
 
 /// Options for the terminal rendering.
 struct TextOptions {
   bool color = false;  ///< ANSI colours for severities and the verdict.
-  /// Heads the report VALID / INVALID (for `validate`) instead of COMPLIANT / NON-COMPLIANT.
+  /// For `validate`: heads the report WELL-FORMED / INTEGRITY ERRORS instead of COMPLIANT /
+  /// NON-COMPLIANT, and leaves out what only the policy decides (permission, taint).
   bool validation = false;
+  /// Findings of one rule, reason and severity (and waiver and baseline state) are listed one
+  /// by one up to this many; more are shown as one group with their count and the first
+  /// five subjects (obligations of one rule, kind, licence and text likewise). 0 never groups.
+  std::size_t group_above = 5;
 };
 
-/// The human report: verdict first, then findings grouped by severity with location,
-/// message and remedy, then obligations and the summary.
+/// The human report: verdict first, then findings by severity (errors first) with location,
+/// message and remedy, many of one rule and reason grouped (TextOptions::group_above), then
+/// obligations.
 PROVGATE_API std::string RenderTextReport(const Report& report, const TextOptions& options = {});
+
+/// The decision table as CSV (RFC 4180, docs/cli.md "The decision table"): a header line, then
+/// one line per source of `report.decisions`, in manifest order; CRLF line ends, every text
+/// cell quoted, a cell that a spreadsheet would read as a formula prefixed with `'`. Handed to
+/// `sink` in pieces of about 1 MiB. A report without decisions gives the header line only.
+PROVGATE_API void WriteDecisionsCsv(const Report& report,
+                                    const std::function<void(std::string_view)>& sink);
+
+/// The same, as one string.
+PROVGATE_API std::string RenderDecisionsCsv(const Report& report);
 
 /// Text from the input (an id, a file name, a message that quotes them) as it may be printed
 /// on one line of a terminal or a CI log, the way every rendering above prints it. Control

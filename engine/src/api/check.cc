@@ -104,6 +104,7 @@ std::optional<CheckPlan> PlanFor(const ManifestInput& input, CheckContext& conte
     context.lineage.NoteFile(path);
   };
   evaluator.collect_artifacts = context.options.collect_artifacts && depth == 0;
+  evaluator.collect_decisions = context.options.collect_decisions && depth == 0;
   return plan;
 }
 
@@ -120,6 +121,7 @@ bool FirstPass(const ManifestInput& input, const RulePack& pack, const CheckOpti
   if (!plan.two_pass) return true;
   EvaluatorOptions first = plan.evaluator;
   first.facts_only = true;
+  first.collect_decisions = false;
   first.judge_sources = true;
   first.shard_count = 1;
   first.shard_index = 0;

@@ -124,6 +124,7 @@ void FillReport(Report& report, Evaluation&& evaluation, const ManifestHeader& h
   report.summary = std::move(evaluation.summary);
   report.obligations = std::move(evaluation.obligations);
   report.artifacts = std::move(evaluation.artifacts);
+  report.decisions = std::move(evaluation.decisions);
   report.tainted = evaluation.tainted;
   report.taint_chain = std::move(evaluation.taint_chain);
   report.taint_causes = std::move(evaluation.taint_causes);

@@ -43,6 +43,7 @@ std::string Fingerprint(const ReadResult& read, const RulePack& pack, const deta
   w.Member("integrity_only", options.integrity_only);
   w.Member("verify_files", options.verify_files);
   w.Member("collect_artifacts", options.collect_artifacts);
+  w.Member("collect_decisions", options.collect_decisions);
   w.Member("cost_limit", options.cost_limit);
   w.Member("root", options.root);
   w.Key("trusted_keys");

@@ -1,5 +1,6 @@
 // How text from the input is written into each medium that provgate's output reaches: a
-// terminal or CI log, Markdown, XML, GitHub workflow commands, SARIF message strings and DOT.
+// terminal or CI log, Markdown, XML, GitHub workflow commands, SARIF message strings, DOT and
+// CSV.
 // One function per medium, all of them here.
 //
 // Every medium shows the same characters as visible escapes, because they control a terminal,
@@ -480,6 +481,44 @@ inline std::string Dot(std::string_view text) {
   out.reserve(text.size());
   AppendDot(out, text);
   return out;
+}
+
+// --- CSV cells (RFC 4180), for spreadsheets -------------------------------------------------
+
+// A quoted cell: `"` is doubled; a line break or tab from the input is a visible escape like
+// the other controls, so every record is one line. A spreadsheet reads a cell that begins with
+// `=`, `+`, `-` or `@` (after spaces; or their full-width forms, which some read the same way)
+// as a formula:
+// such a cell begins with `'`, which spreadsheets show and never evaluate. A CSV printed to a
+// CI log breaks runner commands as a log line does (every line begins with `"`).
+struct CsvMedium {
+  static constexpr AsciiSet special = MakeAsciiSet("\"#");
+  static std::size_t Write(std::string& out, std::string_view rest) {
+    if (rest.front() == '#') return WriteCommandHash(out, rest);
+    out += "\"\"";
+    return 1;
+  }
+};
+
+// Whether a spreadsheet would read a cell that begins with `text` as a formula (after spaces,
+// which some trim).
+inline bool StartsLikeFormula(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  if (text.empty()) return false;
+  char c = text.front();
+  if (c == '=' || c == '+' || c == '-' || c == '@') return true;
+  // U+FF0B, U+FF0D, U+FF1D and U+FF20 (full-width + - = @) in UTF-8.
+  for (std::string_view wide : {"\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\x9D", "\xEF\xBC\xA0"}) {
+    if (text.substr(0, 3) == wide) return true;
+  }
+  return false;
+}
+
+inline void AppendCsvCell(std::string& out, std::string_view text) {
+  out += '"';
+  if (StartsLikeFormula(text)) out += '\'';
+  AppendEscaped(out, text, CsvMedium{});
+  out += '"';
 }
 
 }  // namespace provgate::detail

@@ -53,6 +53,8 @@ struct EvaluatorOptions {
   // Record every files[] entry and contract evidence as an artifact (the subjects of a signed
   // report).
   bool collect_artifacts = false;
+  // Record every source's decision (Report::decisions).
+  bool collect_decisions = false;
   // Record every source's id and position, so that repeated ids can be found without the
   // reader (sessions and shards; the reader finds them itself in a file).
   bool collect_ids = false;

@@ -1,3 +1,5 @@
+// Completes a check from the merged tally: the model's checks, stage references, unverified
+// files and repeated ids, then findings, obligations and decisions in the report's order.
 #include "policy/model_judge.h"
 
 #include <algorithm>
@@ -318,6 +320,21 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
       if (seen.emplace(listed.artifact.name, listed.artifact.sha256).second) {
         out.artifacts.push_back(std::move(listed.artifact));
       }
+    }
+  }
+  if (scope.options().collect_decisions) {
+    std::vector<SourceDecision>& decisions = out.decisions.emplace();
+    decisions = std::move(tally.decisions);
+    if (!std::is_sorted(tally.decision_sources.begin(), tally.decision_sources.end())) {
+      std::vector<std::size_t> order(decisions.size());
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return tally.decision_sources[a] < tally.decision_sources[b];
+      });
+      std::vector<SourceDecision> sorted;
+      sorted.reserve(decisions.size());
+      for (std::size_t i : order) sorted.push_back(std::move(decisions[i]));
+      decisions = std::move(sorted);
     }
   }
   out.effective_weights = std::string(scope.model_view().effective_weights);

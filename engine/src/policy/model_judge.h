@@ -4,6 +4,7 @@
 #ifndef PROVGATE_POLICY_MODEL_JUDGE_H_
 #define PROVGATE_POLICY_MODEL_JUDGE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@ struct Evaluation {
   std::vector<Finding> findings;  // In the report's order.
   std::vector<Obligation> obligations;
   std::vector<Artifact> artifacts;  // Manifest order, without repeats (with collect_artifacts).
-  Report::Summary summary;          // Without the finding counts (RecountFindings makes them).
+  // Every source's decision in manifest order (with collect_decisions).
+  std::optional<std::vector<SourceDecision>> decisions;
+  Report::Summary summary;  // Without the finding counts (RecountFindings makes them).
   bool tainted = false;
   std::string taint_chain;
   std::vector<TaintCause> taint_causes;  // Heaviest first (RankTaintCauses).

@@ -1,3 +1,5 @@
+// Judges one source at a time into the tally: permission, files on disk, the source rules'
+// findings and obligations, the summary's counts and, when asked, the decision table's row.
 #include "policy/source_judge.h"
 
 #include <filesystem>
@@ -47,6 +49,9 @@ SourceJudge::SourceJudge(const CheckScope& scope)
     runner_.SetGlobal(static_cast<Global>(g), scope.global(static_cast<Global>(g)));
   }
   tally_.Reset(scope.stage_slots(), scope.reference_count());
+  if (scope.options().collect_decisions) {
+    decisions_ = std::make_unique<DecisionRecorder>(scope.header().model);
+  }
   if (scope.options().verify_files) {
     int threads = std::max(1, scope.options().hash_threads);
     hash_pool_ =
@@ -270,6 +275,11 @@ void SourceJudge::Judge(const Source& source) {
   }
   ++it->second.sources;
   it->second.tokens = SaturatingAdd(it->second.tokens, tokens);
+  if (decisions_) {
+    t.decisions.push_back(decisions_->Record(source, permission, permission.explanation,
+                                             reference != nullptr ? &reference->stages : nullptr));
+    t.decision_sources.push_back(source.index);
+  }
   if (!runner_.HasChecks(Subject::kSource)) return;
   SourceView view{&source, &facts_};
   runner_.Run(Subject::kSource, SourceValue(view), source.id, source.location, &source, t.findings,

@@ -11,6 +11,7 @@
 
 #include "crypto/file_hasher.h"
 #include "policy/check_scope.h"
+#include "policy/decision_recorder.h"
 #include "policy/permission.h"
 #include "policy/rule_runner.h"
 #include "policy/tally.h"
@@ -41,6 +42,7 @@ class SourceJudge {
   PermissionResolver resolver_;
   SourceFacts facts_;
   SourceTally tally_;
+  std::unique_ptr<DecisionRecorder> decisions_;  // With collect_decisions.
   // --verify-files: the pool hashing files[] entries, the jobs in flight. files_mutex_ guards
   // pending_files_ and the tally's file counts and list, which the pool's threads update.
   std::unique_ptr<FileHashPool> hash_pool_;

@@ -1,7 +1,11 @@
+// A source tally: merged with another slice's, checked against its scope, and written as and
+// read from bytes (a versioned binary form read with every length checked).
 #include "policy/tally.h"
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <unordered_map>
 
 namespace provgate::detail {
 namespace {
@@ -11,7 +15,7 @@ std::uint64_t SaturatingAdd(std::uint64_t a, std::uint64_t b) {
 }
 
 // "pgtally" and a format version: a tally is read only by the version that wrote it.
-constexpr char kMagic[8] = {'p', 'g', 't', 'a', 'l', 'l', 'y', '2'};
+constexpr char kMagic[8] = {'p', 'g', 't', 'a', 'l', 'l', 'y', '3'};
 
 class Writer {
  public:
@@ -170,6 +174,60 @@ Obligation ReadObligation(Reader& r) {
   return o;
 }
 
+void WriteDecision(Writer& w, const SourceDecision& d) {
+  for (const SharedText* text : {&d.id, &d.title, &d.reason, &d.detail, &d.basis, &d.license,
+                                 &d.license_canonical, &d.license_class}) {
+    w.Text(*text);
+  }
+  w.Flag(d.permitted);
+  for (const std::optional<std::uint64_t>* size : {&d.tokens, &d.bytes}) {
+    w.Flag(size->has_value());
+    if (*size) w.Number(**size);
+  }
+  w.Number(d.stages ? d.stages->size() : 0);
+  if (d.stages) {
+    for (const std::string& stage : *d.stages) w.Text(stage);
+  }
+}
+
+// Reads decisions, sharing the texts and stage lists that repeat between them as the judge
+// that wrote them did.
+class DecisionReader {
+ public:
+  explicit DecisionReader(Reader& r) : r_(r) {}
+
+  SourceDecision Read() {
+    SourceDecision d;
+    d.id = r_.Text();
+    d.title = r_.Text();
+    for (SharedText* text :
+         {&d.reason, &d.detail, &d.basis, &d.license, &d.license_canonical, &d.license_class}) {
+      *text = Shared(r_.Text());
+    }
+    d.permitted = r_.Flag();
+    for (std::optional<std::uint64_t>* size : {&d.tokens, &d.bytes}) {
+      if (r_.Flag()) *size = r_.Number();
+    }
+    std::vector<std::string> stages(r_.Count(1));
+    for (std::string& stage : stages) stage = r_.Text();
+    auto [it, inserted] = stage_lists_.try_emplace(std::move(stages));
+    if (inserted) it->second = std::make_shared<const std::vector<std::string>>(it->first);
+    d.stages = it->second;
+    return d;
+  }
+
+ private:
+  SharedText Shared(std::string text) {
+    auto [it, inserted] = texts_.try_emplace(std::move(text));
+    if (inserted) it->second = SharedText(it->first);
+    return it->second;
+  }
+
+  Reader& r_;
+  std::unordered_map<std::string, SharedText> texts_;
+  std::map<std::vector<std::string>, std::shared_ptr<const std::vector<std::string>>> stage_lists_;
+};
+
 // Keeps the first `keep` examples by position.
 void KeepFirstExamples(std::vector<std::pair<std::uint64_t, std::string>>& examples,
                        std::size_t keep) {
@@ -213,10 +271,12 @@ bool SourceTally::Fits(std::size_t stage_slots, std::size_t references, std::uin
   if (stages.size() != stage_slots || referenced_seen.size() != references) {
     why = "its stages or stage references do not match the manifest's";
   } else if (finding_sources.size() != findings.size() ||
-             obligation_sources.size() != obligations.size()) {
-    why = "its findings or obligations do not match their sources";
+             obligation_sources.size() != obligations.size() ||
+             decision_sources.size() != decisions.size()) {
+    why = "its findings, obligations or decisions do not match their sources";
   } else if (!std::all_of(finding_sources.begin(), finding_sources.end(), in_range) ||
              !std::all_of(obligation_sources.begin(), obligation_sources.end(), in_range) ||
+             !std::all_of(decision_sources.begin(), decision_sources.end(), in_range) ||
              (first_unpermitted && !in_range(first_unpermitted->index)) ||
              !std::all_of(ids.begin(), ids.end(),
                           [&](const Id& id) { return in_range(id.index); }) ||
@@ -334,6 +394,9 @@ void SourceTally::Merge(SourceTally&& other) {
   for (auto& file : other.unverified_files) unverified_files.push_back(std::move(file));
   for (auto& artifact : other.artifacts) artifacts.push_back(std::move(artifact));
   for (auto& id : other.ids) ids.push_back(std::move(id));
+  for (auto& decision : other.decisions) decisions.push_back(std::move(decision));
+  decision_sources.insert(decision_sources.end(), other.decision_sources.begin(),
+                          other.decision_sources.end());
   check_date_used = check_date_used || other.check_date_used;
   other = SourceTally();
 }
@@ -439,6 +502,11 @@ std::string SourceTally::Serialize() const {
     w.Number(id.index);
     w.Text(id.id);
     w.Place(id.location);
+  }
+  w.Number(decisions.size());
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    w.Number(decision_sources[i]);
+    WriteDecision(w, decisions[i]);
   }
   w.Flag(check_date_used);
   return w.Take();
@@ -578,6 +646,12 @@ bool SourceTally::Deserialize(std::string_view bytes, SourceTally& out, std::str
       id.id = r.Text();
       id.location = r.Place();
       out.ids.push_back(std::move(id));
+    }
+    n = r.Count(13);
+    DecisionReader decisions(r);
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+      out.decision_sources.push_back(r.Number());
+      out.decisions.push_back(decisions.Read());
     }
     out.check_date_used = r.Flag();
     if (r.ok() && !r.done()) r.Fail("bytes after the end of the tally");

@@ -1,7 +1,8 @@
 // What judging a slice of the sources gives: their findings and obligations, the counts of
 // the summary, the stages' permitted and unpermitted sources, the first unpermitted source,
 // the models that generated sources, the referenced ids seen, the files that could not be
-// verified, the artifacts and, when asked, every id with its position. Tallies of disjoint
+// verified, the artifacts and, when asked, every id with its position and every source's
+// decision. Tallies of disjoint
 // slices merge, in any order, into the tally of their union; a tally also travels as bytes.
 #ifndef PROVGATE_POLICY_TALLY_H_
 #define PROVGATE_POLICY_TALLY_H_
@@ -123,6 +124,10 @@ struct SourceTally {
     Artifact artifact;
   };
   std::vector<ListedArtifact> artifacts;
+
+  // Every source's decision, each with the index of its source (with collect_decisions).
+  std::vector<SourceDecision> decisions;
+  std::vector<std::uint64_t> decision_sources;
 
   // Every source's id and position (with collect_ids).
   struct Id {

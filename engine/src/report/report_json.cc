@@ -1,3 +1,4 @@
+// The JSON report of docs/cli.md, written whole or in pieces to a sink.
 #include "json/json_writer.h"
 #include "provgate/report.h"
 
@@ -155,6 +156,32 @@ void Write(const Report& report, detail::JsonWriter& w) {
     w.EndObject();
   }
   w.EndArray();
+  if (report.decisions) {
+    w.Key("decisions");
+    w.BeginArray();
+    for (const SourceDecision& d : *report.decisions) {
+      w.BeginObject();
+      w.Member("id", d.id);
+      if (!d.title.empty()) w.Member("title", d.title);
+      w.Member("permitted", d.permitted);
+      if (!d.reason.empty()) w.Member("reason", d.reason);
+      w.Member("detail", d.detail);
+      w.Member("basis", d.basis);
+      if (!d.license.empty()) w.Member("license", d.license);
+      if (!d.license_canonical.empty()) w.Member("license_canonical", d.license_canonical);
+      w.Member("license_class", d.license_class);
+      if (d.tokens) w.Member("tokens", *d.tokens);
+      if (d.bytes) w.Member("bytes", *d.bytes);
+      w.Key("stages");
+      w.BeginArray();
+      if (d.stages) {
+        for (const std::string& stage : *d.stages) w.String(stage);
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   const Report::Summary& s = report.summary;
   w.Key("summary");
   w.BeginObject();

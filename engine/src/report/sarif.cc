@@ -172,10 +172,6 @@ std::string RenderSarifLog(const SarifLog& log, const PackInfo& pack,
       w.BeginObject();
       text.clear();
       detail::AppendSarifText(text, f.message);
-      if (!f.remedy.empty()) {
-        text += " Fix: ";
-        detail::AppendSarifText(text, f.remedy);
-      }
       w.Member("text", text);
       w.EndObject();
       w.Key("locations");
@@ -203,6 +199,9 @@ std::string RenderSarifLog(const SarifLog& log, const PackInfo& pack,
       w.BeginObject();
       w.Member("subject", f.subject);
       if (!f.reason.empty()) w.Member("reason", f.reason);
+      // What would fix this finding: apart from the message, which says what is wrong. (A
+      // SARIF `fix` describes edits to files, which a remedy in words is not.)
+      if (!f.remedy.empty()) w.Member("remedy", f.remedy);
       w.EndObject();
       if (f.waived && f.waiver) {
         w.Key("suppressions");

@@ -302,6 +302,55 @@ TEST(ShardTest, ManySourcesWithManyFindingsMergeExactly) {
   }
 }
 
+// The decision table is the same however the sources are judged: pipelined or on one thread,
+// in shards merged in any order, or through a session; and it has one row per source, in
+// manifest order.
+TEST(ShardTest, DecisionsAreTheSameEveryWay) {
+  ScratchDir dir;
+  std::string sources;
+  for (int i = 0; i < 3000; ++i) {
+    if (!sources.empty()) sources += ",\n";
+    sources += R"({"id": "s)" + std::to_string(i) + R"(", "kind": "web-crawl", )" +
+               (i % 3 == 0   ? R"("license": "MIT", "permission": {"basis": "license"})"
+                : i % 3 == 1 ? R"("permission": {"basis": "none"}, "size": {"bytes": 5})"
+                             : R"("license": "CC-BY-NC-4.0", "permission": {"basis": "license"},
+                                  "size": {"tokens": 9})") +
+               "}";
+  }
+  ManifestInput input = ManifestInput::File(
+      dir.Write("many.json", R"({"manifest_version": "1", "model": {"id": "lab/many", "release":
+        {"weights": "closed", "date": "2026-05-01"}}, "sources": [)" +
+                                 sources + "]}"));
+  CheckOptions options = FixedDate();
+  options.collect_decisions = true;
+  CheckResult whole = Check(input, DefaultPack(), options);
+  ASSERT_EQ(whole.ExitCode(), 1);
+  ASSERT_TRUE(whole.report.decisions.has_value());
+  ASSERT_EQ(whole.report.decisions->size(), 3000u);
+  for (std::size_t i = 0; i < 3000; ++i) {
+    const SourceDecision& d = (*whole.report.decisions)[i];
+    ASSERT_EQ(d.id, "s" + std::to_string(i));
+    EXPECT_EQ(d.permitted, i % 3 == 0) << i;
+    EXPECT_EQ(d.reason, i % 3 == 0 ? "" : i % 3 == 1 ? "no-basis" : "non-commercial") << i;
+  }
+  CheckOptions one = options;
+  one.max_threads = 1;
+  EXPECT_EQ(Json(whole), Json(Check(input, DefaultPack(), one)));
+  for (std::uint64_t count : {2u, 5u}) {
+    std::vector<std::string> partials = Shards(input, count, options);
+    std::reverse(partials.begin(), partials.end());
+    EXPECT_EQ(Json(whole), Json(MergeShards(input, partials, DefaultPack(), options))) << count;
+  }
+  Manifest manifest;
+  ASSERT_TRUE(LoadManifest(input.name(), manifest).ok());
+  CheckResult typed =
+      Check(ManifestInput::Typed(manifest, "m.json", dir.path()), DefaultPack(), options);
+  EXPECT_EQ(Json(typed), Json(ThroughSession(manifest, dir.path(), 700, options)));
+  // Shards made without the table do not merge into a check that asks for it.
+  std::vector<std::string> without = Shards(input, 2, FixedDate());
+  EXPECT_EQ(MergeShards(input, without, DefaultPack(), options).ExitCode(), 2);
+}
+
 TEST(ShardTest, PartialsThatDoNotMakeOneSplitAreRefused) {
   const fs::path path = fs::path(PROVGATE_SOURCE_DIR) / "examples/forum-data-deal/manifest.json";
   const fs::path other = fs::path(PROVGATE_SOURCE_DIR) / "examples/licensed-closed/manifest.json";

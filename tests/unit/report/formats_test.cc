@@ -91,6 +91,24 @@ Report HostileReport() {
     o.license = "CC-BY-4.0 " + text;
     o.uri = "https://example.org/" + text;
     report.obligations.push_back(o);
+    // A duty stated in words, as licences and contracts give them.
+    o.kind = n % 2 == 0 ? "display-notice" : "use-restrictions";
+    o.text = "Built with " + text;
+    report.obligations.push_back(o);
+    SourceDecision d;
+    d.id = text;
+    d.title = "Title " + text;
+    d.permitted = n % 2 == 0;
+    d.reason = n % 2 == 0 ? "" : "no-basis";
+    d.detail = "because " + text;
+    d.basis = "license";
+    d.license = "=cmd|' /C calc'!A0 " + text;
+    d.license_canonical = text;
+    d.license_class = "permissive";
+    d.stages = std::make_shared<const std::vector<std::string>>(
+        std::vector<std::string>{text, "@" + text});
+    if (!report.decisions) report.decisions.emplace();
+    report.decisions->push_back(d);
     ++n;
   }
   report.fixed.push_back(report.findings.front());
@@ -196,6 +214,44 @@ TEST(HostileReport, NoticeHasOnlyItsOwnLines) {
   EXPECT_EQ(FindUnsafe(out), std::string::npos) << out;
   ExpectNoForgedLines(out, "notice");
   EXPECT_NE(out.find("\n\\x3A:error file=forged.json"), std::string::npos) << out;
+}
+
+TEST(HostileReport, CsvHasOneLinePerSourceAndNoFormula) {
+  Report report = HostileReport();
+  std::string csv = RenderDecisionsCsv(report);
+  EXPECT_EQ(FindUnsafe(csv, "\r\n"), std::string::npos) << csv;
+  ExpectNoForgedLines(csv, "csv");
+  // Records end with CRLF, and no other line break appears.
+  std::vector<std::string> records;
+  for (std::size_t start = 0; start < csv.size();) {
+    std::size_t end = csv.find("\r\n", start);
+    ASSERT_NE(end, std::string::npos);
+    records.push_back(csv.substr(start, end - start));
+    start = end + 2;
+  }
+  ASSERT_EQ(records.size(), report.decisions->size() + 1);
+  for (const std::string& record : records) {
+    EXPECT_EQ(record.find_first_of("\r\n"), std::string::npos) << record;
+  }
+  // Every text cell is quoted and none begins with what a spreadsheet reads as a formula:
+  // after a separator, a cell opens with a quote, and after that quote comes no = + - @.
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const std::string& r = records[i];
+    bool quoted = false;
+    for (std::size_t k = 0; k < r.size(); ++k) {
+      if (r[k] == '"') {
+        if (!quoted) {
+          EXPECT_EQ(std::string("=+-@").find(r[k + 1]), std::string::npos) << r;
+          quoted = true;
+        } else if (k + 1 < r.size() && r[k + 1] == '"') {
+          ++k;  // A doubled quote inside the cell.
+        } else {
+          quoted = false;
+        }
+      }
+    }
+    EXPECT_FALSE(quoted) << r;
+  }
 }
 
 TEST(HostileReport, TerminalEscapingIsPublic) {
@@ -399,10 +455,17 @@ TEST(HostileReport, SarifMessagesFormNoLinksAndShowTheControls) {
     }
   }
   ASSERT_EQ(run["results"].size(), report.findings.size());
-  for (const auto& result : run["results"]) {
+  // The remedy as the JSON report has it (bytes that are not UTF-8 become U+FFFD in both).
+  nlohmann::json json = nlohmann::json::parse(RenderJsonReport(report));
+  for (std::size_t i = 0; i < run["results"].size(); ++i) {
+    const auto& result = run["results"][i];
     std::string text = result["message"]["text"];
     EXPECT_EQ(FindUnsafe(text, ""), std::string::npos) << text;
     EXPECT_TRUE(no_link(text)) << text;
+    // The message says what is wrong; the fix is a property of its own.
+    EXPECT_EQ(text.find("Fix:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Remove '"), std::string::npos) << text;
+    EXPECT_EQ(result["properties"]["remedy"], json["findings"][i]["remedy"]);
     std::string uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
     EXPECT_EQ(uri.find_first_of(" #\n\x1b%<>"), uri.find('%')) << uri;  // Percent-encoded.
     EXPECT_EQ(uri.find(' '), std::string::npos) << uri;
