@@ -1,11 +1,13 @@
 // The report for people at a terminal: the verdict, the summary, findings by severity with
 // many of one kind grouped, waivers, the baseline's comparison and the obligations.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "common/escape.h"
+#include "policy/taint_causes.h"
 #include "provgate/report.h"
 
 namespace provgate {
@@ -87,7 +89,18 @@ std::string RenderTextReport(const Report& report, const TextOptions& options) {
   out += "  weights " + std::string(ToString(report.weights)) + " (counted as " +
          safe(report.effective_weights) + "); policy " + safe(report.policy_name) + " " +
          safe(report.policy_version) + ", profile " + safe(report.policy_profile) + "\n";
-  if (!options.validation && !report.taint_chain.empty()) {
+  if (!options.validation && !report.taint_causes.empty()) {
+    // The heaviest causes first, so that terabytes of unpermitted data are not hidden behind
+    // the first source in the manifest.
+    out += "  taint, heaviest causes first:\n";
+    constexpr std::size_t kShown = 3;
+    std::size_t shown = std::min(kShown, report.taint_causes.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+      out += "    " + safe(detail::DescribeTaintCause(report.taint_causes[i])) + "\n";
+    }
+    std::uint64_t more = report.taint_causes_omitted + (report.taint_causes.size() - shown);
+    if (more > 0) out += "    and " + std::to_string(more) + " more (the JSON report lists them)\n";
+  } else if (!options.validation && !report.taint_chain.empty()) {
     out += "  taint: " + safe(report.taint_chain) + "\n";
   }
   if (!report.check_date.empty()) {
