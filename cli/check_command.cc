@@ -27,6 +27,7 @@ struct CheckArgs {
   std::string baseline;
   bool new_only = false;
   bool decisions = false;            // --decisions: the decision table in the JSON report.
+  std::size_t group_above = 5;       // --group: text groups more findings of one kind.
   std::vector<std::string> reports;  // --report FORMAT=FILE
   int warn_expiring = -1;
   std::string ledger;  // Reserved: rejected.
@@ -84,8 +85,10 @@ ExitCode WriteFormat(const CheckArgs& args, const std::string& format, const std
   } else if (format == "markdown") {
     written = WriteOutput(output, RenderMarkdownReport(report, options));
   } else {
-    written =
-        WriteOutput(output, RenderTextReport(report, TextOptions{output.empty() && UseColor()}));
+    TextOptions text;
+    text.color = output.empty() && UseColor();
+    text.group_above = args.group_above;
+    written = WriteOutput(output, RenderTextReport(report, text));
   }
   return written;
 }
@@ -215,6 +218,12 @@ void DeclareCheck(CLI::App& command, CheckArgs& args) {
       .add_flag("--decisions", args.decisions,
                 "add the decision table (every source: permitted, reason, licence as written "
                 "and canonical, class, size, stages) to the JSON report as \"decisions\"")
+      ->group("Output");
+  command
+      .add_option("--group", args.group_above,
+                  "text: more than N findings of one rule, reason and severity are one entry "
+                  "(default 5; 0 lists every finding)")
+      ->type_name("N")
       ->group("Output");
   command
       .add_option("--source-root", args.source_root,

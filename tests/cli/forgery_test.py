@@ -210,6 +210,8 @@ def formats(pg, work, source):
 
     for fmt in ("text", "sarif", "junit", "github", "markdown"):
         extra = ["--link-base", "https://github.com/o/r/blob/abc/"] if fmt == "markdown" else []
+        if fmt == "text":
+            extra = ["--group", "0"]  # every finding on its own, so that every id is shown
         result = run(pg, "check", "manifest.json", "--format", fmt, *common, *extra, cwd=work)
         check(result.returncode == 1, f"{fmt}: exit {result.returncode}")
         text = expect_safe(fmt, result.stdout, commands=fmt == "github")

@@ -205,7 +205,8 @@ const CheckScope::Reference* CheckScope::FindReference(std::string_view source_i
 CheckScope::EdgeOutcome CheckScope::JudgeEdge(const LineageEntry& entry, UpstreamStatus status,
                                               RuleRunner& runner, ChunkedList<Finding>& findings,
                                               ChunkedList<Obligation>& obligations,
-                                              std::vector<LineageGraph::Edge>& edges) const {
+                                              std::vector<LineageGraph::Edge>& edges,
+                                              int stage_hint) const {
   LineageView view;
   view.entry = &entry;
   view.manifest_found =
@@ -220,6 +221,20 @@ CheckScope::EdgeOutcome CheckScope::JudgeEdge(const LineageEntry& entry, Upstrea
   // Whether the relation passes taint on is the pack's to say (pack.yaml, taint_carries).
   view.propagates = CarriesTaint(pack_, entry.relation, global(Global::kProfile),
                                  global(Global::kParams), options_.cost_limit);
+  // A tainted upstream used at a known stage counts for that stage. Without a stage, one the
+  // model descends from (its weights are the starting point: fine-tune, continued
+  // pretraining, merge, adapter, quantization) counts from the first stage; a model that
+  // generated sources, for the last stage that used them (`stage_hint`); any other is taken
+  // as used by the final model.
+  int last = header_.model.stages.empty() ? 0 : static_cast<int>(header_.model.stages.size()) - 1;
+  bool underlies = entry.relation == Relation::kFineTune ||
+                   entry.relation == Relation::kContinuedPretraining ||
+                   entry.relation == Relation::kMerge || entry.relation == Relation::kAdapter ||
+                   entry.relation == Relation::kQuantization;
+  view.taint_stage = view.stage_index >= 0 ? view.stage_index
+                     : underlies           ? 0
+                     : stage_hint >= 0     ? stage_hint
+                                           : last;
   // Taint: a tainted or unestablished upstream taints this model through relations that
   // carry taint.
   const UpstreamStatus& upstream = view.upstream;
@@ -227,16 +242,7 @@ CheckScope::EdgeOutcome CheckScope::JudgeEdge(const LineageEntry& entry, Upstrea
   EdgeOutcome outcome;
   if (view.propagates && carries) {
     outcome.carries_taint = true;
-    // A tainted upstream used at a known stage counts for that stage. Without a stage, one the
-    // model descends from (its weights are the starting point: fine-tune, continued
-    // pretraining, merge, adapter, quantization) counts from the first stage; one used for
-    // data or judgement is taken as used by the final model.
-    int last = header_.model.stages.empty() ? 0 : static_cast<int>(header_.model.stages.size()) - 1;
-    bool underlies = entry.relation == Relation::kFineTune ||
-                     entry.relation == Relation::kContinuedPretraining ||
-                     entry.relation == Relation::kMerge || entry.relation == Relation::kAdapter ||
-                     entry.relation == Relation::kQuantization;
-    outcome.stage = view.stage_index >= 0 ? view.stage_index : underlies ? 0 : last;
+    outcome.stage = view.taint_stage;
     std::string relation(ToString(entry.relation));
     if (upstream.state == UpstreamStatus::State::kOk) {
       outcome.causes = CausesThrough(upstream.causes, header_.model.id, relation);

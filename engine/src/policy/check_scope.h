@@ -138,9 +138,11 @@ class CheckScope {
   // The causes of taint that lineage entries carry, paths starting at this model.
   const std::vector<TaintCause>& lineage_causes() const { return lineage_causes_; }
   std::uint64_t lineage_causes_omitted() const { return lineage_causes_omitted_; }
+  // `stage_hint`: for a model that generated sources, the last stage that used them (-1:
+  // none known).
   EdgeOutcome JudgeEdge(const LineageEntry& entry, UpstreamStatus status, RuleRunner& runner,
                         ChunkedList<Finding>& findings, ChunkedList<Obligation>& obligations,
-                        std::vector<LineageGraph::Edge>& edges) const;
+                        std::vector<LineageGraph::Edge>& edges, int stage_hint = -1) const;
 
   // The findings and obligations of the model's stages and lineage, in the order they were
   // made.

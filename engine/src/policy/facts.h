@@ -61,6 +61,8 @@ struct LineageView {
   UpstreamStatus upstream;
   bool propagates = true;  // The relation carries taint (the pack's taint_carries).
   int stage_index = -1;    // Position of lineage[].stage among the stages; -1 without one.
+  // The stage the upstream's taint counts for (CheckScope::JudgeEdge says which).
+  int taint_stage = 0;
 };
 
 // One element of a stage's `sources` list.

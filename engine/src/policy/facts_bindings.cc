@@ -71,6 +71,15 @@ const FactTable& LineageViewFacts() {
            }},
           {"upstream_detail", "string", "what went wrong, for problems and unverified upstreams",
            [](const LineageView& v, Value& out) { return Str(v.upstream.detail, out); }},
+          {"taint_stage", "int",
+           "the position of the stage the upstream's taint counts for: lineage[].stage; without "
+           "one, the first stage for a model this one descends from (fine-tune, continued "
+           "pretraining, merge, adapter, quantization), the last stage that used its data for a "
+           "model that generated sources, the last stage otherwise",
+           [](const LineageView& v, Value& out) {
+             out = Value::Int(v.taint_stage);
+             return FactPresence::kPresent;
+           }},
           {"causes", "string",
            "the upstream model's causes of taint in words, heaviest first: the first three, "
            "then \"and N more\" (empty when it carries none)",

@@ -175,10 +175,10 @@ Evaluation JudgeModel(CheckScope& scope, SourceTally tally,
     UpstreamStatus status;
     status.detail =
         "it generated source '" + first.source + "', and no lineage entry names its manifest";
-    CheckScope::EdgeOutcome edge = scope.JudgeEdge(synthetic_edges[i++], std::move(status), runner,
-                                                   findings, obligations, out.graph_edges);
-    // The model's data counts for the stages that used what it generated.
-    if (first.last_stage >= 0) edge.stage = first.last_stage;
+    // The model's data counts for the last stage that used what it generated.
+    CheckScope::EdgeOutcome edge =
+        scope.JudgeEdge(synthetic_edges[i++], std::move(status), runner, findings, obligations,
+                        out.graph_edges, first.last_stage);
     if (edge.carries_taint) {
       for (TaintCause& cause : edge.causes) causes.push_back(std::move(cause));
       out.taint_causes_omitted += edge.causes_omitted;
