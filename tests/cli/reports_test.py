@@ -160,6 +160,54 @@ def main():
         check("(permissive-code)" in without[0] and "License: MIT" in without[0],
               f"notice: the permitted code is credited:\n{r.stdout}")
 
+        # The NOTICE of a model built with Llama 3.1 outputs (whose licence data requires a
+        # name prefix, "Built with Llama" and its use policy), a forum dump under an agreement
+        # with duties, a pirated collection and a permitted wiki.
+        llama = os.path.join(work, "llama.json")
+        with open(llama, "w") as f:
+            json.dump({"manifest_version": "1",
+                       "model": {"id": "lab/tiny-chat",
+                                 "release": {"weights": "open", "license": "Apache-2.0"}},
+                       "sources": [
+                           {"id": "llama-outputs", "title": "Outputs of Llama 3.1 405B",
+                            "kind": "model-outputs", "license": "LicenseRef-Llama-3.1-Community",
+                            "permission": {"basis": "license"},
+                            "generated_by": {"model": "meta/llama-3.1-405b",
+                                             "terms_allow_training": True}},
+                           {"id": "forum", "title": "Forum dump", "kind": "social",
+                            "permission": {
+                                "basis": "contract",
+                                "grants": {"training": True, "commercial": True,
+                                           "closed_weights": True},
+                                "evidence": [{"uri": "https://deals.example/forum.pdf",
+                                              "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d"
+                                                        "706483bfa0f98a5e886266e7ae"}],
+                                "obligations": [
+                                    {"kind": "attribution",
+                                     "text": "Contains posts from Forum Example."}]}},
+                           {"id": "books", "title": "Shadow library", "kind": "books",
+                            "license": "CC-BY-4.0", "permission": {"basis": "license"},
+                            "acquisition": {"method": "piracy"}},
+                           {"id": "wiki", "title": "Encyclopedia", "kind": "encyclopedic",
+                            "license": "CC-BY-SA-4.0", "uri": "https://wiki.example/",
+                            "permission": {"basis": "license"}}]}, f)
+        r = run("notice", llama)
+        text = r.stdout
+        parts = text.split("Sources used WITHOUT permission", 1)
+        check(r.returncode == 0 and len(parts) == 2, f"notice (llama): exit 0, two parts:\n{text}")
+        if len(parts) == 2:
+            check(text.count("Built with Llama") == 1 and
+                  "The model's name must begin with \"Llama\"." in text and
+                  "https://llama.meta.com/llama3_1/use-policy" in text,
+                  f"notice (llama): the licence's notice, prefix and use policy:\n{text}")
+            check("Forum dump (forum)\n  Agreement requires: Contains posts from Forum Example."
+                  in parts[0], f"notice (llama): the agreement's duty:\n{text}")
+            check("Encyclopedia (wiki)\n  Source: https://wiki.example/\n  License: CC-BY-SA-4.0"
+                  in parts[0] and "books" not in parts[0],
+                  f"notice (llama): permitted credits only before:\n{text}")
+            check("Shadow library (books)\n  Not permitted (pirated)" in parts[1] and
+                  "wiki" not in parts[1], f"notice (llama): the pirated books after:\n{text}")
+
         # validate is about the manifest, not the model.
         r = run("validate", os.path.join("examples", "pirated-books-closed", "manifest.json"))
         check(r.returncode == 0 and r.stdout.startswith("WELL-FORMED  acme/scribe-34b\n") and

@@ -175,7 +175,9 @@ std::string RenderNotice(const Report& report) {
   for (const auto& [id, credit] : credits) {
     auto it = decided.find(id);
     if (it == decided.end() || !it->second->permitted) continue;
-    permitted += "\n" + heading(credit, id) + "\n";
+    Credit titled = credit;  // An agreement's duties come without the source's title.
+    if (titled.title.empty()) titled.title = it->second->title;
+    permitted += "\n" + heading(titled, id) + "\n";
     credit_lines(credit, permitted, true);
   }
   out += "\nSources used with permission\n  Credited as their licences or agreements require.\n";

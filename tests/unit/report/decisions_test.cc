@@ -154,7 +154,8 @@ TEST(Decisions, OptOutsIgnoredOrUnstated) {
   const std::vector<SourceDecision>& d = *result.report.decisions;
   ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[0].reason, "opt-out-ignored");
-  EXPECT_NE(d[0].detail.view().find("says they were ignored"), std::string_view::npos) << d[0].detail;
+  EXPECT_NE(d[0].detail.view().find("says they were ignored"), std::string_view::npos)
+      << d[0].detail;
   EXPECT_EQ(d[0].detail.view().find("does not say"), std::string_view::npos) << d[0].detail;
   EXPECT_EQ(d[1].reason, "opt-out-ignored");
   EXPECT_NE(d[1].detail.view().find("does not say"), std::string_view::npos) << d[1].detail;

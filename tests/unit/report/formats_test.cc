@@ -97,7 +97,7 @@ Report HostileReport() {
     report.obligations.push_back(o);
     SourceDecision d;
     d.id = text;
-    d.title = "Title " + text;
+    if (n % 2 == 1) d.title = "Title " + text;  // Without a title, the id begins its line.
     d.permitted = n % 2 == 0;
     d.reason = n % 2 == 0 ? "" : "no-basis";
     d.detail = "because " + text;
