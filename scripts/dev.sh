@@ -109,10 +109,14 @@ if [ ! -f "$BUILD_DIR/build.ninja" ]; then
         -DPROVGATE_WERROR="${PROVGATE_WERROR:-OFF}"
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS"
+# What a user needs: the command (on the PATH, /usr/local/bin), the library and its headers.
+if [ "$COMMAND" = demo ] || [ "$COMMAND" = test ]; then
+  cmake --install "$BUILD_DIR" > /dev/null
+fi
 
 case "$COMMAND" in
   demo)
-    "$BUILD_DIR/cli/provgate" check examples/licensed-closed/manifest.json --format text
+    provgate check examples/licensed-closed/manifest.json --format text
     ;;
   test)
     install_npm_packages "$(cd "$BUILD_DIR" && pwd)/sigstore-js" attest.sigstore_js \

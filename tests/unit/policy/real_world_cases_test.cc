@@ -170,8 +170,9 @@ TEST(Intermediate, AFineTunedBaseCountsFromTheFirstStage) {
   // The model descends from a tainted base (fine-tune, no stage named): the base underlies the
   // first stage, whose checkpoint is released open-weight; the later stage is permitted.
   ScratchDir dir;
-  dir.Write("base.json", Manifest(R"({"id": "up/base", "release": {"weights": "open", "license": "MIT"}})",
-                                  {Source("web", R"("kind": "web-crawl", "permission": {"basis": "none"})")}));
+  dir.Write("base.json",
+            Manifest(R"({"id": "up/base", "release": {"weights": "open", "license": "MIT"}})",
+                     {Source("web", R"("kind": "web-crawl", "permission": {"basis": "none"})")}));
   std::string manifest = Manifest(
       R"({"id": "lab/m", "release": {"weights": "closed"},
           "lineage": [{"relation": "fine-tune", "model": "up/base", "manifest": "base.json"}],
