@@ -255,7 +255,6 @@ void SourceJudge::Judge(const Source& source) {
     SourceTally::ReasonCount& by_reason = t.by_reason[permission.reason];
     ++by_reason.sources;
     by_reason.tokens = SaturatingAdd(by_reason.tokens, tokens);
-    by_reason.tokens_known = by_reason.tokens_known || (source.size && source.size->tokens);
     if (by_reason.examples.size() < 3 || tokens > by_reason.examples.back().tokens) {
       by_reason.examples.push_back({tokens, source.index, source.id});
       SourceTally::KeepHeaviest(by_reason.examples);

@@ -147,7 +147,6 @@ void SourceTally::Merge(SourceTally&& other) {
     ReasonCount& mine = it->second;
     mine.sources = SaturatingAdd(mine.sources, count.sources);
     mine.tokens = SaturatingAdd(mine.tokens, count.tokens);
-    mine.tokens_known = mine.tokens_known || count.tokens_known;
     for (auto& example : count.examples) mine.examples.push_back(std::move(example));
     KeepHeaviest(mine.examples);
   }

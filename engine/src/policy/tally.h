@@ -59,7 +59,6 @@ struct SourceTally {
   struct ReasonCount {
     std::uint64_t sources = 0;
     std::uint64_t tokens = 0;
-    bool tokens_known = false;  // Some of them state their tokens.
     std::vector<Example> examples;
   };
   // Keeps the three heaviest examples.

@@ -262,7 +262,6 @@ std::string SourceTally::Serialize() const {
     w.Text(reason);
     w.Number(count.sources);
     w.Number(count.tokens);
-    w.Flag(count.tokens_known);
     w.Number(count.examples.size());
     for (const Example& example : count.examples) {
       w.Number(example.tokens);
@@ -375,13 +374,12 @@ bool SourceTally::Deserialize(std::string_view bytes, SourceTally& out, std::str
       }
       out.stages.push_back(std::move(stage));
     }
-    n = r.Count(5);
+    n = r.Count(4);
     for (std::size_t i = 0; i < n && r.ok(); ++i) {
       std::string reason = r.Text();
       ReasonCount count;
       count.sources = r.Number();
       count.tokens = r.Number();
-      count.tokens_known = r.Flag();
       std::size_t examples = r.Count(3);
       for (std::size_t k = 0; k < examples && r.ok(); ++k) {
         Example example;
