@@ -24,7 +24,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libssl-dev
   libboost-dev libgtest-dev libgmock-dev libcli11-dev
-  python3 python3-jsonschema python3-yaml python3-license-expression python3-cryptography
+  python3 python3-dev pybind11-dev
+  python3-jsonschema python3-yaml python3-license-expression python3-cryptography
   python3-markdown-it
   openssl graphviz jq
 )
@@ -33,6 +34,8 @@ PACKAGES=(
 if [ "$COMMAND" = test ]; then
   # The CI examples' shell steps are linted with shellcheck (tests/ci/integrations_test.py).
   PACKAGES+=(shellcheck)
+  # provgate.dask's tests run a local Dask cluster; they read dataframes with pandas.
+  PACKAGES+=(python3-dask python3-distributed python3-pandas)
   command -v node >/dev/null || PACKAGES+=(nodejs)
   command -v npm >/dev/null || PACKAGES+=(npm)
 fi
@@ -106,10 +109,11 @@ fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DPROVGATE_WERROR="${PROVGATE_WERROR:-OFF}"
+        -DPROVGATE_WERROR="${PROVGATE_WERROR:-OFF}" -DPROVGATE_PYTHON=ON
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS"
-# What a user needs: the command (on the PATH, /usr/local/bin), the library and its headers.
+# What a user needs: the command (on the PATH, /usr/local/bin), the library and its headers,
+# and the Python package (for Debian's python3, in /usr/local/lib/python3.*/dist-packages).
 if [ "$COMMAND" = demo ] || [ "$COMMAND" = test ]; then
   cmake --install "$BUILD_DIR" > /dev/null
 fi
@@ -117,6 +121,8 @@ fi
 case "$COMMAND" in
   demo)
     provgate check examples/licensed-closed/manifest.json --format text
+    /usr/bin/python3 -c 'import provgate; print("provgate", provgate.__version__, "for Python:",
+      provgate.check("examples/licensed-closed/manifest.json").verdict)'
     ;;
   test)
     install_npm_packages "$(cd "$BUILD_DIR" && pwd)/sigstore-js" attest.sigstore_js \

@@ -17,7 +17,7 @@ PUBLIC = {
     "diagnostic.h": "common", "status.h": "common", "version.h": "common", "export.h": "common",
     "shared_text.h": "common",
     "manifest.h": "manifest", "expr.h": "expr", "lineage.h": "lineage",
-    "policy.h": "policy", "report.h": "policy",  # The report's types are what policy makes.
+    "policy.h": "policy", "report.h": "policy", "license.h": "policy",  # The report's types are what policy makes.
     "attest.h": "attest", "formats.h": "report",
     "check.h": "api", "session.h": "api", "shard.h": "api", "provgate.h": "repo",
     "gate.h": "repo",

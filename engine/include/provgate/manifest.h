@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -285,6 +286,23 @@ struct ReadOptions {
   /// Hashes the manifest on a second thread while the calling thread parses it; otherwise on
   /// the calling thread, before parsing.
   bool hash_on_thread = true;
+  /// A part of a JSON Lines side file: the lines that start at byte offsets in [begin, end),
+  /// the first of them line `first_line` of the file and holding source `first_index`
+  /// (see PlanPartitions in provgate/shard.h).
+  struct JsonlRange {
+    std::uint64_t begin = 0;
+    std::uint64_t end = 0;
+    std::uint64_t first_line = 1;
+    std::uint64_t first_index = 0;
+  };
+  /// Reads only this part of the side file: the sources of one partition. Repeated ids are
+  /// looked for within it only, and ReadResult::sources_sha256 stays empty. Ignored for
+  /// sources in an array.
+  std::optional<JsonlRange> jsonl_range;
+  /// The side file's bytes, given in memory instead of the file the manifest names (a
+  /// partition's lines that reached a worker without the file): that file is not opened,
+  /// and its name still names the lines in diagnostics.
+  std::shared_ptr<const std::string> jsonl_text;
 };
 
 /// What reading a manifest produced besides the visitor calls.

@@ -7,6 +7,7 @@
 #include "provgate/diagnostic.h"
 #include "provgate/expr.h"
 #include "provgate/gate.h"
+#include "provgate/license.h"
 #include "provgate/manifest.h"
 #include "provgate/policy.h"
 #include "provgate/report.h"

@@ -2,18 +2,22 @@
 // judges the model from the merged tallies.
 #include "provgate/shard.h"
 
+#include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 
 #include "api/check_flow.h"
+#include "common/safe_file.h"
 #include "crypto/sha256.h"
 #include "json/json_writer.h"
+#include "manifest/jsonl_lines.h"
 #include "provgate/version.h"
 
 namespace provgate {
 namespace {
 
-constexpr std::string_view kMagic = "pgshard1";
+constexpr std::string_view kMagic = "pgshard2";
 
 Diagnostic ShardError(std::string message) {
   return {Diagnostic::Severity::kError, "shard", std::move(message), "provgate", 0, 0, "", 0};
@@ -45,7 +49,11 @@ std::string Fingerprint(const ReadResult& read, const RulePack& pack, const deta
   w.Member("collect_artifacts", options.collect_artifacts);
   w.Member("collect_decisions", options.collect_decisions);
   w.Member("cost_limit", options.cost_limit);
-  w.Member("root", options.root);
+  // The same directory however it was named: a worker may see the manifest by another path
+  // (absolute, or from another working directory) than the merge does.
+  std::error_code error;
+  std::filesystem::path root = std::filesystem::absolute(options.root, error);
+  w.Member("root", options.root.empty() || error ? options.root : root.lexically_normal().string());
   w.Key("trusted_keys");
   w.BeginArray();
   for (const std::string& key : options.trusted_keys) w.String(key);
@@ -59,6 +67,9 @@ std::string Fingerprint(const ReadResult& read, const RulePack& pack, const deta
 
 struct Partial {
   std::string fingerprint;
+  // A modulo shard (spec: index and count), or a partition (spec.index: its first source,
+  // spec.count: its sources).
+  bool partition = false;
   ShardSpec spec;
   std::uint64_t source_count = 0;
   bool intermediate_known = false;
@@ -74,6 +85,7 @@ std::string Encode(const Partial& p) {
   std::string out(kMagic);
   PutU64(out, p.fingerprint.size());
   out += p.fingerprint;
+  PutU64(out, p.partition ? 1 : 0);
   PutU64(out, p.spec.index);
   PutU64(out, p.spec.count);
   PutU64(out, p.source_count);
@@ -114,14 +126,47 @@ std::optional<Partial> Decode(std::string_view bytes) {
   Partial p;
   std::uint64_t known = 0;
   std::uint64_t stage = 0;
-  if (!text(p.fingerprint) || !u64(p.spec.index) || !u64(p.spec.count) || !u64(p.source_count) ||
-      !u64(known) || !u64(stage) || !text(p.tally) || !bytes.empty() || known > 1) {
+  std::uint64_t partition = 0;
+  if (!text(p.fingerprint) || !u64(partition) || partition > 1 || !u64(p.spec.index) ||
+      !u64(p.spec.count) || !u64(p.source_count) || !u64(known) || !u64(stage) || !text(p.tally) ||
+      !bytes.empty() || known > 1) {
     return std::nullopt;
   }
+  p.partition = partition == 1;
   p.intermediate_known = known == 1;
   p.intermediate_stage = static_cast<std::int64_t>(stage);
   if (p.intermediate_stage < -1 || p.intermediate_stage > INT32_MAX) return std::nullopt;
   return p;
+}
+
+// Keeps the header the reader produced.
+class HeaderOnly : public ManifestVisitor {
+ public:
+  void OnHeader(const ManifestHeader& header) override { header_ = header; }
+  void OnSource(const Source&) override {}
+  const ManifestHeader& header() const { return header_; }
+
+ private:
+  ManifestHeader header_;
+};
+
+Diagnostic PartitionError(std::string message, const std::string& file) {
+  return {Diagnostic::Severity::kError, "partition", std::move(message), file, 0, 0, "", 0};
+}
+
+// `options` reading only `partition` of the side file (the manifest checked, not the upstream
+// manifests its lineage names: those are read with the options the caller gave).
+CheckOptions Ranged(const CheckOptions& options, const Partition& partition,
+                    std::shared_ptr<const std::string> text = nullptr) {
+  CheckOptions ranged = options;
+  ranged.read.jsonl_text = std::move(text);
+  ReadOptions::JsonlRange range;
+  range.begin = partition.begin;
+  range.end = partition.end;
+  range.first_line = partition.first_line;
+  range.first_index = partition.first_index;
+  ranged.read.jsonl_range = range;
+  return ranged;
 }
 
 }  // namespace
@@ -180,7 +225,7 @@ CheckResult MergeShards(const ManifestInput& input, const std::vector<std::strin
   std::vector<bool> seen;
   for (std::size_t i = 0; i < partials.size(); ++i) {
     std::optional<Partial> p = Decode(partials[i]);
-    if (!p) {
+    if (!p || p->partition) {
       result.diagnostics.push_back(ShardError("partial " + std::to_string(i) +
                                               " is not a provgate shard result of this version"));
       return result;
@@ -251,6 +296,300 @@ CheckResult MergeShards(const ManifestInput& input, const std::vector<std::strin
     }
     merged.Merge(std::move(tally));
   }
+  detail::Evaluation evaluation = evaluator.FinishWith(std::move(merged), read);
+  detail::Conclude(input, context, *plan, std::move(evaluation), evaluator.header(), read, result);
+  detail::Finalize(result, options, waivers, lineage);
+  return result;
+}
+
+PartitionPlan PlanPartitions(const ManifestInput& input, std::uint64_t partition_bytes,
+                             const RulePack& pack, const CheckOptions& options) {
+  PartitionPlan plan;
+  std::optional<detail::CheckPlan> check_plan = detail::PlanCheck(pack, options, plan.diagnostics);
+  if (!check_plan) return plan;
+  plan.two_pass = check_plan->two_pass;
+  // The header alone: the side file is opened (and must exist) but none of it is read.
+  HeaderOnly header;
+  ReadOptions read = Ranged(options, Partition{}).read;
+  read.pipeline = false;
+  ReadResult result = detail::ReadInput(input, header, read);
+  plan.status = result.status;
+  plan.diagnostics = std::move(result.diagnostics);
+  if (!plan.ok()) return plan;
+  if (!header.header().sources_jsonl) {
+    plan.diagnostics.push_back(PartitionError(
+        "the sources are in an array, not in a JSON Lines side file: there is no file to "
+        "partition (evaluate shards of it instead)",
+        input.name()));
+    return plan;
+  }
+  const std::string& relative = *header.header().sources_jsonl;
+  const std::filesystem::path resolving(detail::ResolvingPath(input));
+  const std::string display =
+      (std::filesystem::path(input.name()).parent_path() / relative).lexically_normal().string();
+  detail::OpenedFile file =
+      detail::OpenRegularFileBeneath(resolving.parent_path().string(), relative);
+  if (!file.ok()) {
+    plan.diagnostics.push_back({Diagnostic::Severity::kError, "io-open",
+                                "cannot open the JSONL side file: " + file.error, display, 0, 0, "",
+                                0});
+    return plan;
+  }
+  detail::Sha256 hasher;
+  detail::JsonlLines lines(file.fd.get(), options.read.max_jsonl_line_bytes, &hasher);
+  if (!lines.Rewind()) {
+    plan.status = Status::IoError("error while reading " + display + ": " + lines.error());
+    return plan;
+  }
+  const std::uint64_t size = std::max<std::uint64_t>(partition_bytes, 1);
+  Partition current;
+  detail::JsonlLines::Line line;
+  while (true) {
+    detail::JsonlLines::Result next = lines.Next(line);
+    if (next == detail::JsonlLines::Result::kEnd) break;
+    if (next == detail::JsonlLines::Result::kReadError) {
+      plan.status = Status::IoError("error while reading " + display + ": " + lines.error());
+      return plan;
+    }
+    if (next == detail::JsonlLines::Result::kTooLong) {
+      plan.diagnostics.push_back(
+          {Diagnostic::Severity::kError, "jsonl-line-length",
+           "the line is longer than " + std::to_string(lines.max_line_bytes()) +
+               " bytes: expected one source per line",
+           display, line.number, 1, "/sources/" + std::to_string(line.index), 0});
+      return plan;
+    }
+    if (current.sources > 0 && line.offset - current.begin >= size) {
+      current.end = line.offset;
+      plan.partitions.push_back(current);
+      current = Partition{};
+      current.begin = line.offset;
+      current.first_line = line.number;
+      current.first_index = line.index;
+    }
+    ++current.sources;
+    ++plan.sources.source_count;
+  }
+  current.end = std::max<std::uint64_t>(file.size, current.begin);
+  plan.partitions.push_back(current);
+  plan.sources.sha256 = hasher.HexDigest();
+  return plan;
+}
+
+PartitionFactsResult PartitionFacts(const ManifestInput& input, const Partition& partition,
+                                    const RulePack& pack, const CheckOptions& given_options,
+                                    const std::string* lines) {
+  PartitionFactsResult result;
+  CheckOptions options = given_options;
+  std::vector<std::shared_ptr<const Waiver>> no_waivers;
+  options.waivers_path.clear();
+  options.waivers_text.clear();
+  if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
+  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
+    result.status = failed->status;
+    result.diagnostics = std::move(failed->diagnostics);
+    return result;
+  }
+  detail::LineageWalk lineage(detail::ResolvingPath(input));
+  detail::CheckContext context{pack, options, lineage};
+  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
+  if (!plan) return result;
+  if (!plan->two_pass) return result;
+  detail::EvaluatorOptions first = plan->evaluator;
+  first.facts_only = true;
+  first.collect_decisions = false;
+  first.collect_artifacts = false;
+  detail::PolicyEvaluator facts(pack, first);
+  ReadResult read;
+  Partition local = partition;
+  std::shared_ptr<const std::string> text;
+  if (lines != nullptr) {
+    local.begin = 0;
+    local.end = lines->size();
+    text = std::make_shared<const std::string>(*lines);
+  }
+  if (!detail::ReadForEvaluation(input, facts, Ranged(options, local, std::move(text)), read,
+                                 result.status, result.diagnostics)) {
+    return result;
+  }
+  result.last_unpermitted_stage = facts.Finish(read).last_unpermitted_stage;
+  return result;
+}
+
+namespace {
+
+// EvaluatePartition, with the partition's lines in `text` when it is given.
+ShardResult EvaluatePartitionFrom(const ManifestInput& input, const Partition& partition,
+                                  std::shared_ptr<const std::string> text, const RulePack& pack,
+                                  const CheckOptions& given_options,
+                                  std::optional<std::int64_t> last_unpermitted_stage) {
+  ShardResult result;
+  if (partition.end < partition.begin) {
+    result.status = Status::InvalidArgument("the partition ends before it begins");
+    return result;
+  }
+  CheckOptions options = given_options;
+  std::vector<std::shared_ptr<const Waiver>> no_waivers;
+  options.waivers_path.clear();
+  options.waivers_text.clear();
+  if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
+  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
+    result.status = failed->status;
+    result.diagnostics = std::move(failed->diagnostics);
+    return result;
+  }
+  detail::LineageWalk lineage(detail::ResolvingPath(input));
+  detail::CheckContext context{pack, options, lineage};
+  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
+  if (!plan) return result;
+  if (plan->two_pass) {
+    if (!last_unpermitted_stage || *last_unpermitted_stage < -1 ||
+        *last_unpermitted_stage > INT32_MAX) {
+      result.status = Status::InvalidArgument(
+          "profile '" + plan->profile +
+          "' reads every source twice: give the last stage that used unpermitted data, from "
+          "every partition's facts (PartitionFacts)");
+      return result;
+    }
+    plan->evaluator.intermediate_known = true;
+    plan->evaluator.intermediate_stage = static_cast<int>(*last_unpermitted_stage);
+  }
+  plan->evaluator.collect_ids = true;
+  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
+  ReadResult read;
+  if (!detail::ReadForEvaluation(input, evaluator, Ranged(options, partition, std::move(text)),
+                                 read, result.status, result.diagnostics)) {
+    return result;
+  }
+  if (read.source_count != partition.sources) {
+    result.diagnostics.push_back(PartitionError(
+        "the partition holds " + std::to_string(read.source_count) + " sources where " +
+            std::to_string(partition.sources) + " were planned: the side file changed",
+        input.name()));
+    return result;
+  }
+  Partial partial;
+  partial.fingerprint = Fingerprint(read, pack, *plan, options);
+  partial.partition = true;
+  partial.spec.index = partition.first_index;
+  partial.spec.count = partition.sources;
+  partial.source_count = partition.sources;
+  partial.intermediate_known = plan->evaluator.intermediate_known;
+  partial.intermediate_stage = plan->evaluator.intermediate_stage;
+  partial.tally = evaluator.FinishTally().Serialize();
+  result.partial = Encode(partial);
+  return result;
+}
+
+}  // namespace
+
+ShardResult EvaluatePartition(const ManifestInput& input, const Partition& partition,
+                              const RulePack& pack, const CheckOptions& options,
+                              std::optional<std::int64_t> last_unpermitted_stage) {
+  return EvaluatePartitionFrom(input, partition, nullptr, pack, options, last_unpermitted_stage);
+}
+
+ShardResult EvaluatePartitionText(const ManifestInput& input, std::string lines,
+                                  const Partition& partition, const RulePack& pack,
+                                  const CheckOptions& options,
+                                  std::optional<std::int64_t> last_unpermitted_stage) {
+  // The lines are the whole of the text the reader sees: the partition's offsets within it.
+  Partition local = partition;
+  local.begin = 0;
+  local.end = lines.size();
+  return EvaluatePartitionFrom(input, local, std::make_shared<const std::string>(std::move(lines)),
+                               pack, options, last_unpermitted_stage);
+}
+
+CheckResult MergePartitions(const ManifestInput& input, const std::vector<std::string>& partials,
+                            const PartitionedSources& sources, const RulePack& pack,
+                            const CheckOptions& given_options) {
+  CheckResult result;
+  CheckOptions options = given_options;
+  if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
+  std::vector<std::shared_ptr<const Waiver>> waivers;
+  if (auto failed = detail::Prepare(input, pack, options, waivers)) return std::move(*failed);
+
+  std::vector<Partial> decoded;
+  for (std::size_t i = 0; i < partials.size(); ++i) {
+    std::optional<Partial> p = Decode(partials[i]);
+    if (!p || !p->partition) {
+      result.diagnostics.push_back(ShardError(
+          "partial " + std::to_string(i) + " is not a provgate partition result of this version"));
+      return result;
+    }
+    decoded.push_back(std::move(*p));
+  }
+  if (decoded.empty()) {
+    result.diagnostics.push_back(ShardError("no partial was given"));
+    return result;
+  }
+  // Together, the partitions hold every source once: sorted by their first source, each
+  // starts where the one before ends, and the last ends at the side file's end.
+  std::sort(decoded.begin(), decoded.end(),
+            [](const Partial& a, const Partial& b) { return a.spec.index < b.spec.index; });
+  std::uint64_t next = 0;
+  for (const Partial& p : decoded) {
+    if (p.spec.index != next || p.spec.count > sources.source_count - next) {
+      result.diagnostics.push_back(ShardError(
+          p.spec.index < next   ? "partitions overlap at source " + std::to_string(p.spec.index)
+          : p.spec.index > next ? "no partition holds source " + std::to_string(next)
+                                : "the partition at source " + std::to_string(p.spec.index) +
+                                      " goes beyond the side file's " +
+                                      std::to_string(sources.source_count) + " sources"));
+      return result;
+    }
+    next += p.spec.count;
+  }
+  if (next != sources.source_count) {
+    result.diagnostics.push_back(ShardError("no partition holds source " + std::to_string(next) +
+                                            " (the side file has " +
+                                            std::to_string(sources.source_count) + ")"));
+    return result;
+  }
+
+  detail::LineageWalk lineage(detail::ResolvingPath(input));
+  detail::CheckContext context{pack, options, lineage};
+  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
+  if (!plan) return result;
+  plan->evaluator.judge_sources = false;
+  plan->evaluator.collect_ids = true;
+  plan->evaluator.intermediate_known = decoded.front().intermediate_known;
+  plan->evaluator.intermediate_stage = static_cast<int>(decoded.front().intermediate_stage);
+  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
+  ReadResult read;
+  // The header only: an empty side file stands in for the real one, which is not opened.
+  if (!detail::ReadForEvaluation(
+          input, evaluator, Ranged(options, Partition{}, std::make_shared<const std::string>()),
+          read, result.status, result.diagnostics)) {
+    return result;
+  }
+  const std::string fingerprint = Fingerprint(read, pack, *plan, options);
+  detail::SourceTally merged;
+  for (Partial& p : decoded) {
+    if (p.fingerprint != fingerprint ||
+        p.intermediate_known != decoded.front().intermediate_known ||
+        p.intermediate_stage != decoded.front().intermediate_stage) {
+      result.diagnostics.push_back(ShardError(
+          "the partition at source " + std::to_string(p.spec.index) +
+          " was evaluated from another manifest, pack, profile, parameters, date or options"));
+      return result;
+    }
+    detail::SourceTally tally;
+    std::string error;
+    if (!detail::SourceTally::Deserialize(p.tally, tally, error) ||
+        !tally.Fits(evaluator.scope().stage_slots(), evaluator.scope().reference_count(),
+                    sources.source_count, error)) {
+      result.diagnostics.push_back(ShardError(
+          "the partition at source " + std::to_string(p.spec.index) + " is corrupt: " + error));
+      return result;
+    }
+    p.tally.clear();
+    p.tally.shrink_to_fit();
+    merged.Merge(std::move(tally));
+  }
+  read.source_count = sources.source_count;
+  read.sources_sha256 = sources.sha256;
   detail::Evaluation evaluation = evaluator.FinishWith(std::move(merged), read);
   detail::Conclude(input, context, *plan, std::move(evaluation), evaluator.header(), read, result);
   detail::Finalize(result, options, waivers, lineage);

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -201,6 +202,35 @@ bool ReadRegularFile(const std::string& path, std::size_t max_bytes, std::string
   out.reserve(static_cast<std::size_t>(file.size));
   // The size is checked again while reading: the file may grow after fstat.
   return ReadAllFromFd(file.fd.get(), max_bytes, out, error);
+}
+
+OpenedFile OpenInMemory(std::string_view bytes) {
+  OpenedFile opened;
+  int fd = memfd_create("provgate-text", MFD_CLOEXEC);
+  if (fd < 0) {
+    opened.problem = OpenProblem::kSystem;
+    opened.error = std::strerror(errno);
+    return opened;
+  }
+  opened.fd = UniqueFd(fd);
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      opened.problem = OpenProblem::kSystem;
+      opened.error = std::strerror(errno);
+      return opened;
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (lseek(fd, 0, SEEK_SET) != 0) {
+    opened.problem = OpenProblem::kSystem;
+    opened.error = std::strerror(errno);
+    return opened;
+  }
+  opened.size = bytes.size();
+  return opened;
 }
 
 }  // namespace provgate::detail

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace provgate::detail {
 
@@ -78,6 +79,10 @@ OpenedFile OpenRegularFile(const std::string& path, std::uint64_t max_bytes = 0)
 // OpenRegularFile.
 OpenedFile OpenRegularFileBeneath(const std::string& root, const std::string& relative,
                                   std::uint64_t max_bytes = 0);
+
+// An anonymous file in memory (memfd) holding `bytes`, open for reading from its start: text
+// given in memory, for code that reads a descriptor.
+OpenedFile OpenInMemory(std::string_view bytes);
 
 // Tests only: with false, OpenRegularFileBeneath takes the path of kernels without openat2.
 void UseOpenat2ForTesting(bool enabled);

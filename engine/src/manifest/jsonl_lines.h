@@ -27,6 +27,8 @@ class JsonlLines {
     std::uint32_t number = 0;
     // The non-blank lines before this one: the source's index.
     std::uint64_t index = 0;
+    // The byte offset in the file at which the line starts.
+    std::uint64_t offset = 0;
   };
 
   enum class Result {
@@ -40,8 +42,14 @@ class JsonlLines {
   // (at least 1). `hasher`, when given, sees every byte read.
   JsonlLines(int fd, std::size_t max_line_bytes, Sha256* hasher);
 
-  // Goes to the file's start; called before the first Next. False (with error()) when the file
-  // cannot seek.
+  // Limits reading to the lines that start at byte offsets in [begin, end), numbering the
+  // first of them `first_line` and counting sources from `first_index` (a partition of the
+  // file). `begin` must be 0 or follow a newline. Takes effect at the next Rewind.
+  void SetRange(std::uint64_t begin, std::uint64_t end, std::uint32_t first_line,
+                std::uint64_t first_index);
+
+  // Goes to the start of the file (or of the range); called before the first Next. False
+  // (with error()) when the file cannot seek.
   bool Rewind();
 
   Result Next(Line& line);
@@ -63,6 +71,11 @@ class JsonlLines {
   bool eof_ = false;
   std::uint32_t line_number_ = 1;
   std::uint64_t sources_ = 0;
+  std::uint64_t offset_ = 0;  // The file offset of buffer_[0].
+  std::uint64_t begin_ = 0;
+  std::uint64_t end_ = UINT64_MAX;
+  std::uint32_t first_line_ = 1;
+  std::uint64_t first_index_ = 0;
   std::string error_;
 };
 

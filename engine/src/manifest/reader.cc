@@ -4,9 +4,12 @@
 // and confirms the repeated source ids in a last pass over the ids. Parsing and checking each
 // object is left to manifest/schema_readers.
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <memory>
@@ -224,12 +227,25 @@ class Reader {
     }
   }
 
+  // Whether the byte before `offset` in the file is a newline.
+  static bool FollowsNewline(int fd, std::uint64_t offset) {
+    char before = 0;
+    if (offset > static_cast<std::uint64_t>(INT64_MAX)) return false;
+    ssize_t got;
+    do {
+      got = pread(fd, &before, 1, static_cast<off_t>(offset - 1));
+    } while (got < 0 && errno == EINTR);
+    return got == 1 && before == '\n';
+  }
+
   void StreamJsonl(const std::string& relative) {
     std::string display =
         (std::filesystem::path(display_).parent_path() / relative).lexically_normal().string();
     // Opened beneath the manifest's directory: a symlink out of it (to /dev/zero, to a file
     // elsewhere) is refused, and so is anything but a regular file, without blocking on it.
-    detail::OpenedFile file = detail::OpenRegularFileBeneath(side_file_root_, relative);
+    detail::OpenedFile file = options_.jsonl_text
+                                  ? detail::OpenInMemory(*options_.jsonl_text)
+                                  : detail::OpenRegularFileBeneath(side_file_root_, relative);
     if (!file.ok()) {
       sink_.Add({Diagnostic::Severity::kError, "io-open",
                  "cannot open the JSONL side file: " + file.error, display, 0, 0, "", 0});
@@ -245,8 +261,22 @@ class Reader {
     duplicates_.ExpectBytes(file.size);
     // The first pass's buffer goes before a second pass makes its own, so that memory does not
     // grow when there is a second pass.
-    auto lines =
-        std::make_unique<detail::JsonlLines>(file.fd.get(), options_.max_jsonl_line_bytes, &hasher);
+    const auto& range = options_.jsonl_range;
+    if (range && range->begin > 0 && !FollowsNewline(file.fd.get(), range->begin)) {
+      sink_.Add({Diagnostic::Severity::kError, "jsonl-range",
+                 "the partition does not start at a line's start: byte " +
+                     std::to_string(range->begin) + " does not follow a newline",
+                 display, 0, 0, "", 0});
+      return;
+    }
+    auto lines = std::make_unique<detail::JsonlLines>(file.fd.get(), options_.max_jsonl_line_bytes,
+                                                      range ? nullptr : &hasher);
+    if (range) {
+      lines->SetRange(
+          range->begin, range->end,
+          static_cast<std::uint32_t>(std::min<std::uint64_t>(range->first_line, UINT32_MAX)),
+          range->first_index);
+    }
     bool ok = ForEachLine(*lines, display, [&](const detail::JsonlLines::Line& line) {
       ValidatingWalker w = MakeWalker(display, line.text, line.number);
       w.path().Reset("/sources/" + std::to_string(line.index));
@@ -285,10 +315,16 @@ class Reader {
     });
     lines.reset();
     if (!ok) return;
-    result_.sources_sha256 = hasher.HexDigest();
+    if (!range) result_.sources_sha256 = hasher.HexDigest();
     if (duplicates_.HasCandidates()) {
       // Second pass over the ids only, from the same open file.
       detail::JsonlLines id_lines(file.fd.get(), options_.max_jsonl_line_bytes, nullptr);
+      if (range) {
+        id_lines.SetRange(
+            range->begin, range->end,
+            static_cast<std::uint32_t>(std::min<std::uint64_t>(range->first_line, UINT32_MAX)),
+            range->first_index);
+      }
       ForEachLine(id_lines, display, [&](const detail::JsonlLines::Line& line) {
         ValidatingWalker w = MakeWalker(display, line.text, line.number);
         w.path().Reset("/sources/" + std::to_string(line.index));
