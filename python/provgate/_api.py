@@ -9,7 +9,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from . import _core
 from ._inputs import (ManifestArg, ParamValue, PathLike, check_options, fspath, load_pack,
-                      manifest_input, raise_for, to_json_text)
+                      manifest_input, raise_for, text_argument, to_json_text)
 from .errors import InvalidInput, OperationalError
 
 __all__ = ["Report", "check", "validate", "notice", "explain", "rule_pack", "expr", "sign",
@@ -207,6 +207,11 @@ def explain(rule: Optional[str] = None, *, reason: Optional[str] = None, facts: 
     text. An unknown rule or reason is InvalidInput."""
     if facts:
         return _core.explain_facts()
+    for value, what in ((rule, "rule"), (reason, "reason")):
+        if value is not None:
+            if not isinstance(value, str):
+                raise TypeError("%s must be a str, not %s" % (what, type(value).__name__))
+            text_argument(value, what)
     pack = load_pack(policy)
     if reason is not None:
         text = _core.explain_reason(pack, reason)
@@ -233,6 +238,7 @@ def expr(expression: str, *, bindings: Optional[Mapping[str, Any]] = None,
     if "\0" in expression:
         raise InvalidInput("the expression contains a NUL character",
                            ["<expr>: error: the expression contains a NUL character"])
+    text_argument(expression, "the expression")
     path = ""
     temporary = None
     if bindings is not None:
@@ -258,7 +264,7 @@ def _key_argument(key: Any) -> tuple:
     if isinstance(key, bytes):
         return (key.decode("utf-8", "replace"), True)
     if isinstance(key, str) and key.lstrip().startswith("-----BEGIN"):
-        return (key, True)
+        return (text_argument(key, "key"), True)
     return (fspath(key, "key"), False)
 
 

@@ -22,8 +22,20 @@ ParamValue = Union[bool, int, str]
 MAX_DEPTH = 256
 
 
+def text_argument(value: str, what: str) -> str:
+    """`value` if it can be written as UTF-8 (no lone surrogate); InvalidInput otherwise."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInput("%s is not valid Unicode: %s" % (what, error.reason),
+                           ["provgate: error: %s is not valid Unicode (%s at character %d)"
+                            % (what, error.reason, error.start)]) from None
+    return value
+
+
 def fspath(value: Any, what: str) -> str:
-    """A path argument as text: ``str`` or ``os.PathLike``; no NUL character."""
+    """A path argument as text: ``str`` or ``os.PathLike``; no NUL character, valid
+    Unicode."""
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
     if isinstance(value, bytes):
@@ -31,6 +43,7 @@ def fspath(value: Any, what: str) -> str:
     if not isinstance(value, str):
         raise TypeError("%s must be a path (str or os.PathLike), not %s"
                         % (what, type(value).__name__))
+    text_argument(value, what)
     if "\0" in value:
         raise InvalidInput("%s contains a NUL character" % what,
                            ["provgate: error: %s contains a NUL character" % what])
@@ -97,6 +110,7 @@ def manifest_input(manifest: Any, base_dir: Optional[PathLike], name: Optional[s
     label = "manifest.json" if name is None else name
     if not isinstance(label, str) or not label or "\0" in label:
         raise TypeError("name must be a non-empty str")
+    text_argument(label, "name")
     if isinstance(manifest, Mapping):
         return ("text", to_json_text(manifest, label), label, base)
     if isinstance(manifest, str) and manifest.lstrip(" \t\r\n").startswith("{"):
@@ -116,12 +130,13 @@ def manifest_input(manifest: Any, base_dir: Optional[PathLike], name: Optional[s
 def param_text(name: Any, value: Any) -> Tuple[str, str]:
     if not isinstance(name, str):
         raise TypeError("parameter names must be str, not %s" % type(name).__name__)
+    text_argument(name, "a parameter name")
     if isinstance(value, bool):
         return (name, "true" if value else "false")
     if isinstance(value, int):
         return (name, str(value))
     if isinstance(value, str):
-        return (name, value)
+        return (name, text_argument(value, "parameter %r" % name))
     raise TypeError("parameter %r must be a bool, int or str, not %s"
                     % (name, type(value).__name__))
 
@@ -138,7 +153,7 @@ def _key_list(trust: Any) -> Tuple[List[str], List[Tuple[str, str]]]:
         if isinstance(key, bytes) and key.lstrip().startswith(b"-----BEGIN"):
             key = key.decode("ascii", "replace")
         if isinstance(key, str) and key.lstrip().startswith("-----BEGIN"):
-            pems.append(("trusted key %d" % (index + 1), key))
+            pems.append(("trusted key %d" % (index + 1), text_argument(key, "a trusted key")))
         else:
             paths.append(fspath(key, "a trusted key"))
     return paths, pems
@@ -155,7 +170,7 @@ def check_options(profile: Optional[str] = None, date: Any = None,
     if profile is not None:
         if not isinstance(profile, str):
             raise TypeError("profile must be a str, not %s" % type(profile).__name__)
-        options["profile"] = profile
+        options["profile"] = text_argument(profile, "profile")
     if date is not None:
         if isinstance(date, datetime.datetime):
             raise TypeError("date must be a datetime.date or 'YYYY-MM-DD', not a datetime")
@@ -163,7 +178,7 @@ def check_options(profile: Optional[str] = None, date: Any = None,
             date = date.isoformat()
         if not isinstance(date, str):
             raise TypeError("date must be a str or datetime.date, not %s" % type(date).__name__)
-        options["date"] = date
+        options["date"] = text_argument(date, "date")
     if params is not None:
         if not isinstance(params, Mapping):
             raise TypeError("params must be a dict, not %s" % type(params).__name__)

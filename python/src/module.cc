@@ -91,16 +91,25 @@ CheckOptions ToOptions(const py::dict& options) {
   return o;
 }
 
+// Text from the engine that may quote bytes of the input: invalid UTF-8 shows as escapes
+// instead of failing the conversion.
+py::str Lenient(const std::string& text) {
+  PyObject* decoded = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()),
+                                           "backslashreplace");
+  if (decoded == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(decoded);
+}
+
 py::dict DiagnosticDict(const Diagnostic& d) {
   py::dict out;
   out["severity"] = std::string(ToString(d.severity));
-  out["code"] = d.code;
-  out["message"] = d.message;
-  out["file"] = d.file;
+  out["code"] = Lenient(d.code);
+  out["message"] = Lenient(d.message);
+  out["file"] = Lenient(d.file);
   out["line"] = d.line;
   out["column"] = d.column;
-  out["pointer"] = d.pointer;
-  out["text"] = FormatDiagnostic(d);
+  out["pointer"] = Lenient(d.pointer);
+  out["text"] = Lenient(FormatDiagnostic(d));
   return out;
 }
 
@@ -128,7 +137,7 @@ const char* StatusName(const Status& status) {
 }
 
 py::tuple StatusTuple(const Status& status) {
-  return py::make_tuple(StatusName(status), status.message());
+  return py::make_tuple(StatusName(status), Lenient(status.message()));
 }
 
 FailOn ToFailOn(const std::string& level) {
