@@ -276,9 +276,12 @@ std::string WriteCycloneDx(const Manifest& manifest, const Report& report,
   if (!report.findings.empty()) {
     w.Key("annotations");
     w.BeginArray();
-    for (const Finding& finding : report.findings) {
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+      const Finding& finding = report.findings[i];
       std::size_t index = FindSource(manifest, finding.subject);
       w.BeginObject();
+      // Two findings may read alike (a stage id used twice): annotations must differ.
+      w.Member("bom-ref", "finding:" + std::to_string(i));
       w.Key("subjects");
       w.BeginArray();
       w.String(index == std::string::npos ? refs.model : refs.sources[index]);

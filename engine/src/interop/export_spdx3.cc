@@ -296,10 +296,12 @@ class Spdx3Writer {
     w_.Member("name", "provgate export of " + manifest_.header.model.id);
     w_.Key("profileConformance");
     w_.BeginArray();
-    for (const char* profile :
-         {"core", "software", "simpleLicensing", "ai", "dataset", "extension"}) {
+    for (const char* profile : {"core", "software", "simpleLicensing", "ai", "dataset"}) {
       w_.String(profile);
     }
+    // Written whole: the context's term `extension` (the property Core/extension) would take
+    // the short name before the profile vocabulary does.
+    w_.String("https://spdx.org/rdf/3.0.1/terms/Core/ProfileIdentifierType/extension");
     w_.EndArray();
     WriteIdList(w_, "rootElement", {model_id_});
     WriteIdList(w_, "element", elements_);
