@@ -271,10 +271,11 @@ class Spdx3Writer {
 
   void WriteAnnotations() {
     const Report::Summary& s = report_.summary;
-    std::string verdict = std::string(ToString(report_.verdict)) + ": " + std::to_string(s.errors) +
-                          " errors, " + std::to_string(s.warnings) + " warnings, " +
-                          std::to_string(s.waived) + " waived; policy " + report_.policy_name +
-                          " " + report_.policy_version + ", profile " + report_.policy_profile;
+    std::string verdict = std::string(ToString(report_.verdict)) + " (errors " +
+                          std::to_string(s.errors) + ", warnings " + std::to_string(s.warnings) +
+                          ", waived " + std::to_string(s.waived) + "); policy " +
+                          report_.policy_name + " " + report_.policy_version + ", profile " +
+                          report_.policy_profile;
     Annotation(ns_ + "/annotation/verdict", "review", model_id_, verdict,
                ReportProperties(report_));
     std::string finding = std::string(kPropertyPrefix) + "finding/";

@@ -105,7 +105,7 @@ TEST(Export, SerialNumberFollowsTheContent) {
   EXPECT_NE(std::string("89ab").find(a[9 + 19]), std::string::npos) << "RFC 9562 variant";
 }
 
-TEST(Export, PointerTokensAreEscapedInPropertyNames) {
+TEST(Export, AStageWithoutSourcesKeepsItsEmptyList) {
   Model model;
   model.id = "m";
   model.stages_given = true;
