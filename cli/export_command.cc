@@ -63,8 +63,13 @@ constexpr CommandText kExportText = {
 };
 
 void DeclareExport(CLI::App& command, ExportArgs& args) {
-  WithChoices(command.add_option("FORMAT", args.format, "the document's format")->required(),
-              {"spdx3", "cyclonedx"});
+  WithChoices(
+      command
+          .add_option(
+              "FORMAT", args.format,
+              "the document's format: spdx3 (SPDX 3.0.1 JSON-LD) or cyclonedx (CycloneDX 1.6 JSON)")
+          ->required(),
+      {"spdx3", "cyclonedx"});
   AddManifestArgument(command, args.manifest);
   AddPolicyOptions(command, args.policy,
                    {.profile = true,
