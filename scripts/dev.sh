@@ -33,6 +33,9 @@ PACKAGES=(
 if [ "$COMMAND" = test ]; then
   # The CI examples' shell steps are linted with shellcheck (tests/ci/integrations_test.py).
   PACKAGES+=(shellcheck)
+  # provgate export's SPDX 3 documents are checked against the SPDX model (Turtle, read by
+  # rdflib) and expanded with the SPDX JSON-LD context (pyld): tests/interop/spdx3_check.py.
+  PACKAGES+=(python3-rdflib python3-pyld)
   command -v node >/dev/null || PACKAGES+=(nodejs)
   command -v npm >/dev/null || PACKAGES+=(npm)
 fi
