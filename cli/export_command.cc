@@ -52,8 +52,9 @@ ExitCode RunExport(const ExportArgs& args) {
 constexpr CommandText kExportText = {
     .name = "export",
     .description =
-        "Writes the manifest and its report (verdict, findings, obligations) as an SPDX 3.0.1 "
-        "JSON-LD document (AI and Dataset profiles) or a CycloneDX 1.6 ML-BOM.",
+        "Writes the manifest and its report as an SPDX 3 or CycloneDX document. The report's "
+        "verdict, findings and obligations go with the manifest into an SPDX 3.0.1 JSON-LD "
+        "document (AI and Dataset profiles) or a CycloneDX 1.6 ML-BOM.",
     .footer =
         "The document's creation date is --date, else the manifest's release date, else the "
         "date the check recorded, else 1970-01-01: the output never depends on the clock "
