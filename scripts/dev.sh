@@ -36,6 +36,9 @@ if [ "$COMMAND" = test ]; then
   PACKAGES+=(shellcheck)
   # provgate.dask's tests run a local Dask cluster; they read dataframes with pandas.
   PACKAGES+=(python3-dask python3-distributed python3-pandas)
+  # provgate export's SPDX 3 documents are checked against the SPDX model (Turtle, read by
+  # rdflib) and expanded with the SPDX JSON-LD context (pyld): tests/interop/spdx3_check.py.
+  PACKAGES+=(python3-rdflib python3-pyld)
   command -v node >/dev/null || PACKAGES+=(nodejs)
   command -v npm >/dev/null || PACKAGES+=(npm)
 fi

@@ -10,7 +10,8 @@ import re
 import sys
 
 STAGES = ["common", "json", "crypto", "manifest", "license", "expr", "lineage", "policy",
-          "attest", "report", "api", "repo"]
+          "attest", "report", "api", "interop",
+          "repo"]
 
 # The public headers' stages.
 PUBLIC = {
@@ -21,6 +22,7 @@ PUBLIC = {
     "attest.h": "attest", "formats.h": "report",
     "check.h": "api", "session.h": "api", "shard.h": "api", "provgate.h": "repo",
     "gate.h": "repo",
+    "export_formats.h": "interop",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

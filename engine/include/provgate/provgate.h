@@ -5,6 +5,7 @@
 #include "provgate/attest.h"
 #include "provgate/check.h"
 #include "provgate/diagnostic.h"
+#include "provgate/export_formats.h"
 #include "provgate/expr.h"
 #include "provgate/gate.h"
 #include "provgate/license.h"
