@@ -238,7 +238,8 @@ def check(manifest: Any, *, client: Any = None, sources: Any = None,
     if any(d["code"] == "partition" for d in details) and len(details) == 1:
         return _check_shards(spec, dask_client, pack, carried, engine_options, fail_on)
     raise_for(status, details)
-    remote = _worker_spec(spec)
+    # The manifest and the pack go to every worker once, not with every task.
+    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True)
     stage = None
     if two_pass:
         facts = dask_client.map(_facts_task, [carried] * len(partitions),
@@ -256,7 +257,7 @@ def check(manifest: Any, *, client: Any = None, sources: Any = None,
 
 def _check_shards(spec, dask_client, pack, carried, engine_options, fail_on) -> Report:
     workers = max(1, len(dask_client.scheduler_info().get("workers", {})))
-    remote = _worker_spec(spec)
+    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True)
     futures = dask_client.map(_shard_task, [carried] * workers, [remote] * workers,
                               [engine_options] * workers, list(range(workers)),
                               [workers] * workers, pure=False)
@@ -311,10 +312,10 @@ def _check_sources(manifest, sources, dask_client, pack, carried, engine_options
                             "give them in the bag only (at /sources)" % label])
     header["sources"] = {"jsonl": SOURCES_NAME}
     spec = ("text", to_json_text(header, label), label, base)
-    remote = _worker_spec(spec)
+    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True)
     bag = _as_bag(sources)
     # First pass: each partition's lines and sources, for the positions of the second.
-    counts = dask.compute(bag.map_partitions(_count_task))[0]
+    counts = dask_client.gather(dask_client.compute(bag.map_partitions(_count_task)))
     delayed = bag.to_delayed()
     first_lines, first_indexes = [], []
     line, index = 1, 0
@@ -330,11 +331,12 @@ def _check_sources(manifest, sources, dask_client, pack, carried, engine_options
         tasks = [dask.delayed(_bag_partition_task)(part, carried, remote, engine_options,
                                                    first_lines[i], first_indexes[i], None, True)
                  for i, part in enumerate(delayed)]
-        stage = max((r[0] for r in dask.compute(*tasks)), default=-1)
+        stage = max((r[0] for r in dask_client.gather(dask_client.compute(tasks))),
+                    default=-1)
     tasks = [dask.delayed(_bag_partition_task)(part, carried, remote, engine_options,
                                                first_lines[i], first_indexes[i], stage)
              for i, part in enumerate(delayed)]
-    results = dask.compute(*tasks)
+    results = dask_client.gather(dask_client.compute(tasks))
     digests = [r[0][0] for r in results]
     partials = [r[0][1] for r in results]
     digest = hashlib.sha256("".join(digests).encode("ascii")).hexdigest()

@@ -4,8 +4,10 @@
 // report that claims "compliant" for a check that failed is not.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,7 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }();
   const std::string text = in.Rest();
 
-  switch (way % 4) {
+  switch (way % 5) {
     case 0:
       CheckInvariants(
           provgate::Check(provgate::ManifestInput::Text(text, "m.json", dir), Pack(), options));
@@ -115,6 +117,43 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         p.resize(p.size() - flags % 3);
       }
       CheckInvariants(provgate::MergeShards(input, partials, Pack(), options));
+      break;
+    }
+    case 3: {
+      // The text as the lines of a side file, cut at newlines into up to four partitions that
+      // are judged from memory and merged; with wrong counts when the flags say so.
+      static const std::string header =
+          R"({"manifest_version": "1", "model": {"id": "f/z", "release": {"weights": "closed"},
+          "stages": [{"id": "s", "sources": ["a"]}, {"id": "t", "sources": ["b"]}]},
+          "sources": {"jsonl": "s.jsonl"}})";
+      const provgate::ManifestInput input = provgate::ManifestInput::Text(header, "m.json", dir);
+      const std::size_t pieces = 1 + (flags >> 4) % 4;
+      std::vector<std::string> partials;
+      provgate::PartitionedSources sources;
+      std::size_t begin = 0;
+      std::uint64_t line = 1;
+      std::optional<std::int64_t> stage;
+      if ((flags & 16) != 0) stage = static_cast<std::int64_t>(flags % 5) - 2;
+      for (std::size_t i = 0; i < pieces && begin <= text.size(); ++i) {
+        std::size_t end =
+            i + 1 == pieces ? text.size() : text.find('\n', begin + text.size() / pieces);
+        end = end == std::string::npos ? text.size() : std::min(text.size(), end + 1);
+        const std::string lines = text.substr(begin, end - begin);
+        provgate::Partition partition;
+        partition.first_line = line;
+        partition.first_index = sources.source_count;
+        for (char c : lines) partition.sources += c == '\n' ? 1 : 0;
+        if ((flags & 8) != 0) partition.sources += i;
+        line += partition.sources;
+        sources.source_count += partition.sources;
+        (void)provgate::PartitionFacts(input, partition, Pack(), options, &lines);
+        provgate::ShardResult shard =
+            provgate::EvaluatePartitionText(input, lines, partition, Pack(), options, stage);
+        if (!shard.ok() && !shard.partial.empty()) __builtin_trap();
+        if (shard.ok()) partials.push_back(std::move(shard.partial));
+        begin = end + (end == text.size() ? 1 : 0);
+      }
+      CheckInvariants(provgate::MergePartitions(input, partials, sources, Pack(), options));
       break;
     }
     default:
