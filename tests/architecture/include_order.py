@@ -10,7 +10,7 @@ import re
 import sys
 
 STAGES = ["common", "json", "crypto", "manifest", "license", "expr", "lineage", "policy",
-          "attest", "report", "api", "repo"]
+          "attest", "report", "interop", "api", "repo"]
 
 # The public headers' stages.
 PUBLIC = {
@@ -20,7 +20,7 @@ PUBLIC = {
     "policy.h": "policy", "report.h": "policy",  # The report's types are what policy makes.
     "attest.h": "attest", "formats.h": "report",
     "check.h": "api", "session.h": "api", "shard.h": "api", "provgate.h": "repo",
-    "gate.h": "repo",
+    "gate.h": "repo", "interop.h": "interop",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
