@@ -20,6 +20,7 @@ Command AddVerifyCommand(CLI::App& root);
 Command AddCountersignCommand(CLI::App& root);
 Command AddExprCommand(CLI::App& root);
 Command AddGateCommand(CLI::App& root);
+Command AddImportCommand(CLI::App& root);
 
 }  // namespace provgate::cli
 
