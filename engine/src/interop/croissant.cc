@@ -186,8 +186,10 @@ void ReadDataset(const ImportDocument& doc, const JsonNode& root, const Context&
   // Licence: one or several (each applies: AND).
   if (license != nullptr) {
     std::vector<std::string> ids;
+    std::vector<std::string> texts;
     for (const JsonNode* item : Items(*license)) {
       std::string text = TextOf(*item, context);
+      texts.push_back(text);
       if (text.empty()) {
         b.Unmapped(at(*item), "license", "a licence that is neither text nor a URL");
         continue;
@@ -207,7 +209,8 @@ void ReadDataset(const ImportDocument& doc, const JsonNode& root, const Context&
         b.SourceField(index, "license", at(*license), {},
                       "several licences: each applies to the data (AND)");
       }
-      bool unknown = ids.size() == 1 && (ids[0] == "unknown" || ids[0] == "NOASSERTION");
+      // Said to be unknown, as opposed to stated in a form that is no licence id.
+      bool unknown = texts.size() == 1 && (texts[0] == "unknown" || texts[0] == "NOASSERTION");
       source.permission.basis = unknown ? Basis::kUnknown : Basis::kLicense;
       b.SourceField(index, "permission/basis", at(*license), {},
                     unknown ? "the licence is said to be unknown: no basis"

@@ -215,11 +215,14 @@ LicenseMapping ImportBuilder::NormalizeLicense(std::string_view written) const {
       how = host + "'s page of " + id;
     }
     if (!id.empty()) return {id, "licence URL: " + how};
-    return {std::string(written), {}};
   }
   LicenseExpression expression;
   LicenseParseError error;
-  if (!ParseLicenseExpression(text, expression, error)) return {std::string(written), {}};
+  if (!ParseLicenseExpression(text, expression, error)) {
+    // A terms-of-use URL, a licence's name in words: no SPDX expression, so no licence the
+    // check can judge. The text stays in the provenance (`written`).
+    return {"NOASSERTION", "not an SPDX licence expression, so unknown to the check"};
+  }
   CanonicalizeIds(licenses_, expression);
   std::string canonical = expression.ToString();
   if (canonical == written) return {canonical, {}};

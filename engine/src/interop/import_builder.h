@@ -77,8 +77,9 @@ class ImportBuilder {
 
   // The licence text as the manifest writes it: each id of an SPDX expression in its
   // canonical spelling (an SPDX id in the SPDX list's case, a pack alias such as `llama3.1`
-  // as the id it stands for), an SPDX or Creative Commons licence URL as its id; anything else
-  // (`other`, a terms-of-use URL, free text) kept as written.
+  // as the id it stands for), an SPDX or Creative Commons licence URL as its id; another
+  // expression (`other`) kept as written; text that is no SPDX expression (a terms-of-use URL,
+  // a name in words) NOASSERTION, the caller keeping the text in the provenance.
   LicenseMapping NormalizeLicense(std::string_view written) const;
 
   // Records an input file and its SHA-256 for `x-import`.
