@@ -19,7 +19,7 @@ void ImportSpdx3(const std::vector<ImportDocument>& documents, ImportBuilder& bu
 void ImportCycloneDx(const std::vector<ImportDocument>& documents, ImportBuilder& builder);
 
 // Limits of the trees the importers read.
-inline constexpr std::size_t kMaxImportNodes = 2'000'000;
+inline constexpr std::size_t kMaxImportNodes = 1'000'000;
 inline constexpr std::size_t kMaxImportDepth = 64;
 
 }  // namespace provgate::detail
