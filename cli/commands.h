@@ -21,6 +21,7 @@ Command AddCountersignCommand(CLI::App& root);
 Command AddExprCommand(CLI::App& root);
 Command AddGateCommand(CLI::App& root);
 Command AddExportCommand(CLI::App& root);
+Command AddImportCommand(CLI::App& root);
 
 }  // namespace provgate::cli
 

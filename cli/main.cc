@@ -25,7 +25,8 @@ ExitCode Main(int argc, const char* const* argv) {
       AddCheckCommand(root),       AddGateCommand(root),    AddValidateCommand(root),
       AddDiffCommand(root),        AddExplainCommand(root), AddNoticeCommand(root),
       AddGraphCommand(root),       AddKeygenCommand(root),  AddVerifyCommand(root),
-      AddCountersignCommand(root), AddExprCommand(root),    AddExportCommand(root),
+      AddCountersignCommand(root), AddExprCommand(root),    AddImportCommand(root),
+      AddExportCommand(root),
   };
   // `provgate help [COMMAND]` and `provgate version`, not listed.
   CLI::App* help = root.add_subcommand("help")->group("");

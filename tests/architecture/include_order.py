@@ -21,7 +21,7 @@ PUBLIC = {
     "policy.h": "policy", "report.h": "policy", "license.h": "policy",  # The report's types are what policy makes.
     "attest.h": "attest", "formats.h": "report",
     "check.h": "api", "session.h": "api", "shard.h": "api", "provgate.h": "repo",
-    "gate.h": "repo",
+    "gate.h": "repo", "interop.h": "interop",
     "export_formats.h": "interop",
 }
 

@@ -8,6 +8,7 @@
 #include "provgate/export_formats.h"
 #include "provgate/expr.h"
 #include "provgate/gate.h"
+#include "provgate/interop.h"
 #include "provgate/license.h"
 #include "provgate/manifest.h"
 #include "provgate/policy.h"

@@ -1,0 +1,464 @@
+// The importers against expectations written by hand from the input files (tests/data/interop,
+// docs/interop.md's tables): each value, where it came from, and what is left unknown. Bad
+// input of each kind is refused with its position.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "provgate/check.h"
+#include "provgate/interop.h"
+#include "provgate/manifest.h"
+#include "provgate/policy.h"
+
+namespace provgate {
+namespace {
+
+using nlohmann::json;
+
+std::string DataPath(const std::string& relative) {
+  return std::string(PROVGATE_TEST_DATA) + "/data/interop/" + relative;
+}
+
+std::string ReadData(const std::string& relative) {
+  std::ifstream in(DataPath(relative), std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ImportResult ImportFiles(ImportFormat format, const std::vector<std::string>& relative,
+                         ImportOptions options = {}) {
+  std::vector<ImportDocument> documents;
+  for (const std::string& r : relative) documents.push_back({r, ReadData(r)});
+  return ImportDocuments(format, documents, options);
+}
+
+ImportResult ImportText(ImportFormat format, const std::string& name, const std::string& text) {
+  return ImportDocuments(format, {{name, text}}, {});
+}
+
+json Parsed(const ImportResult& result) {
+  EXPECT_TRUE(result.ok());
+  for (const Diagnostic& d : result.diagnostics) ADD_FAILURE() << FormatDiagnostic(d);
+  return json::parse(result.manifest_json);
+}
+
+// The manifest is valid for the reader, and passes the integrity check.
+void ExpectValid(const ImportResult& result) {
+  Manifest manifest;
+  ReadResult read = LoadManifestText(result.manifest_json, "imported.json", "", manifest);
+  for (const Diagnostic& d : read.diagnostics) ADD_FAILURE() << FormatDiagnostic(d);
+  EXPECT_TRUE(read.ok());
+}
+
+bool HasUnmapped(const ImportResult& result, const std::string& field) {
+  for (const UnmappedField& u : result.unmapped) {
+    if (u.field == field) return true;
+  }
+  return false;
+}
+
+CheckResult CheckImported(const ImportResult& result) {
+  static PackLoadResult pack = LoadRulePack("");
+  return Check(ManifestInput::Text(result.manifest_json, "imported.json", ""), *pack.pack, {});
+}
+
+std::string FirstError(const ImportResult& result) {
+  for (const Diagnostic& d : result.diagnostics) {
+    if (d.severity == Severity::kError) return FormatDiagnostic(d);
+  }
+  return "";
+}
+
+TEST(ImportFormatTest, NamesRoundTrip) {
+  for (ImportFormat f : {ImportFormat::kHfCard, ImportFormat::kCroissant, ImportFormat::kSpdx3,
+                         ImportFormat::kCycloneDx}) {
+    EXPECT_EQ(ParseImportFormat(ToString(f)), f);
+  }
+  EXPECT_EQ(ParseImportFormat("hf"), std::nullopt);
+}
+
+// Zephyr 7B beta's card and the cards of the two datasets it names.
+TEST(HfCardImportTest, ModelCardWithItsDatasetsCards) {
+  ImportOptions options;
+  options.model_id = "HuggingFaceH4/zephyr-7b-beta";
+  ImportResult result = ImportFiles(
+      ImportFormat::kHfCard,
+      {"hf-card/zephyr-7b-beta/README.md", "hf-card/HuggingFaceH4--ultrachat_200k/README.md",
+       "hf-card/ultrafeedback_binarized/README.md"},
+      options);
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "HuggingFaceH4/zephyr-7b-beta");
+  // `license: mit` is the SPDX id MIT; the weights' release is not stated: closed.
+  EXPECT_EQ(m["model"]["release"]["license"], "MIT");
+  EXPECT_EQ(m["model"]["release"]["weights"], "closed");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/weights"]["stated"], false);
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["line"], 4);
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["written"], "mit");
+  // base_model without base_model_relation: a fine-tune, marked as not stated.
+  ASSERT_EQ(m["model"]["lineage"].size(), 1u);
+  EXPECT_EQ(m["model"]["lineage"][0]["model"], "mistralai/Mistral-7B-v0.1");
+  EXPECT_EQ(m["model"]["lineage"][0]["relation"], "fine-tune");
+  EXPECT_EQ(m["model"]["x-provenance"]["lineage/0/relation"]["stated"], false);
+  EXPECT_EQ(m["model"]["x-provenance"]["lineage/0/model"]["line"], 10);
+  // The two datasets, in the model card's order, with the facts of their own cards.
+  ASSERT_EQ(m["sources"].size(), 2u);
+  const json& ultrachat = m["sources"][0];
+  EXPECT_EQ(ultrachat["id"], "HuggingFaceH4/ultrachat_200k");
+  EXPECT_EQ(ultrachat["title"], "UltraChat 200k");
+  EXPECT_EQ(ultrachat["license"], "MIT");
+  EXPECT_EQ(ultrachat["permission"]["basis"], "license");
+  EXPECT_EQ(ultrachat["kind"], "other");
+  // 207865 + 23110 + 256032 + 28304 examples.
+  EXPECT_EQ(ultrachat["size"]["documents"], 515311u);
+  EXPECT_FALSE(ultrachat["size"].contains("bytes"));
+  EXPECT_EQ(ultrachat["x-provenance"]["license"]["file"],
+            "hf-card/HuggingFaceH4--ultrachat_200k/README.md");
+  EXPECT_EQ(ultrachat["x-provenance"]["license"]["line"], 4);
+  EXPECT_EQ(ultrachat["x-provenance"]["license"]["column"], 10);
+  EXPECT_EQ(ultrachat["x-provenance"]["kind"]["stated"], false);
+  const json& feedback = m["sources"][1];
+  EXPECT_EQ(feedback["id"], "HuggingFaceH4/ultrafeedback_binarized");
+  EXPECT_EQ(feedback["license"], "MIT");
+  EXPECT_FALSE(feedback.contains("size"));
+  // What the cards say that the manifest does not record.
+  EXPECT_TRUE(HasUnmapped(result, "pipeline_tag"));
+  EXPECT_TRUE(HasUnmapped(result, "language_creators"));
+  EXPECT_TRUE(HasUnmapped(result, "size_categories"));
+  EXPECT_EQ(m["x-import"]["format"], "hf-card");
+  EXPECT_EQ(m["x-import"]["inputs"].size(), 3u);
+}
+
+TEST(HfCardImportTest, DatasetsWithoutCardsAreUnknown) {
+  ImportResult result = ImportFiles(ImportFormat::kHfCard, {"hf-card/zephyr-7b-beta/README.md"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "unknown");
+  ASSERT_EQ(m["sources"].size(), 2u);
+  for (const json& s : m["sources"]) {
+    EXPECT_FALSE(s.contains("license"));
+    EXPECT_EQ(s["permission"]["basis"], "unknown");
+    EXPECT_EQ(s["x-provenance"]["license"]["stated"], false);
+  }
+  // Checked, the unknown bases are findings, not silence.
+  CheckResult check = CheckImported(result);
+  ASSERT_TRUE(check.status.ok());
+  int no_basis = 0;
+  for (const Finding& f : check.report.findings) no_basis += f.reason == "no-basis" ? 1 : 0;
+  EXPECT_EQ(no_basis, 2);
+}
+
+TEST(HfCardImportTest, QuantizationUnderAPackAlias) {
+  ImportResult result =
+      ImportFiles(ImportFormat::kHfCard, {"hf-card/llama-3.1-8b-instruct-gguf/README.md"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["release"]["license"], "LicenseRef-Llama-3.1-Community");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["written"], "llama3.1");
+  ASSERT_EQ(m["model"]["lineage"].size(), 1u);
+  EXPECT_EQ(m["model"]["lineage"][0]["model"], "meta-llama/Meta-Llama-3.1-8B-Instruct");
+  EXPECT_EQ(m["model"]["lineage"][0]["relation"], "quantization");
+  EXPECT_EQ(m["model"]["x-provenance"]["lineage/0/relation"]["line"], 3);
+  EXPECT_TRUE(m["sources"].empty());
+  EXPECT_TRUE(HasUnmapped(result, "quantized_by"));
+}
+
+TEST(HfCardImportTest, OtherLicenceNamedAndMachineGeneratedText) {
+  ImportOptions options;
+  options.model_id = "lab/model";
+  options.weights = Weights::kOpen;
+  ImportResult result =
+      ImportFiles(ImportFormat::kHfCard, {"hf-card/synthetic-instructions/README.md"}, options);
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["release"]["weights"], "open");
+  EXPECT_EQ(m["model"]["release"]["license"], "NOASSERTION");
+  ASSERT_EQ(m["sources"].size(), 1u);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["id"], "synthetic-instructions");
+  EXPECT_EQ(s["license"], "LicenseRef-Llama-3.1-Community");
+  EXPECT_EQ(s["size"]["bytes"], 1048576u);
+  EXPECT_EQ(s["size"]["documents"], 10000u);
+  EXPECT_EQ(s["kind"], "other");  // The generator is not named: no synthetic kind invented.
+  EXPECT_FALSE(s.contains("generated_by"));
+  bool flagged = false;
+  for (const UnmappedField& u : result.unmapped) {
+    if (u.field == "language_creators") {
+      flagged = u.reason.find("machine-generated") != std::string::npos;
+      EXPECT_EQ(u.line, 7u);  // The list's first item: the value, under its key on line 6.
+    }
+  }
+  EXPECT_TRUE(flagged);
+}
+
+TEST(HfCardImportTest, BadCards) {
+  struct Case {
+    std::string text;
+    std::string code;
+    std::uint32_t line;
+  };
+  const std::vector<Case> cases = {
+      {"# no front matter\n", "hf-card-front-matter", 1},
+      {"---\nlicense: mit\n", "hf-card-front-matter", 2},
+      {"---\nlicense: [mit\n---\n", "hf-card-yaml", 0},
+      {"---\na: &x 1\nb: *x\n---\n", "hf-card-yaml", 3},
+      {"---\nlicense: mit\nlicense: mit\n---\n", "hf-card-yaml", 3},
+      {"---\n- a\n- b\n---\n", "hf-card-yaml", 2},
+      {"---\nlicense: mit\n---\n", "hf-card-kind", 1},
+      {"---\nbase_model: a\npretty_name: b\n---\n", "hf-card-kind", 1},
+      {"---\nbase_model: {a: b}\n---\n", "hf-card-type", 2},
+      {"---\nbase_model: a\nbase_model_relation: cousin\n---\n", "hf-card-value", 3},
+      {"---\ndatasets: [a, [b]]\n---\n", "hf-card-type", 2},
+  };
+  for (const Case& c : cases) {
+    ImportResult result = ImportText(ImportFormat::kHfCard, "x/README.md", c.text);
+    EXPECT_FALSE(result.ok()) << c.text;
+    EXPECT_TRUE(result.manifest_json.empty());
+    ASSERT_FALSE(result.diagnostics.empty()) << c.text;
+    const Diagnostic& d = result.diagnostics[0];
+    EXPECT_EQ(d.code, c.code) << c.text << " -> " << FormatDiagnostic(d);
+    if (c.line != 0) {
+      EXPECT_EQ(d.line, c.line) << c.text << " -> " << FormatDiagnostic(d);
+    }
+    EXPECT_EQ(d.file, "x/README.md");
+  }
+  // Two model cards cannot make one manifest.
+  ImportResult two = ImportDocuments(
+      ImportFormat::kHfCard,
+      {{"a/README.md", "---\nbase_model: x\n---\n"}, {"b/README.md", "---\nbase_model: y\n---\n"}},
+      {});
+  EXPECT_EQ(two.diagnostics.at(0).code, "hf-card-models") << FirstError(two);
+}
+
+// Croissant files of the MLCommons repository (tests/data/interop/croissant/README.md).
+TEST(CroissantImportTest, C4) {
+  ImportOptions options;
+  options.model_id = "lab/model";
+  ImportResult result =
+      ImportFiles(ImportFormat::kCroissant, {"croissant/1.0_huggingface-c4.json"}, options);
+  json m = Parsed(result);
+  ExpectValid(result);
+  ASSERT_EQ(m["sources"].size(), 1u);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["id"], "c4");
+  EXPECT_EQ(s["uri"], "https://huggingface.co/datasets/allenai/c4");
+  EXPECT_EQ(s["license"], "ODC-By-1.0");  // `odc-by`, through the pack's aliases.
+  EXPECT_EQ(s["permission"]["basis"], "license");
+  EXPECT_EQ(s["x-provenance"]["license"]["written"], "odc-by");
+  EXPECT_EQ(s["x-provenance"]["license"]["pointer"], "/license");
+  EXPECT_FALSE(s.contains("size"));  // The repository's FileObject states no size.
+  EXPECT_FALSE(s.contains("digest"));
+  ASSERT_EQ(s["x-distribution"].size(), 2u);
+  EXPECT_EQ(s["x-distribution"][0]["contentUrl"],
+            "https://huggingface.co/datasets/allenai/c4/tree/refs%2Fconvert%2Fparquet");
+  EXPECT_TRUE(HasUnmapped(result, "citeAs"));
+  EXPECT_TRUE(HasUnmapped(result, "recordSet"));
+}
+
+TEST(CroissantImportTest, RaiCollectionAndCreators) {
+  ImportResult result = ImportFiles(ImportFormat::kCroissant, {"croissant/1.0_dices-350.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["id"], "DICES-350_dataset");
+  EXPECT_EQ(s["license"], "CC-BY-SA-4.0");
+  ASSERT_EQ(s["x-creators"].size(), 1u);
+  EXPECT_EQ(s["x-creators"][0]["name"], "Lora Aroyo");
+  // rai:dataCollection, dataCollectionRawData, dataCollectionType, the annotation protocol
+  // and platform are kept; the collection type is a sentence, not an acquisition method.
+  int collection = 0;
+  for (const json& c : s["x-collection"]) collection += c["field"] == "rai:dataCollection";
+  EXPECT_EQ(collection, 1);
+  EXPECT_FALSE(s.contains("acquisition"));
+  EXPECT_TRUE(HasUnmapped(result, "rai:dataBiases"));
+  EXPECT_TRUE(HasUnmapped(result, "rai:dataCollectionType"));
+}
+
+TEST(CroissantImportTest, VersionsAndLicenceForms) {
+  // 0.8 (sc:FileObject, no conformsTo), 1.0 and 1.1, combined into one manifest.
+  ImportResult result = ImportFiles(
+      ImportFormat::kCroissant,
+      {"croissant/0.8_bigcode-the-stack.json", "croissant/1.1_huggingface-wildchat.json",
+       "croissant/1.1_commoncrawl-CC-MAIN-2025-43-draft.json", "croissant/1.0_gpt-3.json",
+       "croissant/1.0_recipes_minimal.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  ASSERT_EQ(m["sources"].size(), 5u);
+  EXPECT_EQ(m["sources"][0]["id"], "bigcode-the-stack");
+  EXPECT_EQ(m["sources"][0]["license"], "other");  // No licence id: kept as written.
+  EXPECT_EQ(m["sources"][0]["x-provenance"]["id"]["note"], "the dataset's name (Croissant 0.8)");
+  EXPECT_EQ(m["sources"][1]["id"], "WildChat-1M");
+  EXPECT_EQ(m["sources"][1]["license"], "ODC-By-1.0");  // A choosealicense.com URL.
+  EXPECT_EQ(m["sources"][2]["id"], "CC-MAIN-2025-43");
+  // A terms-of-use URL is no SPDX expression: unknown, the URL kept in the provenance.
+  EXPECT_EQ(m["sources"][2]["license"], "NOASSERTION");
+  EXPECT_EQ(m["sources"][2]["x-provenance"]["license"]["written"],
+            "https://commoncrawl.org/terms-of-use");
+  EXPECT_EQ(m["sources"][2]["permission"]["basis"], "license");
+  EXPECT_EQ(m["sources"][3]["license"], "unknown");
+  EXPECT_EQ(m["sources"][3]["permission"]["basis"], "unknown");
+  EXPECT_EQ(m["sources"][4]["id"], "minimal_example");
+  EXPECT_FALSE(m["sources"][4].contains("license"));
+  EXPECT_EQ(m["sources"][4]["permission"]["basis"], "unknown");
+  EXPECT_TRUE(HasUnmapped(result, "prov:wasDerivedFrom"));
+  // The terms-of-use URL and `other` are no licence the pack knows: checked, they are
+  // unknown-license findings.
+  CheckResult check = CheckImported(result);
+  ASSERT_TRUE(check.status.ok());
+  EXPECT_TRUE(check.diagnostics.empty());
+}
+
+TEST(CroissantImportTest, WebScrapingAloneIsACrawl) {
+  std::string text = R"({"@context": {"@vocab": "https://schema.org/",
+      "rai": "http://mlcommons.org/croissant/RAI/"},
+    "@type": "Dataset", "name": "scraped", "license": "https://creativecommons.org/licenses/by/4.0/",
+    "rai:dataCollectionType": ["Web Scraping"],
+    "distribution": [{"@type": "FileObject", "contentUrl": "https://x/a", "contentSize": "1200 B",
+                      "sha256": "ab"},
+                     {"@type": "FileObject", "contentUrl": "https://x/b", "contentSize": 800}]})";
+  ImportResult result = ImportText(ImportFormat::kCroissant, "s.json", text);
+  json m = Parsed(result);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["license"], "CC-BY-4.0");
+  EXPECT_EQ(s["acquisition"]["method"], "crawl");
+  EXPECT_EQ(s["size"]["bytes"], 2000u);
+}
+
+TEST(CroissantImportTest, BadFiles) {
+  struct Case {
+    std::string text;
+    std::string code;
+    std::uint32_t line;
+    std::uint32_t column;
+  };
+  const std::vector<Case> cases = {
+      {"{\"@type\": \"sc:Dataset\",\n \"name\": }", "json-syntax", 2, 10},
+      {"[1, 2]", "croissant-type", 1, 1},
+      {"{\"name\": \"x\"}", "croissant-no-dataset", 1, 1},
+      {"{\"@context\": {\"sc\": \"https://schema.org/\"},\n \"@type\": \"sc:SoftwareApplication\", "
+       "\"name\": \"x\"}",
+       "croissant-type", 2, 11},
+      {"{\"@type\": \"Dataset\"}", "croissant-name", 1, 1},
+      {"{\"@type\": \"Dataset\", \"name\": \"x\", \"name\": \"y\"}", "json-duplicate-key", 1, 35},
+      {"{\"@type\": \"Dataset\", \"name\": \"x\", \"distribution\": [3]}", "croissant-type", 1, 52},
+      {std::string(100, '[') + std::string(100, ']'), "json-depth", 1, 65},
+  };
+  for (const Case& c : cases) {
+    ImportResult result = ImportText(ImportFormat::kCroissant, "c.json", c.text);
+    EXPECT_FALSE(result.ok()) << c.text;
+    ASSERT_FALSE(result.diagnostics.empty()) << c.text;
+    const Diagnostic& d = result.diagnostics[0];
+    EXPECT_EQ(d.code, c.code) << c.text << " -> " << FormatDiagnostic(d);
+    EXPECT_EQ(d.line, c.line) << FormatDiagnostic(d);
+    EXPECT_EQ(d.column, c.column) << FormatDiagnostic(d);
+  }
+  // The same dataset twice.
+  std::string text = ReadData("croissant/1.0_recipes_minimal.json");
+  ImportResult twice =
+      ImportDocuments(ImportFormat::kCroissant, {{"a.json", text}, {"b.json", text}}, {});
+  EXPECT_EQ(twice.diagnostics.at(0).code, "import-duplicate") << FirstError(twice);
+}
+
+// SPDX 3.0.1 examples of the spdx/spdx-examples repository (tests/data/interop/README.md).
+TEST(Spdx3ImportTest, AiPackageWithItsDataset) {
+  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/ai-example02.spdx3.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "Sentiment Demo: A Simple AI Application and its AI BOM Example");
+  // hasConcludedLicense to the licence expression element CC0-1.0.
+  EXPECT_EQ(m["model"]["release"]["license"], "CC0-1.0");
+  ASSERT_EQ(m["sources"].size(), 1u);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["id"], "Data after preprocessing");
+  EXPECT_EQ(s["uri"], "https://github.com/bact/sentimentdemo/tree/main/data");
+  EXPECT_EQ(s["size"]["bytes"], 117553u);
+  EXPECT_EQ(s["license"], "CC0-1.0");
+  EXPECT_EQ(s["permission"]["basis"], "license");
+  EXPECT_EQ(s["x-provenance"]["license"]["note"], "hasConcludedLicense");
+  // trainedOn names files of the model, not the dataset package: said so.
+  EXPECT_NE(s["x-provenance"]["id"]["note"].get<std::string>().find("no trainedOn"),
+            std::string::npos);
+  EXPECT_TRUE(HasUnmapped(result, "ai_hyperparameter"));
+  EXPECT_TRUE(HasUnmapped(result, "ai_energyConsumption"));
+}
+
+TEST(Spdx3ImportTest, TwoModelsTrainedOnACustomLicensedDataset) {
+  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/ai-example01.spdx3.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  // The first AI package in document order is the model; the other is listed as not mapped.
+  EXPECT_EQ(m["model"]["id"], "word-model");
+  EXPECT_EQ(m["model"]["release"]["license"], "MIT");  // Declared only.
+  EXPECT_EQ(m["model"]["release"]["date"], "2023-09-07");
+  EXPECT_TRUE(HasUnmapped(result, "ai_AIPackage line-model"));
+  ASSERT_EQ(m["sources"].size(), 1u);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["id"], "IAMdataset");
+  // A custom licence has no id: no licence, basis unknown, and the reason listed.
+  EXPECT_FALSE(s.contains("license"));
+  EXPECT_EQ(s["permission"]["basis"], "unknown");
+  EXPECT_TRUE(HasUnmapped(result, "hasConcludedLicense"));
+  int collection = 0;
+  for (const json& c : s["x-collection"]) {
+    collection += c["field"] == "dataset_dataCollectionProcess";
+  }
+  EXPECT_EQ(collection, 1);
+  EXPECT_EQ(s["x-creators"].size(), 2u);
+}
+
+TEST(Spdx3ImportTest, DatasetDocumentAndModelDocumentCombine) {
+  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/ai-example02.spdx3.json",
+                                                           "spdx3/dataset-example01.spdx3.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  ASSERT_EQ(m["sources"].size(), 2u);
+  EXPECT_EQ(m["sources"][1]["id"], "Our World in Data CO2 and Greenhouse Gas Emissions dataset");
+  EXPECT_EQ(m["sources"][1]["license"], "CC-BY-4.0");
+}
+
+TEST(Spdx3ImportTest, BadDocuments) {
+  struct Case {
+    std::string text;
+    std::string code;
+    std::uint32_t line;
+  };
+  const std::vector<Case> cases = {
+      {"{\"@context\": \"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\",\n \"@graph\": [}",
+       "json-syntax", 2},
+      {"{\"@context\": \"https://schema.org/\", \"@graph\": []}", "spdx3-context", 1},
+      {"{\"@context\": \"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\"}", "spdx3-graph", 1},
+      {"{\"@context\": \"https://spdx.org/rdf/3.0.1/spdx-context.jsonld\",\n \"@graph\": [1]}",
+       "spdx3-element", 2},
+      {"[]", "spdx3-type", 1},
+  };
+  for (const Case& c : cases) {
+    ImportResult result = ImportText(ImportFormat::kSpdx3, "s.json", c.text);
+    ASSERT_FALSE(result.diagnostics.empty()) << c.text;
+    EXPECT_EQ(result.diagnostics[0].code, c.code) << FormatDiagnostic(result.diagnostics[0]);
+    EXPECT_EQ(result.diagnostics[0].line, c.line) << FormatDiagnostic(result.diagnostics[0]);
+  }
+  // The SPDX specification's software SBOM describes neither a model nor a dataset.
+  ImportResult sbom = ImportFiles(ImportFormat::kSpdx3, {"spdx3/software-sbom.spdx3.json"});
+  EXPECT_FALSE(sbom.ok());
+  EXPECT_EQ(sbom.diagnostics.at(0).code, "import-no-ai") << FirstError(sbom);
+}
+
+TEST(ImportFilesTest, MissingAndNonRegularFiles) {
+  ImportResult missing = Import(ImportFormat::kCroissant, {"/nonexistent/x.json"}, {});
+  EXPECT_EQ(missing.status.code(), Status::Code::kNotFound);
+  ImportResult dir = Import(ImportFormat::kCroissant, {std::string(PROVGATE_TEST_DATA)}, {});
+  EXPECT_FALSE(dir.status.ok());
+  ImportOptions small;
+  small.max_file_bytes = 10;
+  ImportResult big =
+      Import(ImportFormat::kCroissant, {DataPath("croissant/1.0_recipes_minimal.json")}, small);
+  EXPECT_FALSE(big.status.ok());
+}
+
+}  // namespace
+}  // namespace provgate
