@@ -10,8 +10,8 @@ from ._core import __version__
 from ._api import (Partial, Report, Session, check, evaluate_shard, explain, expr, merge,
                    notice, rule_pack, sign, validate, verify)
 from .errors import InvalidInput, OperationalError, ProvgateError
-from . import license
+from . import interop, license
 
 __all__ = ["__version__", "check", "validate", "notice", "explain", "rule_pack", "expr",
            "sign", "verify", "Report", "Session", "Partial", "evaluate_shard", "merge",
-           "InvalidInput", "OperationalError", "ProvgateError", "license"]
+           "InvalidInput", "OperationalError", "ProvgateError", "license", "interop"]

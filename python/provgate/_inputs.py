@@ -220,9 +220,11 @@ def raise_for(status: Tuple[str, str], details: Sequence[Mapping[str, Any]],
     code, message = status
     errors = [d for d in details if d.get("severity") == "error"]
     lines = [d["text"] for d in details]
-    if code not in ("ok", "invalid-argument"):
+    # As the CLI's exit codes: a missing file or an invalid argument is invalid input (2),
+    # any other failure operational (3).
+    if code not in ("ok", "invalid-argument", "not-found"):
         raise OperationalError(message, lines + ["provgate: error: " + message], list(details))
-    if code == "invalid-argument":
+    if code in ("invalid-argument", "not-found"):
         raise InvalidInput(message, lines + ["provgate: error: " + message], list(details))
     if errors:
         first = errors[0]["text"]

@@ -13,8 +13,10 @@
 
 #include "provgate/attest.h"
 #include "provgate/check.h"
+#include "provgate/export_formats.h"
 #include "provgate/expr.h"
 #include "provgate/formats.h"
+#include "provgate/interop.h"
 #include "provgate/license.h"
 #include "provgate/lineage.h"
 #include "provgate/policy.h"
@@ -578,6 +580,75 @@ Result RunMergePartitions(const Pack& pack, const InputSpec& spec, const py::dic
   return Result(std::move(result), pack);
 }
 
+// (status, diagnostics, manifest JSON, unmapped fields)
+py::tuple RunImport(const std::string& format_name, const std::vector<std::string>& files,
+                    const std::string& model, const std::string& weights,
+                    const std::string& pack_dir) {
+  std::optional<ImportFormat> format = ParseImportFormat(format_name);
+  if (!format) {
+    throw py::value_error("unknown import format '" + format_name +
+                          "' (expected hf-card, croissant, spdx3 or cyclonedx)");
+  }
+  ImportOptions options;
+  options.model_id = model;
+  options.pack_dir = pack_dir;
+  if (weights == "open") {
+    options.weights = Weights::kOpen;
+  } else if (weights == "closed") {
+    options.weights = Weights::kClosed;
+  } else if (weights == "unreleased") {
+    options.weights = Weights::kUnreleased;
+  } else if (!weights.empty()) {
+    throw py::value_error("weights must be 'open', 'closed' or 'unreleased'");
+  }
+  ImportResult result;
+  {
+    py::gil_scoped_release unlocked;
+    result = Import(*format, files, options);
+  }
+  py::list unmapped;
+  for (const UnmappedField& field : result.unmapped) {
+    py::dict d;
+    d["file"] = Lenient(field.file);
+    d["line"] = field.line;
+    d["column"] = field.column;
+    d["pointer"] = Lenient(field.pointer);
+    d["field"] = Lenient(field.field);
+    d["reason"] = Lenient(field.reason);
+    unmapped.append(d);
+  }
+  return py::make_tuple(StatusTuple(result.status), DiagnosticList(result.diagnostics),
+                        Lenient(result.manifest_json), unmapped);
+}
+
+// (status, diagnostics, document)
+py::tuple RunExport(const Pack& pack, const std::string& format_name, const std::string& path,
+                    const py::dict& options_dict, const std::string& created,
+                    const std::string& namespace_iri) {
+  ExportFormat format;
+  if (format_name == "spdx3") {
+    format = ExportFormat::kSpdx3;
+  } else if (format_name == "cyclonedx") {
+    format = ExportFormat::kCycloneDx;
+  } else {
+    throw py::value_error("unknown export format '" + format_name +
+                          "' (expected spdx3 or cyclonedx)");
+  }
+  CheckOptions options = ToOptions(options_dict);
+  ExportOptions export_options;
+  export_options.created = created;
+  export_options.namespace_iri = namespace_iri;
+  ExportResult result;
+  {
+    py::gil_scoped_release unlocked;
+    result = ExportManifest(format, path, *pack, options, export_options);
+  }
+  std::vector<Diagnostic> diagnostics = result.diagnostics;
+  if (diagnostics.empty()) diagnostics = result.check.diagnostics;
+  Status status = result.status.ok() ? result.check.status : result.status;
+  return py::make_tuple(StatusTuple(status), DiagnosticList(diagnostics), result.document);
+}
+
 }  // namespace
 }  // namespace provgate::python
 
@@ -619,4 +690,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("partition_facts", &RunPartitionFacts);
   m.def("evaluate_partition", &RunEvaluatePartition);
   m.def("merge_partitions", &RunMergePartitions);
+  m.def("import_documents", &RunImport);
+  m.def("export_manifest", &RunExport);
 }
