@@ -6,7 +6,7 @@ processes (one thread each) in the same run, each in a process of its own, and r
 time, the peak RSS of the CLI, of each worker and of the client, the time the workers spent
 in tasks, and whether the two reports are identical (they must be).
 
-  python3 bench/dask_bench.py --build build --data /tmp/dask-bench [--sources 10000000]
+  /usr/bin/python3 bench/dask_bench.py --build build --data /tmp/dask-bench [--sources 10000000]
 """
 
 import argparse
@@ -82,7 +82,7 @@ def main():
     manifest = os.path.join(directory, "manifest.json")
     if not os.path.exists(manifest):
         subprocess.run([generator, "--sources", str(args.sources), "--out", directory,
-                        "--jsonl", "--stages", "--mix", "permitted",
+                        "--jsonl", "--mix", "permitted",
                         "--missing-digest-every", "50"], check=True)
     side = os.path.join(directory, "sources.jsonl")
     print("manifest: %s, %d sources, side file %.0f MB"
