@@ -122,6 +122,18 @@ cmake --build "$BUILD_DIR" -j "$JOBS"
 # and the Python package (for Debian's python3, in /usr/local/lib/python3.*/dist-packages).
 if [ "$COMMAND" = demo ] || [ "$COMMAND" = test ]; then
   cmake --install "$BUILD_DIR" > /dev/null
+  # The package is built for Debian's python3. When the python3 a shell finds first is another
+  # interpreter of the same version (pyenv, say), it is pointed at the package too.
+  package_dir=$(sed -n 's/^PROVGATE_PYTHON_INSTALL_DIR:PATH=//p' "$BUILD_DIR/CMakeCache.txt")
+  other=$(command -v python3 || true)
+  if [ -n "$package_dir" ] && [ -n "$other" ] && [ "$(readlink -f "$other")" != "$(readlink -f /usr/bin/python3)" ] &&
+     [ "$("$other" -c 'import sys; print(sys.version_info[:2])' 2>/dev/null)" = \
+       "$(/usr/bin/python3 -c 'import sys; print(sys.version_info[:2])')" ]; then
+    site_dir=$("$other" -c 'import site; print(site.getsitepackages()[0])' 2>/dev/null || true)
+    if [ -n "$site_dir" ] && [ -d "$site_dir" ]; then
+      echo "$package_dir" > "$site_dir/provgate-debian.pth"
+    fi
+  fi
 fi
 
 case "$COMMAND" in
