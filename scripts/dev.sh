@@ -112,10 +112,10 @@ fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DPROVGATE_WERROR="${PROVGATE_WERROR:-OFF}" -DPROVGATE_PYTHON=ON
+        -DPROVGATE_WERROR="${PROVGATE_WERROR:-OFF}" -DPROVGATE_PYTHON_PACKAGE=ON
 elif ! grep -q '^PROVGATE_PYTHON_BUILT:INTERNAL=ON' "$BUILD_DIR/CMakeCache.txt"; then
   # Configured before the Python package's dependencies were installed: look for them again.
-  cmake "$BUILD_DIR" -DPROVGATE_PYTHON=ON -Dpybind11_DIR= > /dev/null
+  cmake "$BUILD_DIR" -DPROVGATE_PYTHON_PACKAGE=ON -Dpybind11_DIR= > /dev/null
 fi
 cmake --build "$BUILD_DIR" -j "$JOBS"
 # What a user needs: the command (on the PATH, /usr/local/bin), the library and its headers,
