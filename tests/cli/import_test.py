@@ -51,6 +51,13 @@ BAD = [
     ("croissant", "c.json", "[" * 5000 + "]" * 5000, "c.json:1:"),
     ("spdx3", "s.json", "{\"@context\": \"https://schema.org/\", \"@graph\": []}",
      "s.json:1:14: error: not an SPDX 3 JSON-LD document"),
+    ("cyclonedx", "b.json", "{\"bomFormat\": \"CycloneDX\",\n \"specVersion\": \"1.6\",}",
+     "b.json:2:23: error: malformed JSON"),
+    ("cyclonedx", "b.json", "{\"bomFormat\": \"SPDX\"}", "b.json:1:15: error: not a CycloneDX BOM"),
+    ("cyclonedx", "b.json", "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\",\n"
+     " \"components\": [{\"type\": \"data\", \"name\": \"d\", \"properties\":\n"
+     " [{\"name\": \"provgate:size/bytes\", \"value\": \"-1\"}]}]}",
+     "b.json:3:44: error: property 'provgate:size/bytes'"),
 ]
 
 
@@ -123,9 +130,31 @@ def main():
                        encoding="utf-8").read())
         code, _, _ = run(provgate, ["import", "croissant", c4, "--output", c4], work)
         check(code == 2, f"output that is an input is refused: {code}")
-        # The formats not implemented yet say so.
-        code, _, stderr = run(provgate, ["import", "cyclonedx", c4], work)
-        check(code == 2 and "not implemented" in stderr, f"cyclonedx: {code} {stderr}")
+        # CycloneDX: an ML-BOM of the CycloneDX examples, to a manifest that validates; the
+        # examples as published (a comma before a closing brace) and an ordinary software SBOM
+        # are refused with their position.
+        bom = os.path.join(data, "cyclonedx", "mlbom-model-card-with-dataset.json")
+        code, _, stderr = run(provgate, ["import", "cyclonedx", bom, "--output", out], work)
+        check(code == 0, f"cyclonedx import exit {code}: {stderr}")
+        check("mlbom-model-card-with-dataset.json:53:33: not mapped: "
+              "modelCard/quantitativeAnalysis:" in stderr, "unmapped card field: " + stderr)
+        manifest = json.load(open(out, encoding="utf-8"))
+        check(manifest["model"]["id"] == "support-ticket-classifier", "cyclonedx model id")
+        check([s["id"] for s in manifest["sources"]] ==
+              ["support-ticket-training-data", "support-ticket-evaluation-data"],
+              "cyclonedx sources")
+        code, _, stderr = run(provgate, ["validate", out], work)
+        check(code == 0, f"validate of the imported ML-BOM: {code} {stderr}")
+        code, _, stderr = run(provgate, ["import", "cyclonedx", os.path.join(
+            data, "cyclonedx", "mlbom-dataset-wikipedia.json")], work)
+        check(code == 2 and "mlbom-dataset-wikipedia.json:9:5: error: malformed JSON" in stderr,
+              f"published example with a trailing comma: {code} {stderr}")
+        sbom = os.path.join(work, "sbom.cdx.json")
+        write(sbom, json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+            {"type": "library", "name": "zlib", "version": "1.3"}]}))
+        code, _, stderr = run(provgate, ["import", "cyclonedx", sbom], work)
+        check(code == 2 and "sbom.cdx.json:1:1: error: the CycloneDX BOMs describe neither"
+              in stderr, f"software SBOM (CycloneDX): {code} {stderr}")
     print(f"{len(FAILURES)} failures")
     return 1 if FAILURES else 0
 

@@ -31,7 +31,7 @@ struct ExportOptions {
   /// `metadata.timestamp` and the annotations' timestamps), YYYY-MM-DD, written as midnight
   /// UTC. Empty: ExportManifest takes the date of the check (CheckOptions::date), else the
   /// manifest's release date, else the report's `check_date`; with none of them the document
-  /// says 1970-01-01 (docs/interop-export.md). The clock is never read here.
+  /// says 1970-01-01 (docs/interop.md, Export). The clock is never read here.
   std::string created;
   /// The IRI the SPDX element ids start with (`<namespace>/model`, `<namespace>/source/0`,
   /// ...); empty: `urn:provgate:<manifest sha256>`. CycloneDX does not use it.
@@ -59,7 +59,7 @@ struct ExportResult {
 /// `ai_AIPackage`s, stages and lineage `Relationship`s, licences
 /// `simplelicensing_LicenseExpression`s, the verdict, findings and obligations `Annotation`s,
 /// and every manifest field without an SPDX property in a `extension_CdxPropertiesExtension`
-/// (docs/interop-export.md has the mapping). Deterministic: the same input gives the same
+/// (docs/interop.md, Export, has the mapping). Deterministic: the same input gives the same
 /// bytes. Never throws; an ExportOptions value that is not valid is a diagnostic.
 PROVGATE_API ExportResult ExportSpdx3(const Manifest& manifest, const Report& report,
                                       const ExportOptions& options);

@@ -92,7 +92,7 @@ std::vector<ExportProperty> SourceProperties(const Source& source) {
   std::string json;
   JsonWriter w(json);
   WriteSource(w, source);
-  return FlattenWritten(json, {"id", "title", "uri", "license", "digest/sha256"});
+  return FlattenWritten(json, {"id", "title", "uri", "license"});
 }
 
 std::vector<ExportProperty> ModelProperties(const Model& model) {

@@ -27,8 +27,10 @@ inline constexpr std::string_view kPropertyPrefix = "provgate:";
 // `provgate:` + the field's JSON pointer within the source object (without the leading `/`),
 // valued with the field's value as text: strings as written, numbers in decimal, booleans
 // `true`/`false`, an empty list `[]`. The fields every format maps itself are left out: `id`,
-// `title`, `uri`, `license` and `digest/sha256`. A single generator is written as a list of one
-// (`generated_by/0/model`).
+// `title`, `uri` and `license`. `digest/sha256` is written both as the format's hash and as a
+// property: a format's hash is of a download, provgate's digest of a content listing, so an
+// importer takes the digest from the property alone. A single generator is written as a list
+// of one (`generated_by/0/model`).
 std::vector<ExportProperty> SourceProperties(const Source& source);
 
 // The same for the model object: every field but `id`, `organization` and `release/license`

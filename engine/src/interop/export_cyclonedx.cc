@@ -1,6 +1,6 @@
 // CycloneDX 1.6: the model is the BOM's subject (metadata.component), a machine-learning-model
 // with a model card naming the datasets; sources are data components; upstream models more
-// machine-learning-model components. docs/interop-export.md has the field mapping.
+// machine-learning-model components. docs/interop.md (Export) has the field mapping.
 #include "interop/export_cyclonedx.h"
 
 #include <map>

@@ -3,7 +3,7 @@
 // simplelicensing_LicenseExpressions; stages, lineage, generators and licences are
 // Relationships; the report is Annotations. What SPDX has no property for travels in
 // extension_CdxPropertiesExtension entries named as the CycloneDX properties are.
-// docs/interop-export.md has the field mapping.
+// docs/interop.md (Export) has the field mapping.
 #include "interop/export_spdx3.h"
 
 #include <map>

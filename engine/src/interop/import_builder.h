@@ -48,6 +48,9 @@ class ImportBuilder {
 
   // Adds a source with `id`, or returns the index of the source that has it.
   std::size_t SourceIndex(const std::string& id, bool* created = nullptr);
+  // Adds a source with `id` even when another source has it: a repeated id, which the check
+  // reports as a finding of its own (two datasets of one BOM with the same name).
+  std::size_t AddSource(const std::string& id);
   // True when a source with `id` exists.
   bool HasSource(const std::string& id) const;
 
@@ -70,6 +73,23 @@ class ImportBuilder {
   // but a reviewer needs, kept beside the source. The checker ignores extensions.
   using ExtensionObject = std::vector<std::pair<std::string, std::string>>;
   void SourceExtension(std::size_t source, const std::string& key, ExtensionObject object);
+  // The same beside the model (`x-model-card`).
+  void ModelExtension(const std::string& key, ExtensionObject object);
+
+  // A property named `provgate:<pointer>`, as provgate's exporters write a manifest field that
+  // the format has no field for (docs/interop.md, *Properties*). True when `name` is one: then
+  // `pointer` is the field's JSON pointer inside the model or source object, or empty for the
+  // properties an import ignores (`provgate:report/...`, `finding/`, `obligation/`,
+  // `decision/`, `upstream/`: the exported check's results, which a new check recomputes).
+  static bool PropertyPointer(std::string_view name, std::string& pointer);
+  // Sets the model's or a source's field at `pointer` to `value` (the property's text, typed by
+  // the manifest schema: integers for sizes and tokens, a number for epochs, booleans, `[]`
+  // and `{}` for empty lists and objects, else a string) when the manifest is finished. A
+  // property decides over what the format's own fields said: a list it names is rebuilt from
+  // the properties alone.
+  void ModelProperty(const std::string& pointer, const std::string& value, const Origin& origin);
+  void SourceProperty(std::size_t source, const std::string& pointer, const std::string& value,
+                      const Origin& origin);
 
   void Unmapped(const Origin& origin, std::string field, std::string reason);
   void Error(const Origin& origin, std::string code, std::string message);
@@ -97,7 +117,16 @@ class ImportBuilder {
     std::string note;
   };
   using Fields = std::map<std::string, FieldRecord>;
+  struct PropertyValue {
+    std::string pointer;
+    std::string value;
+    Origin origin;
+  };
+  using Properties = std::vector<PropertyValue>;
   static void Record(Fields& fields, const std::string& key, FieldRecord record);
+  // Applies the properties to the manifest (written, patched and read back); false with
+  // diagnostics when they make it invalid.
+  bool ApplyProperties();
   std::string Render() const;
 
   ImportFormat format_;
@@ -106,6 +135,9 @@ class ImportBuilder {
   Fields model_fields_;
   std::vector<Fields> source_fields_;
   std::vector<std::map<std::string, std::vector<ExtensionObject>>> source_extensions_;
+  std::map<std::string, std::vector<ExtensionObject>> model_extensions_;
+  Properties model_properties_;
+  std::vector<Properties> source_properties_;
   std::vector<std::pair<std::string, std::string>> inputs_;  // name, sha256
   std::vector<UnmappedField> unmapped_;
   std::vector<Diagnostic> diagnostics_;

@@ -2,8 +2,12 @@
 // @graph, merged by spdxId, so that a dataset document referenced by the model's document is
 // read with it. The AI package is the model; dataset packages are the sources; licences come
 // from hasConcludedLicense (else hasDeclaredLicense) relationships; lineage from the
-// relationships between AI packages. The mapping is docs/interop.md's table.
+// relationships between AI packages; the `provgate:` properties of an
+// extension_CdxPropertiesExtension (as `provgate export spdx3` writes them) set the fields they
+// name. The mapping is docs/interop.md's table.
+#include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -101,7 +105,19 @@ class Spdx3Reader {
     // The model: the AI package no other AI package descends from in these documents (a
     // base model's package is its ancestor); the first in document order among several.
     std::string model_id;
+    // The document's root element, when it is an AI package, is the model it describes.
+    for (const std::string& id : order_) {
+      const JsonNode& node = *elements_.at(id).node;
+      if (StringField(node, "type") != "SpdxDocument" || !model_id.empty()) continue;
+      for (const JsonNode* root : StringItems(node.Find("rootElement"))) {
+        if (std::find(models.begin(), models.end(), root->text) != models.end()) {
+          model_id = root->text;
+          break;
+        }
+      }
+    }
     for (const std::string& id : models) {
+      if (!model_id.empty()) break;
       if (!IsUpstreamOfAnother(id, models)) {
         model_id = id;
         break;
@@ -124,6 +140,46 @@ class Spdx3Reader {
 
  private:
   Origin At(const Element& e, const JsonNode& node) const { return OriginOf(*e.file, node); }
+
+  // The `provgate:` properties of an element's `extension` list, handed to `set` (pointer,
+  // value, origin); other extensions and properties are listed as not mapped.
+  void ReadExtensions(
+      const Element& e, const JsonNode& extensions,
+      const std::function<void(const std::string&, const std::string&, const Origin&)>& set) {
+    if (!extensions.is_array()) {
+      b_.Unmapped(At(e, extensions), "extension", "not a list of extensions");
+      return;
+    }
+    for (const JsonNode& extension : extensions.elements) {
+      const JsonNode* entries = extension.Find("extension_cdxProperty");
+      if (!extension.is_object() ||
+          StringField(extension, "type") != "extension_CdxPropertiesExtension" ||
+          entries == nullptr || !entries->is_array()) {
+        b_.Unmapped(At(e, extension), "extension",
+                    "an extension other than a list of CycloneDX properties");
+        continue;
+      }
+      for (const JsonNode& entry : entries->elements) {
+        const JsonNode* name = entry.Find("extension_cdxPropName");
+        const JsonNode* value = entry.Find("extension_cdxPropValue");
+        std::string pointer;
+        if (name == nullptr || !name->is_string() ||
+            !ImportBuilder::PropertyPointer(name->text, pointer)) {
+          b_.Unmapped(At(e, entry),
+                      name != nullptr && name->is_string() ? name->text : "extension_cdxProperty",
+                      "a property provgate does not define");
+          continue;
+        }
+        if (pointer.empty()) continue;  // The exported report: a new check recomputes it.
+        if (value == nullptr || !value->is_string()) {
+          b_.Error(At(e, value != nullptr ? *value : entry), "import-property",
+                   "property '" + name->text + "' has no text value (extension_cdxPropValue)");
+          continue;
+        }
+        set(pointer, value->text, At(e, *value));
+      }
+    }
+  }
 
   // `ancestor` is upstream of `descendant` when a relationship says so.
   bool Upstream(const std::string& ancestor, const std::string& descendant) const {
@@ -243,6 +299,12 @@ class Spdx3Reader {
           key == "releaseTime" || key == "creationInfo") {
         continue;
       }
+      if (key == "extension") {
+        ReadExtensions(e, value,
+                       [&](const std::string& pointer, const std::string& text,
+                           const Origin& origin) { b_.ModelProperty(pointer, text, origin); });
+        continue;
+      }
       b_.Unmapped(At(e, value), key,
                   "not a fact of provenance or licensing that the manifest records");
     }
@@ -253,13 +315,9 @@ class Spdx3Reader {
     const JsonNode* name = e.node->Find("name");
     std::string source_id =
         name != nullptr && name->is_string() && !name->text.empty() ? name->text : id;
-    bool created = false;
-    std::size_t index = b_.SourceIndex(source_id, &created);
-    if (!created) {
-      b_.Error(At(e, *e.node), "import-duplicate",
-               "two dataset packages are named '" + source_id + "'");
-      return;
-    }
+    // Two packages with one name are two sources with one id, which the check reports.
+    bool repeated = b_.HasSource(source_id);
+    std::size_t index = b_.AddSource(source_id);
     Source& source = b_.manifest().sources[index];
     bool trained = false;
     for (const Element& r : relationships_) {
@@ -271,9 +329,12 @@ class Spdx3Reader {
       }
     }
     b_.SourceField(index, "id", At(e, name != nullptr ? *name : *e.node), {},
-                   trained ? "a dataset_DatasetPackage the model is trainedOn"
-                           : "a dataset_DatasetPackage of the documents; no trainedOn "
-                             "relationship of the model names it");
+                   std::string(trained ? "a dataset_DatasetPackage the model is trainedOn"
+                                       : "a dataset_DatasetPackage of the documents; no trainedOn "
+                                         "relationship of the model names it") +
+                       (repeated ? "; another dataset package has the same name: a repeated "
+                                   "source id"
+                                 : ""));
     if (const JsonNode* uri = e.node->Find("software_downloadLocation");
         uri != nullptr && uri->is_string()) {
       source.uri = uri->text;
@@ -308,6 +369,19 @@ class Spdx3Reader {
           b_.SourceField(index, "size/bytes", At(e, value), {}, "dataset_datasetSize (bytes)");
           continue;
         }
+      }
+      if (key == "description" && value.is_string() && !value.text.empty()) {
+        source.title = value.text;
+        b_.SourceField(index, "title", At(e, value));
+        continue;
+      }
+      if (key == "extension") {
+        ReadExtensions(
+            e, value,
+            [&](const std::string& pointer, const std::string& text, const Origin& origin) {
+              b_.SourceProperty(index, pointer, text, origin);
+            });
+        continue;
       }
       if (key == "dataset_dataCollectionProcess" && value.is_string()) {
         b_.SourceExtension(index, "x-collection",

@@ -144,11 +144,14 @@ void ReadStageSources(W& w, V& value, Stage& stage) {
       read = w.ReadNonEmptyString(element, id, kMaxIdLength);
     }
     if (!read) return;
-    if ((amount.tokens || amount.epochs) && stage.source_amounts.empty()) {
+    // The amounts are kept once some source has one (then one per source): the first amount
+    // is kept even when it is the stage's first source.
+    bool has_amount = amount.tokens || amount.epochs;
+    if (has_amount && stage.source_amounts.empty()) {
       stage.source_amounts.resize(stage.sources.size());
     }
     stage.sources.push_back(std::move(id));
-    if (!stage.source_amounts.empty()) stage.source_amounts.push_back(amount);
+    if (has_amount || !stage.source_amounts.empty()) stage.source_amounts.push_back(amount);
     Location location;
     Locate(w, element_at, location);
     stage.source_locations.push_back(std::move(location));

@@ -3,6 +3,7 @@
 // input of each kind is refused with its position.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -446,6 +447,311 @@ TEST(Spdx3ImportTest, BadDocuments) {
   ImportResult sbom = ImportFiles(ImportFormat::kSpdx3, {"spdx3/software-sbom.spdx3.json"});
   EXPECT_FALSE(sbom.ok());
   EXPECT_EQ(sbom.diagnostics.at(0).code, "import-no-ai") << FirstError(sbom);
+}
+
+// CycloneDX ML-BOM examples of the CycloneDX/bom-examples repository
+// (tests/data/interop/README.md), and BOMs written here for what they do not show.
+TEST(CycloneDxImportTest, ModelCardWithItsDataComponents) {
+  ImportResult result =
+      ImportFiles(ImportFormat::kCycloneDx, {"cyclonedx/mlbom-model-card-with-dataset.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  // metadata.component is the application, not a model: the model is the ML component.
+  EXPECT_EQ(m["model"]["id"], "support-ticket-classifier");
+  EXPECT_FALSE(m["model"].contains("organization"));  // Only a publisher, no manufacturer.
+  EXPECT_FALSE(m["model"]["release"].contains("license"));
+  EXPECT_TRUE(HasUnmapped(result, "publisher"));
+  EXPECT_TRUE(HasUnmapped(result, "modelCard/quantitativeAnalysis"));
+  ASSERT_EQ(m["sources"].size(), 2u);
+  const json& train = m["sources"][0];
+  EXPECT_EQ(train["id"], "support-ticket-training-data");
+  EXPECT_EQ(train["title"],
+            "Fictional dataset component used to train the support ticket classifier.");
+  EXPECT_EQ(train["uri"], "https://example.com/datasets/support-tickets/train.jsonl");
+  EXPECT_FALSE(train.contains("license"));
+  EXPECT_EQ(train["permission"]["basis"], "unknown");
+  EXPECT_EQ(train["x-provenance"]["id"]["note"],
+            "a data component the model card names as a dataset");
+  EXPECT_EQ(train["x-provenance"]["uri"]["line"], 104u);
+  EXPECT_EQ(train["x-data-governance"][0]["field"], "classification");
+  EXPECT_EQ(train["x-data-governance"][0]["text"], "internal");
+  EXPECT_EQ(m["sources"][1]["id"], "support-ticket-evaluation-data");
+  // The card's approach, task and considerations are notes beside the model.
+  std::vector<std::string> fields;
+  for (const json& n : m["model"]["x-model-card"]) fields.push_back(n["field"]);
+  EXPECT_EQ(fields.at(0), "approach/type");
+  EXPECT_EQ(m["model"]["x-model-card"][0]["text"], "supervised");
+  EXPECT_EQ(fields.at(1), "task");
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "considerations/useCases"), fields.end());
+  EXPECT_NE(std::find(fields.begin(), fields.end(),
+                      "considerations/ethicalConsiderations/mitigationStrategy"),
+            fields.end());
+  // Nothing says how the data may be used: the check finds it.
+  CheckResult check = CheckImported(result);
+  EXPECT_EQ(check.report.verdict, Verdict::kNonCompliant);
+}
+
+TEST(CycloneDxImportTest, ModelOnly) {
+  ImportResult result =
+      ImportFiles(ImportFormat::kCycloneDx, {"cyclonedx/mlbom-model-gpt-4o.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "gpt-4o");
+  EXPECT_EQ(m["model"]["organization"], "OpenAI Inc");  // manufacturer before supplier
+  EXPECT_EQ(m["model"]["x-provenance"]["organization"]["pointer"],
+            "/components/0/manufacturer/name");
+  EXPECT_TRUE(m["sources"].empty());
+  EXPECT_TRUE(HasUnmapped(result, "modelCard/modelParameters/modelArchitecture"));
+}
+
+TEST(CycloneDxImportTest, DatasetsDescribedInTheModelCard) {
+  ImportResult result =
+      ImportFiles(ImportFormat::kCycloneDx, {"cyclonedx/mlbom-model-bert-base-cased.fixed.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "bert-base-cased");
+  EXPECT_EQ(m["model"]["organization"], "google-bert");
+  EXPECT_EQ(m["model"]["release"]["license"], "Apache-2.0");  // license.id
+  ASSERT_EQ(m["sources"].size(), 2u);
+  EXPECT_EQ(m["sources"][0]["id"], "legacy-datasets/wikipedia");
+  EXPECT_EQ(m["sources"][0]["uri"], "https://huggingface.co/datasets/legacy-datasets/wikipedia");
+  EXPECT_EQ(m["sources"][0]["title"],
+            "Wikipedia dataset containing cleaned articles of all languages.");
+  EXPECT_EQ(m["sources"][1]["id"], "bookcorpus/bookcorpus");
+  EXPECT_EQ(m["sources"][1]["permission"]["basis"], "unknown");
+  // The model's SHA-1 is of its download: not mapped.
+  EXPECT_TRUE(HasUnmapped(result, "hashes"));
+  EXPECT_TRUE(HasUnmapped(result, "property region"));
+}
+
+TEST(CycloneDxImportTest, DataComponentAlone) {
+  ImportResult result =
+      ImportFiles(ImportFormat::kCycloneDx, {"cyclonedx/mlbom-dataset-wikipedia.fixed.json"});
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "unknown");
+  ASSERT_EQ(m["sources"].size(), 1u);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["id"], "wikipedia");
+  // Two licences listed: both, noted; each by its SPDX id.
+  EXPECT_EQ(s["license"], "CC-BY-SA-3.0 AND GFDL-1.3");
+  EXPECT_NE(s["x-provenance"]["license"]["note"].get<std::string>().find("several licences"),
+            std::string::npos);
+  EXPECT_EQ(s["permission"]["basis"], "license");
+  EXPECT_EQ(s["uri"], "https://huggingface.co/datasets/wikimedia/wikipedia");
+  // The download's hash is kept, not taken for the content digest.
+  EXPECT_FALSE(s.contains("digest"));
+  ASSERT_EQ(s["x-distribution"].size(), 1u);
+  EXPECT_EQ(s["x-distribution"][0]["algorithm"], "SHA-1");
+  EXPECT_EQ(s["x-distribution"][0]["hashValue"], "b04c8d1ceb2f5cd4588862100d08de323dccfbaa");
+  EXPECT_EQ(s["x-provenance"]["digest"]["stated"], false);
+  ASSERT_EQ(s["x-creators"].size(), 3u);
+  EXPECT_EQ(s["x-creators"][2]["role"], "publisher");
+  EXPECT_EQ(s["x-creators"][2]["name"], "Hugging Face Inc");
+}
+
+const char kLineageBom[] = R"({"bomFormat": "CycloneDX", "specVersion": "1.6",
+ "metadata": {"component": {"type": "machine-learning-model", "bom-ref": "m", "name": "tuned",
+   "supplier": {"name": "Lab"},
+   "licenses": [{"expression": "apache-2.0"}],
+   "modelCard": {"modelParameters": {"datasets": [{"ref": "d"}, {"ref": "nowhere"}]}},
+   "properties": [
+     {"name": "provgate:release/weights", "value": "open"},
+     {"name": "provgate:stages/0/id", "value": "sft"},
+     {"name": "provgate:stages/0/sources/0/id", "value": "chat"},
+     {"name": "provgate:stages/0/sources/0/epochs", "value": "2.5"},
+     {"name": "provgate:stages/0/tokens", "value": "1000"},
+     {"name": "provgate:report/verdict", "value": "compliant"}]}},
+ "components": [
+  {"type": "machine-learning-model", "bom-ref": "b", "name": "base"},
+  {"type": "data", "bom-ref": "d", "name": "chat",
+   "licenses": [{"license": {"name": "Some terms in words"}}],
+   "hashes": [{"alg": "SHA-256", "content": "aa"}],
+   "data": [{"type": "dataset", "contents": {"url": "https://example.org/chat"},
+             "governance": {"owners": [{"organization": {"name": "Chat Co"}}]}}],
+   "properties": [
+     {"name": "provgate:kind", "value": "licensed-corpus"},
+     {"name": "provgate:size/bytes", "value": "123"},
+     {"name": "provgate:permission/basis", "value": "contract"},
+     {"name": "provgate:permission/grants/commercial", "value": "false"},
+     {"name": "provgate:permission/evidence", "value": "[]"},
+     {"name": "provgate:decision/permitted", "value": "true"},
+     {"name": "colour", "value": "blue"}]},
+  {"type": "library", "name": "torch"}],
+ "dependencies": [{"ref": "m", "dependsOn": ["b", "d"]}, {"ref": "b"}]})";
+
+TEST(CycloneDxImportTest, LineageLicencesAndProvgateProperties) {
+  ImportResult result = ImportText(ImportFormat::kCycloneDx, "l.json", kLineageBom);
+  json m = Parsed(result);
+  EXPECT_EQ(m["model"]["id"], "tuned");
+  EXPECT_EQ(m["model"]["organization"], "Lab");  // supplier, no manufacturer
+  EXPECT_EQ(m["model"]["release"]["license"], "Apache-2.0");
+  // The model depends on another model: its lineage, the relation not stated.
+  ASSERT_EQ(m["model"]["lineage"].size(), 1u);
+  EXPECT_EQ(m["model"]["lineage"][0]["model"], "base");
+  EXPECT_EQ(m["model"]["lineage"][0]["relation"], "fine-tune");
+  EXPECT_EQ(m["model"]["x-provenance"]["lineage/0/relation"]["stated"], false);
+  EXPECT_TRUE(HasUnmapped(result, "modelCard/modelParameters/datasets"));  // ref "nowhere"
+  // Properties set their fields, typed by the schema.
+  EXPECT_EQ(m["model"]["release"]["weights"], "open");
+  EXPECT_EQ(m["model"]["stages"][0]["id"], "sft");
+  EXPECT_EQ(m["model"]["stages"][0]["sources"][0]["id"], "chat");
+  EXPECT_EQ(m["model"]["stages"][0]["sources"][0]["epochs"], 2.5);
+  EXPECT_EQ(m["model"]["stages"][0]["tokens"], 1000u);
+  EXPECT_EQ(m["model"]["x-provenance"]["release/weights"]["file"], "l.json");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/weights"]["line"], 7u);
+  ASSERT_EQ(m["sources"].size(), 1u);
+  const json& s = m["sources"][0];
+  EXPECT_EQ(s["kind"], "licensed-corpus");
+  EXPECT_EQ(s["size"]["bytes"], 123u);
+  EXPECT_EQ(s["permission"]["basis"], "contract");  // The property decides.
+  EXPECT_EQ(s["permission"]["grants"]["commercial"], false);
+  // `[]`: an empty list, which the manifest writes as none.
+  EXPECT_FALSE(s["permission"].contains("evidence"));
+  EXPECT_EQ(s["license"], "NOASSERTION");  // A licence in words is no SPDX id.
+  EXPECT_EQ(s["uri"], "https://example.org/chat");
+  EXPECT_FALSE(s.contains("digest"));  // hashes are of the download
+  EXPECT_EQ(s["x-distribution"][0]["algorithm"], "SHA-256");
+  EXPECT_EQ(s["x-data-governance"][0]["field"], "governance/owners");
+  EXPECT_EQ(s["x-data-governance"][0]["text"], "Chat Co");
+  EXPECT_TRUE(HasUnmapped(result, "property colour"));
+  EXPECT_FALSE(HasUnmapped(result, "property provgate:decision/permitted"));
+  // The library is neither a model nor data: not a source.
+  for (const json& source : m["sources"]) EXPECT_NE(source["id"], "torch");
+}
+
+TEST(CycloneDxImportTest, RepeatedDatasetNamesAreRepeatedIds) {
+  ImportResult result = ImportText(ImportFormat::kCycloneDx, "r.json",
+                                   R"({"bomFormat": "CycloneDX", "specVersion": "1.6",
+ "components": [{"type": "data", "name": "web"}, {"type": "data", "name": "web"}]})");
+  json m = Parsed(result);
+  ASSERT_EQ(m["sources"].size(), 2u);
+  EXPECT_EQ(m["sources"][1]["id"], "web");
+  EXPECT_NE(m["sources"][1]["x-provenance"]["id"]["note"].get<std::string>().find("repeated"),
+            std::string::npos);
+  CheckResult check = CheckImported(result);
+  bool repeated = false;
+  for (const Finding& f : check.report.findings) repeated = repeated || f.subject == "web";
+  EXPECT_TRUE(repeated);
+}
+
+TEST(CycloneDxImportTest, BadBoms) {
+  struct Case {
+    std::string text;
+    std::string code;
+    std::uint32_t line;
+    std::uint32_t column;
+  };
+  const std::string head = "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\",\n";
+  const std::string model = "{\"type\": \"machine-learning-model\", \"name\": \"m\"";
+  const std::vector<Case> cases = {
+      {head + " \"components\": [}", "json-syntax", 2, 0},
+      {"[]", "cyclonedx-type", 1, 1},
+      {"{\"bomFormat\": \"SPDX\"}", "cyclonedx-format", 1, 15},
+      {"{\"specVersion\": \"1.6\"}", "cyclonedx-format", 1, 1},
+      {"{\"bomFormat\": \"CycloneDX\",\n \"specVersion\": 1.6}", "cyclonedx-version", 2, 17},
+      {"{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"2.0\"}", "cyclonedx-version", 1, 43},
+      {head + " \"components\": {}}", "cyclonedx-components", 2, 16},
+      {head + " \"components\": [{\"name\": \"x\"}]}", "cyclonedx-component", 2, 17},
+      {head + " \"metadata\": []}", "cyclonedx-metadata", 2, 14},
+      {head + " \"components\": [{\"type\": \"data\", \"bom-ref\": \"a\", \"name\": \"a\"},\n"
+              "  {\"type\": \"data\", \"bom-ref\": \"a\", \"name\": \"b\"}]}",
+       "cyclonedx-duplicate-ref", 3, 31},
+      {head + " \"components\": [" + model + "}],\n \"dependencies\": [{\"dependsOn\": []}]}",
+       "cyclonedx-dependencies", 3, 19},
+      {head + " \"components\": [" + model +
+           "}],\n \"dependencies\": [{\"ref\": \"m\", "
+           "\"dependsOn\": [1]}]}",
+       "cyclonedx-dependencies", 3, 46},
+      // An ordinary software SBOM: neither a model nor data.
+      {head + " \"components\": [{\"type\": \"library\", \"name\": \"zlib\"}]}", "import-no-ai", 1,
+       1},
+      // provgate: properties that cannot be a manifest's fields.
+      {head + " \"components\": [" + model +
+           ",\n \"properties\": [{\"name\": \"provgate:stages/0/tokens\", \"value\": \"many\"}]}]}",
+       "import-property", 3, 63},
+      {head + " \"components\": [" + model +
+           ",\n \"properties\": [{\"name\": \"provgate:lineage/5/model\", \"value\": \"x\"}]}]}",
+       "import-property", 3, 63},
+      {head + " \"components\": [" + model +
+           ",\n \"properties\": [{\"name\": \"provgate:lineage/0/ledger\", \"value\": \"yes\"}]}]}",
+       "import-property", 3, 64},
+      {head + " \"components\": [{\"type\": \"data\", \"name\": \"d\",\n \"properties\": "
+              "[{\"name\": \"provgate:size/bytes\", \"value\": 5}]}]}",
+       "import-property", 3, 58},
+      {head + " \"components\": [{\"type\": \"data\", \"name\": \"d\",\n \"properties\": "
+              "[{\"name\": \"provgate:permission/basis\", \"value\": \"magic\"}]}]}",
+       "import-property", 3, 64},
+      {head + " \"components\": [{\"type\": \"data\", \"name\": \"d\",\n \"properties\": "
+              "[{\"name\": \"provgate:size\", \"value\": \"1\"},\n"
+              "  {\"name\": \"provgate:size/bytes\", \"value\": \"1\"}]}]}",
+       "import-property", 4, 44},
+  };
+  for (const Case& c : cases) {
+    ImportResult result = ImportText(ImportFormat::kCycloneDx, "c.json", c.text);
+    ASSERT_FALSE(result.diagnostics.empty()) << c.text;
+    EXPECT_FALSE(result.ok()) << c.text;
+    EXPECT_TRUE(result.manifest_json.empty());
+    const Diagnostic& d = result.diagnostics[0];
+    EXPECT_EQ(d.code, c.code) << FormatDiagnostic(d);
+    EXPECT_EQ(d.file, "c.json");
+    EXPECT_EQ(d.line, c.line) << FormatDiagnostic(d);
+    if (c.column != 0) {
+      EXPECT_EQ(d.column, c.column) << FormatDiagnostic(d);
+    }
+  }
+  // The CycloneDX examples as published have a comma before a closing brace.
+  ImportResult comma =
+      ImportFiles(ImportFormat::kCycloneDx, {"cyclonedx/mlbom-dataset-wikipedia.json"});
+  ASSERT_FALSE(comma.diagnostics.empty());
+  EXPECT_EQ(comma.diagnostics[0].code, "json-syntax");
+  EXPECT_EQ(comma.diagnostics[0].line, 9u);
+}
+
+// SPDX: the `provgate:` properties of an extension_CdxPropertiesExtension set their fields.
+TEST(Spdx3ImportTest, ProvgatePropertiesOfTheExtension) {
+  const std::string text = R"({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
+ "@graph": [
+  {"type": "ai_AIPackage", "spdxId": "urn:x/model", "name": "m",
+   "extension": [{"type": "extension_CdxPropertiesExtension", "extension_cdxProperty": [
+     {"type": "extension_CdxPropertyEntry", "extension_cdxPropName": "provgate:release/weights",
+      "extension_cdxPropValue": "open-weights"},
+     {"type": "extension_CdxPropertyEntry", "extension_cdxPropName": "provgate:lineage/0/model",
+      "extension_cdxPropValue": "base"},
+     {"type": "extension_CdxPropertyEntry",
+      "extension_cdxPropName": "provgate:lineage/0/relation",
+      "extension_cdxPropValue": "distillation"},
+     {"type": "extension_CdxPropertyEntry", "extension_cdxPropName": "provgate:report/verdict",
+      "extension_cdxPropValue": "compliant"}]}]},
+  {"type": "dataset_DatasetPackage", "spdxId": "urn:x/d", "name": "d",
+   "description": "The d data",
+   "extension": [{"type": "extension_CdxPropertiesExtension", "extension_cdxProperty": [
+     {"type": "extension_CdxPropertyEntry", "extension_cdxPropName": "provgate:size/tokens",
+      "extension_cdxPropValue": "77"},
+     {"type": "extension_CdxPropertyEntry", "extension_cdxPropName": "provgate:digest/sha256",
+      "extension_cdxPropValue":
+        "0000000000000000000000000000000000000000000000000000000000000000"}]}]}]})";
+  ImportResult result = ImportText(ImportFormat::kSpdx3, "s.json", text);
+  // `open-weights` is no weights value: refused at the property.
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.diagnostics.at(0).code, "import-property") << FirstError(result);
+  EXPECT_EQ(result.diagnostics.at(0).line, 6u) << FirstError(result);
+
+  std::string fixed = text;
+  fixed.replace(fixed.find("open-weights"), 12, "open");
+  result = ImportText(ImportFormat::kSpdx3, "s.json", fixed);
+  json m = Parsed(result);
+  ExpectValid(result);
+  EXPECT_EQ(m["model"]["release"]["weights"], "open");
+  EXPECT_EQ(m["model"]["release"]["license"], "NOASSERTION");  // open, no licence stated
+  ASSERT_EQ(m["model"]["lineage"].size(), 1u);
+  EXPECT_EQ(m["model"]["lineage"][0]["relation"], "distillation");
+  EXPECT_EQ(m["sources"][0]["title"], "The d data");
+  EXPECT_EQ(m["sources"][0]["size"]["tokens"], 77u);
+  EXPECT_EQ(m["sources"][0]["digest"]["sha256"],
+            "0000000000000000000000000000000000000000000000000000000000000000");
+  EXPECT_EQ(m["sources"][0]["x-provenance"]["digest/sha256"]["note"],
+            "provgate:digest/sha256 property");
 }
 
 TEST(ImportFilesTest, MissingAndNonRegularFiles) {
