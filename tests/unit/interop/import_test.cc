@@ -365,61 +365,125 @@ TEST(CroissantImportTest, BadFiles) {
   EXPECT_EQ(twice.diagnostics.at(0).code, "import-duplicate") << FirstError(twice);
 }
 
-// SPDX 3.0.1 examples of the spdx/spdx-examples repository (tests/data/interop/README.md).
+// SPDX 3.0.1 documents written for these tests from public facts of well-known models and
+// datasets (tests/data/interop/README.md). Positions are counted in the files.
 TEST(Spdx3ImportTest, AiPackageWithItsDataset) {
-  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/ai-example02.spdx3.json"});
+  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/distilbert-squad.spdx3.json"});
   json m = Parsed(result);
   ExpectValid(result);
-  EXPECT_EQ(m["model"]["id"], "Sentiment Demo: A Simple AI Application and its AI BOM Example");
-  // hasConcludedLicense to the licence expression element CC0-1.0.
-  EXPECT_EQ(m["model"]["release"]["license"], "CC0-1.0");
+  // The document's root element is the AI package.
+  EXPECT_EQ(m["model"]["id"], "distilbert/distilbert-base-cased-distilled-squad");
+  EXPECT_EQ(m["model"]["x-provenance"]["id"]["line"], 50);
+  EXPECT_EQ(m["model"]["x-provenance"]["id"]["column"], 15);
+  EXPECT_EQ(m["model"]["organization"], "Hugging Face");  // suppliedBy, by the agent's name.
+  // hasConcludedLicense (preferred to the declared one) to a licence expression element; the
+  // position is the relationship's `to`.
+  EXPECT_EQ(m["model"]["release"]["license"], "Apache-2.0");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["note"], "hasConcludedLicense");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["line"], 174);
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["column"], 9);
+  EXPECT_FALSE(m["model"]["release"].contains("date"));  // No releaseTime.
   ASSERT_EQ(m["sources"].size(), 1u);
   const json& s = m["sources"][0];
-  EXPECT_EQ(s["id"], "Data after preprocessing");
-  EXPECT_EQ(s["uri"], "https://github.com/bact/sentimentdemo/tree/main/data");
-  EXPECT_EQ(s["size"]["bytes"], 117553u);
-  EXPECT_EQ(s["license"], "CC0-1.0");
+  EXPECT_EQ(s["id"], "SQuAD v1.1");
+  EXPECT_EQ(s["x-provenance"]["id"]["line"], 83);
+  EXPECT_EQ(s["title"], "Stanford Question Answering Dataset, version 1.1");
+  EXPECT_EQ(s["uri"], "https://rajpurkar.github.io/SQuAD-explorer/");
+  EXPECT_EQ(s["x-provenance"]["uri"]["line"], 89);
+  EXPECT_EQ(s["x-provenance"]["uri"]["column"], 36);
+  EXPECT_EQ(s["license"], "CC-BY-SA-4.0");
   EXPECT_EQ(s["permission"]["basis"], "license");
   EXPECT_EQ(s["x-provenance"]["license"]["note"], "hasConcludedLicense");
-  // trainedOn names files of the model, not the dataset package: said so.
+  EXPECT_EQ(s["x-provenance"]["license"]["line"], 194);
+  // No dataset_datasetSize: no size, said so.
+  EXPECT_FALSE(s.contains("size"));
+  EXPECT_EQ(s["x-provenance"]["size"]["stated"], false);
+  // trainedOn names a file the dataset package contains, not the package: said so.
   EXPECT_NE(s["x-provenance"]["id"]["note"].get<std::string>().find("no trainedOn"),
             std::string::npos);
+  ASSERT_EQ(s["x-creators"].size(), 1u);
+  EXPECT_EQ(s["x-creators"][0]["role"], "originatedBy");
+  EXPECT_EQ(s["x-creators"][0]["name"], "Stanford NLP Group");
+  ASSERT_EQ(s["x-collection"].size(), 1u);
+  EXPECT_EQ(s["x-collection"][0]["field"], "dataset_dataCollectionProcess");
   EXPECT_TRUE(HasUnmapped(result, "ai_hyperparameter"));
-  EXPECT_TRUE(HasUnmapped(result, "ai_energyConsumption"));
+  EXPECT_TRUE(HasUnmapped(result, "ai_typeOfModel"));
+  EXPECT_TRUE(HasUnmapped(result, "dataset_datasetType"));
 }
 
 TEST(Spdx3ImportTest, TwoModelsTrainedOnACustomLicensedDataset) {
-  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/ai-example01.spdx3.json"});
+  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/segment-anything.spdx3.json"});
   json m = Parsed(result);
   ExpectValid(result);
-  // The first AI package in document order is the model; the other is listed as not mapped.
-  EXPECT_EQ(m["model"]["id"], "word-model");
-  EXPECT_EQ(m["model"]["release"]["license"], "MIT");  // Declared only.
-  EXPECT_EQ(m["model"]["release"]["date"], "2023-09-07");
-  EXPECT_TRUE(HasUnmapped(result, "ai_AIPackage line-model"));
+  // The root element is the code's package, not an AI package: the first AI package in
+  // document order is the model; the other is listed as not mapped.
+  EXPECT_EQ(m["model"]["id"], "SAM ViT-H");
+  EXPECT_EQ(m["model"]["organization"], "Meta AI");
+  EXPECT_EQ(m["model"]["release"]["license"], "Apache-2.0");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["note"], "hasDeclaredLicense");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/license"]["line"], 211);
+  EXPECT_EQ(m["model"]["release"]["date"], "2023-04-05");
+  EXPECT_EQ(m["model"]["x-provenance"]["release/date"]["line"], 75);
+  EXPECT_EQ(m["model"]["x-provenance"]["release/date"]["column"], 22);
+  EXPECT_EQ(m["model"]["x-provenance"]["release/date"]["written"], "2023-04-05T00:00:00Z");
+  EXPECT_TRUE(m["model"]["lineage"].empty());  // trainedOn the same dataset: no lineage.
+  EXPECT_TRUE(HasUnmapped(result, "ai_AIPackage SAM ViT-B"));
   ASSERT_EQ(m["sources"].size(), 1u);
   const json& s = m["sources"][0];
-  EXPECT_EQ(s["id"], "IAMdataset");
-  // A custom licence has no id: no licence, basis unknown, and the reason listed.
+  EXPECT_EQ(s["id"], "SA-1B");
+  EXPECT_NE(s["x-provenance"]["id"]["note"].get<std::string>().find("the model is trainedOn"),
+            std::string::npos);
+  EXPECT_EQ(s["uri"], "https://ai.facebook.com/datasets/segment-anything-downloads");
+  EXPECT_EQ(s["x-provenance"]["uri"]["line"], 112);
+  // A custom licence has no id: no licence, basis unknown, and the reason listed at the
+  // relationship's `to`, concluded and declared.
   EXPECT_FALSE(s.contains("license"));
   EXPECT_EQ(s["permission"]["basis"], "unknown");
-  EXPECT_TRUE(HasUnmapped(result, "hasConcludedLicense"));
-  int collection = 0;
-  for (const json& c : s["x-collection"]) {
-    collection += c["field"] == "dataset_dataCollectionProcess";
+  bool concluded = false;
+  for (const UnmappedField& u : result.unmapped) {
+    if (u.field != "hasConcludedLicense") continue;
+    concluded = true;
+    EXPECT_EQ(u.file, "spdx3/segment-anything.spdx3.json");
+    EXPECT_EQ(u.line, 261u);
+    EXPECT_EQ(u.column, 9u);
   }
-  EXPECT_EQ(collection, 1);
-  EXPECT_EQ(s["x-creators"].size(), 2u);
+  EXPECT_TRUE(concluded);
+  EXPECT_TRUE(HasUnmapped(result, "hasDeclaredLicense"));
+  ASSERT_EQ(s["x-collection"].size(), 1u);
+  EXPECT_EQ(s["x-collection"][0]["field"], "dataset_dataCollectionProcess");
+  // originatedBy and suppliedBy, the same organization.
+  ASSERT_EQ(s["x-creators"].size(), 2u);
+  EXPECT_EQ(s["x-creators"][0]["role"], "originatedBy");
+  EXPECT_EQ(s["x-creators"][1]["role"], "suppliedBy");
+  EXPECT_EQ(s["x-creators"][1]["name"], "Meta AI");
+  // The code's package and its dependencies are neither the model nor a source.
+  EXPECT_EQ(result.manifest_json.find("torchvision"), std::string::npos);
 }
 
 TEST(Spdx3ImportTest, DatasetDocumentAndModelDocumentCombine) {
-  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/ai-example02.spdx3.json",
-                                                           "spdx3/dataset-example01.spdx3.json"});
+  ImportResult result = ImportFiles(ImportFormat::kSpdx3, {"spdx3/distilbert-squad.spdx3.json",
+                                                           "spdx3/natural-questions.spdx3.json"});
   json m = Parsed(result);
   ExpectValid(result);
+  EXPECT_EQ(m["model"]["id"], "distilbert/distilbert-base-cased-distilled-squad");
   ASSERT_EQ(m["sources"].size(), 2u);
-  EXPECT_EQ(m["sources"][1]["id"], "Our World in Data CO2 and Greenhouse Gas Emissions dataset");
-  EXPECT_EQ(m["sources"][1]["license"], "CC-BY-4.0");
+  EXPECT_EQ(m["sources"][0]["id"], "SQuAD v1.1");
+  EXPECT_EQ(m["sources"][0]["license"], "CC-BY-SA-4.0");
+  const json& nq = m["sources"][1];
+  EXPECT_EQ(nq["id"], "Natural Questions");
+  EXPECT_EQ(nq["x-provenance"]["id"]["file"], "spdx3/natural-questions.spdx3.json");
+  EXPECT_EQ(nq["x-provenance"]["id"]["line"], 51);
+  EXPECT_EQ(nq["uri"], "https://ai.google.com/research/NaturalQuestions/download");
+  // Declared only.
+  EXPECT_EQ(nq["license"], "CC-BY-SA-3.0");
+  EXPECT_EQ(nq["x-provenance"]["license"]["note"], "hasDeclaredLicense");
+  EXPECT_EQ(nq["x-provenance"]["license"]["line"], 78);
+  EXPECT_EQ(nq["x-provenance"]["license"]["column"], 9);
+  EXPECT_EQ(nq["permission"]["basis"], "license");
+  EXPECT_NE(nq["x-provenance"]["id"]["note"].get<std::string>().find("no trainedOn"),
+            std::string::npos);
+  ASSERT_EQ(nq["x-creators"].size(), 2u);
+  EXPECT_EQ(nq["x-creators"][0]["name"], "Google Research");
 }
 
 TEST(Spdx3ImportTest, BadDocuments) {
