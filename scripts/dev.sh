@@ -147,6 +147,11 @@ case "$COMMAND" in
       "${SIGSTORE_JS_PACKAGES[@]}"
     install_npm_packages "$(cd "$BUILD_DIR" && pwd)/cel-spec" expr.cel_conformance \
       "${CEL_SPEC_PACKAGES[@]}"
+    # The Python package's tests are part of the suite: registered, or the suite is not whole.
+    if [ "$(ctest --test-dir "$BUILD_DIR" -N -R '^python[.]' | grep -c 'Test *#')" -lt 5 ]; then
+      echo "error: the Python package's tests (python.*) are not registered" >&2
+      exit 1
+    fi
     ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure
     ;;
   build)
