@@ -81,7 +81,11 @@ class Report:
 
     def to_text(self, group: int = 5) -> str:
         """The text report; more than `group` findings of one kind are grouped (0: never)."""
-        return self._result.render("text", {"group": int(group)})
+        if isinstance(group, bool) or not isinstance(group, int):
+            raise TypeError("group must be an int")
+        if not 0 <= group < 2 ** 32:
+            raise ValueError("group must be 0 or more, below 2**32")
+        return self._result.render("text", {"group": group})
 
     def to_markdown(self) -> str:
         return self._result.render("markdown", {"fail_on": self._fail_on})
@@ -239,21 +243,20 @@ def expr(expression: str, *, bindings: Optional[Mapping[str, Any]] = None,
         raise InvalidInput("the expression contains a NUL character",
                            ["<expr>: error: the expression contains a NUL character"])
     text_argument(expression, "the expression")
-    path = ""
-    temporary = None
-    if bindings is not None:
-        import tempfile
-        text = to_json_text(dict(bindings), "bindings")
-        temporary = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False,
-                                                encoding="utf-8")
-        with temporary:
-            temporary.write(text)
-        path = temporary.name
-    try:
-        outcome, value, details, status = _core.expression(expression, path, int(cost_limit))
-    finally:
-        if temporary is not None:
-            os.unlink(temporary.name)
+    if isinstance(cost_limit, bool) or not isinstance(cost_limit, int):
+        raise TypeError("cost_limit must be an int")
+    if not 1 <= cost_limit < 2 ** 63:
+        raise InvalidInput("cost_limit must be at least 1",
+                           ["provgate: error: cost_limit must be 1 to 2**63-1"])
+    text = None if bindings is None else to_json_text(dict(bindings), "bindings")
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="provgate-expr-") as directory:
+        path = ""
+        if text is not None:
+            path = os.path.join(directory, "bindings.json")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        outcome, value, details, status = _core.expression(expression, path, cost_limit)
     raise_for(status, details)
     if outcome == "invalid":
         raise InvalidInput("the expression is invalid", [d["text"] for d in details], details)
@@ -294,7 +297,12 @@ def verify(envelope: Union[str, bytes, PathLike], *, keys: Any,
         path = fspath(envelope, "envelope")
         try:
             with open(path, "rb") as handle:
-                text = handle.read(64 << 20).decode("utf-8", "surrogateescape")
+                data = handle.read((64 << 20) + 1)
+            if len(data) > 64 << 20:
+                raise InvalidInput("%s is larger than 64 MiB: not a signed report" % path,
+                                   ["%s: error: larger than 64 MiB, too large for a signed "
+                                    "report" % path])
+            text = data.decode("utf-8", "surrogateescape")
         except OSError as error:
             raise OperationalError("cannot read %s: %s" % (path, error.strerror),
                                    ["provgate: error: cannot read %s: %s"
@@ -306,6 +314,9 @@ def verify(envelope: Union[str, bytes, PathLike], *, keys: Any,
                            ["provgate: error: verify needs at least one public key"])
     if isinstance(threshold, bool) or not isinstance(threshold, int):
         raise TypeError("threshold must be an int")
+    if not 1 <= threshold <= 9999:
+        raise InvalidInput("threshold must be 1 to 9999",
+                           ["provgate: error: threshold must be 1 to 9999, not %d" % threshold])
     manifest_path = "" if manifest is None else fspath(manifest, "manifest")
     try:
         text.encode("utf-8")
@@ -363,6 +374,7 @@ class Session:
                                 decisions, None, max_threads)
         self._session = _core.Session(pack, to_json_text(header, label), label, base, options)
         self._report: Optional[Report] = None
+        self._failed: Optional[BaseException] = None
 
     def add(self, source: Mapping[str, Any]) -> None:
         """Adds one source (a dict)."""
@@ -370,7 +382,7 @@ class Session:
 
     def add_many(self, sources: Iterable[Mapping[str, Any]]) -> None:
         """Adds sources in order, validated and judged as one batch."""
-        if self._report is not None:
+        if self._report is not None or self._failed is not None:
             raise RuntimeError("the session is finished")
         batch = list(sources)
         for source in batch:
@@ -388,7 +400,14 @@ class Session:
         """Completes the check; raises InvalidInput when the header was invalid."""
         if self._report is not None:
             return self._report
-        self._report = _finish(self._session.finish(), self._fail_on)
+        if self._failed is not None:
+            raise self._failed
+        try:
+            self._report = _finish(self._session.finish(), self._fail_on)
+        except Exception as error:
+            # The session is over either way: a second call raises the same.
+            self._failed = error
+            raise
         return self._report
 
     @property
@@ -441,7 +460,7 @@ def evaluate_shard(manifest: ManifestArg, index: int, count: int, **options: Any
     for value, what in ((index, "index"), (count, "count")):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError("%s must be an int" % what)
-    if count < 1 or not 0 <= index < count:
+    if count < 1 or count >= 2 ** 63 or not 0 <= index < count:
         raise InvalidInput("shard %d of %d does not exist" % (index, count),
                            ["provgate: error: shard %d of %d does not exist" % (index, count)])
     policy, base_dir, name, _, engine_options = _shard_options(dict(options))

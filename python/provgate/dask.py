@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import datetime
+import math
 import os
+import shutil
 import tempfile
 import threading
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -50,7 +53,11 @@ def _pack_files(policy: Optional[PathLike]) -> Optional[Tuple[str, Tuple[Tuple[s
         subdirectories.sort()
         for name in sorted(names):
             path = os.path.join(directory, name)
-            if os.path.islink(path) or not os.path.isfile(path):
+            # A symlink counts as the file it names when that file lies inside the pack, as
+            # when the engine reads the pack; one that leaves the pack is not sent.
+            real_root = os.path.realpath(root)
+            target = os.path.realpath(path)
+            if os.path.commonpath([real_root, target]) != real_root or not os.path.isfile(target):
                 continue
             with open(path, "rb") as handle:
                 data = handle.read(MAX_PACK_BYTES + 1)
@@ -82,15 +89,19 @@ def _worker_pack(carried: Optional[Tuple[str, Tuple[Tuple[str, bytes], ...]]]) -
         if pack is not None:
             return pack
         directory = tempfile.mkdtemp(prefix="provgate-pack-")
-        for relative, data in files:
-            target = os.path.normpath(os.path.join(directory, relative))
-            if os.path.commonpath([directory, target]) != directory:
-                raise InvalidInput("a rule pack file leaves the pack's directory",
-                                   ["provgate: error: %r leaves the pack" % relative])
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(target, "wb") as handle:
-                handle.write(data)
-        pack = load_pack(directory)
+        try:
+            for relative, data in files:
+                target = os.path.normpath(os.path.join(directory, relative))
+                if os.path.commonpath([directory, target]) != directory:
+                    raise InvalidInput("a rule pack file leaves the pack's directory",
+                                       ["provgate: error: %r leaves the pack" % relative])
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as handle:
+                    handle.write(data)
+            pack = load_pack(directory)
+        finally:
+            # The pack is compiled into memory: its files are not needed once loaded.
+            shutil.rmtree(directory, ignore_errors=True)
         _worker_packs[digest] = pack
         return pack
 
@@ -223,10 +234,16 @@ def check(manifest: Any, *, client: Any = None, sources: Any = None,
     """
     fail_on = _check_fail_on(fail_on)
     if isinstance(partition_bytes, bool) or not isinstance(partition_bytes, int) \
-            or partition_bytes < 1:
+            or not 1 <= partition_bytes < 2 ** 63:
         raise TypeError("partition_bytes must be a positive int")
     pack = load_pack(policy)
     carried = _pack_files(policy)
+    # Every worker judges as of the same day, the client's (UTC), and confines lineage to the
+    # same directory.
+    if options.get("date") is None:
+        options["date"] = datetime.datetime.now(datetime.timezone.utc).date()
+    if options.get("root") is not None:
+        options["root"] = os.path.abspath(fspath(options["root"], "root"))
     engine_options = check_options(**options)
     dask_client = _client(client)
     if sources is not None:
@@ -239,7 +256,8 @@ def check(manifest: Any, *, client: Any = None, sources: Any = None,
         return _check_shards(spec, dask_client, pack, carried, engine_options, fail_on)
     raise_for(status, details)
     # The manifest and the pack go to every worker once, not with every task.
-    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True)
+    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True,
+                                         hash=False)
     stage = None
     if two_pass:
         facts = dask_client.map(_facts_task, [carried] * len(partitions),
@@ -257,12 +275,18 @@ def check(manifest: Any, *, client: Any = None, sources: Any = None,
 
 def _check_shards(spec, dask_client, pack, carried, engine_options, fail_on) -> Report:
     workers = max(1, len(dask_client.scheduler_info().get("workers", {})))
-    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True)
+    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True,
+                                         hash=False)
     futures = dask_client.map(_shard_task, [carried] * workers, [remote] * workers,
                               [engine_options] * workers, list(range(workers)),
                               [workers] * workers, pure=False)
     partials = dask_client.gather(futures)
     return _finish(_core.merge_shards(pack, spec, engine_options, partials), fail_on)
+
+
+def _without_missing(row: Mapping[str, Any]) -> Dict[str, Any]:
+    return {key: value for key, value in row.items()
+            if value is not None and not (isinstance(value, float) and math.isnan(value))}
 
 
 def _as_bag(sources: Any) -> Any:
@@ -273,6 +297,10 @@ def _as_bag(sources: Any) -> Any:
         if not paths:
             raise InvalidInput("sources is an empty list of files",
                                ["provgate: error: sources names no JSON Lines file"])
+        # dask reads no empty file; an empty side file holds no sources.
+        paths = [p for p in paths if not os.path.isfile(p) or os.path.getsize(p) > 0]
+        if not paths:
+            return db.from_sequence([], npartitions=1)
         return db.read_text(paths, blocksize=DEFAULT_PARTITION_BYTES, encoding="utf-8",
                             linedelimiter="\n")
     if isinstance(sources, db.Bag):
@@ -282,7 +310,8 @@ def _as_bag(sources: Any) -> Any:
     except ImportError:  # pragma: no cover
         dd = None
     if dd is not None and isinstance(sources, dd.DataFrame):
-        return sources.to_bag(index=False, format="dict")
+        # A missing cell (NaN or None) is a field the source does not have.
+        return sources.to_bag(index=False, format="dict").map(_without_missing)
     raise TypeError("sources must be a Dask bag, a Dask dataframe or a list of JSON Lines "
                     "files, not %s" % type(sources).__name__)
 
@@ -291,6 +320,9 @@ def _check_sources(manifest, sources, dask_client, pack, carried, engine_options
                    name, fail_on) -> Report:
     import dask
     spec = manifest_input(manifest, base_dir, name)
+    # The header as the engine reads it, from its own bytes: every problem with its position.
+    status, details, _, _, _, _ = _core.plan_partitions(pack, spec, engine_options, 1)
+    raise_for(status, [d for d in details if d["code"] != "partition"])
     kind, value, label, base = spec
     if kind == "file":
         data = _read_manifest_bytes(value)
@@ -312,7 +344,8 @@ def _check_sources(manifest, sources, dask_client, pack, carried, engine_options
                             "give them in the bag only (at /sources)" % label])
     header["sources"] = {"jsonl": SOURCES_NAME}
     spec = ("text", to_json_text(header, label), label, base)
-    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True)
+    remote, carried = dask_client.scatter([_worker_spec(spec), carried], broadcast=True,
+                                         hash=False)
     bag = _as_bag(sources)
     # First pass: each partition's lines and sources, for the positions of the second.
     counts = dask_client.gather(dask_client.compute(bag.map_partitions(_count_task)))

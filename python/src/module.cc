@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -96,8 +97,8 @@ CheckOptions ToOptions(const py::dict& options) {
 // Text from the engine that may quote bytes of the input: invalid UTF-8 shows as escapes
 // instead of failing the conversion.
 py::str Lenient(const std::string& text) {
-  PyObject* decoded = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()),
-                                           "backslashreplace");
+  PyObject* decoded =
+      PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "backslashreplace");
   if (decoded == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(decoded);
 }
@@ -408,6 +409,7 @@ class Session {
   // reading, pointers numbered from the session's count. Nothing is added when the batch has
   // errors.
   py::tuple Add(const std::string& array_json) {
+    std::unique_lock<std::mutex> lock = Lock();
     std::string text = R"({"manifest_version":)";
     text += '"' + (version_.empty() ? std::string("1") : version_) + '"';
     text += R"(,"model":{"id":"batch","release":{"weights":"closed"}},"sources":)";
@@ -430,14 +432,19 @@ class Session {
     return py::make_tuple(StatusTuple(loaded.status), DiagnosticList(loaded.diagnostics));
   }
 
-  std::uint64_t Size() const { return session_->size(); }
-  py::list Diagnostics() const {
+  std::uint64_t Size() {
+    std::unique_lock<std::mutex> lock = Lock();
+    return session_->size();
+  }
+  py::list Diagnostics() {
+    std::unique_lock<std::mutex> lock = Lock();
     std::vector<Diagnostic> all = header_diagnostics_;
     all.insert(all.end(), session_->diagnostics().begin(), session_->diagnostics().end());
     return DiagnosticList(all);
   }
 
   Result Finish() {
+    std::unique_lock<std::mutex> lock = Lock();
     CheckResult result;
     {
       py::gil_scoped_release unlocked;
@@ -450,6 +457,16 @@ class Session {
   }
 
  private:
+  // The session is used by one call at a time, whichever Python threads call it: the lock is
+  // taken with the GIL released, so that a thread waiting for it does not hold the GIL that
+  // the thread inside needs to return.
+  std::unique_lock<std::mutex> Lock() {
+    std::unique_lock<std::mutex> lock(mutex_, std::defer_lock);
+    py::gil_scoped_release unlocked;
+    lock.lock();
+    return lock;
+  }
+
   static std::string Shift(const std::string& pointer, std::uint64_t base) {
     const std::string prefix = "/sources/";
     if (pointer.rfind(prefix, 0) != 0) return pointer;
@@ -463,6 +480,7 @@ class Session {
            (end == std::string::npos ? std::string() : pointer.substr(end));
   }
 
+  std::mutex mutex_;
   Pack pack_;
   std::unique_ptr<CheckSession> session_;
   Status header_status_;

@@ -88,6 +88,16 @@ class CheckInputsTest(unittest.TestCase):
         with_defaults = provgate.check(PIRATED, params=params)
         self.assertEqual(with_defaults.to_json(), provgate.check(PIRATED).to_json())
 
+    def test_text_grouping_is_checked(self):
+        report = provgate.check(PIRATED)
+        self.assertEqual(report.to_text(0), report.to_text(group=0))
+        with self.assertRaises(ValueError):
+            report.to_text(-1)
+        with self.assertRaises(ValueError):
+            report.to_text(2 ** 70)
+        with self.assertRaises(TypeError):
+            report.to_text("5")
+
     def test_decisions_and_csv(self):
         report = provgate.check(PIRATED, decisions=True)
         csv = report.to_csv()
@@ -312,6 +322,33 @@ class SessionTest(unittest.TestCase):
         with self.assertRaises(RuntimeError):
             session.add(manifest["sources"][0])
 
+    def test_threads_sharing_a_session_take_turns(self):
+        manifest = load(CLOSED)
+        header = {k: v for k, v in manifest.items() if k != "sources"}
+        session = provgate.Session(header, base_dir=os.path.dirname(CLOSED))
+        batch = [dict(manifest["sources"][2], id="own-%d" % i) for i in range(50)]
+
+        def add(n):
+            for k in range(20):
+                session.add_many([dict(s, id="%s-%d-%d" % (s["id"], n, k)) for s in batch])
+                len(session)
+
+        threads = [threading.Thread(target=add, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(len(session), 4 * 20 * 50)
+        self.assertIn(session.finish().verdict, ("compliant", "non-compliant"))
+
+    def test_a_failed_finish_ends_the_session(self):
+        session = provgate.Session({"manifest_version": "1", "model": {"id": 3}})
+        for _ in range(2):
+            with self.assertRaises(provgate.InvalidInput):
+                session.finish()
+        with self.assertRaises(RuntimeError):
+            session.add({"id": "x"})
+
     def test_invalid_header(self):
         with self.assertRaises(provgate.InvalidInput) as caught:
             provgate.Session({"manifest_version": "1", "model": {"id": 3}}).finish()
@@ -395,6 +432,10 @@ class OtherCommandsTest(unittest.TestCase):
             provgate.expr("x", bindings={"x": {"int64Value": "not a number"}})
         with self.assertRaises(TypeError):
             provgate.expr(3)
+        with self.assertRaises(provgate.InvalidInput):
+            provgate.expr("1", cost_limit=-1)
+        with self.assertRaises(provgate.InvalidInput):
+            provgate.evaluate_shard(PIRATED, 0, 2 ** 64)
 
     def test_license_parse(self):
         info = provgate.license.parse("apache-2.0 OR mit")
@@ -445,6 +486,8 @@ class OtherCommandsTest(unittest.TestCase):
             report.sign("/nonexistent.key")
         with self.assertRaises(provgate.InvalidInput):
             provgate.verify(envelope, keys=[])
+        with self.assertRaises(provgate.InvalidInput):
+            provgate.verify(envelope, keys=[public], threshold=2 ** 40)
 
 
 if __name__ == "__main__":

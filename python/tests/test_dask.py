@@ -169,6 +169,41 @@ class DaskTest(unittest.TestCase):
         self.assertSame(without_digests(report.to_json()), without_digests(expected))
         self.assertEqual(report.verdict, "non-compliant")
 
+    def test_the_same_manifest_checked_again_and_again(self):
+        manifest = support.example("jsonl-sources", "manifest.json")
+        expected = self.cli_json(manifest)
+        for _ in range(12):
+            report = pgdask.check(manifest, client=self.client, partition_bytes=300)
+            self.assertSame(report.to_json(), expected)
+
+    def test_missing_cells_and_empty_files(self):
+        frame = dd.from_pandas(pandas.DataFrame(
+            [{"id": "a", "kind": "code", "license": "MIT", "permission": {"basis": "license"}},
+             {"id": "b", "kind": "first-party", "permission": {"basis": "first-party"}}]),
+            npartitions=2)
+        small = {"manifest_version": "1",
+                 "model": {"id": "acme/sparse", "release": {"weights": "closed"}},
+                 "sources": []}
+        report = pgdask.check(small, client=self.client, sources=frame)
+        self.assertEqual([f["rule"] for f in report.findings if f["severity"] == "error"], [])
+        empty = os.path.join(self.directory, "empty.jsonl")
+        open(empty, "w").close()
+        report = pgdask.check(small, client=self.client, sources=[empty])
+        self.assertEqual(report.data["summary"]["sources"], 0)
+
+    def test_a_symlink_inside_a_custom_pack_travels(self):
+        pack = os.path.join(self.directory, "pack")
+        shutil.copytree(os.path.join(support.GOLDEN, "custom-rule-pack", "pack"), pack)
+        rules = os.path.join(pack, "rules")
+        name = sorted(os.listdir(rules))[0]
+        os.makedirs(os.path.join(pack, "common"))
+        os.replace(os.path.join(rules, name), os.path.join(pack, "common", name))
+        os.symlink(os.path.join("..", "common", name), os.path.join(rules, name))
+        expected = self.cli_json(self.manifest, "--policy", pack)
+        report = pgdask.check(self.manifest, client=self.client, partition_bytes=50000,
+                              policy=pack)
+        self.assertSame(report.to_json(), expected)
+
     def test_sources_in_an_array_are_judged_in_shards(self):
         manifest = support.example("pirated-books-closed", "manifest.json")
         report = pgdask.check(manifest, client=self.client)
@@ -203,6 +238,16 @@ class DaskTest(unittest.TestCase):
                          sources=db.from_sequence(records[:3]))
         with self.assertRaises(TypeError):
             pgdask.check(header, client=self.client, sources=42)
+        # The header is read by the engine, from its own bytes: a repeated key is refused
+        # with its position, as provgate.check refuses it.
+        repeated = ('{"manifest_version": "1", "model": {"id": "a/x", "release": {"weights": '
+                    '"closed"}}, "model": {"id": "a/y", "release": {"weights": "closed"}}, '
+                    '"sources": []}')
+        with self.assertRaises(provgate.InvalidInput) as caught:
+            pgdask.check(repeated, client=self.client, sources=db.from_sequence(records[:3]))
+        with self.assertRaises(provgate.InvalidInput) as direct:
+            provgate.check(repeated)
+        self.assertEqual(caught.exception.diagnostics, direct.exception.diagnostics)
         with self.assertRaises(TypeError):
             pgdask.check(self.manifest, client=self.client, partition_bytes=0)
 
