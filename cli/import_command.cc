@@ -60,7 +60,8 @@ constexpr CommandText kImportText = {
         "Writes a manifest from Hugging Face cards, Croissant, SPDX 3 or CycloneDX metadata. "
         "The formats: hf-card (a model's or dataset's README.md with YAML front matter), "
         "croissant (MLCommons Croissant 0.8 to 1.1), spdx3 (SPDX 3.0.1 JSON-LD, AI and Dataset "
-        "profiles) and cyclonedx (CycloneDX 1.6; not implemented yet). Several files combine into one manifest; what they do not state is "
+        "profiles) and cyclonedx (CycloneDX 1.6; not implemented yet). Several files combine into "
+        "one manifest; what they do not state is "
         "written as unknown, every value records where it came from (x-provenance), and what "
         "could not be mapped is listed on standard error.",
     .footer =

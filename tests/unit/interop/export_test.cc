@@ -2,8 +2,8 @@
 // the document out; options checked; what the document says about properties and ids.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "../test_files.h"
