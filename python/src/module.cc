@@ -103,6 +103,18 @@ py::str Lenient(const std::string& text) {
   return py::reinterpret_steal<py::str>(decoded);
 }
 
+// A list of dicts, one per item, each filled by `fill(item, dict)`.
+template <typename T, typename Fill>
+py::list ListOf(const std::vector<T>& items, Fill fill) {
+  py::list out;
+  for (const T& item : items) {
+    py::dict d;
+    fill(item, d);
+    out.append(d);
+  }
+  return out;
+}
+
 py::dict DiagnosticDict(const Diagnostic& d) {
   py::dict out;
   out["severity"] = std::string(ToString(d.severity));
@@ -257,47 +269,31 @@ py::dict PackInfoDict(const Pack& pack) {
   out["default_profile"] = info.default_profile;
   out["sha256"] = info.sha256;
   out["integrity_rule"] = info.integrity_rule;
-  py::list profiles;
-  for (const ProfileInfo& p : info.profiles) {
-    py::dict d;
+  out["profiles"] = ListOf(info.profiles, [](const ProfileInfo& p, py::dict& d) {
     d["name"] = p.name;
     d["description"] = p.description;
     d["reads_sources_twice"] = p.intermediate_facts;
-    profiles.append(d);
-  }
-  out["profiles"] = profiles;
-  py::list parameters;
-  for (const ParameterInfo& p : info.parameters) {
-    py::dict d;
+  });
+  out["parameters"] = ListOf(info.parameters, [](const ParameterInfo& p, py::dict& d) {
     d["name"] = p.name;
     d["type"] = p.type;
     d["default"] = p.default_value;
     d["description"] = p.description;
-    parameters.append(d);
-  }
-  out["parameters"] = parameters;
-  py::list rules;
-  for (const RuleInfo& r : info.rules) {
-    py::dict d;
+  });
+  out["rules"] = ListOf(info.rules, [](const RuleInfo& r, py::dict& d) {
     d["id"] = r.id;
     d["title"] = r.title;
     d["severity"] = std::string(ToString(r.severity));
     d["description"] = r.description;
     d["profiles"] = r.profiles;
     d["reasons"] = r.reasons;
-    rules.append(d);
-  }
-  out["rules"] = rules;
-  py::list reasons;
-  for (const ReasonInfo& r : info.reasons) {
-    py::dict d;
+  });
+  out["reasons"] = ListOf(info.reasons, [](const ReasonInfo& r, py::dict& d) {
     d["code"] = r.code;
     d["title"] = r.title;
     d["description"] = r.description;
     d["remedy"] = r.remedy;
-    reasons.append(d);
-  }
-  out["reasons"] = reasons;
+  });
   return out;
 }
 
@@ -335,16 +331,12 @@ py::dict DescribeLicenseDict(const Pack& pack, const std::string& expression, bo
   out["choice"] = info.choice;
   out["hint"] = info.hint;
   out["open_weights"] = info.open_weights;
-  py::list conditions;
-  for (const LicenseConditionInfo& c : info.conditions) {
-    py::dict d;
+  out["conditions"] = ListOf(info.conditions, [](const LicenseConditionInfo& c, py::dict& d) {
     d["kind"] = c.kind;
     d["text"] = c.text;
     d["uri"] = c.uri;
     d["license"] = c.license;
-    conditions.append(d);
-  }
-  out["conditions"] = conditions;
+  });
   return out;
 }
 
@@ -624,17 +616,14 @@ py::tuple RunImport(const std::string& format_name, const std::vector<std::strin
     py::gil_scoped_release unlocked;
     result = Import(*format, files, options);
   }
-  py::list unmapped;
-  for (const UnmappedField& field : result.unmapped) {
-    py::dict d;
+  py::list unmapped = ListOf(result.unmapped, [](const UnmappedField& field, py::dict& d) {
     d["file"] = Lenient(field.file);
     d["line"] = field.line;
     d["column"] = field.column;
     d["pointer"] = Lenient(field.pointer);
     d["field"] = Lenient(field.field);
     d["reason"] = Lenient(field.reason);
-    unmapped.append(d);
-  }
+  });
   return py::make_tuple(StatusTuple(result.status), DiagnosticList(result.diagnostics),
                         Lenient(result.manifest_json), unmapped);
 }

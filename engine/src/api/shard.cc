@@ -169,6 +169,93 @@ CheckOptions Ranged(const CheckOptions& options, const Partition& partition,
   return ranged;
 }
 
+// The steps every shard and partition evaluation takes before it reads: the waivers left to
+// the merge (which applies them once), the options prepared, and the plan made with the
+// resolvers of upstream models; then `evaluate(options, plan)`. A step that fails leaves its
+// status and diagnostics in `status` and `diagnostics`.
+template <typename Evaluate>
+void WithPlan(const ManifestInput& input, const RulePack& pack, const CheckOptions& given_options,
+              Status& status, std::vector<Diagnostic>& diagnostics, Evaluate&& evaluate) {
+  CheckOptions options = given_options;
+  options.waivers_path.clear();
+  options.waivers_text.clear();
+  std::vector<std::shared_ptr<const Waiver>> no_waivers;
+  if (!detail::PlanCheck(pack, options, diagnostics)) return;
+  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
+    status = failed->status;
+    diagnostics = std::move(failed->diagnostics);
+    return;
+  }
+  detail::LineageWalk lineage(detail::ResolvingPath(input));
+  detail::CheckContext context{pack, options, lineage};
+  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, diagnostics);
+  if (plan) evaluate(static_cast<const CheckOptions&>(options), *plan);
+}
+
+// How a merge names a partial in its messages.
+std::string NameOf(const Partial& p) {
+  return (p.partition ? "the partition at source " : "shard ") + std::to_string(p.spec.index);
+}
+
+// What modulo shards and partitions share once their partials are decoded and known to make
+// one whole: reads the manifest without judging its sources (for partitions, the header
+// alone: `side_file` gives the side file's count and digest, and an empty side file stands
+// in for it), checks that every partial was made from it with these options, merges the
+// tallies and judges the model.
+void MergeTallies(const ManifestInput& input, std::vector<Partial>& decoded,
+                  const PartitionedSources* side_file, const RulePack& pack,
+                  const CheckOptions& options,
+                  const std::vector<std::shared_ptr<const Waiver>>& waivers, CheckResult& result) {
+  detail::LineageWalk lineage(detail::ResolvingPath(input));
+  detail::CheckContext context{pack, options, lineage};
+  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
+  if (!plan) return;
+  const Partial& first = decoded.front();
+  plan->evaluator.judge_sources = false;
+  plan->evaluator.collect_ids = side_file != nullptr;
+  plan->evaluator.intermediate_known = first.intermediate_known;
+  plan->evaluator.intermediate_stage = static_cast<int>(first.intermediate_stage);
+  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
+  ReadResult read;
+  const CheckOptions read_options =
+      side_file ? Ranged(options, Partition{}, std::make_shared<const std::string>()) : options;
+  if (!detail::ReadForEvaluation(input, evaluator, read_options, read, result.status,
+                                 result.diagnostics)) {
+    return;
+  }
+  const std::string fingerprint = Fingerprint(read, pack, *plan, options);
+  const std::uint64_t source_count = side_file ? side_file->source_count : read.source_count;
+  detail::SourceTally merged;
+  for (Partial& p : decoded) {
+    if (p.fingerprint != fingerprint || (!p.partition && p.source_count != source_count) ||
+        p.intermediate_known != first.intermediate_known ||
+        p.intermediate_stage != first.intermediate_stage) {
+      result.diagnostics.push_back(ShardError(
+          NameOf(p) +
+          " was evaluated from another manifest, pack, profile, parameters, date or options"));
+      return;
+    }
+    detail::SourceTally tally;
+    std::string error;
+    if (!detail::SourceTally::Deserialize(p.tally, tally, error) ||
+        !tally.Fits(evaluator.scope().stage_slots(), evaluator.scope().reference_count(),
+                    source_count, error)) {
+      result.diagnostics.push_back(ShardError(NameOf(p) + " is corrupt: " + error));
+      return;
+    }
+    p.tally.clear();
+    p.tally.shrink_to_fit();
+    merged.Merge(std::move(tally));
+  }
+  if (side_file) {
+    read.source_count = side_file->source_count;
+    read.sources_sha256 = side_file->sha256;
+  }
+  detail::Evaluation evaluation = evaluator.FinishWith(std::move(merged), read);
+  detail::Conclude(input, context, *plan, std::move(evaluation), evaluator.header(), read, result);
+  detail::Finalize(result, options, waivers, lineage);
+}
+
 }  // namespace
 
 ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec, const RulePack& pack,
@@ -179,36 +266,26 @@ ShardResult EvaluateShard(const ManifestInput& input, ShardSpec spec, const Rule
                                             std::to_string(spec.count) + " does not exist");
     return result;
   }
-  CheckOptions options = given_options;
-  std::vector<std::shared_ptr<const Waiver>> no_waivers;
-  options.waivers_path.clear();
-  if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
-  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
-    result.status = failed->status;
-    result.diagnostics = std::move(failed->diagnostics);
-    return result;
-  }
-  detail::LineageWalk lineage(detail::ResolvingPath(input));
-  detail::CheckContext context{pack, options, lineage};
-  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
-  if (!plan) return result;
-  if (!detail::FirstPass(input, pack, options, *plan)) plan->two_pass = false;
-  plan->evaluator.shard_index = spec.index;
-  plan->evaluator.shard_count = spec.count;
-  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
-  ReadResult read;
-  if (!detail::ReadForEvaluation(input, evaluator, options, read, result.status,
-                                 result.diagnostics)) {
-    return result;
-  }
-  Partial partial;
-  partial.fingerprint = Fingerprint(read, pack, *plan, options);
-  partial.spec = spec;
-  partial.source_count = read.source_count;
-  partial.intermediate_known = plan->evaluator.intermediate_known;
-  partial.intermediate_stage = plan->evaluator.intermediate_stage;
-  partial.tally = evaluator.FinishTally().Serialize();
-  result.partial = Encode(partial);
+  WithPlan(input, pack, given_options, result.status, result.diagnostics,
+           [&](const CheckOptions& options, detail::CheckPlan& plan) {
+             if (!detail::FirstPass(input, pack, options, plan)) plan.two_pass = false;
+             plan.evaluator.shard_index = spec.index;
+             plan.evaluator.shard_count = spec.count;
+             detail::PolicyEvaluator evaluator(pack, plan.evaluator);
+             ReadResult read;
+             if (!detail::ReadForEvaluation(input, evaluator, options, read, result.status,
+                                            result.diagnostics)) {
+               return;
+             }
+             Partial partial;
+             partial.fingerprint = Fingerprint(read, pack, plan, options);
+             partial.spec = spec;
+             partial.source_count = read.source_count;
+             partial.intermediate_known = plan.evaluator.intermediate_known;
+             partial.intermediate_stage = plan.evaluator.intermediate_stage;
+             partial.tally = evaluator.FinishTally().Serialize();
+             result.partial = Encode(partial);
+           });
   return result;
 }
 
@@ -259,46 +336,7 @@ CheckResult MergeShards(const ManifestInput& input, const std::vector<std::strin
         std::to_string(decoded.empty() ? 1 : decoded.front().spec.count) + " given"));
     return result;
   }
-
-  detail::LineageWalk lineage(detail::ResolvingPath(input));
-  detail::CheckContext context{pack, options, lineage};
-  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
-  if (!plan) return result;
-  plan->evaluator.judge_sources = false;
-  plan->evaluator.intermediate_known = decoded.front().intermediate_known;
-  plan->evaluator.intermediate_stage = static_cast<int>(decoded.front().intermediate_stage);
-  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
-  ReadResult read;
-  if (!detail::ReadForEvaluation(input, evaluator, options, read, result.status,
-                                 result.diagnostics)) {
-    return result;
-  }
-
-  const std::string fingerprint = Fingerprint(read, pack, *plan, options);
-  detail::SourceTally merged;
-  for (Partial& p : decoded) {
-    if (p.fingerprint != fingerprint || p.source_count != read.source_count ||
-        p.intermediate_known != decoded.front().intermediate_known ||
-        p.intermediate_stage != decoded.front().intermediate_stage) {
-      result.diagnostics.push_back(ShardError(
-          "shard " + std::to_string(p.spec.index) +
-          " was evaluated from another manifest, pack, profile, parameters, date or options"));
-      return result;
-    }
-    detail::SourceTally tally;
-    std::string error;
-    if (!detail::SourceTally::Deserialize(p.tally, tally, error) ||
-        !tally.Fits(evaluator.scope().stage_slots(), evaluator.scope().reference_count(),
-                    read.source_count, error)) {
-      result.diagnostics.push_back(
-          ShardError("shard " + std::to_string(p.spec.index) + " is corrupt: " + error));
-      return result;
-    }
-    merged.Merge(std::move(tally));
-  }
-  detail::Evaluation evaluation = evaluator.FinishWith(std::move(merged), read);
-  detail::Conclude(input, context, *plan, std::move(evaluation), evaluator.header(), read, result);
-  detail::Finalize(result, options, waivers, lineage);
+  MergeTallies(input, decoded, nullptr, pack, options, waivers, result);
   return result;
 }
 
@@ -380,39 +418,27 @@ PartitionFactsResult PartitionFacts(const ManifestInput& input, const Partition&
                                     const RulePack& pack, const CheckOptions& given_options,
                                     const std::string* lines) {
   PartitionFactsResult result;
-  CheckOptions options = given_options;
-  std::vector<std::shared_ptr<const Waiver>> no_waivers;
-  options.waivers_path.clear();
-  options.waivers_text.clear();
-  if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
-  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
-    result.status = failed->status;
-    result.diagnostics = std::move(failed->diagnostics);
-    return result;
-  }
-  detail::LineageWalk lineage(detail::ResolvingPath(input));
-  detail::CheckContext context{pack, options, lineage};
-  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
-  if (!plan) return result;
-  if (!plan->two_pass) return result;
-  detail::EvaluatorOptions first = plan->evaluator;
-  first.facts_only = true;
-  first.collect_decisions = false;
-  first.collect_artifacts = false;
-  detail::PolicyEvaluator facts(pack, first);
-  ReadResult read;
-  Partition local = partition;
-  std::shared_ptr<const std::string> text;
-  if (lines != nullptr) {
-    local.begin = 0;
-    local.end = lines->size();
-    text = std::make_shared<const std::string>(*lines);
-  }
-  if (!detail::ReadForEvaluation(input, facts, Ranged(options, local, std::move(text)), read,
-                                 result.status, result.diagnostics)) {
-    return result;
-  }
-  result.last_unpermitted_stage = facts.Finish(read).last_unpermitted_stage;
+  WithPlan(input, pack, given_options, result.status, result.diagnostics,
+           [&](const CheckOptions& options, detail::CheckPlan& plan) {
+             if (!plan.two_pass) return;
+             detail::EvaluatorOptions first = plan.evaluator;
+             first.facts_only = true;
+             first.collect_decisions = false;
+             first.collect_artifacts = false;
+             detail::PolicyEvaluator facts(pack, first);
+             Partition local = partition;
+             std::shared_ptr<const std::string> text;
+             if (lines != nullptr) {
+               local.begin = 0;
+               local.end = lines->size();
+               text = std::make_shared<const std::string>(*lines);
+             }
+             ReadResult read;
+             if (detail::ReadForEvaluation(input, facts, Ranged(options, local, std::move(text)),
+                                           read, result.status, result.diagnostics)) {
+               result.last_unpermitted_stage = facts.Finish(read).last_unpermitted_stage;
+             }
+           });
   return result;
 }
 
@@ -428,56 +454,46 @@ ShardResult EvaluatePartitionFrom(const ManifestInput& input, const Partition& p
     result.status = Status::InvalidArgument("the partition ends before it begins");
     return result;
   }
-  CheckOptions options = given_options;
-  std::vector<std::shared_ptr<const Waiver>> no_waivers;
-  options.waivers_path.clear();
-  options.waivers_text.clear();
-  if (!detail::PlanCheck(pack, options, result.diagnostics)) return result;
-  if (auto failed = detail::Prepare(input, pack, options, no_waivers)) {
-    result.status = failed->status;
-    result.diagnostics = std::move(failed->diagnostics);
-    return result;
-  }
-  detail::LineageWalk lineage(detail::ResolvingPath(input));
-  detail::CheckContext context{pack, options, lineage};
-  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
-  if (!plan) return result;
-  if (plan->two_pass) {
-    if (!last_unpermitted_stage || *last_unpermitted_stage < -1 ||
-        *last_unpermitted_stage > INT32_MAX) {
-      result.status = Status::InvalidArgument(
-          "profile '" + plan->profile +
-          "' reads every source twice: give the last stage that used unpermitted data, from "
-          "every partition's facts (PartitionFacts)");
-      return result;
-    }
-    plan->evaluator.intermediate_known = true;
-    plan->evaluator.intermediate_stage = static_cast<int>(*last_unpermitted_stage);
-  }
-  plan->evaluator.collect_ids = true;
-  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
-  ReadResult read;
-  if (!detail::ReadForEvaluation(input, evaluator, Ranged(options, partition, std::move(text)),
-                                 read, result.status, result.diagnostics)) {
-    return result;
-  }
-  if (read.source_count != partition.sources) {
-    result.diagnostics.push_back(PartitionError(
-        "the partition holds " + std::to_string(read.source_count) + " sources where " +
-            std::to_string(partition.sources) + " were planned: the side file changed",
-        input.name()));
-    return result;
-  }
-  Partial partial;
-  partial.fingerprint = Fingerprint(read, pack, *plan, options);
-  partial.partition = true;
-  partial.spec.index = partition.first_index;
-  partial.spec.count = partition.sources;
-  partial.source_count = partition.sources;
-  partial.intermediate_known = plan->evaluator.intermediate_known;
-  partial.intermediate_stage = plan->evaluator.intermediate_stage;
-  partial.tally = evaluator.FinishTally().Serialize();
-  result.partial = Encode(partial);
+  WithPlan(input, pack, given_options, result.status, result.diagnostics,
+           [&](const CheckOptions& options, detail::CheckPlan& plan) {
+             if (plan.two_pass) {
+               if (!last_unpermitted_stage || *last_unpermitted_stage < -1 ||
+                   *last_unpermitted_stage > INT32_MAX) {
+                 result.status = Status::InvalidArgument(
+                     "profile '" + plan.profile +
+                     "' reads every source twice: give the last stage that used unpermitted "
+                     "data, from every partition's facts (PartitionFacts)");
+                 return;
+               }
+               plan.evaluator.intermediate_known = true;
+               plan.evaluator.intermediate_stage = static_cast<int>(*last_unpermitted_stage);
+             }
+             plan.evaluator.collect_ids = true;
+             detail::PolicyEvaluator evaluator(pack, plan.evaluator);
+             ReadResult read;
+             if (!detail::ReadForEvaluation(input, evaluator,
+                                            Ranged(options, partition, std::move(text)), read,
+                                            result.status, result.diagnostics)) {
+               return;
+             }
+             if (read.source_count != partition.sources) {
+               result.diagnostics.push_back(PartitionError(
+                   "the partition holds " + std::to_string(read.source_count) + " sources where " +
+                       std::to_string(partition.sources) + " were planned: the side file changed",
+                   input.name()));
+               return;
+             }
+             Partial partial;
+             partial.fingerprint = Fingerprint(read, pack, plan, options);
+             partial.partition = true;
+             partial.spec.index = partition.first_index;
+             partial.spec.count = partition.sources;
+             partial.source_count = partition.sources;
+             partial.intermediate_known = plan.evaluator.intermediate_known;
+             partial.intermediate_stage = plan.evaluator.intermediate_stage;
+             partial.tally = evaluator.FinishTally().Serialize();
+             result.partial = Encode(partial);
+           });
   return result;
 }
 
@@ -547,52 +563,7 @@ CheckResult MergePartitions(const ManifestInput& input, const std::vector<std::s
                                             std::to_string(sources.source_count) + ")"));
     return result;
   }
-
-  detail::LineageWalk lineage(detail::ResolvingPath(input));
-  detail::CheckContext context{pack, options, lineage};
-  std::optional<detail::CheckPlan> plan = detail::PlanFor(input, context, 0, result.diagnostics);
-  if (!plan) return result;
-  plan->evaluator.judge_sources = false;
-  plan->evaluator.collect_ids = true;
-  plan->evaluator.intermediate_known = decoded.front().intermediate_known;
-  plan->evaluator.intermediate_stage = static_cast<int>(decoded.front().intermediate_stage);
-  detail::PolicyEvaluator evaluator(pack, plan->evaluator);
-  ReadResult read;
-  // The header only: an empty side file stands in for the real one, which is not opened.
-  if (!detail::ReadForEvaluation(
-          input, evaluator, Ranged(options, Partition{}, std::make_shared<const std::string>()),
-          read, result.status, result.diagnostics)) {
-    return result;
-  }
-  const std::string fingerprint = Fingerprint(read, pack, *plan, options);
-  detail::SourceTally merged;
-  for (Partial& p : decoded) {
-    if (p.fingerprint != fingerprint ||
-        p.intermediate_known != decoded.front().intermediate_known ||
-        p.intermediate_stage != decoded.front().intermediate_stage) {
-      result.diagnostics.push_back(ShardError(
-          "the partition at source " + std::to_string(p.spec.index) +
-          " was evaluated from another manifest, pack, profile, parameters, date or options"));
-      return result;
-    }
-    detail::SourceTally tally;
-    std::string error;
-    if (!detail::SourceTally::Deserialize(p.tally, tally, error) ||
-        !tally.Fits(evaluator.scope().stage_slots(), evaluator.scope().reference_count(),
-                    sources.source_count, error)) {
-      result.diagnostics.push_back(ShardError(
-          "the partition at source " + std::to_string(p.spec.index) + " is corrupt: " + error));
-      return result;
-    }
-    p.tally.clear();
-    p.tally.shrink_to_fit();
-    merged.Merge(std::move(tally));
-  }
-  read.source_count = sources.source_count;
-  read.sources_sha256 = sources.sha256;
-  detail::Evaluation evaluation = evaluator.FinishWith(std::move(merged), read);
-  detail::Conclude(input, context, *plan, std::move(evaluation), evaluator.header(), read, result);
-  detail::Finalize(result, options, waivers, lineage);
+  MergeTallies(input, decoded, &sources, pack, options, waivers, result);
   return result;
 }
 

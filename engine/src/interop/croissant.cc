@@ -354,16 +354,7 @@ void ReadDataset(const ImportDocument& doc, const JsonNode& root, const Context&
 void ImportCroissant(const std::vector<ImportDocument>& documents, ImportBuilder& b) {
   for (const ImportDocument& doc : documents) {
     JsonNode root;
-    std::vector<Diagnostic> problems;
-    JsonTreeLimits limits;
-    limits.max_depth = kMaxImportDepth;
-    limits.max_nodes = kMaxImportNodes;
-    if (!ParseJsonTree(doc.text, doc.name, limits, root, problems)) {
-      for (Diagnostic& d : problems) {
-        b.Error({d.file, d.line, d.column, d.pointer}, d.code, d.message);
-      }
-      continue;
-    }
+    if (!b.ParseJson(doc, root)) continue;
     if (!root.is_object()) {
       b.Error(OriginOf(doc.name, root), "croissant-type",
               "a Croissant document is a JSON-LD object, not " +

@@ -253,28 +253,8 @@ class CycloneDxReader {
       texts.push_back(m.value);
     }
     if (texts.empty()) return false;
-    if (texts.size() == 1) {
-      mapping.value = texts[0];
-    } else {
-      bool unknown = false;
-      for (const std::string& t : texts) unknown = unknown || t == "NOASSERTION";
-      if (unknown) {
-        mapping.value = "NOASSERTION";
-      } else {
-        for (const std::string& t : texts) {
-          if (!mapping.value.empty()) mapping.value += " AND ";
-          mapping.value += t.find(' ') != std::string::npos ? "(" + t + ")" : t;
-        }
-      }
-      notes.push_back(
-          "several licences listed; CycloneDX does not say whether they apply "
-          "together or as a choice: written as all of them (AND)");
-      origin = OriginOf(file, list);
-    }
-    for (const std::string& n : notes) {
-      if (!mapping.note.empty()) mapping.note += "; ";
-      mapping.note += n;
-    }
+    if (texts.size() > 1) origin = OriginOf(file, list);
+    mapping = ImportBuilder::CombineLicenses(texts, std::move(notes), "CycloneDX");
     return true;
   }
 
@@ -288,22 +268,11 @@ class CycloneDxReader {
     }
     for (const JsonNode& p : list.elements) {
       const JsonNode* name = p.Find("name");
-      const JsonNode* value = p.Find("value");
-      std::string pointer;
-      if (name == nullptr || !name->is_string() ||
-          !ImportBuilder::PropertyPointer(name->text, pointer)) {
+      if (!b_.ProvgateProperty(file, p, name, p.Find("value"), "", set)) {
         b_.Unmapped(OriginOf(file, p),
                     "property " + (name != nullptr && name->is_string() ? name->text : ""),
                     "not a fact of provenance or licensing that the manifest records");
-        continue;
       }
-      if (pointer.empty()) continue;  // The exported report: a new check recomputes it.
-      if (value == nullptr || !value->is_string()) {
-        b_.Error(OriginOf(file, value != nullptr ? *value : p), "import-property",
-                 "property '" + name->text + "' has no text value");
-        continue;
-      }
-      set(pointer, value->text, OriginOf(file, *value));
     }
   }
 
@@ -613,16 +582,7 @@ void ImportCycloneDx(const std::vector<ImportDocument>& documents, ImportBuilder
   if (!documents.empty()) reader.first_file_ = documents[0].name;
   for (std::size_t i = 0; i < documents.size(); ++i) {
     const ImportDocument& doc = documents[i];
-    std::vector<Diagnostic> problems;
-    JsonTreeLimits limits;
-    limits.max_depth = kMaxImportDepth;
-    limits.max_nodes = kMaxImportNodes;
-    if (!ParseJsonTree(doc.text, doc.name, limits, roots[i], problems)) {
-      for (Diagnostic& d : problems) {
-        b.Error({d.file, d.line, d.column, d.pointer}, d.code, d.message);
-      }
-      continue;
-    }
+    if (!b.ParseJson(doc, roots[i])) continue;
     if (!roots[i].is_object()) {
       b.Error(OriginOf(doc.name, roots[i]), "cyclonedx-type", "a CycloneDX BOM is a JSON object");
       continue;

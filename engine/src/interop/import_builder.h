@@ -82,6 +82,28 @@ class ImportBuilder {
   // properties an import ignores (`provgate:report/...`, `finding/`, `obligation/`,
   // `decision/`, `upstream/`: the exported check's results, which a new check recomputes).
   static bool PropertyPointer(std::string_view name, std::string& pointer);
+  // One property entry of a document, its `name` and `value` nodes (either may be missing):
+  // false when it is not one of provgate's properties, for the caller to list as not mapped.
+  // One of provgate's is handed to `set(pointer, text, origin)`, or ignored when it is the
+  // exported report's, or an error when it has no text (`value_field` names the value's key
+  // in the message when not empty).
+  template <typename Set>
+  bool ProvgateProperty(const std::string& file, const JsonNode& entry, const JsonNode* name,
+                        const JsonNode* value, std::string_view value_field, Set&& set) {
+    std::string pointer;
+    if (name == nullptr || !name->is_string() || !PropertyPointer(name->text, pointer)) {
+      return false;
+    }
+    if (pointer.empty()) return true;  // The exported report: a new check recomputes it.
+    if (value == nullptr || !value->is_string()) {
+      Error(OriginOf(file, value != nullptr ? *value : entry), "import-property",
+            "property '" + name->text + "' has no text value" +
+                (value_field.empty() ? std::string() : " (" + std::string(value_field) + ")"));
+      return true;
+    }
+    set(pointer, value->text, OriginOf(file, *value));
+    return true;
+  }
   // Sets the model's or a source's field at `pointer` to `value` (the property's text, typed by
   // the manifest schema: integers for sizes and tokens, a number for epochs, booleans, `[]`
   // and `{}` for empty lists and objects, else a string) when the manifest is finished. A
@@ -101,6 +123,16 @@ class ImportBuilder {
   // expression (`other`) kept as written; text that is no SPDX expression (a terms-of-use URL,
   // a name in words) NOASSERTION, the caller keeping the text in the provenance.
   LicenseMapping NormalizeLicense(std::string_view written) const;
+  // Several licences listed for one thing, each already normalized, as one licence: the one,
+  // or all of them joined with AND (NOASSERTION when one is unknown), with a note that
+  // `format` does not say whether they apply together or as a choice; `notes` (how each was
+  // normalized) join the mapping's note.
+  static LicenseMapping CombineLicenses(const std::vector<std::string>& licenses,
+                                        std::vector<std::string> notes, std::string_view format);
+
+  // Parses `doc` as JSON within the import limits (kMaxImportDepth, kMaxImportNodes) into
+  // `root`; false with the parser's problems recorded as errors.
+  bool ParseJson(const ImportDocument& doc, JsonNode& root);
 
   // Records an input file and its SHA-256 for `x-import`.
   void AddInput(const std::string& name, std::string_view text);

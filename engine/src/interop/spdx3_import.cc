@@ -161,22 +161,12 @@ class Spdx3Reader {
       }
       for (const JsonNode& entry : entries->elements) {
         const JsonNode* name = entry.Find("extension_cdxPropName");
-        const JsonNode* value = entry.Find("extension_cdxPropValue");
-        std::string pointer;
-        if (name == nullptr || !name->is_string() ||
-            !ImportBuilder::PropertyPointer(name->text, pointer)) {
+        if (!b_.ProvgateProperty(*e.file, entry, name, entry.Find("extension_cdxPropValue"),
+                                 "extension_cdxPropValue", set)) {
           b_.Unmapped(At(e, entry),
                       name != nullptr && name->is_string() ? name->text : "extension_cdxProperty",
                       "a property provgate does not define");
-          continue;
         }
-        if (pointer.empty()) continue;  // The exported report: a new check recomputes it.
-        if (value == nullptr || !value->is_string()) {
-          b_.Error(At(e, value != nullptr ? *value : entry), "import-property",
-                   "property '" + name->text + "' has no text value (extension_cdxPropValue)");
-          continue;
-        }
-        set(pointer, value->text, At(e, *value));
       }
     }
   }
@@ -430,15 +420,7 @@ void ImportSpdx3(const std::vector<ImportDocument>& documents, ImportBuilder& b)
   if (!documents.empty()) reader.first_file_ = documents[0].name;
   for (std::size_t i = 0; i < documents.size(); ++i) {
     const ImportDocument& doc = documents[i];
-    std::vector<Diagnostic> problems;
-    JsonTreeLimits limits;
-    limits.max_depth = kMaxImportDepth;
-    limits.max_nodes = kMaxImportNodes;
-    if (!ParseJsonTree(doc.text, doc.name, limits, roots[i], problems)) {
-      for (Diagnostic& d : problems)
-        b.Error({d.file, d.line, d.column, d.pointer}, d.code, d.message);
-      continue;
-    }
+    if (!b.ParseJson(doc, roots[i])) continue;
     if (!roots[i].is_object()) {
       b.Error(OriginOf(doc.name, roots[i]), "spdx3-type", "an SPDX 3 document is a JSON-LD object");
       continue;
