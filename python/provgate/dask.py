@@ -170,6 +170,21 @@ def _bag_partition_task(records, carried, spec, options, first_line, first_index
 
 # --- The client ------------------------------------------------------------------------------
 
+def _gather(futures: List[Any]) -> List[Any]:
+    """The results of `futures`, in order, each released on the cluster as soon as it reached
+    the client: a worker holds a partition's result only until then, not until every
+    partition is done. Empties `futures`."""
+    from distributed import as_completed
+    position = {future.key: i for i, future in enumerate(futures)}
+    results: List[Any] = [None] * len(futures)
+    pending = as_completed(futures)
+    futures.clear()
+    for future in pending:
+        results[position[future.key]] = future.result()
+        future.release()
+    return results
+
+
 def _client(client: Any) -> Any:
     if client is not None:
         return client
@@ -263,12 +278,11 @@ def check(manifest: Any, *, client: Any = None, sources: Any = None,
         facts = dask_client.map(_facts_task, [carried] * len(partitions),
                                 [remote] * len(partitions), [engine_options] * len(partitions),
                                 partitions, pure=False)
-        stage = max(dask_client.gather(facts), default=-1)
+        stage = max(_gather(facts), default=-1)
     futures = dask_client.map(_partition_task, [carried] * len(partitions),
                               [remote] * len(partitions), [engine_options] * len(partitions),
                               partitions, [stage] * len(partitions), pure=False)
-    partials = dask_client.gather(futures)
-    del futures
+    partials = _gather(futures)
     return _finish(_core.merge_partitions(pack, spec, engine_options, partials, count, digest),
                    fail_on)
 
@@ -280,7 +294,7 @@ def _check_shards(spec, dask_client, pack, carried, engine_options, fail_on) -> 
     futures = dask_client.map(_shard_task, [carried] * workers, [remote] * workers,
                               [engine_options] * workers, list(range(workers)),
                               [workers] * workers, pure=False)
-    partials = dask_client.gather(futures)
+    partials = _gather(futures)
     return _finish(_core.merge_shards(pack, spec, engine_options, partials), fail_on)
 
 
@@ -364,12 +378,11 @@ def _check_sources(manifest, sources, dask_client, pack, carried, engine_options
         tasks = [dask.delayed(_bag_partition_task)(part, carried, remote, engine_options,
                                                    first_lines[i], first_indexes[i], None, True)
                  for i, part in enumerate(delayed)]
-        stage = max((r[0] for r in dask_client.gather(dask_client.compute(tasks))),
-                    default=-1)
+        stage = max((r[0] for r in _gather(dask_client.compute(tasks))), default=-1)
     tasks = [dask.delayed(_bag_partition_task)(part, carried, remote, engine_options,
                                                first_lines[i], first_indexes[i], stage)
              for i, part in enumerate(delayed)]
-    results = dask_client.gather(dask_client.compute(tasks))
+    results = _gather(dask_client.compute(tasks))
     digests = [r[0][0] for r in results]
     partials = [r[0][1] for r in results]
     digest = hashlib.sha256("".join(digests).encode("ascii")).hexdigest()
