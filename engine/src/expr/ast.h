@@ -69,6 +69,12 @@ struct Node {
   // ("a.b.c") may name a variable, and is looked up first when the activation has qualified
   // names.
   bool qualified = false;
+  // Set by Program::Bind. kIdent: the number Activation::FindBound finds the name by, or -1.
+  // kSelect/kHas: when the operand's value is an object of `field_type`, the field is read by
+  // its position `field_index` instead of by name.
+  int bound = -1;
+  const ObjectType* field_type = nullptr;
+  int field_index = -1;
   int slot = -1;              // kLocal; kComprehension: the iteration variable's slot
   Op op = Op::kAdd;           // kCall
   Macro macro = Macro::kAll;  // kComprehension

@@ -209,7 +209,9 @@ Value Eval(const Node& node, EvalContext& ctx) {
       return node.literal;
     case Node::Type::kIdent: {
       Value v;
-      if (!ctx.activation.Find(node.name, v)) {
+      bool found = node.bound >= 0 ? ctx.activation.FindBound(node.bound, node.name, v)
+                                   : ctx.activation.Find(node.name, v);
+      if (!found) {
         return ErrorMessage("undeclared reference to '", node.name, "'");
       }
       return v;
@@ -223,11 +225,27 @@ Value Eval(const Node& node, EvalContext& ctx) {
       }
       Value operand = Eval(*node.children[0], ctx);
       if (operand.is_error()) return operand;
-      return SelectField(operand, node.name, ctx.budget);
+      if (node.field_type != nullptr && operand.kind() == Kind::kObject &&
+          operand.object_type() == node.field_type) {
+        Value out;
+        if (node.field_type->GetAt(operand.object(), node.field_index, out) ==
+            ObjectType::Field::kPresent) {
+          return out;
+        }
+      }
+      return SelectField(operand, node.name, ctx.budget);  // And the errors' messages.
     }
     case Node::Type::kHas: {
       Value operand = Eval(*node.children[0], ctx);
       if (operand.is_error()) return operand;
+      if (node.field_type != nullptr && operand.kind() == Kind::kObject &&
+          operand.object_type() == node.field_type) {
+        Value out;
+        ObjectType::Field field = node.field_type->GetAt(operand.object(), node.field_index, out);
+        if (field != ObjectType::Field::kUnknown) {
+          return Value::Bool(field == ObjectType::Field::kPresent);
+        }
+      }
       return HasField(operand, node.name, ctx.budget);
     }
     case Node::Type::kAnd:
@@ -303,9 +321,42 @@ Value Eval(const Node& node, EvalContext& ctx) {
   return ErrorMessage("unknown expression node", "");
 }
 
+// Binds `node` and its operands to `names`; returns the type of the object `node` evaluates
+// to, when it is known. Recursion is bounded by the height of the tree (kMaxNesting).
+const ObjectType* BindNode(Node& node, std::span<const NameBinding> names) {
+  const ObjectType* operand_type = nullptr;
+  for (std::size_t i = 0; i < node.children.size(); ++i) {
+    const ObjectType* type = BindNode(*node.children[i], names);
+    if (i == 0) operand_type = type;
+  }
+  switch (node.type) {
+    case Node::Type::kIdent:
+      for (const NameBinding& binding : names) {
+        if (binding.name == node.name) {
+          node.bound = binding.index;
+          return binding.type;
+        }
+      }
+      return nullptr;
+    case Node::Type::kSelect:
+    case Node::Type::kHas: {
+      if (operand_type == nullptr) return nullptr;
+      int index = operand_type->FieldIndex(node.name);
+      if (index < 0) return nullptr;
+      node.field_type = operand_type;
+      node.field_index = index;
+      return node.type == Node::Type::kSelect ? operand_type->FieldType(index) : nullptr;
+    }
+    default:
+      return nullptr;
+  }
+}
+
 }  // namespace
 
 Program::~Program() = default;
+
+void Program::Bind(std::span<const NameBinding> names) { BindNode(*root_, names); }
 
 Value Program::Evaluate(const Activation& activation, const EvalOptions& options) const {
   Budget budget(options.cost_limit, options.max_value_size);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,6 +49,19 @@ class Activation {
   // selection from a variable (`a.b.c`) is first looked up as one name, the longest first
   // (`a.b.c`, then `a.b` and its field `c`, then `a`). Asked once per evaluation.
   virtual bool HasQualifiedNames() const { return false; }
+  // Finds a name that Program::Bind numbered `index`. Must give the same answer as
+  // Find(name, out); an activation that does not number its names keeps this default.
+  virtual bool FindBound(int /*index*/, std::string_view name, Value& out) const {
+    return Find(name, out);
+  }
+};
+
+// A name an activation can find by number (Activation::FindBound), and, when its value is an
+// object, the type of that object.
+struct NameBinding {
+  std::string_view name;
+  int index = -1;
+  const ObjectType* type = nullptr;
 };
 
 // An activation backed by a map of names (a bindings file may hold many).
@@ -95,6 +109,12 @@ class Program {
   // Evaluates charging `budget`, which several evaluations, and the printing of their results,
   // may share. Returns the cost error once the budget is exhausted.
   Value Evaluate(const Activation& activation, Budget& budget) const;
+
+  // Resolves names ahead of evaluation, before the program is shared: each identifier among
+  // `names` is then found with Activation::FindBound, and a field selected from an object of
+  // a type known here is read by its position. What evaluation gives does not change; the
+  // lookups by name are left out. Names not listed are found by name, as before.
+  void Bind(std::span<const NameBinding> names);
 
   // Names of the variables the expression reads from its activation.
   const std::vector<std::string>& variables() const { return variables_; }

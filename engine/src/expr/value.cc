@@ -34,24 +34,6 @@ std::string_view KindName(Kind kind) {
   return "unknown";
 }
 
-Value Value::Bool(bool b) {
-  Value v;
-  v.kind_ = Kind::kBool;
-  v.b_ = b;
-  return v;
-}
-Value Value::Int(std::int64_t i) {
-  Value v;
-  v.kind_ = Kind::kInt;
-  v.i_ = i;
-  return v;
-}
-Value Value::Uint(std::uint64_t u) {
-  Value v;
-  v.kind_ = Kind::kUint;
-  v.u_ = u;
-  return v;
-}
 Value Value::Double(double d) {
   Value v;
   v.kind_ = Kind::kDouble;
@@ -127,13 +109,6 @@ Value Value::Map(MapData map) {
   v.len_ = size;
   v.ptr_ = owned.get();
   v.owner_ = std::move(owned);
-  return v;
-}
-Value Value::Object(const ObjectType* type, const void* object) {
-  Value v;
-  v.kind_ = Kind::kObject;
-  v.object_type_ = type;
-  v.ptr_ = object;
   return v;
 }
 Value Value::Error(std::string message) {

@@ -157,7 +157,44 @@ class ObjectType {
   virtual Field Get(const void* object, std::string_view field, Value& out) const = 0;
   // Names of the fields present on `object`, in a stable order.
   virtual std::vector<std::string_view> FieldNames(const void* object) const = 0;
+
+  // Fields by position, for expressions bound ahead of evaluation (Program::Bind). A type
+  // that numbers its fields returns a field's position, or -1 for a name it does not have;
+  // GetAt(object, FieldIndex(name), out) must then answer exactly as Get(object, name, out).
+  // FieldType gives the type of the objects a field holds, when there is one.
+  virtual int FieldIndex(std::string_view /*field*/) const { return -1; }
+  virtual Field GetAt(const void* /*object*/, int /*index*/, Value& /*out*/) const {
+    return Field::kUnknown;
+  }
+  virtual const ObjectType* FieldType(int /*index*/) const { return nullptr; }
 };
+
+// Scalars and objects are made inline: every node of every condition makes one.
+inline Value Value::Bool(bool b) {
+  Value v;
+  v.kind_ = Kind::kBool;
+  v.b_ = b;
+  return v;
+}
+inline Value Value::Int(std::int64_t i) {
+  Value v;
+  v.kind_ = Kind::kInt;
+  v.i_ = i;
+  return v;
+}
+inline Value Value::Uint(std::uint64_t u) {
+  Value v;
+  v.kind_ = Kind::kUint;
+  v.u_ = u;
+  return v;
+}
+inline Value Value::Object(const ObjectType* type, const void* object) {
+  Value v;
+  v.kind_ = Kind::kObject;
+  v.object_type_ = type;
+  v.ptr_ = object;
+  return v;
+}
 
 // Three-way comparison of two numbers (int, uint or double): -1, 0 or 1, or 2 when either is
 // NaN. Integers compare exactly with each other; an integer compares with a double as the

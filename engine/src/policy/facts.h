@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "expr/program.h"
 #include "expr/value.h"
 #include "lineage/upstream.h"
 #include "policy/permission.h"
@@ -161,6 +162,16 @@ struct FactBinding {
   const FactTable* table = nullptr;  // Its fields; null for a value without fields.
 };
 const std::vector<FactBinding>& FactBindings();
+
+// How rule programs number the names they read (expr::Program::Bind): each binding by its
+// position in FactBindings() (the bindings every check sees first, in the order of Global),
+// a rule's variables by their position from kFirstVariableIndex on. A variable named like a
+// binding, or like an earlier variable, is not numbered: the binding, or the earlier
+// variable, is what the name finds. The names are views of `variable_names`.
+inline constexpr int kFirstVariableIndex = 64;
+std::vector<expr::NameBinding> RuleNameBindings(const std::vector<std::string_view>& variable_names);
+// The position in FactBindings() of the binding `subject`'s checks bind.
+int SubjectBindingIndex(Subject subject);
 
 // The spelling of `subject` in rule files (match[].subject), and the variable it binds.
 std::string_view SubjectName(Subject subject);

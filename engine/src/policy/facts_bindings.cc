@@ -1,6 +1,7 @@
 // The variables of rule expressions: one table of bindings (manifest, profile, params, model
 // and each subject's object), the facts of stages, lineage edges, stage references, repeated
 // ids and unverified files, and the listing of every fact that `explain --facts` prints.
+#include <algorithm>
 #include <array>
 
 #include "policy/facts.h"
@@ -282,6 +283,26 @@ const std::vector<FactBinding>& FactBindings() {
 }
 
 std::string_view SubjectName(Subject subject) { return BindingOf(subject).subject_name; }
+
+int SubjectBindingIndex(Subject subject) {
+  return static_cast<int>(&BindingOf(subject) - FactBindings().data());
+}
+
+std::vector<expr::NameBinding> RuleNameBindings(
+    const std::vector<std::string_view>& variable_names) {
+  std::vector<expr::NameBinding> names;
+  const std::vector<FactBinding>& bindings = FactBindings();
+  for (std::size_t i = 0; i < bindings.size(); ++i) {
+    names.push_back({bindings[i].name, static_cast<int>(i), bindings[i].table});
+  }
+  for (std::size_t j = 0; j < variable_names.size(); ++j) {
+    bool taken = std::any_of(names.begin(), names.end(), [&](const expr::NameBinding& n) {
+      return n.name == variable_names[j];
+    });
+    if (!taken) names.push_back({variable_names[j], kFirstVariableIndex + static_cast<int>(j)});
+  }
+  return names;
+}
 std::string_view SubjectBinding(Subject subject) { return BindingOf(subject).name; }
 
 std::vector<FactListing> ListFacts(const FactBinding& binding) {

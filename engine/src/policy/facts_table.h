@@ -61,6 +61,25 @@ class TableType final : public FactTable {
     }
     return Field::kUnknown;
   }
+  // Rule programs are bound to these positions when the pack is compiled (Program::Bind), so
+  // that evaluating them does not look fields up by name.
+  int FieldIndex(std::string_view field) const override {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      if (fields_[i].name == field) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  Field GetAt(const void* object, int index, expr::Value& out) const override {
+    if (index < 0 || static_cast<std::size_t>(index) >= fields_.size()) return Field::kUnknown;
+    return fields_[static_cast<std::size_t>(index)].get(*static_cast<const T*>(object), out);
+  }
+  const expr::ObjectType* FieldType(int index) const override {
+    if (index < 0 || static_cast<std::size_t>(index) >= fields_.size()) return nullptr;
+    const auto& def = fields_[static_cast<std::size_t>(index)];
+    // A list of objects has no fields to select; only an object-valued field has a type.
+    if (def.nested == nullptr || def.type.substr(0, 8) == "list of ") return nullptr;
+    return &def.nested();
+  }
   std::vector<std::string_view> FieldNames(const void* object) const override {
     std::vector<std::string_view> names;
     expr::Value ignored;

@@ -91,6 +91,7 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
   if (!file.CheckKeys(body, "rule", {"variables", "match"}, {"match"})) return false;
 
   std::set<std::string> variable_names;
+  std::vector<std::shared_ptr<expr::Program>> variable_programs;  // Bound below.
   if (YAML::Node variables = body["variables"]) {
     if (!variables.IsSequence()) {
       file.Error(variables.Mark(), "expected a list of {name, expression} for variables");
@@ -101,13 +102,21 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
         }
         CompiledVariable variable;
         variable.name = v["name"].Scalar();
-        variable.program = file.Expression(v["expression"], "variable '" + variable.name + "'");
-        if (!variable.program) continue;
+        auto program = file.Expression(v["expression"], "variable '" + variable.name + "'");
+        if (!program) continue;
+        variable.program = program;
+        variable_programs.push_back(std::move(program));
         variable_names.insert(variable.name);
         rule.variables.push_back(std::move(variable));
       }
     }
   }
+  // Every program of the rule finds the bindings and the rule's variables by number.
+  std::vector<std::string_view> numbered_variables;
+  for (const auto& variable : rule.variables) numbered_variables.push_back(variable.name);
+  const std::vector<expr::NameBinding> names = RuleNameBindings(numbered_variables);
+  for (const auto& program : variable_programs) program->Bind(names);
+
   // Variables may read any binding; an unavailable one becomes an evaluation error that
   // names it, and checks below verify each condition's own references.
   std::set<std::string> all_bindings(variable_names);
@@ -154,6 +163,7 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
     file.String(m, "reason", match.reason);
     if (match.reason.find("{{") != std::string::npos) {
       file.Template(m["reason"], "reason", match.reason_template);
+      match.reason_template.Bind(names);
       match.reason.clear();
     } else if (!match.reason.empty()) {
       bool known = std::any_of(pack.reasons.begin(), pack.reasons.end(),
@@ -165,9 +175,14 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
       reasons.insert(match.reason);
     }
     match.profiles = file.StringList(m, "profiles");
-    match.condition = file.Expression(m["condition"], "condition");
+    if (auto condition = file.Expression(m["condition"], "condition")) {
+      condition->Bind(names);
+      match.condition = std::move(condition);
+    }
     file.Template(m["message"], "message", match.message);
     file.Template(m["remedy"], "remedy", match.remedy);
+    match.message.Bind(names);
+    match.remedy.Bind(names);
 
     std::set<std::string> available(variable_names);
     for (const FactBinding& binding : FactBindings()) {
@@ -188,6 +203,9 @@ bool LoadRule(const std::string& display, const std::string& relative, const std
         file.Template(obligation["license"], "obligation license", match.obligation.license);
         file.Template(obligation["uri"], "obligation uri", match.obligation.uri);
         file.Template(obligation["text"], "obligation text", match.obligation.text);
+        match.obligation.license.Bind(names);
+        match.obligation.uri.Bind(names);
+        match.obligation.text.Bind(names);
         file.CheckVariables(obligation, match.obligation.text.Variables(), available, "obligation");
         file.CheckVariables(obligation, match.obligation.license.Variables(), available,
                             "obligation");

@@ -54,7 +54,7 @@ class YamlFile {
   // Reads map[key] as true or false; `out` keeps its value when the key is absent.
   bool Flag(const YAML::Node& map, std::string_view key, bool& out);
   // Compiles the expression in scalar `node`, mapping parse issues to file positions.
-  std::shared_ptr<const expr::Program> Expression(const YAML::Node& node, std::string_view what);
+  std::shared_ptr<expr::Program> Expression(const YAML::Node& node, std::string_view what);
   bool Template(const YAML::Node& node, std::string_view what, MessageTemplate& out);
   // Reports every name in `used` that is not in `available`, at `node`; false if any.
   bool CheckVariables(const YAML::Node& node, const std::vector<std::string>& used,

@@ -5,6 +5,48 @@
 
 namespace provgate::detail {
 
+namespace {
+
+// The bindings every check sees, by name, in the order of Global.
+constexpr std::string_view kGlobalNames[kGlobalCount] = {"manifest", "profile", "params", "model"};
+
+// The check's own bindings and nothing else: what a condition is known to give before any
+// subject. The subject's binding (even when it is also a check's binding, as `model` is for
+// the model's checks) and the rule's variables are not found.
+class CheckBindings : public expr::Activation {
+ public:
+  CheckBindings(const expr::Value* globals, Subject subject)
+      : globals_(globals),
+        subject_binding_(SubjectBinding(subject)),
+        subject_index_(SubjectBindingIndex(subject)) {}
+
+  bool Find(std::string_view name, expr::Value& out) const override {
+    if (name == subject_binding_) return false;
+    for (int i = 0; i < kGlobalCount; ++i) {
+      if (name == kGlobalNames[i]) {
+        out = globals_[i];
+        return true;
+      }
+    }
+    return false;
+  }
+  bool FindBound(int index, std::string_view name, expr::Value& out) const override {
+    if (index == subject_index_) return false;
+    if (index >= 0 && index < kGlobalCount) {
+      out = globals_[index];
+      return true;
+    }
+    return Find(name, out);
+  }
+
+ private:
+  const expr::Value* globals_;
+  std::string_view subject_binding_;
+  int subject_index_;
+};
+
+}  // namespace
+
 // The variables of one check on one subject: fixed bindings, then the rule's variables,
 // each evaluated on first use and remembered for the rest of this subject. The conditions of
 // one rule on one subject and the variables they read share one budget of the cost limit, so
@@ -14,31 +56,33 @@ class RuleActivation : public expr::Activation {
   RuleActivation(const expr::Value* globals, std::uint64_t cost_limit)
       : globals_(globals), cost_limit_(cost_limit) {}
 
-  void SetSubject(std::string_view binding, const expr::Value* subject) {
-    subject_binding_ = binding;
-    subject_ = subject;
+  void SetSubject(Subject subject, const expr::Value* value) {
+    subject_binding_ = SubjectBinding(subject);
+    subject_index_ = SubjectBindingIndex(subject);
+    subject_ = value;
     rule_ = nullptr;
   }
 
   // Capacity is kept across subjects, so switching rules does not allocate.
   void SetRule(const CompiledRule* rule) {
     rule_ = rule;
-    cache_.assign(rule->variables.size(), expr::Value());
-    state_.assign(rule->variables.size(), 0);
-    budget_.emplace(cost_limit_);
+    if (!rule->variables.empty() || !cache_.empty()) {
+      cache_.assign(rule->variables.size(), expr::Value());
+      state_.assign(rule->variables.size(), 0);
+    }
+    budget_ = expr::Budget(cost_limit_);
   }
 
   // The budget of the current rule on the current subject (after SetRule).
-  expr::Budget& budget() const { return *budget_; }
+  expr::Budget& budget() const { return budget_; }
 
   bool Find(std::string_view name, expr::Value& out) const override {
     if (name == subject_binding_) {
       out = *subject_;
       return true;
     }
-    static constexpr std::string_view kGlobals[] = {"manifest", "profile", "params", "model"};
-    for (int i = 0; i < 4; ++i) {
-      if (name == kGlobals[i]) {
+    for (int i = 0; i < kGlobalCount; ++i) {
+      if (name == kGlobalNames[i]) {
         out = globals_[i];
         return true;
       }
@@ -46,30 +90,58 @@ class RuleActivation : public expr::Activation {
     if (rule_ == nullptr) return false;
     for (std::size_t i = 0; i < rule_->variables.size(); ++i) {
       if (rule_->variables[i].name != name) continue;
-      if (state_[i] == 1) {
-        out = expr::Value::Error("variable '" + std::string(name) + "' refers to itself");
-      } else {
-        if (state_[i] == 0) {
-          state_[i] = 1;
-          cache_[i] = rule_->variables[i].program->Evaluate(*this, *budget_);
-          state_[i] = 2;
-        }
-        out = cache_[i];
-      }
+      Variable(i, out);
       return true;
     }
     return false;
   }
 
+  // The numbers are those of RuleNameBindings, which the rule's programs were bound to. The
+  // answer is Find's: the subject's binding first, then the check's bindings, then the rule's
+  // variables.
+  bool FindBound(int index, std::string_view name, expr::Value& out) const override {
+    if (index == subject_index_) {
+      out = *subject_;
+      return true;
+    }
+    if (index < kGlobalCount) {
+      out = globals_[index];
+      return true;
+    }
+    if (index >= kFirstVariableIndex && rule_ != nullptr) {
+      auto i = static_cast<std::size_t>(index - kFirstVariableIndex);
+      if (i < rule_->variables.size()) {
+        Variable(i, out);
+        return true;
+      }
+    }
+    return Find(name, out);
+  }
+
  private:
+  // Evaluates the rule's variable `i` once per subject.
+  void Variable(std::size_t i, expr::Value& out) const {
+    if (state_[i] == 1) {
+      out = expr::Value::Error("variable '" + rule_->variables[i].name + "' refers to itself");
+      return;
+    }
+    if (state_[i] == 0) {
+      state_[i] = 1;
+      cache_[i] = rule_->variables[i].program->Evaluate(*this, budget_);
+      state_[i] = 2;
+    }
+    out = cache_[i];
+  }
+
   const expr::Value* globals_;
   std::string_view subject_binding_;
+  int subject_index_ = -1;
   const expr::Value* subject_ = nullptr;
   std::uint64_t cost_limit_;
   const CompiledRule* rule_ = nullptr;
   mutable std::vector<expr::Value> cache_;
   mutable std::vector<int> state_;
-  mutable std::optional<expr::Budget> budget_;
+  mutable expr::Budget budget_{0};
 };
 
 namespace {
@@ -102,6 +174,27 @@ RuleRunner::~RuleRunner() = default;
 
 void RuleRunner::SetGlobal(Global global, expr::Value value) {
   globals_[static_cast<int>(global)] = std::move(value);
+  decided_.fill(false);
+}
+
+// A condition evaluated with only the check's bindings found gives a bool only when the
+// subject's facts and the rule's variables cannot change it: an unknown name is an error, and
+// errors turn into a bool only where && and || (and all() and exists(), which fold with them)
+// absorb them, which CEL does whatever the absorbed operand's value. A check whose condition
+// is then false is not evaluated for each subject: it can never hold.
+const std::vector<char>& RuleRunner::NeverHolds(Subject subject) {
+  auto s = static_cast<std::size_t>(subject);
+  if (decided_[s]) return never_holds_[s];
+  const CheckBindings bindings(globals_, subject);
+  std::vector<char>& never = never_holds_[s];
+  never.clear();
+  for (const ActiveRules::Match& active : rules_.For(subject)) {
+    expr::Budget budget(cost_limit_);
+    expr::Value result = active.match->condition->Evaluate(bindings, budget);
+    never.push_back(!budget.exhausted() && result.kind() == expr::Kind::kBool && !result.AsBool());
+  }
+  decided_[s] = true;
+  return never;
 }
 
 void RuleRunner::Run(Subject subject, const expr::Value& binding, std::string_view subject_id,
@@ -109,10 +202,13 @@ void RuleRunner::Run(Subject subject, const expr::Value& binding, std::string_vi
                      ChunkedList<Obligation>& obligations) {
   const auto& matches = rules_.For(subject);
   if (matches.empty()) return;
+  const std::vector<char>& never_holds = NeverHolds(subject);
   RuleActivation& activation = *activation_;
-  activation.SetSubject(SubjectBinding(subject), &binding);
+  activation.SetSubject(subject, &binding);
   const CompiledRule* current = nullptr;
-  for (const ActiveRules::Match& active : matches) {
+  for (std::size_t m = 0; m < matches.size(); ++m) {
+    if (never_holds[m]) continue;
+    const ActiveRules::Match& active = matches[m];
     if (active.rule != current) {
       current = active.rule;
       activation.SetRule(current);

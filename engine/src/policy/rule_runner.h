@@ -68,6 +68,11 @@ class RuleRunner {
   std::uint64_t cost_limit_;
   expr::Value globals_[kGlobalCount];
   std::unique_ptr<RuleActivation> activation_;
+  // Per kind of subject, which checks can never hold given the check's bindings (NeverHolds),
+  // once decided; SetGlobal makes them undecided again.
+  const std::vector<char>& NeverHolds(Subject subject);
+  std::array<std::vector<char>, kSubjectCount> never_holds_;
+  std::array<bool, kSubjectCount> decided_{};
   // The text of the findings and obligations this runner makes.
   TextArena arena_;
 };

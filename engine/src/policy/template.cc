@@ -199,6 +199,12 @@ std::string MessageTemplate::Render(const expr::Activation& activation,
   return out;
 }
 
+void MessageTemplate::Bind(std::span<const expr::NameBinding> names) {
+  for (auto& part : parts_) {
+    if (part.expression) part.expression->Bind(names);
+  }
+}
+
 std::vector<std::string> MessageTemplate::Variables() const {
   std::vector<std::string> names;
   for (const auto& part : parts_) {

@@ -3,6 +3,7 @@
 #define PROVGATE_POLICY_TEMPLATE_H_
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,11 +29,13 @@ class MessageTemplate {
   bool empty() const { return parts_.empty(); }
   // Every variable the placeholders read.
   std::vector<std::string> Variables() const;
+  // Binds the placeholders' programs to `names` (expr::Program::Bind).
+  void Bind(std::span<const expr::NameBinding> names);
 
  private:
   struct Part {
     std::string literal;
-    std::shared_ptr<const expr::Program> expression;
+    std::shared_ptr<expr::Program> expression;
   };
   std::vector<Part> parts_;
   // The text of a template without placeholders, as Render gives it, trimmed or not.

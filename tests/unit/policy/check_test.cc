@@ -115,6 +115,33 @@ TEST(Check, RuleEvaluationErrorsFailClosed) {
   EXPECT_EQ(result.ExitCode(), 1);
 }
 
+// A check whose condition the check's own facts make false is decided once, before any
+// source, and not evaluated for each: the source's part of the condition below would exceed the
+// cost limit (a rule-error) if it were evaluated, but `&& false` is false whatever that part
+// gives. A check the model does not decide is still evaluated per source.
+TEST(Check, ChecksTheModelMakesFalseAreNotEvaluatedPerSource) {
+  ScratchDir dir;
+  dir.Write("pack/pack.yaml",
+            "name: p\nversion: '1'\nprofiles: [{name: thread}]\nrules: [r.yaml]\n");
+  const std::string costly =
+      "(source.id == 'a' ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].exists(x, x == 11) : false)";
+  dir.Write("pack/r.yaml",
+            "id: R\ntitle: t\nseverity: warning\ndescription: d\nrule:\n  match:\n"
+            "    - subject: source\n      condition: \"" +
+                costly +
+                " && model.effective_weights == 'open'\"\n      message: never\n"
+                "    - subject: source\n      condition: \"" +
+                costly + " || model.effective_weights == 'open'\"\n      message: costly\n");
+  CheckOptions options;
+  options.policy_dir = dir.path() + "/pack";
+  options.cost_limit = 30;
+  CheckResult result = Check(dir.Write("m.json", kClean), options);
+  ASSERT_EQ(result.report.findings.size(), 1u);
+  EXPECT_EQ(result.report.findings[0].reason, "rule-error");
+  EXPECT_NE(result.report.findings[0].message.view().find("cost limit"), std::string::npos)
+      << result.report.findings[0].message.view();
+}
+
 std::string ChainManifest(int i, int next) {
   std::string lineage = next < 0 ? ""
                                  : R"(, "lineage": [{"relation": "fine-tune", "model": "lab/m)" +
