@@ -201,6 +201,22 @@ Value EvalBool(const Node& node, EvalContext& ctx, std::string_view what) {
   return result;
 }
 
+// The operand of a selection or has(): a bound name the activation holds is read in place,
+// charged the step its evaluation would cost; anything else is evaluated into `evaluated`.
+// Returns nullptr when the operand is an error, which is then in `evaluated`.
+inline const Value* Operand(const Node& node, EvalContext& ctx, Value& evaluated) {
+  const Node& child = *node.children[0];
+  if (child.bound >= 0 && child.type == Node::Type::kIdent) {
+    if (const Value* held = ctx.activation.FindBoundValue(child.bound)) {
+      if (ctx.budget.Charge(1)) return held;
+      evaluated = CostExceeded();
+      return nullptr;
+    }
+  }
+  evaluated = Eval(child, ctx);
+  return evaluated.is_error() ? nullptr : &evaluated;
+}
+
 Value Eval(const Node& node, EvalContext& ctx) {
   // Recursion is bounded by the height of the tree (kMaxNesting), checked by the parser.
   if (!ctx.budget.Charge(1)) return CostExceeded();
@@ -223,30 +239,33 @@ Value Eval(const Node& node, EvalContext& ctx) {
         Value v;
         if (FindQualified(node, ctx, v)) return v;
       }
-      Value operand = Eval(*node.children[0], ctx);
-      if (operand.is_error()) return operand;
-      if (node.field_type != nullptr && operand.kind() == Kind::kObject &&
-          operand.object_type() == node.field_type) {
+      Value evaluated;
+      const Value* operand = Operand(node, ctx, evaluated);
+      if (operand == nullptr) return evaluated;
+      if (node.field_type != nullptr && operand->kind() == Kind::kObject &&
+          operand->object_type() == node.field_type) {
         Value out;
-        if (node.field_type->GetAt(operand.object(), node.field_index, out) ==
+        if (node.field_type->GetAt(operand->object(), node.field_index, out) ==
             ObjectType::Field::kPresent) {
           return out;
         }
       }
-      return SelectField(operand, node.name, ctx.budget);  // And the errors' messages.
+      return SelectField(*operand, node.name, ctx.budget);  // And the errors' messages.
     }
     case Node::Type::kHas: {
-      Value operand = Eval(*node.children[0], ctx);
-      if (operand.is_error()) return operand;
-      if (node.field_type != nullptr && operand.kind() == Kind::kObject &&
-          operand.object_type() == node.field_type) {
+      Value evaluated;
+      const Value* operand = Operand(node, ctx, evaluated);
+      if (operand == nullptr) return evaluated;
+      if (node.field_type != nullptr && operand->kind() == Kind::kObject &&
+          operand->object_type() == node.field_type) {
         Value out;
-        ObjectType::Field field = node.field_type->GetAt(operand.object(), node.field_index, out);
+        ObjectType::Field field =
+            node.field_type->GetAt(operand->object(), node.field_index, out);
         if (field != ObjectType::Field::kUnknown) {
           return Value::Bool(field == ObjectType::Field::kPresent);
         }
       }
-      return HasField(operand, node.name, ctx.budget);
+      return HasField(*operand, node.name, ctx.budget);
     }
     case Node::Type::kAnd:
     case Node::Type::kOr: {

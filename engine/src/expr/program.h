@@ -54,6 +54,9 @@ class Activation {
   virtual bool FindBound(int /*index*/, std::string_view name, Value& out) const {
     return Find(name, out);
   }
+  // The value FindBound would give for `index`, when the activation holds it as it is (no
+  // evaluation, no copy); nullptr otherwise, and then FindBound is asked.
+  virtual const Value* FindBoundValue(int /*index*/) const { return nullptr; }
 };
 
 // A name an activation can find by number (Activation::FindBound), and, when its value is an

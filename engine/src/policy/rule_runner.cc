@@ -38,6 +38,10 @@ class CheckBindings : public expr::Activation {
     }
     return Find(name, out);
   }
+  const expr::Value* FindBoundValue(int index) const override {
+    if (index == subject_index_ || index < 0 || index >= kGlobalCount) return nullptr;
+    return &globals_[index];
+  }
 
  private:
   const expr::Value* globals_;
@@ -116,6 +120,11 @@ class RuleActivation : public expr::Activation {
       }
     }
     return Find(name, out);
+  }
+  const expr::Value* FindBoundValue(int index) const override {
+    if (index == subject_index_) return subject_;
+    if (index >= 0 && index < kGlobalCount) return &globals_[index];
+    return nullptr;  // A variable is evaluated on first use: FindBound.
   }
 
  private:

@@ -93,7 +93,7 @@ class RecordType : public ObjectType {
 };
 
 // `rec` is a record, `other` a map with the same field names, `num` an int. Bound names are
-// numbered 0 to 2; FindBound counts its calls.
+// numbered 0 to 2; FindBound and FindBoundValue count their calls.
 class Names : public Activation {
  public:
   Names(const RecordType& type, const Record& record) {
@@ -121,8 +121,14 @@ class Names : public Activation {
     }
     return Find(name, out);
   }
+  // `rec` is held as it is: selections from it read it in place.
+  const Value* FindBoundValue(int index) const override {
+    ++in_place;
+    return index == 0 ? &values_[0] : nullptr;
+  }
   static constexpr std::string_view kNames[] = {"rec", "other", "num"};
   mutable int by_index = 0;
+  mutable int in_place = 0;
 
  private:
   Value values_[3];
@@ -173,6 +179,7 @@ TEST(ExprBind, BoundEvaluationGivesWhatUnboundEvaluationGives) {
     }
   }
   EXPECT_GT(names.by_index, 0);
+  EXPECT_GT(names.in_place, 0);
   EXPECT_GT(type.by_index, 0);
   EXPECT_GT(inner.by_index, 0);
 }
