@@ -154,7 +154,7 @@ class PlaceholderValues {
   std::size_t size() const { return size_; }
 
  private:
-  static constexpr std::size_t kInline = 8;
+  static constexpr std::size_t kInline = 4;  // Parts: text and one placeholder each.
   expr::Value inline_[kInline];
   std::vector<expr::Value> more_;
   expr::Value* values_ = inline_;
