@@ -113,27 +113,29 @@ bool NeedsCare(const char* p, const char* end, bool hash) {
 // compare as signed, so that those of 0x80 and above count as below 0x20.
 bool IsPlainText(const char* p, const char* end, bool hash) {
   using Bytes = signed char __attribute__((vector_size(16)));
+  Bytes flags = {};
+  auto check = [&](const char* at) {
+    Bytes x;
+    std::memcpy(&x, at, sizeof(x));
+    Bytes found = (x < 0x20) | (x == 0x7F) | (x == '"') | (x == '\\');
+    if (hash) found |= (x == '#');
+    flags |= found;
+  };
   std::size_t size = static_cast<std::size_t>(end - p);
   if (size >= 16) {
-    Bytes flags = {};
-    auto check = [&](const char* at) {
-      Bytes x;
-      std::memcpy(&x, at, sizeof(x));
-      Bytes found = (x < 0x20) | (x == 0x7F) | (x == '"') | (x == '\\');
-      if (hash) found |= (x == '#');
-      flags |= found;
-    };
     for (; end - p >= 16; p += 16) check(p);
     if (p != end) check(end - 16);  // The last bytes, overlapping some already seen.
-    std::uint64_t halves[2];
-    std::memcpy(halves, &flags, sizeof(halves));
-    return (halves[0] | halves[1]) == 0;
+  } else if (size > 0) {
+    // Most strings of a report (ids, rules, reasons) are short: checked in one block, the
+    // bytes after them filled with a plain letter.
+    char block[16];
+    std::memset(block, 'a', sizeof(block));
+    std::memcpy(block, p, size);
+    check(block);
   }
-  for (; p < end; ++p) {
-    unsigned char c = static_cast<unsigned char>(*p);
-    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || (hash && c == '#')) return false;
-  }
-  return true;
+  std::uint64_t halves[2];
+  std::memcpy(halves, &flags, sizeof(halves));
+  return (halves[0] | halves[1]) == 0;
 }
 
 void AppendUnicodeEscape(std::string& out, char32_t c) {
