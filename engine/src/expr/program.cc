@@ -217,6 +217,16 @@ inline const Value* Operand(const Node& node, EvalContext& ctx, Value& evaluated
   return evaluated.is_error() ? nullptr : &evaluated;
 }
 
+// The field a selection or has() names, read by the position Program::Bind gave it when the
+// operand is an object of the type it was bound for; kUnknown otherwise (then by name).
+inline ObjectType::Field BoundField(const Node& node, const Value& operand, Value& out) {
+  if (node.field_type == nullptr || operand.kind() != Kind::kObject ||
+      operand.object_type() != node.field_type) {
+    return ObjectType::Field::kUnknown;
+  }
+  return node.field_type->GetAt(operand.object(), node.field_index, out);
+}
+
 Value Eval(const Node& node, EvalContext& ctx) {
   // Recursion is bounded by the height of the tree (kMaxNesting), checked by the parser.
   if (!ctx.budget.Charge(1)) return CostExceeded();
@@ -242,28 +252,18 @@ Value Eval(const Node& node, EvalContext& ctx) {
       Value evaluated;
       const Value* operand = Operand(node, ctx, evaluated);
       if (operand == nullptr) return evaluated;
-      if (node.field_type != nullptr && operand->kind() == Kind::kObject &&
-          operand->object_type() == node.field_type) {
-        Value out;
-        if (node.field_type->GetAt(operand->object(), node.field_index, out) ==
-            ObjectType::Field::kPresent) {
-          return out;
-        }
-      }
+      Value out;
+      if (BoundField(node, *operand, out) == ObjectType::Field::kPresent) return out;
       return SelectField(*operand, node.name, ctx.budget);  // And the errors' messages.
     }
     case Node::Type::kHas: {
       Value evaluated;
       const Value* operand = Operand(node, ctx, evaluated);
       if (operand == nullptr) return evaluated;
-      if (node.field_type != nullptr && operand->kind() == Kind::kObject &&
-          operand->object_type() == node.field_type) {
-        Value out;
-        ObjectType::Field field =
-            node.field_type->GetAt(operand->object(), node.field_index, out);
-        if (field != ObjectType::Field::kUnknown) {
-          return Value::Bool(field == ObjectType::Field::kPresent);
-        }
+      Value out;
+      ObjectType::Field field = BoundField(node, *operand, out);
+      if (field != ObjectType::Field::kUnknown) {
+        return Value::Bool(field == ObjectType::Field::kPresent);
       }
       return HasField(*operand, node.name, ctx.budget);
     }

@@ -169,7 +169,8 @@ const std::vector<FactBinding>& FactBindings();
 // binding, or like an earlier variable, is not numbered: the binding, or the earlier
 // variable, is what the name finds. The names are views of `variable_names`.
 inline constexpr int kFirstVariableIndex = 64;
-std::vector<expr::NameBinding> RuleNameBindings(const std::vector<std::string_view>& variable_names);
+std::vector<expr::NameBinding> RuleNameBindings(
+    const std::vector<std::string_view>& variable_names);
 // The position in FactBindings() of the binding `subject`'s checks bind.
 int SubjectBindingIndex(Subject subject);
 

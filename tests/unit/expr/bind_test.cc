@@ -151,12 +151,12 @@ TEST(ExprBind, BoundEvaluationGivesWhatUnboundEvaluationGives) {
       "!rec.flag && num > 2",
       "rec.name + '!'",
       "has(rec.note)",
-      "rec.note",                   // absent: the error names the field and says has()
-      "rec.missing",                // not a field of the type
-      "has(rec.missing)",           // the same, through has()
-      "rec.inner.n + num",          // a nested object, typed through FieldType
-      "has(rec.inner.n)",           // has() of a nested field
-      "rec.inner.missing",          // unknown nested field
+      "rec.note",                            // absent: the error names the field and says has()
+      "rec.missing",                         // not a field of the type
+      "has(rec.missing)",                    // the same, through has()
+      "rec.inner.n + num",                   // a nested object, typed through FieldType
+      "has(rec.inner.n)",                    // has() of a nested field
+      "rec.inner.missing",                   // unknown nested field
       "other.flag || other.name == 'beta'",  // a map: selected by key, never by position
       "has(other.name) && !has(other.flag2)",
       "num.flag",                   // selection from an int
