@@ -103,8 +103,7 @@ std::vector<std::string> YamlFile::StringList(const YAML::Node& map, std::string
   return out;
 }
 
-std::shared_ptr<expr::Program> YamlFile::Expression(const YAML::Node& node,
-                                                          std::string_view what) {
+std::shared_ptr<expr::Program> YamlFile::Expression(const YAML::Node& node, std::string_view what) {
   if (!node.IsScalar()) {
     Error(node.Mark(), "expected an expression (a string) for " + std::string(what));
     return nullptr;
