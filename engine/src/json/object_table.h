@@ -2,7 +2,8 @@
 // (key, whether it is required, how its value is read into the typed result), and one loop
 // that reads any object against its table. Unknown, repeated and missing keys are reported
 // by the loop, in the order of the table, so that each table mirrors a schema's `properties`
-// and `required`.
+// and `required`. A key is found in its table with one probe of an index computed when the
+// program is compiled (json/field_index).
 #ifndef PROVGATE_JSON_OBJECT_TABLE_H_
 #define PROVGATE_JSON_OBJECT_TABLE_H_
 
@@ -10,7 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
+#include "json/field_index.h"
 #include "json/validating_walker.h"
 
 namespace provgate::detail {
@@ -36,45 +39,47 @@ struct ObjectRead {
 };
 
 // Reads the fields of the object `value` ("an object for `what`") into `out`, each with its
-// table entry. Does not report missing fields: see ReportMissing.
-template <typename T, std::size_t N>
+// entry of the table `kFields` (a `constexpr std::array<FieldReader<T>, N>`). Does not report
+// missing fields: see ReportMissing.
+template <const auto& kFields, typename T>
 ObjectRead ReadFields(ValidatingWalker& walker, ValidatingWalker::Value& value,
-                      std::string_view what, const std::array<FieldReader<T>, N>& fields, T& out) {
-  static_assert(N <= 32, "ObjectRead::present has 32 bits");
+                      std::string_view what, T& out) {
+  constexpr std::size_t kCount = std::tuple_size_v<std::remove_cvref_t<decltype(kFields)>>;
+  static_assert(kCount <= 32, "ObjectRead::present has 32 bits");
+  static constexpr FieldIndex<kCount> kIndex(kFields);
   ObjectRead read;
-  read.ok = walker.ForEachField(
-      value, what,
-      [&](std::string_view key, ValidatingWalker::Value& field_value) {
-        for (std::size_t i = 0; i < N; ++i) {
-          if (fields[i].key == key) {
-            read.present |= std::uint32_t{1} << i;
-            fields[i].read(walker, field_value, out);
-            return true;
-          }
-        }
-        return false;
+  read.ok = walker.ForEachKnownField(
+      value, what, [](std::string_view key) { return kIndex.Find(key); },
+      [&](int field, ValidatingWalker::Value& field_value) {
+        kFields[static_cast<std::size_t>(field)].read(walker, field_value, out);
       },
-      &read.at);
+      read.present, &read.at);
   return read;
 }
 
-// Reports each required field of the table that `read` did not find, in the table's order.
-// Nothing is reported for an object that could not be read.
-template <typename T, std::size_t N>
-void ReportMissing(ValidatingWalker& walker, const ObjectRead& read,
-                   const std::array<FieldReader<T>, N>& fields) {
-  if (!read.ok || walker.fatal()) return;
-  for (std::size_t i = 0; i < N; ++i) {
-    if (fields[i].required && !read.Has(i)) walker.Missing(read.at, fields[i].key);
+// Reports each required field of the table `kFields` that `read` did not find, in the
+// table's order. Nothing is reported for an object that could not be read.
+template <const auto& kFields>
+void ReportMissing(ValidatingWalker& walker, const ObjectRead& read) {
+  constexpr std::uint32_t kRequired = [] {
+    std::uint32_t bits = 0;
+    for (std::size_t i = 0; i < kFields.size(); ++i) {
+      if (kFields[i].required) bits |= std::uint32_t{1} << i;
+    }
+    return bits;
+  }();
+  if ((read.present & kRequired) == kRequired || !read.ok || walker.fatal()) return;
+  for (std::size_t i = 0; i < kFields.size(); ++i) {
+    if (kFields[i].required && !read.Has(i)) walker.Missing(read.at, kFields[i].key);
   }
 }
 
 // ReadFields, then ReportMissing.
-template <typename T, std::size_t N>
+template <const auto& kFields, typename T>
 ObjectRead ReadObject(ValidatingWalker& walker, ValidatingWalker::Value& value,
-                      std::string_view what, const std::array<FieldReader<T>, N>& fields, T& out) {
-  ObjectRead read = ReadFields(walker, value, what, fields, out);
-  ReportMissing(walker, read, fields);
+                      std::string_view what, T& out) {
+  ObjectRead read = ReadFields<kFields>(walker, value, what, out);
+  ReportMissing<kFields>(walker, read);
   return read;
 }
 

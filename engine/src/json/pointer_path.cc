@@ -1,10 +1,17 @@
 // Spelling out JSON pointers (RFC 6901).
 #include "json/pointer_path.h"
 
+#include <charconv>
+#include <iterator>
+
 namespace provgate::detail {
 
 void AppendPointerKey(std::string& pointer, std::string_view key) {
   pointer += '/';
+  if (key.find_first_of("~/") == std::string_view::npos) {
+    pointer.append(key);
+    return;
+  }
   for (char c : key) {
     if (c == '~') {
       pointer += "~0";
@@ -16,13 +23,24 @@ void AppendPointerKey(std::string& pointer, std::string_view key) {
   }
 }
 
+void PointerPath::Grow() { segments_.resize(segments_.size() * 2 + 8); }
+
 std::string PointerPath::str() const {
+  std::string text;
+  AssignTo(text);
+  return text;
+}
+
+void PointerPath::AssignTo(std::string& text) const {
   constexpr std::size_t kMaxKeyBytes = 256;
-  std::string text = prefix_;
-  for (const Segment& segment : segments_) {
+  text.assign(prefix_);
+  for (std::size_t i = 0; i < depth_; ++i) {
+    const Segment& segment = segments_[i];
     if (segment.is_index) {
+      char digits[24];
+      char* end = std::to_chars(std::begin(digits), std::end(digits), segment.index).ptr;
       text += '/';
-      text += std::to_string(segment.index);
+      text.append(digits, static_cast<std::size_t>(end - digits));
       continue;
     }
     std::string_view key = segment.key;
@@ -35,7 +53,6 @@ std::string PointerPath::str() const {
     AppendPointerKey(text, key);
     if (cut) text += "...";
   }
-  return text;
 }
 
 }  // namespace provgate::detail

@@ -16,13 +16,9 @@ class PointerPath {
   class Scope {
    public:
     // `key` must outlive the scope (it points into the document or the parser's buffer).
-    Scope(PointerPath& path, std::string_view key) : path_(path) {
-      path.segments_.push_back({key, 0, false});
-    }
-    Scope(PointerPath& path, std::size_t index) : path_(path) {
-      path.segments_.push_back({{}, index, true});
-    }
-    ~Scope() { path_.segments_.pop_back(); }
+    Scope(PointerPath& path, std::string_view key) : path_(path) { path.Push({key, 0, false}); }
+    Scope(PointerPath& path, std::size_t index) : path_(path) { path.Push({{}, index, true}); }
+    ~Scope() { --path_.depth_; }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
 
@@ -33,21 +29,31 @@ class PointerPath {
   // The pointer, escaped. A key longer than 256 bytes is cut there and marked with "...", so
   // that the pointers of many diagnostics under one huge key do not each copy it.
   std::string str() const;
+  // The same, written over `out` (whose capacity is reused).
+  void AssignTo(std::string& out) const;
 
   // Sets the pointer of the document's root (a JSONL line is "/sources/N").
   void Reset(std::string prefix) {
     prefix_ = std::move(prefix);
-    segments_.clear();
+    depth_ = 0;
   }
 
  private:
   struct Segment {
     std::string_view key;
-    std::size_t index;
-    bool is_index;
+    std::size_t index = 0;
+    bool is_index = false;
   };
+  // Scopes come and go for every value read: the segments' memory is kept, and only grows.
+  void Push(const Segment& segment) {
+    if (depth_ == segments_.size()) Grow();
+    segments_[depth_++] = segment;
+  }
+  void Grow();
+
   std::string prefix_;
-  std::vector<Segment> segments_;
+  std::vector<Segment> segments_;  // The first depth_ are the path's.
+  std::size_t depth_ = 0;
 };
 
 // Appends `key` to `pointer` as one RFC 6901 segment ('~' is written "~0", '/' "~1").

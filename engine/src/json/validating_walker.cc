@@ -124,8 +124,17 @@ bool ValidatingWalker::ReadBool(od::value& value, bool& out) {
 
 bool ValidatingWalker::ReadCount(od::value& value, std::optional<std::uint64_t>& out) {
   const char* at = PositionOf(value);
-  if (!Expect(value, od::json_type::number, "a non-negative integer")) return false;
   std::string_view token = TrimTrailingWhitespace(value.raw_json_token());
+  // The usual count: up to 19 digits without a leading zero, which is a number, valid JSON,
+  // and fits in 64 bits, read as it is.
+  if (!token.empty() && token.size() <= 19 && (token[0] != '0' || token.size() == 1) &&
+      Digits(token)) {
+    std::uint64_t parsed = 0;
+    for (char c : token) parsed = parsed * 10 + static_cast<std::uint64_t>(c - '0');
+    out = parsed;
+    return true;
+  }
+  if (!Expect(value, od::json_type::number, "a non-negative integer")) return false;
   bool negative = !token.empty() && token[0] == '-';
   auto too_large = [&] {
     Error(at, "schema-range", "integer " + Excerpt(token) + " is larger than 2^64-1");

@@ -223,6 +223,68 @@ class ValidatingWalker {
     return !fatal_;
   }
 
+  // ForEachField for an object whose keys a table numbers (at most 32): `find(key)` gives a
+  // key's number, or -1 for a key the table does not have, and `handle(number, value)` reads
+  // the value of a key the table has. Sets bit n of `given` for each key numbered n; a key
+  // whose bit is already set is a repeated key. Only the keys the table does not have go to
+  // the key set, so that an object without such keys makes no string comparison for them.
+  // Reports the same problems, in the same order, as ForEachField. The table's keys must not
+  // be extensions.
+  template <typename Find, typename Handler>
+  bool ForEachKnownField(Value& value, std::string_view what, Find&& find, Handler&& handle,
+                         std::uint32_t& given, const char** object_position = nullptr) {
+    const char* at = PositionOf(value);
+    if (object_position != nullptr) *object_position = at;
+    if (!Expect(value, JsonType::object, what, "an object for ")) return false;
+    simdjson::ondemand::object object;
+    if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    KeySet* others = nullptr;  // The keys the table does not have, once there is one.
+    const std::size_t level = depth_;
+    ++depth_;
+    for (auto field_result : object) {
+      simdjson::ondemand::field field;
+      if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
+        Syntax(error, at);
+        break;
+      }
+      const char* key_at = field.key().raw() - 1;
+      std::string_view key;
+      if (!RawKey(field, key)) {
+        Syntax(simdjson::STRING_ERROR, key_at);
+        break;
+      }
+      Value child = field.value();
+      PointerPath::Scope scope(path_, key);
+      if (int number = find(key); number >= 0) {
+        std::uint32_t bit = std::uint32_t{1} << number;
+        if ((given & bit) != 0) {
+          DuplicateKey(key_at, key);
+          ConsumeAny(child);
+        } else {
+          given |= bit;
+          handle(number, child);
+        }
+      } else {
+        if (others == nullptr) {
+          others = &KeysAtLevel(level);
+          others->Clear();
+        }
+        if (!others->Insert(key)) {
+          DuplicateKey(key_at, key);
+        } else if (!IsExtension(key)) {
+          UnknownField(key_at, key, what);
+        }
+        ConsumeAny(child);
+      }
+      if (fatal_) break;
+    }
+    --depth_;
+    return !fatal_;
+  }
+
   // Iterates an array's elements: `handle(value, index)`. False when the value is not an
   // array or is malformed.
   template <typename Handler>
@@ -255,10 +317,10 @@ class ValidatingWalker {
  private:
   // The key of a field. Keys without escapes are read in place; only a key with a backslash
   // is unescaped (into the parser's buffer, which lives as long as the document).
-  static bool RawKey(simdjson::ondemand::field& field, std::string_view& out) {
+  bool RawKey(simdjson::ondemand::field& field, std::string_view& out) const {
     const char* start = field.key().raw();
-    const char* p = start;
-    while (*p != '"' && *p != '\\') ++p;
+    const char* p = FindQuoteOrBackslash(start, text_.data() + text_.size());
+    while (*p != '"' && *p != '\\') ++p;  // Past the end: into the parser's padding.
     if (*p == '"') {
       out = std::string_view(start, static_cast<std::size_t>(p - start));
       return true;

@@ -4,6 +4,10 @@
 #include <filesystem>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/date.h"
 
 namespace provgate::detail {
@@ -18,6 +22,21 @@ std::optional<ValueProblem> CheckDate(std::string_view text, DateForm form) {
 
 bool IsSha256(std::string_view text) {
   if (text.size() != 64) return false;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: a digit is at most 9 above '0', a letter at most 5 above 'a'
+  // (unsigned, so that bytes below either wrap around above).
+  const __m128i nine = _mm_set1_epi8(9);
+  const __m128i five = _mm_set1_epi8(5);
+  for (std::size_t i = 0; i < 64; i += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    __m128i digit = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+    __m128i letter = _mm_sub_epi8(x, _mm_set1_epi8('a'));
+    __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(digit, nine), digit),
+                              _mm_cmpeq_epi8(_mm_min_epu8(letter, five), letter));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) return false;
+  }
+  return true;
+#else
   unsigned bad = 0;
   for (unsigned char c : text) {
     bool digit = static_cast<unsigned>(c - '0') < 10u;
@@ -25,6 +44,7 @@ bool IsSha256(std::string_view text) {
     bad |= static_cast<unsigned>(!(digit || hex_letter));
   }
   return bad == 0;
+#endif
 }
 
 std::optional<ValueProblem> CheckSha256(std::string_view text) {

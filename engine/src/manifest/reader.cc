@@ -142,9 +142,9 @@ class Reader {
     duplicates_.ExpectBytes(bytes.text.size());
     w.ForEachElement(sources, "sources", [&](od::value& element, std::size_t index) {
       Source& source = feed_.Slot();
-      detail::ClearSource(source);
+      detail::ClearSource(source, spares_);
       std::size_t errors_before = w.error_count();
-      detail::ReadSource(w, element, source);
+      detail::ReadSource(w, element, source, spares_);
       source.index = index;
       ++result_.source_count;
       if (w.error_count() != errors_before) stream_to_visitor = false;
@@ -295,12 +295,12 @@ class Reader {
       w.set_document(&doc);
       od::value value;
       Source& source = feed_.Slot();
-      detail::ClearSource(source);
+      detail::ClearSource(source, spares_);
       std::size_t errors_before = sink_.errors();
       if (auto error = doc.get_value().get(value); error != simdjson::SUCCESS) {
         w.Syntax(error, line.text.data());
       } else {
-        detail::ReadSource(w, value, source);
+        detail::ReadSource(w, value, source, spares_);
         if (const char* trailing = detail::TrailingContent(doc);
             !w.fatal() && trailing != nullptr) {
           w.Syntax(simdjson::TRAILING_CONTENT, trailing);
@@ -350,6 +350,7 @@ class Reader {
   detail::DiagnosticSink sink_;
   std::deque<detail::KeySet> key_sets_;  // Shared by the walkers, one after the other.
   detail::DuplicateTracker duplicates_;
+  detail::SourceSpares spares_;
   detail::SourceFeed feed_;
 };
 

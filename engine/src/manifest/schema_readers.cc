@@ -32,8 +32,8 @@ std::string JoinNames(const std::vector<std::string_view>& names) {
 template <typename E>
 bool ReadEnum(W& w, V& value, E& out, std::string_view field) {
   const char* at = w.PositionOf(value);
-  std::string text;
-  if (!w.ReadString(value, text)) return false;
+  std::string_view text;
+  if (!w.ViewString(value, text)) return false;
   auto parsed = ParseEnum<E>(text);
   if (!parsed) {
     w.Error(at, "schema-enum",
@@ -47,13 +47,24 @@ bool ReadEnum(W& w, V& value, E& out, std::string_view field) {
 
 bool ReadDate(W& w, V& value, std::optional<std::string>& out, DateForm form) {
   const char* at = w.PositionOf(value);
-  std::string text;
-  if (!w.ReadString(value, text)) return false;
+  std::string_view text;
+  if (!w.ViewString(value, text)) return false;
   if (auto problem = CheckDate(text, form)) {
     w.Error(at, std::string(problem->code), std::move(problem->message));
     return false;
   }
-  out = std::move(text);
+  out.emplace(text);
+  return true;
+}
+
+// ValidatingWalker::ReadOptString, the string written in `spare`'s memory.
+bool ReadOptString(W& w, V& value, std::optional<std::string>& out, std::size_t max_length,
+                   std::string& spare) {
+  const char* at = w.PositionOf(value);
+  std::string_view view;
+  if (!w.ViewString(value, view)) return false;
+  if (!w.CheckMaxLength(at, view, max_length)) return false;
+  out.emplace(std::move(spare)).assign(view.data(), view.size());
   return true;
 }
 
@@ -92,7 +103,7 @@ constexpr std::array<FieldReader<Checkpoint>, 4> kCheckpointFields{{
 }};
 
 void ReadCheckpoint(W& w, V& value, Checkpoint& checkpoint) {
-  ObjectRead read = ReadObject(w, value, "checkpoint", kCheckpointFields, checkpoint);
+  ObjectRead read = ReadObject<kCheckpointFields>(w, value, "checkpoint", checkpoint);
   if (!read.ok || w.fatal()) return;
   WalkerRuleReport rules(w, read.at);
   CheckCheckpointRules(checkpoint, rules);
@@ -108,7 +119,7 @@ constexpr std::array<FieldReader<Release>, 4> kReleaseFields{{
 }};
 
 void ReadRelease(W& w, V& value, Release& release) {
-  ObjectRead read = ReadObject(w, value, "release", kReleaseFields, release);
+  ObjectRead read = ReadObject<kReleaseFields>(w, value, "release", release);
   if (!read.ok || w.fatal()) return;
   WalkerRuleReport rules(w, read.at);
   CheckReleaseRules(release, rules);
@@ -136,7 +147,7 @@ void ReadStageSources(W& w, V& value, Stage& stage) {
     bool read = false;
     if (*element_at == '{') {
       StageSourceRead entry;
-      ObjectRead object = ReadObject(w, element, "stage source", kStageSourceFields, entry);
+      ObjectRead object = ReadObject<kStageSourceFields>(w, element, "stage source", entry);
       read = object.ok && !entry.id.empty();
       id = std::move(entry.id);
       amount = entry.amount;
@@ -168,7 +179,7 @@ constexpr std::array<FieldReader<Stage>, 5> kStageFields{{
 }};
 
 void ReadStage(W& w, V& value, Stage& stage) {
-  ObjectRead read = ReadObject(w, value, "stage", kStageFields, stage);
+  ObjectRead read = ReadObject<kStageFields>(w, value, "stage", stage);
   if (read.at != nullptr) Locate(w, read.at, stage.location);
 }
 
@@ -196,7 +207,7 @@ constexpr std::array<FieldReader<LineageEntry>, 6> kLineageFields{{
 }};
 
 void ReadLineage(W& w, V& value, LineageEntry& entry) {
-  ObjectRead read = ReadObject(w, value, "lineage entry", kLineageFields, entry);
+  ObjectRead read = ReadObject<kLineageFields>(w, value, "lineage entry", entry);
   if (read.at != nullptr) Locate(w, read.at, entry.location);
   if (!read.ok || w.fatal()) return;
   WalkerRuleReport rules(w, read.at);
@@ -224,7 +235,7 @@ constexpr std::array<FieldReader<Model>, 5> kModelFields{{
 }};
 
 void ReadModel(W& w, V& value, Model& model) {
-  ObjectRead read = ReadObject(w, value, "model", kModelFields, model);
+  ObjectRead read = ReadObject<kModelFields>(w, value, "model", model);
   if (read.at != nullptr) Locate(w, read.at, model.location);
 }
 
@@ -264,7 +275,7 @@ void ReadSourcesField(W& w, V& value, HeaderRead& out) {
                 std::string(JsonTypeName(type)));
     return;
   }
-  ReadObject(w, value, "sources", kSourcesObjectFields, out.header);
+  ReadObject<kSourcesObjectFields>(w, value, "sources", out.header);
 }
 
 constexpr std::array<FieldReader<HeaderRead>, 3> kRootFields{{
@@ -296,7 +307,7 @@ constexpr std::array<FieldReader<Grants>, 3> kGrantsFields{{
 void ReadEvidence(W& w, V& value, Permission& permission) {
   w.ForEachElement(value, "evidence", [&](V& element, std::size_t) {
     Evidence evidence;
-    ObjectRead read = ReadObject(w, element, "evidence", kEvidenceFields, evidence);
+    ObjectRead read = ReadObject<kEvidenceFields>(w, element, "evidence", evidence);
     if (read.ok && !w.fatal()) permission.evidence.push_back(std::move(evidence));
   });
 }
@@ -313,7 +324,7 @@ constexpr std::array<FieldReader<Permission>, 8> kPermissionFields{{
     {"grants", false,
      [](W& w, V& v, Permission& p) {
        Grants grants;
-       ReadObject(w, v, "grants", kGrantsFields, grants);
+       ReadObject<kGrantsFields>(w, v, "grants", grants);
        p.grants = grants;
      }},
     {"valid_from", false,
@@ -326,7 +337,7 @@ constexpr std::array<FieldReader<Permission>, 8> kPermissionFields{{
      [](W& w, V& v, Permission& p) {
        w.ForEachElement(v, "obligations", [&](V& element, std::size_t) {
          Duty duty;
-         ObjectRead read = ReadObject(w, element, "obligation", kDutyFields, duty);
+         ObjectRead read = ReadObject<kDutyFields>(w, element, "obligation", duty);
          if (read.ok && !w.fatal()) p.obligations.push_back(std::move(duty));
        });
      }},
@@ -335,7 +346,7 @@ constexpr std::array<FieldReader<Permission>, 8> kPermissionFields{{
 }};
 
 void ReadPermission(W& w, V& value, Permission& permission) {
-  ReadObject(w, value, "permission", kPermissionFields, permission);
+  ReadObject<kPermissionFields>(w, value, "permission", permission);
 }
 
 constexpr std::array<FieldReader<Allegation>, 3> kAllegationFields{{
@@ -362,7 +373,7 @@ constexpr std::array<FieldReader<Acquisition>, 4> kAcquisitionFields{{
      [](W& w, V& v, Acquisition& a) {
        w.ForEachElement(v, "allegations", [&](V& element, std::size_t) {
          Allegation allegation;
-         ObjectRead read = ReadObject(w, element, "allegation", kAllegationFields, allegation);
+         ObjectRead read = ReadObject<kAllegationFields>(w, element, "allegation", allegation);
          if (read.ok && !w.fatal()) a.allegations.push_back(std::move(allegation));
        });
      }},
@@ -401,7 +412,7 @@ constexpr std::array<FieldReader<GeneratedByRead>, 5> kGeneratedByFields{{
 
 void ReadGeneratedByEntry(W& w, V& value, Source& source) {
   GeneratedByRead out{source.generated_by.emplace_back(), {}};
-  ObjectRead read = ReadObject(w, value, "generated_by", kGeneratedByFields, out);
+  ObjectRead read = ReadObject<kGeneratedByFields>(w, value, "generated_by", out);
   if (!read.ok || w.fatal()) return;
   WalkerRuleReport rules(w, read.at);
   CheckGeneratedByRules(out.entry, out.given, rules);
@@ -430,11 +441,21 @@ constexpr std::array<FieldReader<Size>, 3> kSizeFields{{
     {"documents", false, [](W& w, V& v, Size& s) { w.ReadCount(v, s.documents); }},
 }};
 
-constexpr std::array<FieldReader<std::optional<std::string>>, 1> kDigestFields{{
+// `digest` as read: the digest, and the memory of a digest read before.
+struct DigestRead {
+  std::optional<std::string>& sha256;
+  std::string& spare;
+};
+
+constexpr std::array<FieldReader<DigestRead>, 1> kDigestFields{{
     {"sha256", true,
-     [](W& w, V& v, std::optional<std::string>& digest) {
-       std::string sha;
-       if (ReadSha256(w, v, sha)) digest = std::move(sha);
+     [](W& w, V& v, DigestRead& digest) {
+       std::string sha = std::move(digest.spare);
+       if (ReadSha256(w, v, sha)) {
+         digest.sha256 = std::move(sha);
+       } else {
+         digest.spare = std::move(sha);
+       }
      }},
 }};
 
@@ -448,71 +469,113 @@ constexpr std::array<FieldReader<FileEntry>, 3> kFileFields{{
 void ReadFiles(W& w, V& value, Source& source) {
   w.ForEachElement(value, "files", [&](V& element, std::size_t) {
     FileEntry file;
-    ObjectRead read = ReadObject(w, element, "file entry", kFileFields, file);
+    ObjectRead read = ReadObject<kFileFields>(w, element, "file entry", file);
     if (read.ok && !w.fatal()) source.files.push_back(std::move(file));
   });
 }
 
-constexpr std::array<FieldReader<Source>, 12> kSourceFields{{
-    {"id", true, [](W& w, V& v, Source& s) { w.ReadNonEmptyString(v, s.id, kMaxIdLength); }},
-    {"title", false, [](W& w, V& v, Source& s) { w.ReadOptString(v, s.title, kMaxTextLength); }},
-    {"kind", true, [](W& w, V& v, Source& s) { ReadEnum(w, v, s.kind, "kind"); }},
-    {"uri", false, [](W& w, V& v, Source& s) { w.ReadOptString(v, s.uri, kMaxPathLength); }},
-    {"license", false,
-     [](W& w, V& v, Source& s) { w.ReadOptString(v, s.license, kMaxTextLength); }},
-    {"license_scope", false,
-     [](W& w, V& v, Source& s) { ReadEnum(w, v, s.license_scope, "license_scope"); }},
-    {"permission", false, [](W& w, V& v, Source& s) { ReadPermission(w, v, s.permission); }},
-    {"acquisition", false,
-     [](W& w, V& v, Source& s) {
-       Acquisition acquisition;
-       ReadObject(w, v, "acquisition", kAcquisitionFields, acquisition);
-       s.acquisition = std::move(acquisition);
+// A source as read: the source, and the memory of the strings of sources read before.
+struct SourceRead {
+  Source& source;
+  SourceSpares& spares;
+};
+
+constexpr std::array<FieldReader<SourceRead>, 12> kSourceFields{{
+    {"id", true,
+     [](W& w, V& v, SourceRead& s) { w.ReadNonEmptyString(v, s.source.id, kMaxIdLength); }},
+    {"title", false,
+     [](W& w, V& v, SourceRead& s) {
+       ReadOptString(w, v, s.source.title, kMaxTextLength, s.spares.title);
      }},
-    {"generated_by", false, ReadGeneratedBy},
+    {"kind", true, [](W& w, V& v, SourceRead& s) { ReadEnum(w, v, s.source.kind, "kind"); }},
+    {"uri", false,
+     [](W& w, V& v, SourceRead& s) {
+       ReadOptString(w, v, s.source.uri, kMaxPathLength, s.spares.uri);
+     }},
+    {"license", false,
+     [](W& w, V& v, SourceRead& s) {
+       ReadOptString(w, v, s.source.license, kMaxTextLength, s.spares.license);
+     }},
+    {"license_scope", false,
+     [](W& w, V& v, SourceRead& s) { ReadEnum(w, v, s.source.license_scope, "license_scope"); }},
+    {"permission", false,
+     [](W& w, V& v, SourceRead& s) { ReadPermission(w, v, s.source.permission); }},
+    {"acquisition", false,
+     [](W& w, V& v, SourceRead& s) {
+       ReadObject<kAcquisitionFields>(w, v, "acquisition", s.source.acquisition.emplace());
+     }},
+    {"generated_by", false, [](W& w, V& v, SourceRead& s) { ReadGeneratedBy(w, v, s.source); }},
     {"size", false,
-     [](W& w, V& v, Source& s) {
-       Size size;
-       ReadObject(w, v, "size", kSizeFields, size);
-       s.size = size;
+     [](W& w, V& v, SourceRead& s) {
+       ReadObject<kSizeFields>(w, v, "size", s.source.size.emplace());
      }},
     {"digest", false,
-     [](W& w, V& v, Source& s) { ReadObject(w, v, "digest", kDigestFields, s.digest_sha256); }},
-    {"files", false, ReadFiles},
+     [](W& w, V& v, SourceRead& s) {
+       DigestRead digest{s.source.digest_sha256, s.spares.digest};
+       ReadObject<kDigestFields>(w, v, "digest", digest);
+     }},
+    {"files", false, [](W& w, V& v, SourceRead& s) { ReadFiles(w, v, s.source); }},
 }};
+
+// Empties `text`, keeping the larger of its memory and `spare`'s in `spare`.
+void KeepSpare(std::optional<std::string>& text, std::string& spare) {
+  if (!text) return;
+  if (text->capacity() > spare.capacity()) spare = std::move(*text);
+  text.reset();
+}
+
+// The tables' keys are read as fields, never as extensions (ForEachKnownField).
+template <typename T, std::size_t N>
+constexpr bool NoExtensionKey(const std::array<FieldReader<T>, N>& fields) {
+  for (const FieldReader<T>& field : fields) {
+    if (field.key.starts_with(kExtensionPrefix)) return false;
+  }
+  return true;
+}
+static_assert(NoExtensionKey(kCheckpointFields) && NoExtensionKey(kReleaseFields) &&
+              NoExtensionKey(kStageSourceFields) && NoExtensionKey(kStageFields) &&
+              NoExtensionKey(kLineageFields) && NoExtensionKey(kModelFields) &&
+              NoExtensionKey(kSourcesObjectFields) && NoExtensionKey(kRootFields) &&
+              NoExtensionKey(kEvidenceFields) && NoExtensionKey(kGrantsFields) &&
+              NoExtensionKey(kDutyFields) && NoExtensionKey(kPermissionFields) &&
+              NoExtensionKey(kAllegationFields) && NoExtensionKey(kAcquisitionFields) &&
+              NoExtensionKey(kGeneratedByFields) && NoExtensionKey(kSizeFields) &&
+              NoExtensionKey(kDigestFields) && NoExtensionKey(kFileFields) &&
+              NoExtensionKey(kSourceFields));
 
 }  // namespace
 
 void Locate(W& walker, const char* at, Location& location) {
   LineColumn lc = walker.Position(at);
   location.file = walker.file();
-  location.pointer = walker.path().str();
+  walker.path().AssignTo(location.pointer);
   location.line = lc.line;
   location.column = lc.column;
 }
 
 ObjectRead ReadHeaderFields(W& walker, V& value, HeaderRead& out) {
-  return ReadFields(walker, value, "the manifest", kRootFields, out);
+  return ReadFields<kRootFields>(walker, value, "the manifest", out);
 }
 
 void ReportMissingHeaderFields(W& walker, const ObjectRead& read) {
-  ReportMissing(walker, read, kRootFields);
+  ReportMissing<kRootFields>(walker, read);
 }
 
-void ReadSource(W& walker, V& value, Source& source) {
-  ObjectRead read = ReadObject(walker, value, "source", kSourceFields, source);
+void ReadSource(W& walker, V& value, Source& source, SourceSpares& spares) {
+  SourceRead out{source, spares};
+  ObjectRead read = ReadObject<kSourceFields>(walker, value, "source", out);
   if (read.at != nullptr) Locate(walker, read.at, source.location);
   if (!read.ok || walker.fatal()) return;
   WalkerRuleReport rules(walker, read.at);
   CheckSourceRules(source, rules);
 }
 
-void ClearSource(Source& s) {
+void ClearSource(Source& s, SourceSpares& spares) {
   s.id.clear();
-  s.title.reset();
+  KeepSpare(s.title, spares.title);
   s.kind = SourceKind::kOther;
-  s.uri.reset();
-  s.license.reset();
+  KeepSpare(s.uri, spares.uri);
+  KeepSpare(s.license, spares.license);
   s.license_scope = LicenseScope::kContent;
   s.permission.basis = Basis::kUnknown;
   s.permission.evidence.clear();
@@ -525,7 +588,7 @@ void ClearSource(Source& s) {
   s.acquisition.reset();
   s.generated_by.clear();
   s.size.reset();
-  s.digest_sha256.reset();
+  KeepSpare(s.digest_sha256, spares.digest);
   s.files.clear();
 }
 

@@ -4,6 +4,7 @@
 #ifndef PROVGATE_MANIFEST_SCHEMA_READERS_H_
 #define PROVGATE_MANIFEST_SCHEMA_READERS_H_
 
+#include <string>
 #include <string_view>
 
 #include "json/object_table.h"
@@ -33,11 +34,23 @@ ObjectRead ReadHeaderFields(ValidatingWalker& walker, ValidatingWalker::Value& v
                             HeaderRead& out);
 void ReportMissingHeaderFields(ValidatingWalker& walker, const ObjectRead& read);
 
-// Reads one source object into `source`, which the caller has cleared (ClearSource).
-void ReadSource(ValidatingWalker& walker, ValidatingWalker::Value& value, Source& source);
+// The memory of optional strings of sources read before: ClearSource keeps it, and
+// ReadSource writes the next sources' strings in it, so that reading sources into slots that
+// are reused allocates nothing per source.
+struct SourceSpares {
+  std::string title;
+  std::string uri;
+  std::string license;
+  std::string digest;
+};
 
-// Empties a source read before, keeping its strings' capacity.
-void ClearSource(Source& source);
+// Reads one source object into `source`, which the caller has cleared (ClearSource).
+void ReadSource(ValidatingWalker& walker, ValidatingWalker::Value& value, Source& source,
+                SourceSpares& spares);
+
+// Empties a source read before, keeping its strings' memory (in `spares` for its optional
+// strings).
+void ClearSource(Source& source, SourceSpares& spares);
 
 // Reads only the id of one source value, and where the source is, for the second pass that
 // confirms repeated ids. False when the value has no string id (the first pass said why).
