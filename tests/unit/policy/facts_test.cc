@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "policy/facts_table.h"
+#include "policy/rule_runner.h"
 #include "provgate/policy.h"
 
 namespace provgate::detail {
@@ -196,6 +197,32 @@ TEST(Facts, EachSubjectHasOneBindingWithItsSpelling) {
     EXPECT_EQ(SubjectName(*binding.subject), binding.subject_name);
   }
   EXPECT_EQ(subjects, kSubjectCount);
+}
+
+// Rule programs find names by the numbers RuleNameBindings gives (RuleActivation::FindBound):
+// the check's bindings first, in the order of Global, each subject's binding at its place, and
+// the variables after every binding.
+TEST(Facts, RuleNamesAreNumberedAsTheActivationFindsThem) {
+  const std::vector<FactBinding>& bindings = FactBindings();
+  ASSERT_LT(bindings.size(), static_cast<std::size_t>(kFirstVariableIndex));
+  const char* const kGlobals[] = {"manifest", "profile", "params", "model"};
+  for (int g = 0; g < kGlobalCount; ++g) {
+    EXPECT_EQ(bindings[static_cast<std::size_t>(g)].name, kGlobals[g]);
+    EXPECT_TRUE(bindings[static_cast<std::size_t>(g)].always_bound);
+  }
+  for (int s = 0; s < kSubjectCount; ++s) {
+    auto subject = static_cast<Subject>(s);
+    EXPECT_EQ(bindings[static_cast<std::size_t>(SubjectBindingIndex(subject))].name,
+              SubjectBinding(subject));
+  }
+  // A variable named like a binding, or like an earlier variable, is not numbered.
+  std::vector<std::string_view> variables = {"ok", "source", "ok", "other"};
+  std::vector<expr::NameBinding> names = RuleNameBindings(variables);
+  ASSERT_EQ(names.size(), bindings.size() + 2);
+  EXPECT_EQ(names[bindings.size()].name, "ok");
+  EXPECT_EQ(names[bindings.size()].index, kFirstVariableIndex);
+  EXPECT_EQ(names[bindings.size() + 1].name, "other");
+  EXPECT_EQ(names[bindings.size() + 1].index, kFirstVariableIndex + 3);
 }
 
 }  // namespace
