@@ -215,31 +215,12 @@ void ValidatingWalker::ConsumeAny(od::value& value, std::size_t depth) {
   }
   switch (type) {
     case od::json_type::object: {
-      od::object object;
-      if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
-        Syntax(error, at);
-        return;
-      }
       KeySet& seen = KeysAtLevel(depth_ + depth);
       seen.Clear();
-      for (auto field_result : object) {
-        od::field field;
-        if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
-          Syntax(error, at);
-          return;
-        }
-        const char* key_at = field.key().raw() - 1;
-        std::string_view key;
-        if (!RawKey(field, key)) {
-          Syntax(simdjson::STRING_ERROR, key_at);
-          return;
-        }
-        PointerPath::Scope scope(path_, key);
+      VisitMembers(value, at, [&](const char* key_at, std::string_view key, od::value& child) {
         if (!seen.Insert(key)) DuplicateKey(key_at, key);
-        od::value child = field.value();
         ConsumeAny(child, depth + 1);
-        if (fatal_) return;
-      }
+      });
       return;
     }
     case od::json_type::array: {

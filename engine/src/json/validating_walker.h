@@ -186,41 +186,23 @@ class ValidatingWalker {
     const char* at = PositionOf(value);
     if (object_position != nullptr) *object_position = at;
     if (!Expect(value, JsonType::object, what, "an object for ")) return false;
-    simdjson::ondemand::object object;
-    if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
-      Syntax(error, at);
-      return false;
-    }
     KeySet& seen = KeysAtLevel(depth_);
     seen.Clear();
     ++depth_;
-    for (auto field_result : object) {
-      simdjson::ondemand::field field;
-      if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
-        Syntax(error, at);
-        break;
-      }
-      const char* key_at = field.key().raw() - 1;
-      std::string_view key;
-      if (!RawKey(field, key)) {
-        Syntax(simdjson::STRING_ERROR, key_at);
-        break;
-      }
-      Value child = field.value();
-      PointerPath::Scope scope(path_, key);
-      if (!seen.Insert(key)) {
-        DuplicateKey(key_at, key);
-        ConsumeAny(child);
-      } else if (IsExtension(key)) {
-        ConsumeAny(child);
-      } else if (!handle(key, child)) {
-        UnknownField(key_at, key, what);
-        ConsumeAny(child);
-      }
-      if (fatal_) break;
-    }
+    bool opened =
+        VisitMembers(value, at, [&](const char* key_at, std::string_view key, Value& child) {
+          if (!seen.Insert(key)) {
+            DuplicateKey(key_at, key);
+            ConsumeAny(child);
+          } else if (IsExtension(key)) {
+            ConsumeAny(child);
+          } else if (!handle(key, child)) {
+            UnknownField(key_at, key, what);
+            ConsumeAny(child);
+          }
+        });
     --depth_;
-    return !fatal_;
+    return opened && !fatal_;
   }
 
   // ForEachField for an object whose keys a table numbers (at most 32): `find(key)` gives a
@@ -236,53 +218,35 @@ class ValidatingWalker {
     const char* at = PositionOf(value);
     if (object_position != nullptr) *object_position = at;
     if (!Expect(value, JsonType::object, what, "an object for ")) return false;
-    simdjson::ondemand::object object;
-    if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
-      Syntax(error, at);
-      return false;
-    }
     KeySet* others = nullptr;  // The keys the table does not have, once there is one.
     const std::size_t level = depth_;
     ++depth_;
-    for (auto field_result : object) {
-      simdjson::ondemand::field field;
-      if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
-        Syntax(error, at);
-        break;
-      }
-      const char* key_at = field.key().raw() - 1;
-      std::string_view key;
-      if (!RawKey(field, key)) {
-        Syntax(simdjson::STRING_ERROR, key_at);
-        break;
-      }
-      Value child = field.value();
-      PointerPath::Scope scope(path_, key);
-      if (int number = find(key); number >= 0) {
-        std::uint32_t bit = std::uint32_t{1} << number;
-        if ((given & bit) != 0) {
-          DuplicateKey(key_at, key);
+    bool opened =
+        VisitMembers(value, at, [&](const char* key_at, std::string_view key, Value& child) {
+          if (int number = find(key); number >= 0) {
+            std::uint32_t bit = std::uint32_t{1} << number;
+            if ((given & bit) != 0) {
+              DuplicateKey(key_at, key);
+              ConsumeAny(child);
+            } else {
+              given |= bit;
+              handle(number, child);
+            }
+            return;
+          }
+          if (others == nullptr) {
+            others = &KeysAtLevel(level);
+            others->Clear();
+          }
+          if (!others->Insert(key)) {
+            DuplicateKey(key_at, key);
+          } else if (!IsExtension(key)) {
+            UnknownField(key_at, key, what);
+          }
           ConsumeAny(child);
-        } else {
-          given |= bit;
-          handle(number, child);
-        }
-      } else {
-        if (others == nullptr) {
-          others = &KeysAtLevel(level);
-          others->Clear();
-        }
-        if (!others->Insert(key)) {
-          DuplicateKey(key_at, key);
-        } else if (!IsExtension(key)) {
-          UnknownField(key_at, key, what);
-        }
-        ConsumeAny(child);
-      }
-      if (fatal_) break;
-    }
+        });
     --depth_;
-    return !fatal_;
+    return opened && !fatal_;
   }
 
   // Iterates an array's elements: `handle(value, index)`. False when the value is not an
@@ -315,6 +279,36 @@ class ValidatingWalker {
   void Missing(const char* object_at, std::string_view field, std::string_view why = {});
 
  private:
+  // Opens `value` as an object (a syntax error at `at` when it cannot be) and calls
+  // `visit(key_at, key, child)` for each member in turn, within the member's pointer scope,
+  // until a malformed member or a fatal problem. False when the object could not be opened.
+  template <typename Visit>
+  bool VisitMembers(Value& value, const char* at, Visit&& visit) {
+    simdjson::ondemand::object object;
+    if (auto error = value.get_object().get(object); error != simdjson::SUCCESS) {
+      Syntax(error, at);
+      return false;
+    }
+    for (auto field_result : object) {
+      simdjson::ondemand::field field;
+      if (auto error = std::move(field_result).get(field); error != simdjson::SUCCESS) {
+        Syntax(error, at);
+        break;
+      }
+      const char* key_at = field.key().raw() - 1;
+      std::string_view key;
+      if (!RawKey(field, key)) {
+        Syntax(simdjson::STRING_ERROR, key_at);
+        break;
+      }
+      Value child = field.value();
+      PointerPath::Scope scope(path_, key);
+      visit(key_at, key, child);
+      if (fatal_) break;
+    }
+    return true;
+  }
+
   // The key of a field. Keys without escapes are read in place; only a key with a backslash
   // is unescaped (into the parser's buffer, which lives as long as the document).
   bool RawKey(simdjson::ondemand::field& field, std::string_view& out) const {
