@@ -10,6 +10,17 @@ namespace {
 // The bindings every check sees, by name, in the order of Global.
 constexpr std::string_view kGlobalNames[kGlobalCount] = {"manifest", "profile", "params", "model"};
 
+// Sets `out` to the check's binding called `name`, if it is one.
+bool FindGlobal(const expr::Value* globals, std::string_view name, expr::Value& out) {
+  for (int i = 0; i < kGlobalCount; ++i) {
+    if (name == kGlobalNames[i]) {
+      out = globals[i];
+      return true;
+    }
+  }
+  return false;
+}
+
 // The check's own bindings and nothing else: what a condition is known to give before any
 // subject. The subject's binding (even when it is also a check's binding, as `model` is for
 // the model's checks) and the rule's variables are not found.
@@ -21,14 +32,7 @@ class CheckBindings : public expr::Activation {
         subject_index_(SubjectBindingIndex(subject)) {}
 
   bool Find(std::string_view name, expr::Value& out) const override {
-    if (name == subject_binding_) return false;
-    for (int i = 0; i < kGlobalCount; ++i) {
-      if (name == kGlobalNames[i]) {
-        out = globals_[i];
-        return true;
-      }
-    }
-    return false;
+    return name != subject_binding_ && FindGlobal(globals_, name, out);
   }
   bool FindBound(int index, std::string_view name, expr::Value& out) const override {
     if (index == subject_index_) return false;
@@ -85,12 +89,7 @@ class RuleActivation : public expr::Activation {
       out = *subject_;
       return true;
     }
-    for (int i = 0; i < kGlobalCount; ++i) {
-      if (name == kGlobalNames[i]) {
-        out = globals_[i];
-        return true;
-      }
-    }
+    if (FindGlobal(globals_, name, out)) return true;
     if (rule_ == nullptr) return false;
     for (std::size_t i = 0; i < rule_->variables.size(); ++i) {
       if (rule_->variables[i].name != name) continue;
