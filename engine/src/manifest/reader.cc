@@ -1,5 +1,6 @@
 // The manifest reader: reads a manifest from a file or from memory, the header first and then
-// its sources (a second pass over the `sources` array, or the JSONL side file line by line),
+// its sources (where the array is, when the header comes before it; otherwise in a second
+// pass over the `sources` array; or the JSONL side file line by line),
 // hands each source that has no error to the visitor (manifest/source_feed), hashes the bytes,
 // and confirms the repeated source ids in a last pass over the ids. Parsing and checking each
 // object is left to manifest/schema_readers.
@@ -115,6 +116,16 @@ class Reader {
     }
     if (!w.Expect(root, od::json_type::object, "an object for the manifest")) return;
     detail::HeaderRead header;
+    // The header is complete and valid when the sources array is reached: the visitor has it,
+    // and the sources are read where they are, in this pass.
+    header.read_sources_in_place = [&](ValidatingWalker& walker, od::value& sources) {
+      if (walker.fatal() || walker.error_count() != 0 || HasErrors(result_.diagnostics)) {
+        return false;
+      }
+      visitor_.OnHeader(header.header);
+      StreamSources(doc, walker, sources, bytes);
+      return true;
+    };
     detail::ObjectRead read = detail::ReadHeaderFields(w, root, header);
     if (w.fatal()) return;
     if (const char* trailing = detail::TrailingContent(doc); trailing != nullptr) {
@@ -122,6 +133,10 @@ class Reader {
       return;
     }
     detail::ReportMissingHeaderFields(w, read);
+    if (header.sources_read) {
+      ConfirmDuplicates(doc, w);
+      return;
+    }
     if (!w.fatal() && !HasErrors(result_.diagnostics)) visitor_.OnHeader(header.header);
 
     if (header.sources_is_array) {
@@ -131,13 +146,25 @@ class Reader {
     }
   }
 
+  // A second pass for the sources array, when the first could not read it in place (a
+  // header field after it, or an invalid header).
   void StreamArraySources(od::document& doc, ValidatingWalker& w, const ManifestBytes& bytes) {
     doc.rewind();
     od::object root;
     if (doc.get_object().get(root) != simdjson::SUCCESS) return;
     od::value sources;
     if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
-    detail::PointerPath::Scope scope(w.path(), "sources");
+    {
+      detail::PointerPath::Scope scope(w.path(), "sources");
+      StreamSources(doc, w, sources, bytes);
+    }
+    ConfirmDuplicates(doc, w);
+  }
+
+  // Reads each source of the array `sources` (the walker's path at /sources), and hands those
+  // read without errors to the visitor as long as no error has been found.
+  void StreamSources(od::document& doc, ValidatingWalker& w, od::value& sources,
+                     const ManifestBytes& bytes) {
     bool stream_to_visitor = !HasErrors(result_.diagnostics);
     duplicates_.ExpectBytes(bytes.text.size());
     w.ForEachElement(sources, "sources", [&](od::value& element, std::size_t index) {
@@ -160,14 +187,21 @@ class Reader {
         }
       }
     });
+  }
+
+  // After the sources were read: a last pass over the ids only, when the Bloom filter named
+  // candidates, to confirm which ids are repeated.
+  void ConfirmDuplicates(od::document& doc, ValidatingWalker& w) {
     if (w.fatal() || !duplicates_.HasCandidates()) {
       result_.duplicate_source_ids = duplicates_.Take();
       return;
     }
-    // Second pass over the ids only, to confirm the Bloom filter's candidates.
     doc.rewind();
+    od::object root;
     if (doc.get_object().get(root) != simdjson::SUCCESS) return;
+    od::value sources;
     if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
+    detail::PointerPath::Scope scope(w.path(), "sources");
     od::array array;
     if (sources.get_array().get(array) != simdjson::SUCCESS) return;
     std::size_t index = 0;

@@ -190,6 +190,9 @@ void ReadSourcesField(W& w, V& value, HeaderRead& out) {
   }
   if (type == od::json_type::array) {
     out.sources_is_array = true;
+    if (out.version_read && out.model_read && out.read_sources_in_place) {
+      out.sources_read = out.read_sources_in_place(w, value);
+    }
     return;
   }
   if (type != od::json_type::object) {
@@ -205,12 +208,17 @@ constexpr std::array<FieldReader<HeaderRead>, 3> kRootFields{{
     {"manifest_version", true,
      [](W& w, V& v, HeaderRead& h) {
        const char* at = w.PositionOf(v);
+       h.version_read = true;
        if (!w.ReadString(v, h.header.manifest_version)) return;
        if (auto problem = CheckManifestVersion(h.header.manifest_version)) {
          w.Error(at, std::string(problem->code), std::move(problem->message));
        }
      }},
-    {"model", true, [](W& w, V& v, HeaderRead& h) { ReadModel(w, v, h.header.model); }},
+    {"model", true,
+     [](W& w, V& v, HeaderRead& h) {
+       h.model_read = true;
+       ReadModel(w, v, h.header.model);
+     }},
     {"sources", true, ReadSourcesField},
 }};
 

@@ -4,6 +4,7 @@
 #ifndef PROVGATE_MANIFEST_SCHEMA_READERS_H_
 #define PROVGATE_MANIFEST_SCHEMA_READERS_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -23,8 +24,17 @@ void Locate(ValidatingWalker& walker, const char* at, Location& location);
 // The manifest's root object as read: everything but the sources, and how they are given.
 struct HeaderRead {
   ManifestHeader header;
-  // `sources` is an array, skipped here: the caller streams it.
+  // `sources` is an array, skipped here unless read in place: the caller streams it.
   bool sources_is_array = false;
+  // Where `sources` is an array that comes after `manifest_version` and `model` (the usual
+  // order), the header is complete when the reader reaches it, and the caller may read the
+  // sources there, in the same pass, instead of skipping them and coming back: this is
+  // called with the array and returns whether it read it (`sources_read`).
+  std::function<bool(ValidatingWalker&, ValidatingWalker::Value&)> read_sources_in_place;
+  bool sources_read = false;
+  // Which of the other required fields have been read so far.
+  bool version_read = false;
+  bool model_read = false;
 };
 
 // Reads the root object's fields into `out` (the sources array is skipped, a `{"jsonl": PATH}`

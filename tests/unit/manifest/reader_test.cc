@@ -192,6 +192,70 @@ TEST(ManifestReader, FindsDuplicateIdsInBothLayouts) {
   }
 }
 
+// The sources are read where they are when the header comes before them, and in a second
+// pass when a header field follows them: both give the visitor the same calls, in the same
+// order (the header first), and find the same repeated ids.
+TEST(ManifestReader, ReadsTheSourcesBeforeOrAfterTheHeaderAlike) {
+  class Recorder : public ManifestVisitor {
+   public:
+    void OnHeader(const ManifestHeader& h) override { calls.push_back("header " + h.model.id); }
+    void OnSource(const Source& s) override {
+      calls.push_back(s.id + " at " + s.location.pointer);
+    }
+    std::vector<std::string> calls;
+  };
+  const std::string version = R"("manifest_version": "1")";
+  const std::string model = R"("model": {"id": "m", "release": {"weights": "closed"}})";
+  const std::string sources = R"("sources": [)" + SourceJson("a") + "," + SourceJson("b") + "," +
+                              SourceJson("a") + "]";
+  const std::vector<std::string> expected = {"header m", "a at /sources/0", "b at /sources/1",
+                                             "a at /sources/2"};
+  for (const std::string& text :
+       {"{" + version + "," + model + "," + sources + R"(, "x-after": true})",
+        "{" + sources + "," + version + "," + model + "}",
+        "{" + version + "," + sources + "," + model + "}"}) {
+    Recorder visitor;
+    ReadResult result = ReadManifestText(text, "m.json", "", visitor);
+    ASSERT_TRUE(result.ok()) << text;
+    EXPECT_EQ(visitor.calls, expected) << text;
+    ASSERT_EQ(result.duplicate_source_ids.size(), 1u) << text;
+    EXPECT_EQ(result.duplicate_source_ids[0].id, "a");
+    ASSERT_EQ(result.duplicate_source_ids[0].locations.size(), 2u);
+    EXPECT_EQ(result.duplicate_source_ids[0].locations[1].pointer, "/sources/2");
+    EXPECT_EQ(result.source_count, 3u);
+  }
+}
+
+// A root key repeated on both sides of the sources is found although the sources' objects,
+// read in between, keep keys of their own (extensions here).
+TEST(ManifestReader, RepeatedRootKeyAroundTheSourcesIsFound) {
+  std::string source = R"({"id": "a", "kind": "code", "permission": {"basis": "first-party"},
+                           "x-a": 1, "x-b": 2})";
+  std::string text = R"({"manifest_version": "1", "x-a": 1,
+    "model": {"id": "m", "release": {"weights": "closed"}},
+    "sources": [)" + source + "," + source + R"(], "x-a": 2})";
+  CountingVisitor visitor;
+  ReadResult result = ReadManifestText(text, "m.json", "", visitor);
+  ASSERT_EQ(result.diagnostics.size(), 1u);
+  EXPECT_EQ(result.diagnostics[0].code, "json-duplicate-key");
+  EXPECT_EQ(result.diagnostics[0].pointer, "/x-a");
+  EXPECT_FALSE(result.ok());
+}
+
+// An invalid header before the sources: they are checked, and none reaches the visitor.
+TEST(ManifestReader, SourcesAfterAnInvalidHeaderAreNotStreamed) {
+  std::string text = R"({"manifest_version": "1", "bogus": 1,
+    "model": {"id": "m", "release": {"weights": "closed"}},
+    "sources": [)" + SourceJson("a") + R"(, {"id": "b"}]})";
+  CountingVisitor visitor;
+  ReadResult result = ReadManifestText(text, "m.json", "", visitor);
+  EXPECT_FALSE(result.ok());
+  EXPECT_TRUE(visitor.ids.empty());
+  std::set<std::string> codes;
+  for (const Diagnostic& d : result.diagnostics) codes.insert(d.code);
+  EXPECT_EQ(codes.size(), 2u);  // The unknown field, and the source without a kind.
+}
+
 TEST(ManifestReader, MissingFileIsInvalidInputNotACrash) {
   Manifest m;
   ReadResult result = LoadManifest("/nonexistent/provgate/m.json", m);
