@@ -285,6 +285,91 @@ void JsonWriter::Member(std::string_view key, std::string_view value) {
   String(value);
 }
 
+bool JsonWriter::PlainObject(const Piece* pieces, std::size_t count) {
+  if (canonical_ || after_key_ || levels_.empty()) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Piece& piece = pieces[i];
+    if (piece.kind == Piece::Kind::kString &&
+        !IsPlainText(piece.text.data(), piece.text.data() + piece.text.size(), true)) {
+      return false;
+    }
+  }
+  // Two runs of the same walk over the pieces: the first counts the bytes, the second writes
+  // them where the first made room.
+  static constexpr char kSpaces[] = "                                                                ";
+  auto walk = [&](auto&& put, auto&& put_indent) {
+    std::size_t depth = levels_.size();
+    if (!levels_.back().empty) put(",", 1);
+    put("\n", 1);
+    put_indent(depth);
+    put("{", 1);
+    ++depth;
+    bool first = true;  // No member yet at this depth.
+    for (std::size_t i = 0; i < count; ++i) {
+      const Piece& piece = pieces[i];
+      if (piece.kind == Piece::Kind::kEndObject) {
+        --depth;
+        if (!first) {
+          put("\n", 1);
+          put_indent(depth);
+        }
+        put("}", 1);
+        first = false;
+        continue;
+      }
+      if (!first) put(",", 1);
+      put("\n", 1);
+      put_indent(depth);
+      put("\"", 1);
+      put(piece.key.data(), piece.key.size());
+      put("\": ", 3);
+      switch (piece.kind) {
+        case Piece::Kind::kString:
+          put("\"", 1);
+          put(piece.text.data(), piece.text.size());
+          put("\"", 1);
+          first = false;
+          break;
+        case Piece::Kind::kJson:
+          put(piece.text.data(), piece.text.size());
+          first = false;
+          break;
+        default:  // kBeginObject
+          put("{", 1);
+          ++depth;
+          first = true;
+      }
+    }
+    --depth;
+    if (!first) {
+      put("\n", 1);
+      put_indent(depth);
+    }
+    put("}", 1);
+  };
+  std::size_t size = 0;
+  walk([&](const char*, std::size_t n) { size += n; }, [&](std::size_t depth) { size += 2 * depth; });
+  std::size_t at = out_.size();
+  out_.resize(at + size);
+  char* p = out_.data() + at;
+  walk(
+      [&](const char* text, std::size_t n) {
+        if (n != 0) std::memcpy(p, text, n);
+        p += n;
+      },
+      [&](std::size_t depth) {
+        for (std::size_t n = 2 * depth; n > 0;) {
+          std::size_t step = std::min(n, sizeof(kSpaces) - 1);
+          std::memcpy(p, kSpaces, step);
+          p += step;
+          n -= step;
+        }
+      });
+  levels_.back().empty = false;
+  MaybeFlush();
+  return true;
+}
+
 void JsonWriter::Member(std::string_view key, std::uint64_t value) {
   char digits[24];
   auto result = std::to_chars(digits, digits + sizeof(digits), value);

@@ -1,4 +1,6 @@
 // The JSON report of docs/cli.md, written whole or in pieces to a sink.
+#include <charconv>
+
 #include "json/json_writer.h"
 #include "provgate/report.h"
 
@@ -35,6 +37,12 @@ void WriteJsonReport(const Report& report, const std::function<void(std::string_
 }
 
 namespace {
+
+// The decimal digits of `value`, written in `buffer`.
+std::string_view Digits(std::uint64_t value, char (&buffer)[24]) {
+  auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string_view(buffer, static_cast<std::size_t>(result.ptr - buffer));
+}
 
 void Write(const Report& report, detail::JsonWriter& w) {
   w.BeginObject();
@@ -98,6 +106,32 @@ void Write(const Report& report, detail::JsonWriter& w) {
   w.EndObject();
   w.Member("verdict", report.compliant() ? "compliant" : "non-compliant");
   auto write_finding = [&](const Finding& f) {
+    if (!f.waiver && f.baseline == BaselineStatus::kNone) {
+      // The usual finding, in one piece when its texts need no escaping.
+      using Piece = detail::JsonWriter::Piece;
+      char line[24];
+      char column[24];
+      std::string_view line_text = Digits(f.location.line, line);
+      std::string_view column_text = Digits(f.location.column, column);
+      Piece pieces[14];
+      std::size_t n = 0;
+      pieces[n++] = {Piece::Kind::kString, "rule", f.rule};
+      pieces[n++] = {Piece::Kind::kString, "severity", ToString(f.severity)};
+      pieces[n++] = {Piece::Kind::kString, "subject", f.subject};
+      if (!f.reason.empty()) pieces[n++] = {Piece::Kind::kString, "reason", f.reason};
+      pieces[n++] = {Piece::Kind::kString, "message", f.message};
+      pieces[n++] = {Piece::Kind::kString, "remedy", f.remedy};
+      pieces[n++] = {Piece::Kind::kBeginObject, "location", {}};
+      if (f.location.file != report.manifest_path) {
+        pieces[n++] = {Piece::Kind::kString, "file", f.location.file};
+      }
+      pieces[n++] = {Piece::Kind::kString, "pointer", f.location.pointer};
+      pieces[n++] = {Piece::Kind::kJson, "line", line_text};
+      pieces[n++] = {Piece::Kind::kJson, "column", column_text};
+      pieces[n++] = {Piece::Kind::kEndObject, {}, {}};
+      pieces[n++] = {Piece::Kind::kJson, "waived", f.waived ? "true" : "false"};
+      if (w.PlainObject(pieces, n)) return;
+    }
     w.BeginObject();
     w.Member("rule", f.rule);
     w.Member("severity", ToString(f.severity));
@@ -145,6 +179,17 @@ void Write(const Report& report, detail::JsonWriter& w) {
   w.Key("obligations");
   w.BeginArray();
   for (const Obligation& o : report.obligations) {
+    using Piece = detail::JsonWriter::Piece;
+    Piece pieces[7];
+    std::size_t n = 0;
+    pieces[n++] = {Piece::Kind::kString, "kind", o.kind};
+    pieces[n++] = {Piece::Kind::kString, "rule", o.rule};
+    pieces[n++] = {Piece::Kind::kString, "subject", o.subject};
+    if (!o.title.empty()) pieces[n++] = {Piece::Kind::kString, "title", o.title};
+    if (!o.license.empty()) pieces[n++] = {Piece::Kind::kString, "license", o.license};
+    if (!o.uri.empty()) pieces[n++] = {Piece::Kind::kString, "uri", o.uri};
+    if (!o.text.empty()) pieces[n++] = {Piece::Kind::kString, "text", o.text};
+    if (w.PlainObject(pieces, n)) continue;
     w.BeginObject();
     w.Member("kind", o.kind);
     w.Member("rule", o.rule);

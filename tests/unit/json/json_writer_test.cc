@@ -128,6 +128,97 @@ TEST(JsonWriter, MembersAreWrittenAsNlohmannWritesThemAtEveryPosition) {
 
 // What would act on a terminal or a CI runner is escaped in the indented layout, and only
 // there; text that is not UTF-8 becomes U+FFFD in both layouts, so the output is always JSON.
+// An object written in one piece is the same bytes as the same object written member by
+// member, first in its array or not, with nested objects empty or not, at any depth; a
+// string that needs escaping leaves the piece unwritten for the caller to write.
+TEST(JsonWriter, ObjectInOnePieceIsTheObjectWrittenMemberByMember) {
+  using Piece = JsonWriter::Piece;
+  using Kind = Piece::Kind;
+  const std::vector<std::vector<Piece>> objects = {
+      {},
+      {{Kind::kString, "a", "x"}},
+      {{Kind::kString, "a", ""}, {Kind::kJson, "n", "12"}, {Kind::kJson, "b", "true"}},
+      {{Kind::kBeginObject, "o", {}}, {Kind::kEndObject, {}, {}}},
+      {{Kind::kString, "rule", "P1"},
+       {Kind::kBeginObject, "location", {}},
+       {Kind::kString, "pointer", "/sources/7"},
+       {Kind::kBeginObject, "deeper", {}},
+       {Kind::kJson, "line", "10"},
+       {Kind::kEndObject, {}, {}},
+       {Kind::kEndObject, {}, {}},
+       {Kind::kJson, "waived", "false"}},
+      {{Kind::kBeginObject, "o", {}}, {Kind::kString, "s", "a longer text of more than 16 bytes"},
+       {Kind::kEndObject, {}, {}}}};
+  auto by_member = [](JsonWriter& w, const std::vector<Piece>& pieces) {
+    w.BeginObject();
+    for (const Piece& piece : pieces) {
+      switch (piece.kind) {
+        case Kind::kString:
+          w.Member(piece.key, piece.text);
+          break;
+        case Kind::kJson:
+          w.Key(piece.key);
+          if (piece.text == "true" || piece.text == "false") {
+            w.Bool(piece.text == "true");
+          } else {
+            w.Uint(std::stoull(std::string(piece.text)));
+          }
+          break;
+        case Kind::kBeginObject:
+          w.Key(piece.key);
+          w.BeginObject();
+          break;
+        case Kind::kEndObject:
+          w.EndObject();
+          break;
+      }
+    }
+    w.EndObject();
+  };
+  for (int depth = 0; depth < 3; ++depth) {
+    std::string expected;
+    std::string actual;
+    JsonWriter e(expected);
+    JsonWriter a(actual);
+    for (JsonWriter* w : {&e, &a}) {
+      w->BeginObject();
+      for (int d = 0; d < depth; ++d) {
+        w->Key("level");
+        w->BeginObject();
+      }
+      w->Key("items");
+      w->BeginArray();
+    }
+    for (const auto& pieces : objects) {
+      by_member(e, pieces);
+      ASSERT_TRUE(a.PlainObject(pieces.data(), pieces.size()));
+    }
+    for (JsonWriter* w : {&e, &a}) {
+      w->EndArray();
+      for (int d = 0; d < depth; ++d) w->EndObject();
+      w->EndObject();
+    }
+    EXPECT_EQ(actual, expected);
+    EXPECT_EQ(actual, nlohmann::ordered_json::parse(actual).dump(2));
+  }
+  // Texts that must be escaped, or a layout it does not write: nothing is written.
+  for (std::string_view text : {"quote \"", "line\nfeed", "runner ##[group]", "caf\xc3\xa9",
+                                "a longer text of more than 16 bytes, then a \\"}) {
+    std::string out;
+    JsonWriter w(out);
+    w.BeginArray();
+    std::size_t before = out.size();
+    Piece piece{Kind::kString, "s", text};
+    EXPECT_FALSE(w.PlainObject(&piece, 1)) << text;
+    EXPECT_EQ(out.size(), before);
+  }
+  std::string canonical_out;
+  JsonWriter canonical(canonical_out, JsonWriter::Canonical{});
+  canonical.BeginArray();
+  Piece plain{Kind::kString, "s", "plain"};
+  EXPECT_FALSE(canonical.PlainObject(&plain, 1));
+}
+
 TEST(JsonWriter, EscapesWhatActsOnTerminalsAndRunners) {
   struct Case {
     std::string text;
