@@ -1,6 +1,7 @@
 // Spelling out JSON pointers (RFC 6901).
 #include "json/pointer_path.h"
 
+#include <algorithm>
 #include <charconv>
 #include <iterator>
 
@@ -8,7 +9,7 @@ namespace provgate::detail {
 
 void AppendPointerKey(std::string& pointer, std::string_view key) {
   pointer += '/';
-  if (key.find_first_of("~/") == std::string_view::npos) {
+  if (key.find('~') == std::string_view::npos && key.find('/') == std::string_view::npos) {
     pointer.append(key);
     return;
   }
@@ -23,7 +24,10 @@ void AppendPointerKey(std::string& pointer, std::string_view key) {
   }
 }
 
-void PointerPath::Grow() { segments_.resize(segments_.size() * 2 + 8); }
+void PointerPath::Grow() {
+  segments_.resize(segments_.size() * 2 + 8);
+  spelled_ends_.resize(segments_.size());
+}
 
 std::string PointerPath::str() const {
   std::string text;
@@ -33,26 +37,35 @@ std::string PointerPath::str() const {
 
 void PointerPath::AssignTo(std::string& text) const {
   constexpr std::size_t kMaxKeyBytes = 256;
-  text.assign(prefix_);
-  for (std::size_t i = 0; i < depth_; ++i) {
+  // Spelled out from the deepest segment still valid, not from the root.
+  std::size_t valid = std::min(spelled_depth_, depth_);
+  if (valid == 0) {
+    spelled_.assign(prefix_);
+  } else {
+    spelled_.resize(spelled_ends_[valid - 1]);
+  }
+  for (std::size_t i = valid; i < depth_; ++i) {
     const Segment& segment = segments_[i];
     if (segment.is_index) {
       char digits[24];
       char* end = std::to_chars(std::begin(digits), std::end(digits), segment.index).ptr;
-      text += '/';
-      text.append(digits, static_cast<std::size_t>(end - digits));
-      continue;
+      spelled_ += '/';
+      spelled_.append(digits, static_cast<std::size_t>(end - digits));
+    } else {
+      std::string_view key = segment.key;
+      bool cut = key.size() > kMaxKeyBytes;
+      if (cut) {
+        std::size_t end = kMaxKeyBytes;
+        while (end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80) --end;
+        key = key.substr(0, end);
+      }
+      AppendPointerKey(spelled_, key);
+      if (cut) spelled_ += "...";
     }
-    std::string_view key = segment.key;
-    bool cut = key.size() > kMaxKeyBytes;
-    if (cut) {
-      std::size_t end = kMaxKeyBytes;
-      while (end > 0 && (static_cast<unsigned char>(key[end]) & 0xC0) == 0x80) --end;
-      key = key.substr(0, end);
-    }
-    AppendPointerKey(text, key);
-    if (cut) text += "...";
+    spelled_ends_[i] = spelled_.size();
   }
+  spelled_depth_ = depth_;
+  text.assign(spelled_);
 }
 
 }  // namespace provgate::detail

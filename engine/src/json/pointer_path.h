@@ -36,6 +36,7 @@ class PointerPath {
   void Reset(std::string prefix) {
     prefix_ = std::move(prefix);
     depth_ = 0;
+    spelled_depth_ = 0;
   }
 
  private:
@@ -47,6 +48,7 @@ class PointerPath {
   // Scopes come and go for every value read: the segments' memory is kept, and only grows.
   void Push(const Segment& segment) {
     if (depth_ == segments_.size()) Grow();
+    if (spelled_depth_ > depth_) spelled_depth_ = depth_;  // Segment depth_ changes.
     segments_[depth_++] = segment;
   }
   void Grow();
@@ -54,6 +56,13 @@ class PointerPath {
   std::string prefix_;
   std::vector<Segment> segments_;  // The first depth_ are the path's.
   std::size_t depth_ = 0;
+  // The pointers of successive values share their beginning (every source's starts with
+  // "/sources/"): the prefix and the first spelled_depth_ segments, as last spelled out, and
+  // where each segment ends in that text. Pushing a segment at a depth below spelled_depth_
+  // makes the text valid only up to that depth.
+  mutable std::string spelled_;
+  mutable std::vector<std::size_t> spelled_ends_;  // As long as segments_.
+  mutable std::size_t spelled_depth_ = 0;
 };
 
 // Appends `key` to `pointer` as one RFC 6901 segment ('~' is written "~0", '/' "~1").
