@@ -295,76 +295,67 @@ bool JsonWriter::PlainObject(const Piece* pieces, std::size_t count) {
     }
   }
   // Two runs of the same walk over the pieces: the first counts the bytes, the second writes
-  // them where the first made room.
-  static constexpr char kSpaces[] = "                                                                ";
-  auto walk = [&](auto&& put, auto&& put_indent) {
+  // them where the first made room. `put(c)` is one byte, `put(text)` a string.
+  auto walk = [&](auto&& put, auto&& put_text, auto&& put_indent) {
     std::size_t depth = levels_.size();
-    if (!levels_.back().empty) put(",", 1);
-    put("\n", 1);
+    if (!levels_.back().empty) put(',');
     put_indent(depth);
-    put("{", 1);
+    put('{');
     ++depth;
     bool first = true;  // No member yet at this depth.
     for (std::size_t i = 0; i < count; ++i) {
       const Piece& piece = pieces[i];
       if (piece.kind == Piece::Kind::kEndObject) {
         --depth;
-        if (!first) {
-          put("\n", 1);
-          put_indent(depth);
-        }
-        put("}", 1);
+        if (!first) put_indent(depth);
+        put('}');
         first = false;
         continue;
       }
-      if (!first) put(",", 1);
-      put("\n", 1);
+      if (!first) put(',');
       put_indent(depth);
-      put("\"", 1);
-      put(piece.key.data(), piece.key.size());
-      put("\": ", 3);
+      put('"');
+      put_text(piece.key);
+      put('"');
+      put(':');
+      put(' ');
       switch (piece.kind) {
         case Piece::Kind::kString:
-          put("\"", 1);
-          put(piece.text.data(), piece.text.size());
-          put("\"", 1);
+          put('"');
+          put_text(piece.text);
+          put('"');
           first = false;
           break;
         case Piece::Kind::kJson:
-          put(piece.text.data(), piece.text.size());
+          put_text(piece.text);
           first = false;
           break;
         default:  // kBeginObject
-          put("{", 1);
+          put('{');
           ++depth;
           first = true;
       }
     }
     --depth;
-    if (!first) {
-      put("\n", 1);
-      put_indent(depth);
-    }
-    put("}", 1);
+    if (!first) put_indent(depth);
+    put('}');
   };
   std::size_t size = 0;
-  walk([&](const char*, std::size_t n) { size += n; }, [&](std::size_t depth) { size += 2 * depth; });
+  walk([&](char) { ++size; }, [&](std::string_view text) { size += text.size(); },
+       [&](std::size_t depth) { size += 1 + 2 * depth; });
   std::size_t at = out_.size();
   out_.resize(at + size);
   char* p = out_.data() + at;
-  walk(
-      [&](const char* text, std::size_t n) {
-        if (n != 0) std::memcpy(p, text, n);
-        p += n;
-      },
-      [&](std::size_t depth) {
-        for (std::size_t n = 2 * depth; n > 0;) {
-          std::size_t step = std::min(n, sizeof(kSpaces) - 1);
-          std::memcpy(p, kSpaces, step);
-          p += step;
-          n -= step;
-        }
-      });
+  walk([&](char c) { *p++ = c; },
+       [&](std::string_view text) {
+         if (!text.empty()) std::memcpy(p, text.data(), text.size());
+         p += text.size();
+       },
+       [&](std::size_t depth) {  // A line break, then the indentation.
+         *p++ = '\n';
+         std::memset(p, ' ', 2 * depth);
+         p += 2 * depth;
+       });
   levels_.back().empty = false;
   MaybeFlush();
   return true;
