@@ -403,4 +403,29 @@ Value Program::Evaluate(const Activation& activation, Budget& budget) const {
   return result;
 }
 
+bool Program::ReadBoundField(const Activation& activation, Budget& budget, Value& out) const {
+  const Node& node = *root_;
+  if (node.type != Node::Type::kSelect || node.field_type == nullptr) return false;
+  const Node& child = *node.children[0];
+  if (child.type != Node::Type::kIdent || child.bound < 0) return false;
+  // What Evaluate checks first, and the lookup of a dotted name it may make instead.
+  if (root_->height + 1 > kMaxEvaluationLevels - tls_evaluation_levels) return false;
+  if (node.qualified && activation.HasQualifiedNames()) return false;
+  // One step for the selection and one for its operand, as Eval charges them.
+  constexpr std::uint64_t kSteps = 2;
+  if (budget.exhausted() || !budget.Covers(kSteps)) return false;
+  const Value* held = activation.FindBoundValue(child.bound);
+  if (held == nullptr || held->kind() != Kind::kObject || held->object_type() != node.field_type) {
+    return false;
+  }
+  Value value;
+  if (node.field_type->GetAt(held->object(), node.field_index, value) !=
+      ObjectType::Field::kPresent) {
+    return false;
+  }
+  budget.Charge(kSteps);
+  out = std::move(value);
+  return true;
+}
+
 }  // namespace provgate::expr

@@ -112,6 +112,12 @@ class Program {
   // Evaluates charging `budget`, which several evaluations, and the printing of their results,
   // may share. Returns the cost error once the budget is exhausted.
   Value Evaluate(const Activation& activation, Budget& budget) const;
+  // For a program that only selects a field of a bound name (`source.id`, after Bind), the
+  // shortest way to what Evaluate gives when the field is present: sets `out` to the field's
+  // value, charges `budget` what Evaluate would, and returns true. False, with nothing
+  // charged, in every other case (another program, an absent field, a budget that does not
+  // cover it, a name the activation does not hold in place): the caller then evaluates.
+  bool ReadBoundField(const Activation& activation, Budget& budget, Value& out) const;
 
   // Resolves names ahead of evaluation, before the program is shared: each identifier among
   // `names` is then found with Activation::FindBound, and a field selected from an object of

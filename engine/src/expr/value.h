@@ -61,6 +61,8 @@ class Budget {
     return true;
   }
   bool exhausted() const { return exhausted_; }
+  // Whether Charge(units) would succeed; charges nothing.
+  bool Covers(std::uint64_t units) const { return units <= remaining_; }
   std::uint64_t max_value_size() const { return max_value_size_; }
 
  private:

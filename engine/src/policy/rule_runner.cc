@@ -221,7 +221,10 @@ void RuleRunner::Run(Subject subject, const expr::Value& binding, std::string_vi
       current = active.rule;
       activation.SetRule(current);
     }
-    expr::Value result = active.match->condition->Evaluate(activation, activation.budget());
+    expr::Value result;
+    if (!active.match->condition->ReadBoundField(activation, activation.budget(), result)) {
+      result = active.match->condition->Evaluate(activation, activation.budget());
+    }
     if (result.kind() == expr::Kind::kBool && !result.AsBool()) continue;
     const CompiledMatch& match = *active.match;
     if (result.kind() == expr::Kind::kBool && match.obligation.present) {

@@ -141,7 +141,9 @@ class PlaceholderValues {
     for (std::size_t i = 0; i < parts.size(); ++i) {
       size_ += parts[i].literal.size();
       if (!parts[i].expression) continue;
-      values_[i] = parts[i].expression->Evaluate(activation, budget);
+      if (!parts[i].expression->ReadBoundField(activation, budget, values_[i])) {
+        values_[i] = parts[i].expression->Evaluate(activation, budget);
+      }
       if (values_[i].kind() != expr::Kind::kString) {
         values_[i] = expr::Value::String(ValueToText(values_[i], budget));
       }

@@ -211,5 +211,49 @@ TEST(ExprBind, BoundProgramsChargeTheSameCost) {
   EXPECT_EQ(bound_need, unbound_need);
 }
 
+// ReadBoundField gives what Evaluate gives, and charges what it charges, whenever it answers;
+// and it answers for a field of a bound name that is present.
+TEST(ExprBind, ReadingABoundFieldIsEvaluatingIt) {
+  InnerType inner;
+  RecordType type(inner);
+  Record record;
+  record.has_note = true;
+  Names names(type, record);
+  const std::vector<NameBinding> bindings = {
+      {"rec", 0, &type}, {"other", 1, nullptr}, {"num", 2, nullptr}};
+  struct Case {
+    const char* text;
+    bool answers;
+  };
+  const Case kCases[] = {
+      {"rec.flag", true},   {"rec.name", true},     {"rec.note", true},   {"rec.inner", true},
+      {"rec.missing", false}, {"rec.inner.n", false}, {"other.flag", false}, {"has(rec.note)", false},
+      {"num", false},       {"!rec.flag", false},
+  };
+  for (const Case& c : kCases) {
+    std::vector<ParseIssue> issues;
+    auto program = Program::Compile(c.text, issues);
+    ASSERT_NE(program, nullptr) << c.text;
+    program->Bind(bindings);
+    for (std::uint64_t limit : {1, 2, 3, 100}) {
+      Budget read_budget(limit);
+      Budget eval_budget(limit);
+      Value read;
+      bool answered = program->ReadBoundField(names, read_budget, read);
+      Value evaluated = program->Evaluate(names, eval_budget);
+      EXPECT_EQ(answered, c.answers && limit >= 2) << c.text << " with limit " << limit;
+      if (answered) {
+        EXPECT_EQ(Show(read), Show(evaluated)) << c.text;
+        EXPECT_EQ(read_budget.exhausted(), eval_budget.exhausted()) << c.text;
+        EXPECT_TRUE(read_budget.Charge(limit - 2)) << c.text;
+        EXPECT_FALSE(read_budget.Charge(1)) << c.text;
+      } else {
+        EXPECT_FALSE(read_budget.exhausted()) << c.text;  // Nothing charged.
+        EXPECT_TRUE(read_budget.Charge(limit)) << c.text;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace provgate::expr
