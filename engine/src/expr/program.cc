@@ -375,7 +375,12 @@ const ObjectType* BindNode(Node& node, std::span<const NameBinding> names) {
 
 Program::~Program() = default;
 
-void Program::Bind(std::span<const NameBinding> names) { BindNode(*root_, names); }
+void Program::Bind(std::span<const NameBinding> names) {
+  BindNode(*root_, names);
+  const Node& node = *root_;
+  bound_field_ = node.type == Node::Type::kSelect && node.field_type != nullptr &&
+                 node.children[0]->type == Node::Type::kIdent && node.children[0]->bound >= 0;
+}
 
 Value Program::Evaluate(const Activation& activation, const EvalOptions& options) const {
   Budget budget(options.cost_limit, options.max_value_size);
@@ -403,11 +408,9 @@ Value Program::Evaluate(const Activation& activation, Budget& budget) const {
   return result;
 }
 
-bool Program::ReadBoundField(const Activation& activation, Budget& budget, Value& out) const {
+bool Program::ReadBoundFieldOf(const Activation& activation, Budget& budget, Value& out) const {
   const Node& node = *root_;
-  if (node.type != Node::Type::kSelect || node.field_type == nullptr) return false;
   const Node& child = *node.children[0];
-  if (child.type != Node::Type::kIdent || child.bound < 0) return false;
   // What Evaluate checks first, and the lookup of a dotted name it may make instead.
   if (root_->height + 1 > kMaxEvaluationLevels - tls_evaluation_levels) return false;
   if (node.qualified && activation.HasQualifiedNames()) return false;

@@ -117,7 +117,9 @@ class Program {
   // value, charges `budget` what Evaluate would, and returns true. False, with nothing
   // charged, in every other case (another program, an absent field, a budget that does not
   // cover it, a name the activation does not hold in place): the caller then evaluates.
-  bool ReadBoundField(const Activation& activation, Budget& budget, Value& out) const;
+  bool ReadBoundField(const Activation& activation, Budget& budget, Value& out) const {
+    return bound_field_ && ReadBoundFieldOf(activation, budget, out);
+  }
 
   // Resolves names ahead of evaluation, before the program is shared: each identifier among
   // `names` is then found with Activation::FindBound, and a field selected from an object of
@@ -131,7 +133,10 @@ class Program {
 
  private:
   Program() = default;
+  bool ReadBoundFieldOf(const Activation& activation, Budget& budget, Value& out) const;
   std::string source_;
+  // Set by Bind: the program only selects a field of a bound name, by its position.
+  bool bound_field_ = false;
   std::unique_ptr<Node> root_;
   int local_slots_ = 0;
   std::vector<std::string> variables_;
