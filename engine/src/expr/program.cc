@@ -68,9 +68,39 @@ Value Eval(const Node& node, EvalContext& ctx);
   return ctx.activation.Find(name, out);
 }
 
+// The most common operand of && and ||: a field of a bound name read in place (`source.permitted`),
+// or has() of one (`has(source.digest)`). When the field is there and the budget covers the two
+// steps that Eval charges (the node and its operand), sets `out` to what Eval gives, charges
+// the same, and returns true; otherwise charges nothing and returns false, for Eval to do.
+inline bool BoundFieldOperand(const Node& node, EvalContext& ctx, Value& out) {
+  if ((node.type != Node::Type::kSelect && node.type != Node::Type::kHas) ||
+      node.field_type == nullptr) {
+    return false;
+  }
+  const Node& child = *node.children[0];
+  if (child.type != Node::Type::kIdent || child.bound < 0) return false;
+  if (node.type == Node::Type::kSelect && ctx.qualified_names && node.qualified) return false;
+  constexpr std::uint64_t kSteps = 2;
+  if (!ctx.budget.Covers(kSteps)) return false;
+  const Value* held = ctx.activation.FindBoundValue(child.bound);
+  if (held == nullptr || held->kind() != Kind::kObject || held->object_type() != node.field_type) {
+    return false;
+  }
+  ObjectType::Field field = node.field_type->GetAt(held->object(), node.field_index, out);
+  if (node.type == Node::Type::kHas) {
+    if (field == ObjectType::Field::kUnknown) return false;
+    out = Value::Bool(field == ObjectType::Field::kPresent);
+  } else if (field != ObjectType::Field::kPresent) {
+    return false;
+  }
+  ctx.budget.Charge(kSteps);
+  return true;
+}
+
 // Evaluates a boolean operand; anything else becomes an error.
 Value EvalBool(const Node& node, EvalContext& ctx, std::string_view what) {
-  Value v = Eval(node, ctx);
+  Value v;
+  if (!BoundFieldOperand(node, ctx, v)) v = Eval(node, ctx);
   if (v.is_error() || v.kind() == Kind::kBool) return v;
   return ErrorMessage("no matching overload for ", what, " with ", KindName(v.kind()));
 }
