@@ -199,7 +199,7 @@ bool ValidatingWalker::ReadNonNegativeNumber(od::value& value, std::optional<dou
 
 void ValidatingWalker::ConsumeAny(od::value& value, std::size_t depth) {
   const char* at = PositionOf(value);
-  if (depth_ + depth >= max_depth_) {
+  if (depth_ + depth >= max_depth_ + uncounted_) {
     if (!fatal_) {
       fatal_ = true;
       ErrorAtOffset(OffsetOf(at), "json-depth",

@@ -48,6 +48,19 @@ class ValidatingWalker {
   // True once the document was found malformed: reading stops.
   bool fatal() const { return fatal_; }
   void set_max_depth(std::size_t depth) { max_depth_ = depth; }
+  // While it lives, the objects the walk is inside count one level less toward the nesting
+  // limit: a manifest's sources, read inside the root object, count as they do when read in
+  // a second pass over the array or from a JSON Lines side file, whatever the keys' order.
+  class UncountedLevel {
+   public:
+    explicit UncountedLevel(ValidatingWalker& walker) : walker_(walker) { ++walker_.uncounted_; }
+    ~UncountedLevel() { --walker_.uncounted_; }
+    UncountedLevel(const UncountedLevel&) = delete;
+    UncountedLevel& operator=(const UncountedLevel&) = delete;
+
+   private:
+    ValidatingWalker& walker_;
+  };
   // The document being read, so that a syntax error can be placed where the parser stopped.
   void set_document(simdjson::ondemand::document* document) { document_ = document; }
   // Keys starting with `prefix` are extensions: accepted in any object, their values only
@@ -249,6 +262,25 @@ class ValidatingWalker {
     return opened && !fatal_;
   }
 
+  // The value of the first member of `object` whose key, unescaped, is `key`: the member the
+  // walk reads (a later one with the same key is a repeated key). simdjson's find_field
+  // compares keys as written, and would miss a key spelled with escapes ("\u0069d" for "id").
+  // False when there is none or the object is malformed. For passes after the walk.
+  static bool FindFirstMember(simdjson::ondemand::object& object, std::string_view key,
+                              Value& out) {
+    for (auto field_result : object) {
+      simdjson::ondemand::field field;
+      if (std::move(field_result).get(field) != simdjson::SUCCESS) return false;
+      std::string_view name;
+      if (field.unescaped_key().get(name) != simdjson::SUCCESS) return false;
+      if (name == key) {
+        out = field.value();
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Iterates an array's elements: `handle(value, index)`. False when the value is not an
   // array or is malformed.
   template <typename Handler>
@@ -354,6 +386,7 @@ class ValidatingWalker {
   std::deque<KeySet>& key_sets_;
   std::size_t depth_ = 0;
   std::size_t max_depth_ = 64;
+  std::size_t uncounted_ = 0;  // See UncountedLevel.
   std::string_view extension_prefix_;
   simdjson::ondemand::document* document_ = nullptr;
 };

@@ -123,6 +123,7 @@ class Reader {
         return false;
       }
       visitor_.OnHeader(header.header);
+      ValidatingWalker::UncountedLevel root_object(walker);
       StreamSources(doc, walker, sources, bytes);
       return true;
     };
@@ -146,14 +147,20 @@ class Reader {
     }
   }
 
+  // From the start of the document: the `sources` member the first pass read (by its key
+  // unescaped, as the walk reads keys).
+  static bool FindSources(od::document& doc, od::value& sources) {
+    doc.rewind();
+    od::object root;
+    if (doc.get_object().get(root) != simdjson::SUCCESS) return false;
+    return ValidatingWalker::FindFirstMember(root, "sources", sources);
+  }
+
   // A second pass for the sources array, when the first could not read it in place (a
   // header field after it, or an invalid header).
   void StreamArraySources(od::document& doc, ValidatingWalker& w, const ManifestBytes& bytes) {
-    doc.rewind();
-    od::object root;
-    if (doc.get_object().get(root) != simdjson::SUCCESS) return;
     od::value sources;
-    if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
+    if (!FindSources(doc, sources)) return;
     {
       detail::PointerPath::Scope scope(w.path(), "sources");
       StreamSources(doc, w, sources, bytes);
@@ -196,11 +203,11 @@ class Reader {
       result_.duplicate_source_ids = duplicates_.Take();
       return;
     }
-    doc.rewind();
-    od::object root;
-    if (doc.get_object().get(root) != simdjson::SUCCESS) return;
     od::value sources;
-    if (root.find_field_unordered("sources").get(sources) != simdjson::SUCCESS) return;
+    if (!FindSources(doc, sources)) {
+      result_.duplicate_source_ids = duplicates_.Take();
+      return;
+    }
     detail::PointerPath::Scope scope(w.path(), "sources");
     od::array array;
     if (sources.get_array().get(array) != simdjson::SUCCESS) return;

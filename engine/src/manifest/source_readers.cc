@@ -292,7 +292,11 @@ bool ReadSourceId(W& walker, V& value, std::string_view& id, Location& location)
   const char* at = walker.PositionOf(value);
   od::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) return false;
-  if (object.find_field_unordered("id").get_string().get(id) != simdjson::SUCCESS) return false;
+  V id_value;
+  if (!ValidatingWalker::FindFirstMember(object, "id", id_value) ||
+      id_value.get_string().get(id) != simdjson::SUCCESS) {
+    return false;
+  }
   Locate(walker, at, location);
   return true;
 }

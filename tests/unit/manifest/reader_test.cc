@@ -242,6 +242,57 @@ TEST(ManifestReader, RepeatedRootKeyAroundTheSourcesIsFound) {
   EXPECT_FALSE(result.ok());
 }
 
+// Keys spelled with escapes name the same members as plain ones, in every pass: the sources
+// of "\u0073ources" are read whether they come before or after the header, and a repeated id
+// under "\u0069d" is found by the pass that confirms repeats.
+TEST(ManifestReader, EscapedKeysNameTheSameMembersInEveryPass) {
+  const std::string header =
+      R"("manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}})";
+  const std::string a = R"({"\u0069d": "a", "kind": "code", "permission": {"basis": "none"}})";
+  const std::string b = R"({"id": "a", "kind": "code", "permission": {"basis": "first-party"}})";
+  const std::string sources = R"("\u0073ources": [)" + a + "," + b + "]";
+  for (const std::string& text :
+       {"{" + header + "," + sources + "}", "{" + sources + "," + header + "}"}) {
+    CountingVisitor visitor;
+    ReadResult result = ReadManifestText(text, "m.json", "", visitor);
+    ASSERT_TRUE(result.ok()) << text;
+    EXPECT_EQ(result.source_count, 2u) << text;
+    EXPECT_EQ(visitor.ids, (std::vector<std::string>{"a", "a"})) << text;
+    ASSERT_EQ(result.duplicate_source_ids.size(), 1u) << text;
+    ASSERT_EQ(result.duplicate_source_ids[0].locations.size(), 2u) << text;
+    EXPECT_EQ(result.duplicate_source_ids[0].locations[0].pointer, "/sources/0");
+  }
+}
+
+// The nesting limit counts a source's values alike whether the sources come before or after
+// the header.
+TEST(ManifestReader, NestingLimitDoesNotDependOnTheOrderOfKeys) {
+  const std::string header =
+      R"("manifest_version": "1", "model": {"id": "m", "release": {"weights": "closed"}})";
+  for (int levels = 58; levels <= 66; ++levels) {
+    std::string deep;
+    for (int i = 0; i < levels; ++i) deep += R"({"x": )";
+    deep += "1";
+    for (int i = 0; i < levels; ++i) deep += "}";
+    std::string sources =
+        R"("sources": [{"id": "a", "kind": "code", "permission": {"basis": "first-party"},
+                        "x-deep": )" +
+        deep + "}]";
+    CountingVisitor first;
+    CountingVisitor last;
+    ReadResult sources_first =
+        ReadManifestText("{" + sources + "," + header + "}", "m.json", "", first);
+    ReadResult sources_last =
+        ReadManifestText("{" + header + "," + sources + "}", "m.json", "", last);
+    EXPECT_EQ(sources_first.ok(), sources_last.ok()) << levels << " levels";
+    EXPECT_EQ(sources_first.diagnostics.size(), sources_last.diagnostics.size()) << levels;
+    if (!sources_first.diagnostics.empty() && !sources_last.diagnostics.empty()) {
+      EXPECT_EQ(sources_first.diagnostics[0].code, sources_last.diagnostics[0].code) << levels;
+      EXPECT_EQ(sources_first.diagnostics[0].pointer, sources_last.diagnostics[0].pointer);
+    }
+  }
+}
+
 // An invalid header before the sources: they are checked, and none reaches the visitor.
 TEST(ManifestReader, SourcesAfterAnInvalidHeaderAreNotStreamed) {
   std::string text = R"({"manifest_version": "1", "bogus": 1,
