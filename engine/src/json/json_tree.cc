@@ -50,7 +50,7 @@ class TreeBuilder {
             w_.ConsumeAny(child);
             return true;
           }
-          node.members.emplace_back(std::string(key), JsonNode());
+          node.members.push_back({std::string(key), JsonNode()});
           Build(child, node.members.back().second, depth + 1);
           return true;
         });

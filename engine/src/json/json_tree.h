@@ -17,13 +17,15 @@
 
 namespace provgate::detail {
 
+struct JsonMember;
+
 struct JsonNode {
   enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
   Type type = Type::kNull;
   bool boolean = false;
   // A string's value, or a number's token as written (`1e3`, `-0.5`).
   std::string text;
-  std::vector<std::pair<std::string, JsonNode>> members;  // Objects, in document order.
+  std::vector<JsonMember> members;  // Objects, in document order.
   std::vector<JsonNode> elements;                         // Arrays.
   std::string pointer;
   std::uint32_t line = 0;
@@ -34,6 +36,13 @@ struct JsonNode {
   bool is_string() const { return type == Type::kString; }
   // The member `key` of an object, or null.
   const JsonNode* Find(std::string_view key) const;
+};
+
+// A member of an object: its key and its value, named as a pair's are. A struct, not a
+// std::pair: a pair of a type still being defined is refused by some standard libraries.
+struct JsonMember {
+  std::string first;
+  JsonNode second;
 };
 
 // "an object", "a string", ...
