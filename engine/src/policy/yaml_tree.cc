@@ -76,7 +76,7 @@ class TreeHandler : public YAML::EventHandler {
       } else {
         if (!top.have_key) return nullptr;  // A non-scalar key: refused by ReadYamlEvents.
         AppendPointerKey(pointer, top.key);
-        top.node->mapping.emplace_back(std::move(top.key), YamlTreeNode());
+        top.node->mapping.push_back({std::move(top.key), YamlTreeNode()});
         top.key.clear();
         top.have_key = false;
         node = &top.node->mapping.back().second;

@@ -15,6 +15,8 @@
 
 namespace provgate::detail {
 
+struct YamlTreeEntry;
+
 struct YamlTreeNode {
   enum class Kind { kNull, kScalar, kSequence, kMapping };
   Kind kind = Kind::kNull;
@@ -22,7 +24,7 @@ struct YamlTreeNode {
   // Whether the scalar was written plain (not quoted, no tag): only a plain `true`, `null` or
   // `3` is a boolean, null or number.
   bool plain = true;
-  std::vector<std::pair<std::string, YamlTreeNode>> mapping;  // In document order.
+  std::vector<YamlTreeEntry> mapping;  // In document order.
   std::vector<YamlTreeNode> sequence;
   std::uint32_t line = 0;  // 1-based
   std::uint32_t column = 0;
@@ -33,6 +35,13 @@ struct YamlTreeNode {
   bool is_scalar() const { return kind == Kind::kScalar; }
   // The value of `key` in a mapping, or null.
   const YamlTreeNode* Find(std::string_view key) const;
+};
+
+// An entry of a mapping: its key and its value, named as a pair's are. A struct, not a
+// std::pair: a pair of a type still being defined is refused by some standard libraries.
+struct YamlTreeEntry {
+  std::string first;
+  YamlTreeNode second;
 };
 
 struct YamlTreeProblem {
