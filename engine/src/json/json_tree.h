@@ -26,7 +26,7 @@ struct JsonNode {
   // A string's value, or a number's token as written (`1e3`, `-0.5`).
   std::string text;
   std::vector<JsonMember> members;  // Objects, in document order.
-  std::vector<JsonNode> elements;                         // Arrays.
+  std::vector<JsonNode> elements;   // Arrays.
   std::string pointer;
   std::uint32_t line = 0;
   std::uint32_t column = 0;

@@ -226,9 +226,9 @@ TEST(ExprBind, ReadingABoundFieldIsEvaluatingIt) {
     bool answers;
   };
   const Case kCases[] = {
-      {"rec.flag", true},      {"rec.name", true},     {"rec.note", true},
-      {"rec.inner", true},     {"rec.missing", false}, {"rec.inner.n", false},
-      {"other.flag", false},   {"has(rec.note)", false}, {"num", false},
+      {"rec.flag", true},    {"rec.name", true},       {"rec.note", true},
+      {"rec.inner", true},   {"rec.missing", false},   {"rec.inner.n", false},
+      {"other.flag", false}, {"has(rec.note)", false}, {"num", false},
       {"!rec.flag", false},
   };
   for (const Case& c : kCases) {

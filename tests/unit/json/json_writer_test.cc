@@ -147,7 +147,8 @@ TEST(JsonWriter, ObjectInOnePieceIsTheObjectWrittenMemberByMember) {
        {Kind::kEndObject, {}, {}},
        {Kind::kEndObject, {}, {}},
        {Kind::kJson, "waived", "false"}},
-      {{Kind::kBeginObject, "o", {}}, {Kind::kString, "s", "a longer text of more than 16 bytes"},
+      {{Kind::kBeginObject, "o", {}},
+       {Kind::kString, "s", "a longer text of more than 16 bytes"},
        {Kind::kEndObject, {}, {}}}};
   auto by_member = [](JsonWriter& w, const std::vector<Piece>& pieces) {
     w.BeginObject();

@@ -32,8 +32,8 @@ std::string Spell(const std::string& prefix, const std::vector<std::string>& seg
 // is the one spelled from scratch, whether it was asked for at that depth before or not.
 void Walk(PointerPath& path, const std::string& prefix, std::vector<std::string>& segments,
           std::mt19937& random, int depth) {
-  static const std::vector<std::string> kKeys = {"sources", "id", "a/b", "~x", "", "permission",
-                                                 "evidence"};
+  static const std::vector<std::string> kKeys = {"sources", "id",         "a/b",     "~x",
+                                                 "",        "permission", "evidence"};
   int children = static_cast<int>(random() % 4);
   for (int i = 0; i < children && depth < 6; ++i) {
     bool index = random() % 2 == 0;

@@ -199,15 +199,13 @@ TEST(ManifestReader, ReadsTheSourcesBeforeOrAfterTheHeaderAlike) {
   class Recorder : public ManifestVisitor {
    public:
     void OnHeader(const ManifestHeader& h) override { calls.push_back("header " + h.model.id); }
-    void OnSource(const Source& s) override {
-      calls.push_back(s.id + " at " + s.location.pointer);
-    }
+    void OnSource(const Source& s) override { calls.push_back(s.id + " at " + s.location.pointer); }
     std::vector<std::string> calls;
   };
   const std::string version = R"("manifest_version": "1")";
   const std::string model = R"("model": {"id": "m", "release": {"weights": "closed"}})";
-  const std::string sources = R"("sources": [)" + SourceJson("a") + "," + SourceJson("b") + "," +
-                              SourceJson("a") + "]";
+  const std::string sources =
+      R"("sources": [)" + SourceJson("a") + "," + SourceJson("b") + "," + SourceJson("a") + "]";
   const std::vector<std::string> expected = {"header m", "a at /sources/0", "b at /sources/1",
                                              "a at /sources/2"};
   for (const std::string& text :
@@ -233,7 +231,8 @@ TEST(ManifestReader, RepeatedRootKeyAroundTheSourcesIsFound) {
                            "x-a": 1, "x-b": 2})";
   std::string text = R"({"manifest_version": "1", "x-a": 1,
     "model": {"id": "m", "release": {"weights": "closed"}},
-    "sources": [)" + source + "," + source + R"(], "x-a": 2})";
+    "sources": [)" + source +
+                     "," + source + R"(], "x-a": 2})";
   CountingVisitor visitor;
   ReadResult result = ReadManifestText(text, "m.json", "", visitor);
   ASSERT_EQ(result.diagnostics.size(), 1u);
@@ -297,7 +296,8 @@ TEST(ManifestReader, NestingLimitDoesNotDependOnTheOrderOfKeys) {
 TEST(ManifestReader, SourcesAfterAnInvalidHeaderAreNotStreamed) {
   std::string text = R"({"manifest_version": "1", "bogus": 1,
     "model": {"id": "m", "release": {"weights": "closed"}},
-    "sources": [)" + SourceJson("a") + R"(, {"id": "b"}]})";
+    "sources": [)" + SourceJson("a") +
+                     R"(, {"id": "b"}]})";
   CountingVisitor visitor;
   ReadResult result = ReadManifestText(text, "m.json", "", visitor);
   EXPECT_FALSE(result.ok());
