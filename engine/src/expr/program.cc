@@ -68,21 +68,23 @@ Value Eval(const Node& node, EvalContext& ctx);
   return ctx.activation.Find(name, out);
 }
 
-// The most common operand of && and ||: a field of a bound name read in place (`source.permitted`),
-// or has() of one (`has(source.digest)`). When the field is there and the budget covers the two
-// steps that Eval charges (the node and its operand), sets `out` to what Eval gives, charges
-// the same, and returns true; otherwise charges nothing and returns false, for Eval to do.
-inline bool BoundFieldOperand(const Node& node, EvalContext& ctx, Value& out) {
+// A selection of a field of a bound name (`source.permitted`), or has() of one
+// (`has(source.digest)`), read in place: when the field is there and the budget covers the two
+// steps Eval charges (the node and its operand), sets `out` to what Eval gives, charges the
+// same, and returns true; otherwise charges nothing and returns false, for Eval to do.
+// `qualified_names`: the activation has dotted names, which Eval looks a selection up as first.
+bool ReadInPlace(const Node& node, const Activation& activation, Budget& budget,
+                 bool qualified_names, Value& out) {
   if ((node.type != Node::Type::kSelect && node.type != Node::Type::kHas) ||
       node.field_type == nullptr) {
     return false;
   }
   const Node& child = *node.children[0];
   if (child.type != Node::Type::kIdent || child.bound < 0) return false;
-  if (node.type == Node::Type::kSelect && ctx.qualified_names && node.qualified) return false;
+  if (node.type == Node::Type::kSelect && qualified_names && node.qualified) return false;
   constexpr std::uint64_t kSteps = 2;
-  if (!ctx.budget.Covers(kSteps)) return false;
-  const Value* held = ctx.activation.FindBoundValue(child.bound);
+  if (!budget.Covers(kSteps)) return false;
+  const Value* held = activation.FindBoundValue(child.bound);
   if (held == nullptr || held->kind() != Kind::kObject || held->object_type() != node.field_type) {
     return false;
   }
@@ -93,14 +95,15 @@ inline bool BoundFieldOperand(const Node& node, EvalContext& ctx, Value& out) {
   } else if (field != ObjectType::Field::kPresent) {
     return false;
   }
-  ctx.budget.Charge(kSteps);
+  budget.Charge(kSteps);
   return true;
 }
 
 // Evaluates a boolean operand; anything else becomes an error.
 Value EvalBool(const Node& node, EvalContext& ctx, std::string_view what) {
   Value v;
-  if (!BoundFieldOperand(node, ctx, v)) v = Eval(node, ctx);
+  // The most common operand of && and ||, read without an evaluation frame.
+  if (!ReadInPlace(node, ctx.activation, ctx.budget, ctx.qualified_names, v)) v = Eval(node, ctx);
   if (v.is_error() || v.kind() == Kind::kBool) return v;
   return ErrorMessage("no matching overload for ", what, " with ", KindName(v.kind()));
 }
@@ -439,26 +442,10 @@ Value Program::Evaluate(const Activation& activation, Budget& budget) const {
 }
 
 bool Program::ReadBoundFieldOf(const Activation& activation, Budget& budget, Value& out) const {
-  const Node& node = *root_;
-  const Node& child = *node.children[0];
-  // What Evaluate checks first, and the lookup of a dotted name it may make instead.
+  // What Evaluate checks first.
   if (root_->height + 1 > kMaxEvaluationLevels - tls_evaluation_levels) return false;
-  if (node.qualified && activation.HasQualifiedNames()) return false;
-  // One step for the selection and one for its operand, as Eval charges them.
-  constexpr std::uint64_t kSteps = 2;
-  if (budget.exhausted() || !budget.Covers(kSteps)) return false;
-  const Value* held = activation.FindBoundValue(child.bound);
-  if (held == nullptr || held->kind() != Kind::kObject || held->object_type() != node.field_type) {
-    return false;
-  }
-  Value value;
-  if (node.field_type->GetAt(held->object(), node.field_index, value) !=
-      ObjectType::Field::kPresent) {
-    return false;
-  }
-  budget.Charge(kSteps);
-  out = std::move(value);
-  return true;
+  return ReadInPlace(*root_, activation, budget, root_->qualified && activation.HasQualifiedNames(),
+                     out);
 }
 
 }  // namespace provgate::expr
